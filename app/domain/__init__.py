@@ -1,0 +1,1 @@
+"""Pure domain models: standard library and pydantic only."""
