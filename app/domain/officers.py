@@ -1,0 +1,464 @@
+"""Science popularisation information officers (科普信息员, Att. 1): records, figures, plans, cases.
+
+Everything here is a pure value: the repositories turn rows into these models and back.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    NonNegativeInt,
+    computed_field,
+    model_validator,
+)
+
+#: OFF-REG-1: mainland mobile numbers, 11 digits starting 13–19.
+MOBILE_PATTERN = r"^1[3-9]\d{9}$"
+#: OFF-REG-1: an officer's region is a township (9 digits) or a village (12 digits) of the
+#: statistical division codes (统计用区划代码), whose prefixes are the county and township codes.
+REGION_CODE_PATTERN = r"^\d{9}(\d{3})?$"
+#: A 科普中国 app account id as exported: printable, no blanks.
+APP_ACCOUNT_PATTERN = r"^[\x21-\x7e]{1,64}$"
+
+Mobile = Annotated[str, Field(pattern=MOBILE_PATTERN)]
+RegionCode = Annotated[str, Field(pattern=REGION_CODE_PATTERN)]
+AppAccountId = Annotated[str, Field(pattern=APP_ACCOUNT_PATTERN)]
+Name = Annotated[str, Field(min_length=1, max_length=50)]
+Title = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class SourceGroup(StrEnum):
+    """OFF-REG-1: the groups Art. 5 recruits officers from."""
+
+    SCIENCE_WORKER = "science_worker"
+    E_STATION_ADMIN = "e_station_admin"
+    MEDICAL_WORKER = "medical_worker"
+    SCIENCE_TUTOR = "science_tutor"
+    COMMUNITY_RESIDENT = "community_resident"
+    FARMER_HERDER = "farmer_herder"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        """The Chinese name used in the measures and in the ledger."""
+        return SOURCE_GROUP_LABELS[self]
+
+
+SOURCE_GROUP_LABELS: dict[SourceGroup, str] = {
+    SourceGroup.SCIENCE_WORKER: "科技工作者",
+    SourceGroup.E_STATION_ADMIN: "科普e站管理员",
+    SourceGroup.MEDICAL_WORKER: "医务工作者",
+    SourceGroup.SCIENCE_TUTOR: "科技辅导员",
+    SourceGroup.COMMUNITY_RESIDENT: "社区居民",
+    SourceGroup.FARMER_HERDER: "农牧民",
+    SourceGroup.OTHER: "其他",
+}
+
+
+class CertificationStatus(StrEnum):
+    """OFF-REG-1: real-name registered in the app only, or also certified there."""
+
+    REGISTERED = "registered"
+    CERTIFIED = "certified"
+
+
+CERTIFICATION_LABELS: dict[CertificationStatus, str] = {
+    CertificationStatus.REGISTERED: "未认证",
+    CertificationStatus.CERTIFIED: "已认证",
+}
+
+
+class OfficerStatus(StrEnum):
+    """OFF-REG-1: on the county's register, or left it."""
+
+    ACTIVE = "active"
+    LEFT = "left"
+
+
+OFFICER_STATUS_LABELS: dict[OfficerStatus, str] = {
+    OfficerStatus.ACTIVE: "在册",
+    OfficerStatus.LEFT: "已退出",
+}
+
+
+class Officer(BaseModel):
+    """OFF-REG-1: one officer as the county registers them; `app_account_id` is the natural key."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: Name
+    mobile: Mobile
+    region_code: RegionCode
+    source_group: SourceGroup
+    app_account_id: AppAccountId
+    certification_status: CertificationStatus = CertificationStatus.REGISTERED
+    certified_on: date | None = None
+    registered_on: date | None = None
+    status: OfficerStatus = OfficerStatus.ACTIVE
+    left_on: date | None = None
+
+    @property
+    def county_code(self) -> str:
+        """The county (旗县区) prefix of the region code."""
+        return self.region_code[:6]
+
+    @property
+    def township_code(self) -> str:
+        """The township (苏木乡镇/街道) prefix of the region code."""
+        return self.region_code[:9]
+
+
+class Channel(StrEnum):
+    """OFF-STAT-1: where a share went (Art. 2–3: WeChat groups, official accounts, Weibo, apps)."""
+
+    WECHAT_GROUP = "wechat_group"
+    WECHAT_MOMENTS = "wechat_moments"
+    WECHAT_OFFICIAL = "wechat_official"
+    WEIBO = "weibo"
+    QQ = "qq"
+    APP = "app"
+    OTHER = "other"
+
+
+CHANNEL_LABELS: dict[Channel, str] = {
+    Channel.WECHAT_GROUP: "微信群",
+    Channel.WECHAT_MOMENTS: "朋友圈",
+    Channel.WECHAT_OFFICIAL: "微信公众号",
+    Channel.WEIBO: "微博",
+    Channel.QQ: "QQ",
+    Channel.APP: "科普中国APP",
+    Channel.OTHER: "其他",
+}
+
+
+class Dissemination(BaseModel):
+    """OFF-STAT-1: one officer's shares and reads on one day through one channel."""
+
+    model_config = ConfigDict(frozen=True)
+
+    app_account_id: AppAccountId
+    day: date
+    channel: Channel
+    shares: NonNegativeInt
+    reads: NonNegativeInt
+
+
+class Period(BaseModel):
+    """A closed range of calendar days, both ends included."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: date
+    end: date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError("period end is before its start")
+        return self
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        """1 January to 31 December of `year`."""
+        return cls(start=date(year, 1, 1), end=date(year, 12, 31))
+
+    def contains(self, day: date) -> bool:
+        """True when `day` falls inside the period, ends included."""
+        return self.start <= day <= self.end
+
+
+class OfficerFact(BaseModel):
+    """OFF-STAT-2: what the metrics need of an officer; the caller resolves county and township."""
+
+    model_config = ConfigDict(frozen=True)
+
+    officer_id: str
+    county_code: str
+    township_code: str
+    certified_on: date | None = None
+    registered_on: date | None = None
+    left_on: date | None = None
+
+
+class DailyFigure(BaseModel):
+    """OFF-STAT-1: one imported row as the metrics see it, keyed by the officer's internal id."""
+
+    model_config = ConfigDict(frozen=True)
+
+    officer_id: str
+    day: date
+    channel: Channel
+    shares: NonNegativeInt
+    reads: NonNegativeInt
+
+
+class GroupBy(StrEnum):
+    """OFF-STAT-2: the ways metrics are broken down."""
+
+    COUNTY = "county"
+    TOWNSHIP = "township"
+    OFFICER = "officer"
+    MONTH = "month"
+
+
+class Metrics(BaseModel):
+    """OFF-STAT-1, OFF-STAT-2: head-count, activity and volume of one group in one period."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    registered: NonNegativeInt
+    certified: NonNegativeInt
+    active: NonNegativeInt
+    shares: NonNegativeInt
+    reads: NonNegativeInt
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def activity_rate(self) -> float | None:
+        """Active ÷ certified; None (undefined) when nobody is certified."""
+        return self.active / self.certified if self.certified else None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def shares_per_active(self) -> float | None:
+        """Shares ÷ active officers; None when nobody is active."""
+        return self.shares / self.active if self.active else None
+
+
+class RankKey(StrEnum):
+    """OFF-STAT-2: what a ranking orders by; every entry still shows all figures."""
+
+    ACTIVITY_RATE = "activity_rate"
+    SHARES = "shares"
+    READS = "reads"
+    SHARES_PER_ACTIVE = "shares_per_active"
+    CERTIFIED = "certified"
+
+
+class RankedMetrics(Metrics):
+    """OFF-STAT-2: one place in a ranking; it carries volume and activity beside the head-count."""
+
+    rank: int
+
+
+class TrainingLevel(StrEnum):
+    """OFF-TRAIN-1: rolling county training, or the city's exchange training (Art. 4)."""
+
+    COUNTY = "county"
+    CITY_EXCHANGE = "city_exchange"
+
+
+TRAINING_LEVEL_LABELS: dict[TrainingLevel, str] = {
+    TrainingLevel.COUNTY: "旗县区滚动培训",
+    TrainingLevel.CITY_EXCHANGE: "市级交流培训",
+}
+
+
+class TrainingPlan(BaseModel):
+    """OFF-TRAIN-1: a county's officer training plan for one year."""
+
+    model_config = ConfigDict(frozen=True)
+
+    county_code: Annotated[str, Field(pattern=r"^\d{6}$")]
+    year: Annotated[int, Field(ge=2000, le=2100)]
+    title: Title
+    planned_sessions: NonNegativeInt
+    planned_trainees: NonNegativeInt = 0
+    notes: str = ""
+
+
+class TrainingSession(BaseModel):
+    """OFF-TRAIN-1: one training held; a city exchange session is organised by the city."""
+
+    model_config = ConfigDict(frozen=True)
+
+    level: TrainingLevel
+    region_code: Annotated[str, Field(pattern=r"^\d{6}$")]
+    title: Title
+    held_on: date
+    location: str = ""
+    hours: Annotated[float, Field(gt=0, le=24)] = 1.0
+
+
+class PlanOwnerKind(StrEnum):
+    """OFF-PLAN-1: the bodies Art. 9 asks to make officer activity plans."""
+
+    COMMUNITY = "community"
+    TOWNSHIP = "township"
+    VILLAGE = "village"
+    SCHOOL = "school"
+    BASE = "base"
+    E_STATION = "e_station"
+
+
+PLAN_OWNER_LABELS: dict[PlanOwnerKind, str] = {
+    PlanOwnerKind.COMMUNITY: "社区",
+    PlanOwnerKind.TOWNSHIP: "苏木乡镇",
+    PlanOwnerKind.VILLAGE: "嘎查村",
+    PlanOwnerKind.SCHOOL: "学校",
+    PlanOwnerKind.BASE: "科普教育基地",
+    PlanOwnerKind.E_STATION: "科普e站",
+}
+
+
+class ActivityPlan(BaseModel):
+    """OFF-PLAN-1: an activity plan for officers made by a community, township, school, ..."""
+
+    model_config = ConfigDict(frozen=True)
+
+    owner_kind: PlanOwnerKind
+    owner_name: Name
+    region_code: Annotated[str, Field(pattern=r"^\d{6}(\d{3}){0,2}$")]
+    title: Title
+    starts_on: date
+    ends_on: date
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ActivityPlan:
+        if self.ends_on < self.starts_on:
+            raise ValueError("ends_on is before starts_on")
+        return self
+
+
+class CaseKind(StrEnum):
+    """OFF-CASE-1: what a county reports to the city (Art. 10–11)."""
+
+    TYPICAL_CASE = "typical_case"
+    PROBLEM = "problem"
+    SUGGESTION = "suggestion"
+
+
+CASE_KIND_LABELS: dict[CaseKind, str] = {
+    CaseKind.TYPICAL_CASE: "典型案例",
+    CaseKind.PROBLEM: "问题",
+    CaseKind.SUGGESTION: "建议",
+}
+
+
+class CaseStatus(StrEnum):
+    """OFF-CASE-1: the city's handling of a report."""
+
+    SUBMITTED = "submitted"
+    READ = "read"
+    REPLIED = "replied"
+    FEATURED = "featured"
+
+
+class Case(BaseModel):
+    """OFF-CASE-1: a typical case, problem or suggestion a county submits."""
+
+    model_config = ConfigDict(frozen=True)
+
+    county_code: Annotated[str, Field(pattern=r"^\d{6}$")]
+    kind: CaseKind
+    title: Title
+    body: Annotated[str, Field(min_length=1, max_length=20000)]
+    status: CaseStatus = CaseStatus.SUBMITTED
+    submitted_at: datetime
+    reply: str | None = None
+
+
+LedgerCell = str | int | float | date | None
+
+
+class LedgerSheet(BaseModel):
+    """OFF-LEDGER-1: one sheet of the county's statistics ledger (统计台账), as printed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    title: str
+    headers: tuple[str, ...]
+    rows: list[tuple[LedgerCell, ...]] = []
+
+
+APP_ACCOUNT_HEADER = "“科普中国”APP账号"
+
+#: OFF-LEDGER-1: the sheets of the ledger, in print order, with their column headers.
+ROSTER_SHEET = LedgerSheet(
+    title="科普信息员名册",
+    headers=(
+        "序号",
+        "姓名",
+        "手机号码",
+        "所属苏木乡镇（街道）",
+        "所属嘎查村（社区）",
+        "来源群体",
+        APP_ACCOUNT_HEADER,
+        "认证状态",
+        "认证日期",
+        "在册状态",
+        "退出日期",
+    ),
+)
+TRAINING_SHEET = LedgerSheet(
+    title="培训情况",
+    headers=("序号", "培训日期", "培训名称", "培训级别", "培训地点", "学时", "参训人数"),
+)
+ATTENDANCE_SHEET = LedgerSheet(
+    title="培训签到",
+    headers=("序号", "培训日期", "培训名称", "姓名", APP_ACCOUNT_HEADER),
+)
+MONTHLY_SHEET = LedgerSheet(
+    title="传播统计（按月）",
+    headers=(
+        "月份",
+        "注册人数",
+        "认证人数",
+        "活跃人数",
+        "活跃率",
+        "分享量",
+        "阅读量",
+        "活跃信息员人均分享量",
+    ),
+)
+OFFICER_MONTHLY_SHEET = LedgerSheet(
+    title="个人传播明细",
+    headers=(
+        "序号",
+        "姓名",
+        APP_ACCOUNT_HEADER,
+        "所属苏木乡镇（街道）",
+        *(f"{month}月分享量" for month in range(1, 13)),
+        "全年分享量",
+        "全年阅读量",
+    ),
+)
+
+
+class LedgerOfficer(BaseModel):
+    """OFF-LEDGER-1: an officer with the names of their township and village, for printing."""
+
+    model_config = ConfigDict(frozen=True)
+
+    officer_id: str
+    officer: Officer
+    township_name: str
+    village_name: str = ""
+
+
+class LedgerTraining(BaseModel):
+    """OFF-LEDGER-1: a session held and who attended it, by name and app account."""
+
+    model_config = ConfigDict(frozen=True)
+
+    session: TrainingSession
+    attendees: list[tuple[str, str]] = []
+
+
+class OfficerMonth(BaseModel):
+    """OFF-LEDGER-1: one officer's totals for one calendar month."""
+
+    model_config = ConfigDict(frozen=True)
+
+    officer_id: str
+    month: Annotated[int, Field(ge=1, le=12)]
+    shares: NonNegativeInt
+    reads: NonNegativeInt

@@ -1,0 +1,536 @@
+"""Checks on officer records, imported rows, training, activity plans and cases (OFF-*).
+
+Imports arrive as CSV, XLSX or JSON rows of loosely typed cells; the parsers here turn one row into
+a domain model and list every problem of the row with the input's field name, never only the first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from app.domain.common import Finding, RuleResult
+from app.domain.officers import (
+    APP_ACCOUNT_PATTERN,
+    ATTENDANCE_SHEET,
+    CERTIFICATION_LABELS,
+    CHANNEL_LABELS,
+    MOBILE_PATTERN,
+    MONTHLY_SHEET,
+    OFFICER_MONTHLY_SHEET,
+    OFFICER_STATUS_LABELS,
+    REGION_CODE_PATTERN,
+    ROSTER_SHEET,
+    SOURCE_GROUP_LABELS,
+    TRAINING_LEVEL_LABELS,
+    TRAINING_SHEET,
+    CaseKind,
+    CaseStatus,
+    CertificationStatus,
+    Channel,
+    Dissemination,
+    LedgerOfficer,
+    LedgerSheet,
+    LedgerTraining,
+    Metrics,
+    Officer,
+    OfficerMonth,
+    OfficerStatus,
+    PlanOwnerKind,
+    SourceGroup,
+    TrainingLevel,
+    TrainingPlan,
+    TrainingSession,
+)
+
+REG = "OFF-REG-1"
+STAT = "OFF-STAT-1"
+
+E = TypeVar("E", bound=StrEnum)
+
+_SLASH_DATE = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")
+
+
+class OfficerRow(BaseModel):
+    """OFF-REG-1: one parsed import row: the officer when the row is good, and every problem."""
+
+    officer: Officer | None
+    result: RuleResult
+
+
+class DisseminationRow(BaseModel):
+    """OFF-STAT-1: one parsed figures row: the figure when the row is good, and every problem."""
+
+    figure: Dissemination | None
+    result: RuleResult
+
+
+class _Cells:
+    """Reads typed values out of one loosely typed row, collecting a finding per bad cell."""
+
+    def __init__(self, raw: Mapping[str, object], rule: str) -> None:
+        self.raw = raw
+        self.rule = rule
+        self.findings: list[Finding] = []
+
+    def problem(self, field: str, message: str) -> None:
+        self.findings.append(Finding(rule=self.rule, field=field, message=message))
+
+    def text(self, field: str, *, required: bool = True) -> str | None:
+        value = self.raw.get(field)
+        if isinstance(value, float) and value.is_integer():
+            # Spreadsheets hand mobile numbers and account ids over as floats.
+            value = int(value)
+        if isinstance(value, bool):
+            self.problem(field, "must be text, not a boolean")
+            return None
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.problem(field, "is required")
+            return None
+        if isinstance(value, str | int):
+            return str(value).strip()
+        self.problem(field, f"must be text, got {type(value).__name__}")
+        return None
+
+    def matching(self, field: str, pattern: str, what: str) -> str | None:
+        value = self.text(field)
+        if value is not None and not re.fullmatch(pattern, value):
+            self.problem(field, f"{value!r} is not {what}")
+            return None
+        return value
+
+    def choice(self, field: str, enum: type[E], labels: Mapping[E, str]) -> E | None:
+        value = self.text(field, required=False)
+        if value is None:
+            return None
+        by_label = {label: member for member, label in labels.items()}
+        if value in by_label:
+            return by_label[value]
+        try:
+            return enum(value.lower())
+        except ValueError:
+            allowed = ", ".join(f"{m.value} ({labels[m]})" for m in enum)
+            self.problem(field, f"{value!r} is not one of {allowed}")
+            return None
+
+    def day(self, field: str, *, required: bool, today: date) -> date | None:
+        value = self.raw.get(field)
+        parsed: date | None = None
+        if isinstance(value, datetime):
+            parsed = value.date()
+        elif isinstance(value, date):
+            parsed = value
+        elif isinstance(value, str) and value.strip():
+            parsed = _parse_date(value.strip())
+            if parsed is None:
+                self.problem(field, f"{value!r} is not a date (YYYY-MM-DD)")
+                return None
+        elif value is not None and value != "":
+            self.problem(field, f"must be a date, got {type(value).__name__}")
+            return None
+        if parsed is None:
+            if required:
+                self.problem(field, "is required")
+            return None
+        if parsed > today:
+            self.problem(field, f"{parsed.isoformat()} is after today ({today.isoformat()})")
+            return None
+        return parsed
+
+    def count(self, field: str) -> int | None:
+        value = self.raw.get(field)
+        if value is None or value == "":
+            self.problem(field, "is required")
+            return None
+        number = _whole_number(value)
+        if number is None:
+            self.problem(field, f"{value!r} is not a whole number")
+            return None
+        if number < 0:
+            self.problem(field, f"{number} is negative")
+            return None
+        return number
+
+
+def _whole_number(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
+        return int(value)
+    return None
+
+
+def _parse_date(text: str) -> date | None:
+    slash = _SLASH_DATE.match(text)
+    try:
+        if slash:
+            return date(int(slash[1]), int(slash[2]), int(slash[3]))
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _consistency(
+    *,
+    certification_status: CertificationStatus | None,
+    certified_on: date | None,
+    registered_on: date | None,
+    status: OfficerStatus | None,
+    left_on: date | None,
+) -> list[Finding]:
+    findings: list[Finding] = []
+    if certification_status is CertificationStatus.CERTIFIED and certified_on is None:
+        findings.append(Finding(rule=REG, field="certified_on", message="certified needs a date"))
+    if certification_status is CertificationStatus.REGISTERED and certified_on is not None:
+        findings.append(
+            Finding(rule=REG, field="certified_on", message="date given but not certified")
+        )
+    if registered_on is not None and certified_on is not None and certified_on < registered_on:
+        findings.append(
+            Finding(rule=REG, field="certified_on", message="certified before registered_on")
+        )
+    if status is OfficerStatus.LEFT and left_on is None:
+        findings.append(Finding(rule=REG, field="left_on", message="status left needs a date"))
+    if status is OfficerStatus.ACTIVE and left_on is not None:
+        findings.append(Finding(rule=REG, field="left_on", message="date given but still active"))
+    if registered_on is not None and left_on is not None and left_on < registered_on:
+        findings.append(Finding(rule=REG, field="left_on", message="left before registered_on"))
+    return findings
+
+
+def check_officer(officer: Officer, *, today: date) -> RuleResult:
+    """OFF-REG-1: dates agree with the certification status and status, none in the future."""
+    findings = _consistency(
+        certification_status=officer.certification_status,
+        certified_on=officer.certified_on,
+        registered_on=officer.registered_on,
+        status=officer.status,
+        left_on=officer.left_on,
+    )
+    for field in ("certified_on", "registered_on", "left_on"):
+        day: date | None = getattr(officer, field)
+        if day is not None and day > today:
+            findings.append(
+                Finding(rule=REG, field=field, message=f"{day} is after today ({today})")
+            )
+    return RuleResult(findings=findings)
+
+
+def parse_officer_row(raw: Mapping[str, object], *, today: date) -> OfficerRow:
+    """OFF-REG-1: one import row to an officer, listing every bad or inconsistent cell.
+
+    Enumerations accept the code or the Chinese label; the certification status defaults to
+    certified when a certification date is given, and the status to active.
+    """
+    cells = _Cells(raw, REG)
+    name = cells.text("name")
+    if name is not None and len(name) > 50:
+        cells.problem("name", "is longer than 50 characters")
+        name = None
+    mobile = cells.matching("mobile", MOBILE_PATTERN, "a mobile number (1[3-9] + 9 digits)")
+    region_code = cells.matching(
+        "region_code", REGION_CODE_PATTERN, "a township (9 digits) or village (12 digits) code"
+    )
+    source_group = cells.choice("source_group", SourceGroup, SOURCE_GROUP_LABELS)
+    if source_group is None and "source_group" not in {f.field for f in cells.findings}:
+        cells.problem("source_group", "is required")
+    account = cells.matching("app_account_id", APP_ACCOUNT_PATTERN, "an app account id")
+    certification = cells.choice("certification_status", CertificationStatus, CERTIFICATION_LABELS)
+    certified_on = cells.day("certified_on", required=False, today=today)
+    registered_on = cells.day("registered_on", required=False, today=today)
+    status = cells.choice("status", OfficerStatus, OFFICER_STATUS_LABELS)
+    left_on = cells.day("left_on", required=False, today=today)
+    bad = {f.field for f in cells.findings}
+    if certification is None and "certification_status" not in bad:
+        certification = (
+            CertificationStatus.CERTIFIED
+            if certified_on is not None or "certified_on" in bad
+            else CertificationStatus.REGISTERED
+        )
+    if status is None and "status" not in bad:
+        status = OfficerStatus.LEFT if left_on is not None else OfficerStatus.ACTIVE
+    cells.findings += [
+        f
+        for f in _consistency(
+            certification_status=certification,
+            certified_on=certified_on,
+            registered_on=registered_on,
+            status=status,
+            left_on=left_on,
+        )
+        if f.field not in bad
+    ]
+    result = RuleResult(findings=cells.findings)
+    if (
+        not result.ok
+        or name is None
+        or mobile is None
+        or region_code is None
+        or source_group is None
+        or account is None
+        or certification is None
+        or status is None
+    ):
+        return OfficerRow(officer=None, result=result)
+    officer = Officer(
+        name=name,
+        mobile=mobile,
+        region_code=region_code,
+        source_group=source_group,
+        app_account_id=account,
+        certification_status=certification,
+        certified_on=certified_on,
+        registered_on=registered_on,
+        status=status,
+        left_on=left_on,
+    )
+    return OfficerRow(officer=officer, result=result)
+
+
+def parse_dissemination_row(raw: Mapping[str, object], *, today: date) -> DisseminationRow:
+    """OFF-STAT-1: one figures row `{app_account_id, date, channel, shares, reads}`, every problem.
+
+    `today` is the Asia/Shanghai date of the import: a figure for a later day is refused.
+    """
+    cells = _Cells(raw, STAT)
+    account = cells.matching("app_account_id", APP_ACCOUNT_PATTERN, "an app account id")
+    day = cells.day("date", required=True, today=today)
+    channel = cells.choice("channel", Channel, CHANNEL_LABELS)
+    if channel is None and "channel" not in {f.field for f in cells.findings}:
+        cells.problem("channel", "is required")
+    shares = cells.count("shares")
+    reads = cells.count("reads")
+    result = RuleResult(findings=cells.findings)
+    if (
+        not result.ok
+        or account is None
+        or day is None
+        or channel is None
+        or shares is None
+        or reads is None
+    ):
+        return DisseminationRow(figure=None, result=result)
+    figure = Dissemination(
+        app_account_id=account, day=day, channel=channel, shares=shares, reads=reads
+    )
+    return DisseminationRow(figure=figure, result=result)
+
+
+K = TypeVar("K", bound=Hashable)
+T = TypeVar("T")
+
+
+def repeated_keys(
+    items: Sequence[T | None], key: Callable[[T], K], *, rule: str, field: str
+) -> dict[int, Finding]:
+    """OFF-REG-1, OFF-STAT-1: a finding for each later row whose key an earlier row already has.
+
+    One request must not say two things about the same officer (or officer, day and channel);
+    rows that failed to parse (None) are skipped.
+    """
+    first: dict[K, int] = {}
+    findings: dict[int, Finding] = {}
+    for index, item in enumerate(items):
+        if item is None:
+            continue
+        k = key(item)
+        if k in first:
+            findings[index] = Finding(
+                rule=rule, field=field, message=f"repeats row {first[k] + 1} of this request"
+            )
+        else:
+            first[k] = index
+    return findings
+
+
+def check_training_session(session: TrainingSession, plan: TrainingPlan | None) -> RuleResult:
+    """OFF-TRAIN-1: a county session is held in its plan's county and year; city ones have none."""
+    findings: list[Finding] = []
+    rule = "OFF-TRAIN-1"
+    if session.level is TrainingLevel.CITY_EXCHANGE and plan is not None:
+        findings.append(
+            Finding(rule=rule, field="plan_id", message="a city exchange session has no plan")
+        )
+    if plan is not None and session.held_on.year != plan.year:
+        findings.append(
+            Finding(rule=rule, field="held_on", message=f"outside the plan's year {plan.year}")
+        )
+    if plan is not None and session.region_code != plan.county_code:
+        findings.append(Finding(rule=rule, field="region_code", message="not the plan's county"))
+    return RuleResult(findings=findings)
+
+
+def check_attendance(session: TrainingSession, officer_county_code: str) -> RuleResult:
+    """OFF-TRAIN-1: a county session trains that county's officers; city sessions any county's."""
+    if session.level is TrainingLevel.COUNTY and officer_county_code != session.region_code:
+        return RuleResult(
+            findings=[
+                Finding(
+                    rule="OFF-TRAIN-1",
+                    field="officer_id",
+                    message=f"officer of county {officer_county_code}, session of "
+                    f"{session.region_code}",
+                )
+            ]
+        )
+    return RuleResult()
+
+
+#: OFF-PLAN-1 (decision): the region level each owner kind sits at; None means any level.
+PLAN_OWNER_CODE_LENGTH: dict[PlanOwnerKind, int | None] = {
+    PlanOwnerKind.TOWNSHIP: 9,
+    PlanOwnerKind.VILLAGE: 12,
+    PlanOwnerKind.COMMUNITY: 12,
+    PlanOwnerKind.SCHOOL: None,
+    PlanOwnerKind.BASE: None,
+    PlanOwnerKind.E_STATION: None,
+}
+
+
+def check_activity_plan_region(owner_kind: PlanOwnerKind, region_code: str) -> RuleResult:
+    """OFF-PLAN-1: a township's plan names a township, a village's or community's a village."""
+    length = PLAN_OWNER_CODE_LENGTH[owner_kind]
+    if length is not None and len(region_code) != length:
+        return RuleResult(
+            findings=[
+                Finding(
+                    rule="OFF-PLAN-1",
+                    field="region_code",
+                    message=f"a {owner_kind.value} plan needs a {length}-digit region code",
+                )
+            ]
+        )
+    return RuleResult()
+
+
+#: OFF-CASE-1 (decision): the city's handling moves forward only; featuring ends it.
+CASE_TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
+    CaseStatus.SUBMITTED: frozenset({CaseStatus.READ, CaseStatus.REPLIED, CaseStatus.FEATURED}),
+    CaseStatus.READ: frozenset({CaseStatus.REPLIED, CaseStatus.FEATURED}),
+    CaseStatus.REPLIED: frozenset({CaseStatus.FEATURED}),
+    CaseStatus.FEATURED: frozenset(),
+}
+
+
+def check_case_transition(
+    kind: CaseKind, current: CaseStatus, target: CaseStatus, reply: str | None
+) -> RuleResult:
+    """OFF-CASE-1: read, reply or feature a report; only typical cases are featured (Art. 10)."""
+    rule = "OFF-CASE-1"
+    findings: list[Finding] = []
+    if target not in CASE_TRANSITIONS[current]:
+        findings.append(
+            Finding(
+                rule=rule,
+                field="status",
+                message=f"cannot go from {current.value} to {target.value}",
+            )
+        )
+    if target is CaseStatus.FEATURED and kind is not CaseKind.TYPICAL_CASE:
+        findings.append(
+            Finding(rule=rule, field="status", message="only a typical case can be featured")
+        )
+    if target is CaseStatus.REPLIED and not (reply and reply.strip()):
+        findings.append(Finding(rule=rule, field="reply", message="a reply needs text"))
+    return RuleResult(findings=findings)
+
+
+def mask_mobile(mobile: str) -> str:
+    """OFF-REG-1: a mobile number with its middle four digits hidden (138****5678)."""
+    return f"{mobile[:3]}****{mobile[-4:]}" if len(mobile) == 11 else "****"
+
+
+def build_ledger(
+    *,
+    officers: Sequence[LedgerOfficer],
+    trainings: Sequence[LedgerTraining],
+    monthly: Sequence[Metrics],
+    officer_months: Sequence[OfficerMonth],
+) -> list[LedgerSheet]:
+    """OFF-LEDGER-1: the county ledger — roster, training, attendance, figures by month.
+
+    Mobile numbers are masked (the file leaves the system); rates are fractions for a % format.
+    """
+    roster = [
+        (
+            n,
+            o.officer.name,
+            mask_mobile(o.officer.mobile),
+            o.township_name,
+            o.village_name,
+            o.officer.source_group.label,
+            o.officer.app_account_id,
+            CERTIFICATION_LABELS[o.officer.certification_status],
+            o.officer.certified_on,
+            OFFICER_STATUS_LABELS[o.officer.status],
+            o.officer.left_on,
+        )
+        for n, o in enumerate(officers, start=1)
+    ]
+    sessions = sorted(trainings, key=lambda t: (t.session.held_on, t.session.title))
+    training = [
+        (
+            n,
+            t.session.held_on,
+            t.session.title,
+            TRAINING_LEVEL_LABELS[t.session.level],
+            t.session.location,
+            t.session.hours,
+            len(t.attendees),
+        )
+        for n, t in enumerate(sessions, start=1)
+    ]
+    attendance = [
+        (n, t.session.held_on, t.session.title, name, account)
+        for n, (t, (name, account)) in enumerate(
+            ((t, a) for t in sessions for a in t.attendees), start=1
+        )
+    ]
+    by_month = [
+        (
+            m.key,
+            m.registered,
+            m.certified,
+            m.active,
+            m.activity_rate,
+            m.shares,
+            m.reads,
+            m.shares_per_active,
+        )
+        for m in monthly
+    ]
+    months: dict[str, dict[int, OfficerMonth]] = defaultdict(dict)
+    for om in officer_months:
+        months[om.officer_id][om.month] = om
+    per_officer = []
+    for n, o in enumerate(officers, start=1):
+        own = months[o.officer_id]
+        per_officer.append(
+            (
+                n,
+                o.officer.name,
+                o.officer.app_account_id,
+                o.township_name,
+                *(own[m].shares if m in own else 0 for m in range(1, 13)),
+                sum(om.shares for om in own.values()),
+                sum(om.reads for om in own.values()),
+            )
+        )
+    return [
+        ROSTER_SHEET.model_copy(update={"rows": roster}),
+        TRAINING_SHEET.model_copy(update={"rows": training}),
+        ATTENDANCE_SHEET.model_copy(update={"rows": attendance}),
+        MONTHLY_SHEET.model_copy(update={"rows": by_month}),
+        OFFICER_MONTHLY_SHEET.model_copy(update={"rows": per_officer}),
+    ]
