@@ -1,0 +1,163 @@
+"""`python -m app`: migrate, create users, export the OpenAPI spec, seed demo data, serve."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import secrets
+import sys
+from collections.abc import Sequence
+
+from sqlmodel import Session
+
+from app.config import ROOT, Environment, Settings, get_settings
+from app.db import make_engine, make_session_factory
+from app.domain.access import Role
+from app.migrate import upgrade
+from app.repositories import users
+from app.security import personal
+from app.security.passwords import Passwords
+
+OPENAPI_PATH = ROOT / "openapi" / "openapi.json"
+
+
+def _session(settings: Settings) -> Session:
+    personal.configure(personal.KeyRing.from_settings(settings))
+    return make_session_factory(make_engine(settings))()
+
+
+def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:
+    """Apply all migrations."""
+    engine = make_engine(settings)
+    upgrade(engine)
+    engine.dispose()
+    print("migrated")
+    return 0
+
+
+def cmd_create_user(settings: Settings, args: argparse.Namespace) -> int:
+    """Create one user from the command line."""
+    with _session(settings) as session:
+        users.create_user(
+            session,
+            username=args.username,
+            password_hash=Passwords(settings).hash(args.password),
+            role=Role(args.role),
+            county_code=args.region,
+            org_id=args.org,
+            base_id=args.base,
+        )
+        session.commit()
+    print(f"created {args.role} {args.username}")
+    return 0
+
+
+def ensure_first_admin(settings: Settings) -> None:
+    """In development with no user yet, create `admin` (password from env or printed once)."""
+    if settings.env is not Environment.DEVELOPMENT:
+        return
+    with _session(settings) as session:
+        if users.any_user(session):
+            return
+        password = settings.admin_password or secrets.token_urlsafe(12)
+        users.create_user(
+            session,
+            username="admin",
+            password_hash=Passwords(settings).hash(password),
+            role=Role.CITY_ADMIN,
+            display_name="First administrator",
+        )
+        session.commit()
+    shown = "(from KEPU_ADMIN_PASSWORD)" if settings.admin_password else password
+    print(f"created first administrator: username admin, password {shown}", flush=True)
+
+
+def export_openapi() -> str:
+    """The spec of the app as committed: sorted keys, two-space indent, trailing newline."""
+    from app.main import create_app
+
+    spec = create_app(Settings(database_url="sqlite://")).openapi()
+    return json.dumps(spec, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def cmd_export_openapi(_settings: Settings, args: argparse.Namespace) -> int:
+    """Write openapi/openapi.json (or print it with --stdout)."""
+    text = export_openapi()
+    if args.stdout:
+        sys.stdout.write(text)
+    else:
+        OPENAPI_PATH.parent.mkdir(exist_ok=True)
+        OPENAPI_PATH.write_text(text, encoding="utf-8")
+        print(f"wrote {OPENAPI_PATH.relative_to(ROOT)}")
+    return 0
+
+
+def cmd_seed_demo(settings: Settings, _args: argparse.Namespace) -> int:
+    """Demo users, one per role, for trying the API (development only)."""
+    if settings.env is not Environment.DEVELOPMENT:
+        print("seed-demo runs only in development", file=sys.stderr)
+        return 2
+    demo = [
+        ("demo-city", Role.CITY_ADMIN, None),
+        ("demo-county", Role.COUNTY_ADMIN, "150402"),
+        ("demo-auditor", Role.AUDITOR, None),
+        ("demo-reviewer", Role.REVIEWER, None),
+    ]
+    hasher = Passwords(settings)
+    with _session(settings) as session:
+        for name, role, county in demo:
+            if users.get_by_username(session, name) is None:
+                users.create_user(
+                    session,
+                    username=name,
+                    password_hash=hasher.hash("demo-password"),
+                    role=role,
+                    county_code=county,
+                )
+        session.commit()
+    print("demo users: " + ", ".join(n for n, _, _ in demo) + " (password: demo-password)")
+    return 0
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    """Migrate, create the first administrator if needed, and serve with uvicorn."""
+    import uvicorn
+
+    cmd_migrate(settings, args)
+    ensure_first_admin(settings)
+    uvicorn.run(
+        "app.main:app",
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_config=None,
+        proxy_headers=True,
+    )
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the command line and run one command."""
+    parser = argparse.ArgumentParser(prog="python -m app", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
+    create = sub.add_parser("create-user", help="create a user")
+    create.add_argument("--username", required=True)
+    create.add_argument("--password", required=True)
+    create.add_argument("--role", required=True, choices=[r.value for r in Role])
+    create.add_argument("--region", help="county code, for county_admin")
+    create.add_argument("--org", help="organisation id, for org_admin")
+    create.add_argument("--base", help="base id, for base_staff")
+    create.set_defaults(func=cmd_create_user)
+    export = sub.add_parser("export-openapi", help="write openapi/openapi.json")
+    export.add_argument("--stdout", action="store_true")
+    export.set_defaults(func=cmd_export_openapi)
+    sub.add_parser("seed-demo", help="create demo users").set_defaults(func=cmd_seed_demo)
+    serve = sub.add_parser("serve", help="migrate and serve")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(func=cmd_serve)
+    args = parser.parse_args(argv)
+    result: int = args.func(get_settings(), args)
+    return result

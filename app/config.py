@@ -1,0 +1,73 @@
+"""Settings: one object, read from the environment (prefix `KEPU_`) and `.env`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET = "dev-insecure-secret-change-me"  # noqa: S105 - refused outside development
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Environment(StrEnum):
+    """Where the service runs; `production` refuses insecure defaults."""
+
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class Settings(BaseSettings):
+    """Everything configurable; see the README's configuration table."""
+
+    model_config = SettingsConfigDict(env_prefix="KEPU_", env_file=".env", extra="ignore")
+
+    env: Environment = Environment.DEVELOPMENT
+    database_url: str = f"sqlite:///{ROOT / 'var' / 'kepu.db'}"
+    secret_key: str = DEFAULT_SECRET
+    #: Comma-separated `id:base64-32-byte-key` pairs for personal data; the first encrypts.
+    data_keys: str = ""
+    jwt_issuer: str = "kepu-api"
+    jwt_audience: str = "kepu-api"
+    access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    refresh_token_days: int = Field(default=14, ge=1, le=365)
+    cors_origins: list[str] = []
+    login_max_failures: int = Field(default=5, ge=1)
+    login_lockout_seconds: int = Field(default=300, ge=1)
+    #: Argon2id cost; lowered only by the test suite.
+    argon2_time_cost: int = Field(default=3, ge=1)
+    argon2_memory_kib: int = Field(default=65536, ge=64)
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    max_bulk_body_bytes: int = Field(default=64 * 1_048_576, ge=1024)
+    max_upload_bytes: int = Field(default=10 * 1_048_576, ge=1024)
+    storage_dir: Path = ROOT / "var" / "files"
+    db_pool_size: int = Field(default=20, ge=1)
+    admin_password: str | None = None
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _refuse_insecure_production(self) -> Settings:
+        if self.env is Environment.PRODUCTION:
+            if (
+                not self.secret_key
+                or self.secret_key == DEFAULT_SECRET
+                or len(self.secret_key) < 32
+            ):
+                raise ValueError("KEPU_SECRET_KEY must be set to 32+ characters in production")
+            if not self.data_keys:
+                raise ValueError("KEPU_DATA_KEYS must be set in production")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True when the database is the embedded SQLite file."""
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The settings of this process, read once."""
+    return Settings()

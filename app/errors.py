@@ -1,0 +1,276 @@
+"""One error hierarchy, rendered as RFC 9457 `application/problem+json` by one set of handlers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.domain.common import Finding
+
+PROBLEM_JSON = "application/problem+json"
+TYPE_BASE = "https://kepu-api.example/problems/"
+log = logging.getLogger("kepu.errors")
+
+
+class FieldError(BaseModel):
+    """One invalid input field."""
+
+    field: str
+    message: str
+    code: str
+
+
+class Violation(BaseModel):
+    """One unmet rule, by its ID in RULES.md."""
+
+    rule: str
+    message: str
+    field: str | None = None
+
+
+class Problem(BaseModel):
+    """The body of every error response (RFC 9457)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    request_id: str | None = None
+    errors: list[FieldError] | None = None
+    violations: list[Violation] | None = None
+
+
+class AppError(Exception):
+    """Base of every error the API answers on purpose."""
+
+    status = 400
+    slug = "bad-request"
+    title = "Bad request"
+
+    def __init__(self, detail: str | None = None, *, headers: dict[str, str] | None = None) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail
+        self.headers = headers or {}
+
+    def extra(self) -> dict[str, Any]:
+        """Members added to the problem body by a subclass."""
+        return {}
+
+
+class Unauthorized(AppError):
+    """Missing or invalid credentials."""
+
+    status, slug, title = 401, "unauthorized", "Authentication required"
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+class Forbidden(AppError):
+    """The caller's role may never take this action."""
+
+    status, slug, title = 403, "forbidden", "Forbidden"
+
+
+class NotFound(AppError):
+    """No such resource in the caller's scope."""
+
+    status, slug, title = 404, "not-found", "Not found"
+
+
+class Conflict(AppError):
+    """The request conflicts with the resource's current state."""
+
+    status, slug, title = 409, "conflict", "Conflict"
+
+
+class PreconditionFailed(AppError):
+    """`If-Match` names a version that is no longer current."""
+
+    status, slug, title = 412, "precondition-failed", "Precondition failed"
+
+
+class PayloadTooLarge(AppError):
+    """The body or upload exceeds its limit."""
+
+    status, slug, title = 413, "payload-too-large", "Payload too large"
+
+
+class UnsupportedMediaType(AppError):
+    """The content type is not accepted here."""
+
+    status, slug, title = 415, "unsupported-media-type", "Unsupported media type"
+
+
+class TooManyRequests(AppError):
+    """Throttled; retry after the given number of seconds."""
+
+    status, slug, title = 429, "too-many-requests", "Too many requests"
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail, headers={"Retry-After": str(retry_after)})
+
+
+class InvalidInput(AppError):
+    """Field-level validation errors found outside pydantic (e.g. a bad query combination)."""
+
+    status, slug, title = 422, "validation-error", "Invalid input"
+
+    def __init__(self, errors: Sequence[FieldError], detail: str | None = None) -> None:
+        super().__init__(detail or "; ".join(f"{e.field}: {e.message}" for e in errors))
+        self.errors = list(errors)
+
+    @classmethod
+    def one(cls, field: str, message: str, code: str = "invalid") -> InvalidInput:
+        """An error naming a single field."""
+        return cls([FieldError(field=field, message=message, code=code)])
+
+    def extra(self) -> dict[str, Any]:
+        """The `errors` member."""
+        return {"errors": [e.model_dump() for e in self.errors]}
+
+
+class RuleViolation(AppError):
+    """A rule refusal listing every unmet rule (409 for state, 422 for content)."""
+
+    slug, title = "rule-violation", "Rule violation"
+
+    def __init__(self, findings: Iterable[Finding], *, status: int = 422) -> None:
+        self.violations = [
+            Violation(rule=f.rule, message=f.message, field=f.field) for f in findings
+        ]
+        super().__init__("; ".join(f"{v.rule}: {v.message}" for v in self.violations))
+        self.status = status
+
+    def extra(self) -> dict[str, Any]:
+        """The `violations` member."""
+        return {"violations": [v.model_dump(exclude_none=True) for v in self.violations]}
+
+
+def problem_response(
+    request: Request,
+    status: int,
+    title: str,
+    *,
+    slug: str,
+    detail: str | None = None,
+    headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> JSONResponse:
+    """A problem+json response carrying the request id."""
+    body: dict[str, Any] = {
+        "type": TYPE_BASE + slug,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        "request_id": getattr(request.state, "request_id", None),
+    }
+    body.update(extra or {})
+    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
+
+
+def _field_name(loc: Sequence[int | str]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in {"body", "query", "path", "header", "cookie"}:
+        where, rest = parts[0], parts[1:]
+        return ".".join(rest) if where == "body" and rest else ".".join([where, *rest])
+    return ".".join(parts)
+
+
+_HTTP_SLUGS = {
+    404: ("not-found", "Not found"),
+    405: ("method-not-allowed", "Method not allowed"),
+    413: ("payload-too-large", "Payload too large"),
+    415: ("unsupported-media-type", "Unsupported media type"),
+}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Render every error as problem+json; a 500 reveals only the request id."""
+
+    @app.exception_handler(AppError)
+    async def _app_error(request: Request, exc: AppError) -> JSONResponse:
+        return problem_response(
+            request,
+            exc.status,
+            exc.title,
+            slug=exc.slug,
+            detail=exc.detail,
+            headers=exc.headers,
+            extra=exc.extra(),
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {
+                "field": _field_name(err.get("loc", ())),
+                "message": str(err.get("msg", "invalid")),
+                "code": str(err.get("type", "invalid")),
+            }
+            for err in exc.errors()
+        ]
+        malformed = any(e["code"] == "json_invalid" for e in errors)
+        return problem_response(
+            request,
+            400 if malformed else 422,
+            "Malformed JSON" if malformed else "Invalid input",
+            slug="malformed-json" if malformed else "validation-error",
+            detail="; ".join(f"{e['field']}: {e['message']}" for e in errors),
+            extra={"errors": errors},
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        slug, title = _HTTP_SLUGS.get(exc.status_code, ("http-error", "HTTP error"))
+        return problem_response(
+            request,
+            exc.status_code,
+            title,
+            slug=slug,
+            detail=str(exc.detail) if exc.detail else None,
+            headers=dict(exc.headers or {}),
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=exc)
+        return problem_response(
+            request,
+            500,
+            "Internal server error",
+            slug="internal",
+            detail="An unexpected error occurred; quote the request id when reporting it.",
+        )
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entries declaring problem+json bodies for the given statuses."""
+    return {
+        status: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": _describe(status)}
+        for status in statuses
+    }
+
+
+def _describe(status: int) -> str:
+    return {
+        400: "Malformed request",
+        401: "Missing or invalid token",
+        403: "Role not allowed",
+        404: "Not found or outside the caller's scope",
+        409: "Conflict with the current state, or rule refusal",
+        412: "Stale If-Match",
+        413: "Body too large",
+        415: "Unsupported media type",
+        422: "Invalid input or rule refusal",
+        429: "Throttled",
+    }.get(status, "Error")

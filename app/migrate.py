@@ -1,0 +1,22 @@
+"""Run the Alembic migrations programmatically (CLI, serve, tests)."""
+
+from __future__ import annotations
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine
+
+from app.config import ROOT
+
+
+def alembic_config() -> Config:
+    """The project's Alembic configuration."""
+    return Config(str(ROOT / "alembic.ini"))
+
+
+def upgrade(engine: Engine) -> None:
+    """Apply every migration not yet applied (all branches)."""
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "heads")

@@ -1,0 +1,267 @@
+"""Table conventions: ids, timestamps, optimistic versions, the change feed and keyset pages."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any, ClassVar, Generic, TypeVar
+
+from sqlalchemy import JSON, BigInteger, Column, Integer, event, func, inspect, select
+from sqlalchemy.orm import Mapped, declared_attr
+from sqlmodel import Field, Session, SQLModel
+from sqlmodel.sql.expression import SelectOfScalar
+
+from app.errors import InvalidInput
+from app.ids import new_id
+from app.repositories.types import Encrypted, UTCDateTime, utcnow
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: The key PostgreSQL writers lock so change-feed sequence numbers commit in order.
+FEED_LOCK_KEY = 0x6B657075
+REDACTED = "[redacted]"
+
+
+class Entity(SQLModel):
+    """Columns every resource table has; `version` is the optimistic lock behind ETag/If-Match."""
+
+    __resource__: ClassVar[str | None] = None
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=26)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    version: int = Field(default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy's declared_attr
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+    @property
+    def etag(self) -> str:
+        """The strong ETag of this version."""
+        return f'"{self.version}"'
+
+
+class ChangeEvent(SQLModel, table=True):
+    """One create/update/delete (the change feed) or reveal (audit only), with actor and diff."""
+
+    __tablename__ = "change_events"
+
+    seq: int | None = Field(
+        default=None,
+        sa_column=Column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    )
+    resource: str = Field(max_length=64)
+    resource_id: str = Field(max_length=64)
+    op: str = Field(max_length=16)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    actor_id: str | None = Field(default=None, max_length=26)
+    county_code: str | None = Field(default=None, max_length=12, index=True)
+    org_path: str | None = Field(default=None, max_length=512, index=True)
+    base_id: str | None = Field(default=None, max_length=26, index=True)
+    owner_id: str | None = Field(default=None, max_length=26, index=True)
+    diff: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, bytes):
+        return REDACTED
+    return value
+
+
+def _redacted(obj: Entity, name: str) -> bool:
+    column = obj.__table__.c.get(name)  # type: ignore[attr-defined]
+    return name.endswith("_hash") or (column is not None and isinstance(column.type, Encrypted))
+
+
+def _columns(obj: Entity) -> list[str]:
+    return [c.key for c in obj.__table__.columns if c.key != "version"]  # type: ignore[attr-defined]
+
+
+def _snapshot(obj: Entity) -> dict[str, Any]:
+    return {
+        name: REDACTED if _redacted(obj, name) else _jsonable(getattr(obj, name))
+        for name in _columns(obj)
+    }
+
+
+def _update_diff(obj: Entity) -> dict[str, Any] | None:
+    state = inspect(obj)
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for name in _columns(obj):
+        if name == "updated_at":
+            continue
+        hist = state.attrs[name].history
+        if not hist.added and not hist.deleted:
+            continue
+        old = hist.deleted[0] if hist.deleted else None
+        new = hist.added[0] if hist.added else None
+        if old == new:
+            continue
+        redact = _redacted(obj, name)
+        before[name] = REDACTED if redact else _jsonable(old)
+        after[name] = REDACTED if redact else _jsonable(new)
+    return {"before": before, "after": after} if after else None
+
+
+def _event(session: Session, obj: Entity, op: str, diff: dict[str, Any] | None) -> ChangeEvent:
+    return ChangeEvent(
+        resource=obj.__resource__ or str(obj.__tablename__),
+        resource_id=obj.id,
+        op=op,
+        actor_id=session.info.get("actor_id"),
+        diff=diff,
+        county_code=getattr(obj, "county_code", None),
+        org_path=getattr(obj, "org_path", None),
+        base_id=getattr(obj, "base_id", None),
+        owner_id=getattr(obj, "owner_id", None),
+    )
+
+
+@event.listens_for(Session, "before_flush")
+def _record_changes(session: Session, _ctx: Any, _instances: Any) -> None:
+    """Append a change event for every tracked write, in the same transaction (issue 2 feed)."""
+    now = utcnow()
+    events: list[ChangeEvent] = []
+    for obj in session.new:
+        if isinstance(obj, Entity) and obj.__resource__:
+            events.append(_event(session, obj, "create", {"after": _snapshot(obj)}))
+    for obj in session.dirty:
+        if isinstance(obj, Entity) and obj.__resource__ and session.is_modified(obj):
+            diff = _update_diff(obj)
+            if diff is not None:
+                obj.updated_at = now
+                events.append(_event(session, obj, "update", diff))
+    for obj in session.deleted:
+        if isinstance(obj, Entity) and obj.__resource__:
+            events.append(_event(session, obj, "delete", {"before": _snapshot(obj)}))
+    if events:
+        lock_feed(session)
+        session.add_all(events)
+
+
+def lock_feed(session: Session) -> None:
+    """On PostgreSQL, serialise feed writers so seq order is commit order (once a transaction)."""
+    if session.info.get("feed_locked"):
+        return
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        session.connection().exec_driver_sql(f"SELECT pg_advisory_xact_lock({FEED_LOCK_KEY})")
+    session.info["feed_locked"] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _reset_lock_flag(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop("feed_locked", None)
+
+
+def record_event(
+    session: Session,
+    *,
+    resource: str,
+    resource_id: str,
+    op: str,
+    diff: dict[str, Any] | None = None,
+    county_code: str | None = None,
+    org_path: str | None = None,
+    base_id: str | None = None,
+    owner_id: str | None = None,
+) -> None:
+    """Append an event that no ORM write produces (bulk paths, reveals of personal data)."""
+    lock_feed(session)
+    session.add(
+        ChangeEvent(
+            resource=resource,
+            resource_id=resource_id,
+            op=op,
+            actor_id=session.info.get("actor_id"),
+            diff=diff,
+            county_code=county_code,
+            org_path=org_path,
+            base_id=base_id,
+            owner_id=owner_id,
+        )
+    )
+
+
+# --- keyset pagination -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """`?limit=&cursor=&include_total=&updated_since=` of every list (docs/api.md)."""
+
+    limit: int = 50
+    cursor: str | None = None
+    include_total: bool = False
+    updated_since: datetime | None = None
+
+
+T = TypeVar("T")
+E = TypeVar("E", bound=Entity)
+
+
+@dataclass(frozen=True)
+class PageResult(Generic[T]):
+    """One page of rows with the cursor of the next page."""
+
+    items: Sequence[T]
+    next_cursor: str | None
+    total: int | None
+
+
+def encode_cursor(last_id: str) -> str:
+    """An opaque cursor after the given id."""
+    return base64.urlsafe_b64encode(json.dumps({"after": last_id}).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> str:
+    """The id a cursor points after; a malformed cursor is a 422 naming the field."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        after = json.loads(base64.urlsafe_b64decode(padded))["after"]
+        if not isinstance(after, str):
+            raise ValueError(after)
+        return after
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InvalidInput.one("query.cursor", "malformed cursor", "cursor_invalid") from exc
+
+
+def paginate(
+    session: Session, stmt: SelectOfScalar[E], id_col: Mapped[str], page: PageRequest
+) -> PageResult[E]:
+    """Run `stmt` ordered by id after the cursor; one extra row tells whether a next page exists."""
+    entity: Any = id_col.class_  # type: ignore[attr-defined]
+    if page.updated_since is not None:
+        stmt = stmt.where(entity.updated_at >= page.updated_since)
+    total = None
+    if page.include_total:
+        count = select(func.count()).select_from(stmt.subquery())
+        total = session.exec(count).one()  # type: ignore[call-overload]
+    if page.cursor:
+        stmt = stmt.where(id_col > decode_cursor(page.cursor))
+    rows = list(session.exec(stmt.order_by(id_col).limit(page.limit + 1)).all())
+    more = len(rows) > page.limit
+    rows = rows[: page.limit]
+    return PageResult(
+        items=rows, next_cursor=encode_cursor(rows[-1].id) if more else None, total=total
+    )

@@ -1,0 +1,92 @@
+"""Regions (GB/T 2260 codes): a tree that is data, seeded by migration, extended by the city."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlmodel import Field, Session, col, select
+
+from app.errors import Conflict, InvalidInput, NotFound
+from app.repositories.base import Entity, PageRequest, PageResult, paginate
+
+
+class RegionLevel(StrEnum):
+    """Levels of the region tree."""
+
+    REGION = "region"
+    CITY = "city"
+    COUNTY = "county"
+    TOWNSHIP = "township"
+    VILLAGE = "village"
+
+
+CHILD_LEVEL = {
+    RegionLevel.REGION: RegionLevel.CITY,
+    RegionLevel.CITY: RegionLevel.COUNTY,
+    RegionLevel.COUNTY: RegionLevel.TOWNSHIP,
+    RegionLevel.TOWNSHIP: RegionLevel.VILLAGE,
+}
+
+
+class Region(Entity, table=True):
+    """A region; `id` is its code, `county_code` the county it lies in (county admin scope)."""
+
+    __tablename__ = "regions"
+    __resource__ = "region"
+
+    id: str = Field(primary_key=True, max_length=12)
+    name: str = Field(max_length=100)
+    level: str = Field(max_length=16)
+    parent_code: str | None = Field(
+        default=None, foreign_key="regions.id", max_length=12, index=True
+    )
+    county_code: str | None = Field(default=None, max_length=12, index=True)
+
+
+def get_region(session: Session, code: str) -> Region:
+    """The region with this code, or 404."""
+    region = session.get(Region, code)
+    if region is None:
+        raise NotFound(f"region {code} not found")
+    return region
+
+
+def list_regions(
+    session: Session, *, page: PageRequest, parent_code: str | None, level: str | None
+) -> PageResult[Region]:
+    """Regions, filtered by parent and level."""
+    stmt = select(Region)
+    if parent_code is not None:
+        stmt = stmt.where(Region.parent_code == parent_code)
+    if level is not None:
+        stmt = stmt.where(Region.level == level)
+    return paginate(session, stmt, col(Region.id), page)
+
+
+def add_region(session: Session, *, code: str, name: str, parent_code: str) -> Region:
+    """A township under a county or a village under a township."""
+    parent = session.get(Region, parent_code)
+    if parent is None:
+        raise InvalidInput.one("parent_code", f"unknown region {parent_code}", "unknown_region")
+    child_level = CHILD_LEVEL.get(RegionLevel(parent.level))
+    if child_level not in (RegionLevel.TOWNSHIP, RegionLevel.VILLAGE):
+        raise InvalidInput.one("parent_code", "only townships and villages can be added", "level")
+    if not code.startswith(parent.id[: 6 if child_level is RegionLevel.TOWNSHIP else 9]):
+        raise InvalidInput.one("code", f"code must extend the parent code {parent.id}", "prefix")
+    if session.get(Region, code) is not None:
+        raise Conflict(f"region {code} exists")
+    county = parent.id if parent.level == RegionLevel.COUNTY else parent.county_code
+    region = Region(
+        id=code, name=name, level=child_level, parent_code=parent.id, county_code=county
+    )
+    session.add(region)
+    session.flush()
+    return region
+
+
+def county_of(session: Session, code: str) -> str | None:
+    """The county a region code lies in (itself for a county), or None for city level and above."""
+    region = session.get(Region, code)
+    if region is None:
+        raise InvalidInput.one("region_code", f"unknown region {code}", "unknown_region")
+    return region.county_code

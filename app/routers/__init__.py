@@ -1,0 +1,1 @@
+"""HTTP layer: thin routers that parse, call repositories and rules, and respond."""

@@ -1,0 +1,120 @@
+"""Dependencies every router uses: the request's session, the caller, pages, ETags, the clock."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, Query, Request, Response, Security
+from fastapi.security import OAuth2PasswordBearer, SecurityScopes
+from pydantic import AwareDatetime
+from sqlmodel import Session
+
+from app.context import AppContext
+from app.domain.access import Principal, Role
+from app.errors import Forbidden, PreconditionFailed, Unauthorized
+from app.repositories import users
+from app.repositories.base import Entity, PageRequest
+from app.security.tokens import TokenError
+
+ROLE_DESCRIPTIONS = {
+    Role.CITY_ADMIN: "City association administrator: everything",
+    Role.COUNTY_ADMIN: "County association administrator: one county",
+    Role.ORG_ADMIN: "Volunteer organisation administrator: one organisation and its subtree",
+    Role.BASE_STAFF: "Science education base staff: one base",
+    Role.REVIEWER: "Review panel member: assigned applications",
+    Role.AUDITOR: "Auditor: read-only, audit log included",
+    Role.VOLUNTEER: "Volunteer: own record",
+}
+
+oauth2 = OAuth2PasswordBearer(
+    tokenUrl="/api/v1/auth/token",
+    scopes={r.value: d for r, d in ROLE_DESCRIPTIONS.items()},
+    auto_error=False,
+)
+
+
+def get_context(request: Request) -> AppContext:
+    """The app's services."""
+    ctx: AppContext = request.app.state.ctx
+    return ctx
+
+
+def get_session(request: Request) -> Session:
+    """The request's unit of work (opened and committed by UnitOfWorkRoute)."""
+    session: Session = request.state.db
+    return session
+
+
+ContextDep = Annotated[AppContext, Depends(get_context)]
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def get_now(ctx: ContextDep) -> datetime:
+    """The current instant from the app's clock."""
+    return ctx.clock()
+
+
+NowDep = Annotated[datetime, Depends(get_now)]
+
+
+def current_principal(
+    security_scopes: SecurityScopes,
+    ctx: ContextDep,
+    session: SessionDep,
+    token: Annotated[str | None, Depends(oauth2)],
+) -> Principal:
+    """The caller of a live login whose role is among the operation's scopes; else 401/403."""
+    if not token:
+        raise Unauthorized("bearer token required")
+    try:
+        claims = ctx.tokens.verify(token)
+    except TokenError as exc:
+        raise Unauthorized("invalid or expired token") from exc
+    principal = users.principal_for(session, claims.sub, claims.sid, ctx.clock())
+    if principal is None:
+        raise Unauthorized("login ended or account disabled")
+    if security_scopes.scopes and principal.role.value not in security_scopes.scopes:
+        raise Forbidden(f"role {principal.role.value} may not do this")
+    session.info["actor_id"] = principal.user_id
+    return principal
+
+
+def allow(*roles: Role) -> Any:
+    """Declare who may call an operation; the roles appear as OAuth2 scopes in the spec."""
+    return Security(current_principal, scopes=[r.value for r in roles])
+
+
+AnyUser = Annotated[Principal, allow(*Role)]
+
+
+def page_request(
+    limit: Annotated[int, Query(ge=1, le=500, description="Page size")] = 50,
+    cursor: Annotated[str | None, Query(max_length=512, description="From next_cursor")] = None,
+    include_total: Annotated[bool, Query(description="Add the total count")] = False,
+    updated_since: Annotated[
+        AwareDatetime | None, Query(description="Only items updated at or after this instant")
+    ] = None,
+) -> PageRequest:
+    """The keyset page parameters of every list."""
+    return PageRequest(
+        limit=limit, cursor=cursor, include_total=include_total, updated_since=updated_since
+    )
+
+
+PageDep = Annotated[PageRequest, Depends(page_request)]
+
+
+def check_if_match(request: Request, entity: Entity) -> None:
+    """412 when `If-Match` names another version than the current one."""
+    header = request.headers.get("if-match")
+    if header is None or header.strip() == "*":
+        return
+    tags = {t.strip().removeprefix("W/") for t in header.split(",")}
+    if entity.etag not in tags:
+        raise PreconditionFailed(f"current version is {entity.etag}")
+
+
+def set_etag(response: Response, entity: Entity) -> None:
+    """Put the entity's ETag on the response."""
+    response.headers["ETag"] = entity.etag

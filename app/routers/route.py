@@ -1,0 +1,163 @@
+"""The unit of work: one session per request, committed on success, rolled back on any error,
+with Idempotency-Key replay stored in the same transaction and retries on transient lock errors."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.routing import APIRoute
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+
+from app.context import AppContext
+from app.db import WRITE_INTENT
+from app.errors import Conflict, InvalidInput, problem_responses
+from app.repositories import idempotency
+from app.security.tokens import TokenError
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+MAX_ATTEMPTS = 3
+_TRANSIENT = ("database is locked", "deadlock detected", "could not serialize")
+Handler = Callable[[Request], Coroutine[Any, Any, Response]]
+
+
+def _transient(exc: OperationalError) -> bool:
+    text = str(exc.orig).lower()
+    return any(t in text for t in _TRANSIENT)
+
+
+def _caller(ctx: AppContext, request: Request) -> str:
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        try:
+            return ctx.tokens.verify(auth[7:]).sub
+        except TokenError:
+            return "invalid"
+    return "public"
+
+
+class UnitOfWorkRoute(APIRoute):
+    """An APIRoute whose handler owns the request's database transaction."""
+
+    def get_route_handler(self) -> Handler:
+        """Wrap FastAPI's handler in session, idempotency and retry handling."""
+        inner = super().get_route_handler()
+
+        async def handler(request: Request) -> Response:
+            ctx: AppContext = request.app.state.ctx
+            write = request.method not in SAFE_METHODS
+            key = request.headers.get("idempotency-key") if request.method == "POST" else None
+            ident: dict[str, Any] | None = None
+            if key is not None:
+                if not 1 <= len(key) <= 255:
+                    raise InvalidInput.one(
+                        "header.Idempotency-Key", "1 to 255 characters", "length"
+                    )
+                body = await request.body()
+                digest = hashlib.sha256(
+                    request.method.encode()
+                    + b" "
+                    + str(request.url.path).encode()
+                    + b"?"
+                    + request.url.query.encode()
+                    + b"\n"
+                    + body
+                ).hexdigest()
+                ident = {"caller": _caller(ctx, request), "key": key, "body_hash": digest}
+                replay = await run_in_threadpool(_replay, ctx, ident)
+                if replay is not None:
+                    return replay
+            for attempt in range(1, MAX_ATTEMPTS + 1):
+                try:
+                    return await _attempt(ctx, request, inner, write, ident)
+                except OperationalError as exc:
+                    if attempt == MAX_ATTEMPTS or not _transient(exc):
+                        raise
+                except IntegrityError:
+                    if ident is None:
+                        raise Conflict("the request conflicts with existing data") from None
+                    replay = await run_in_threadpool(_replay, ctx, ident)
+                    if replay is None:
+                        raise Conflict("the request conflicts with existing data") from None
+                    return replay
+            raise AssertionError("unreachable")  # pragma: no cover
+
+        return handler
+
+
+async def _attempt(
+    ctx: AppContext, request: Request, inner: Handler, write: bool, ident: dict[str, Any] | None
+) -> Response:
+    session = ctx.sessions()
+    request.state.db = session
+    try:
+        if write:
+            await run_in_threadpool(session.connection, execution_options={WRITE_INTENT: True})
+        response = await inner(request)
+        if response.status_code >= 400:
+            await run_in_threadpool(session.rollback)
+            return response
+        if write:
+            await run_in_threadpool(_commit, session, request, response, ident, ctx)
+        return response
+    except BaseException:
+        await run_in_threadpool(session.rollback)
+        raise
+    finally:
+        await run_in_threadpool(session.close)
+
+
+def _commit(
+    session: Session,
+    request: Request,
+    response: Response,
+    ident: dict[str, Any] | None,
+    ctx: AppContext,
+) -> None:
+    if ident is not None and hasattr(response, "body"):
+        kept = {k: v for k, v in response.headers.items() if k.lower() in ("location", "etag")}
+        idempotency.store(
+            session,
+            method=request.method,
+            path=request.url.path,
+            status=response.status_code,
+            media_type=response.media_type,
+            headers=kept,
+            body=bytes(response.body),
+            created_at=ctx.clock(),
+            **ident,
+        )
+    session.commit()
+
+
+def _replay(ctx: AppContext, ident: dict[str, Any]) -> Response | None:
+    with ctx.sessions() as session:
+        record = idempotency.find(session, ident["caller"], ident["key"], ctx.clock())
+    if record is None:
+        return None
+    if record.body_hash != ident["body_hash"]:
+        raise InvalidInput.one(
+            "header.Idempotency-Key",
+            "this key was already used with another request body",
+            "idempotency_key_reused",
+        )
+    headers = dict(record.headers)
+    headers["Idempotent-Replayed"] = "true"
+    return Response(
+        content=record.body,
+        status_code=record.status,
+        headers=headers,
+        media_type=record.media_type,
+    )
+
+
+def resource_router(tag: str, *, public: bool = False) -> APIRouter:
+    """A router whose routes run in the unit of work, declaring the usual problem responses."""
+    statuses = (400, 404, 422) if public else (400, 401, 403, 404, 422)
+    return APIRouter(
+        route_class=UnitOfWorkRoute, tags=[tag], responses=problem_responses(*statuses)
+    )

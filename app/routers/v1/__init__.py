@@ -1,0 +1,17 @@
+"""Version 1 of the API: every resource router, each behind the unit-of-work route."""
+
+from fastapi import APIRouter
+
+from app.errors import problem_responses
+from app.routers.route import UnitOfWorkRoute
+from app.routers.v1 import auth, changes, regions, users
+
+api_router = APIRouter(
+    prefix="/api/v1",
+    route_class=UnitOfWorkRoute,
+    responses=problem_responses(400, 422),
+)
+api_router.include_router(auth.router)
+api_router.include_router(users.router)
+api_router.include_router(regions.router)
+api_router.include_router(changes.router)

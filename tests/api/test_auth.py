@@ -1,0 +1,185 @@
+"""Identity and access (issue 2): tokens, refresh rotation, logout, throttling, forged tokens."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import UTC, datetime, timedelta
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from jose import jwt
+
+from app.domain.access import Role
+from tests.conftest import PASSWORD, ActorFactory, assert_problem
+
+
+def test_login_returns_tokens_and_me_shows_the_caller(
+    client: TestClient, actor: ActorFactory
+) -> None:
+    county = actor(Role.COUNTY_ADMIN, county_code="150402")
+    me = client.get("/api/v1/me", headers=county.headers)
+    assert me.status_code == 200
+    assert me.json()["role"] == "county_admin"
+    assert me.json()["county_code"] == "150402"
+    assert "password_hash" not in me.json()
+
+
+def test_wrong_password_is_401_problem(client: TestClient, actor: ActorFactory) -> None:
+    user = actor(Role.AUDITOR)
+    response = client.post(
+        "/api/v1/auth/token", data={"username": user.username, "password": "nope-nope"}
+    )
+    assert_problem(response, 401)
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_unknown_user_is_401_like_a_wrong_password(client: TestClient) -> None:
+    response = client.post(
+        "/api/v1/auth/token", data={"username": "ghost", "password": "whatever1"}
+    )
+    body = assert_problem(response, 401)
+    assert body["detail"] == "wrong username or password"
+
+
+def test_repeated_failures_are_throttled_with_retry_after(
+    client: TestClient, actor: ActorFactory, app: FastAPI
+) -> None:
+    user = actor(Role.AUDITOR)
+    limit = app.state.ctx.settings.login_max_failures
+    for _ in range(limit):
+        assert (
+            client.post(
+                "/api/v1/auth/token", data={"username": user.username, "password": "bad-guess"}
+            ).status_code
+            == 401
+        )
+    locked = client.post(
+        "/api/v1/auth/token", data={"username": user.username, "password": PASSWORD}
+    )
+    assert_problem(locked, 429)
+    assert int(locked.headers["retry-after"]) > 0
+
+
+def test_throttle_lifts_after_the_lockout(
+    client: TestClient, actor: ActorFactory, app: FastAPI
+) -> None:
+    user = actor(Role.AUDITOR)
+    ctx = app.state.ctx
+    for _ in range(ctx.settings.login_max_failures):
+        client.post("/api/v1/auth/token", data={"username": user.username, "password": "bad-guess"})
+    later = datetime.now(UTC) + timedelta(seconds=ctx.settings.login_lockout_seconds + 1)
+    ctx.clock = lambda: later
+    try:
+        ok = client.post(
+            "/api/v1/auth/token", data={"username": user.username, "password": PASSWORD}
+        )
+    finally:
+        ctx.clock = lambda: datetime.now(UTC)
+    assert ok.status_code == 200
+
+
+def _forge(payload: dict[str, object], header: dict[str, object]) -> str:
+    def enc(part: dict[str, object]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(part).encode()).decode().rstrip("=")
+
+    return f"{enc(header)}.{enc(payload)}."
+
+
+def _claims(client: TestClient, token_header: str) -> dict[str, object]:
+    token = token_header.removeprefix("Bearer ")
+    return jwt.get_unverified_claims(token)
+
+
+def test_alg_none_token_is_401(client: TestClient, actor: ActorFactory) -> None:
+    user = actor(Role.CITY_ADMIN)
+    claims = _claims(client, user.headers["Authorization"])
+    forged = _forge(claims, {"alg": "none", "typ": "JWT"})
+    assert_problem(client.get("/api/v1/me", headers={"Authorization": f"Bearer {forged}"}), 401)
+
+
+def test_wrong_signature_is_401(client: TestClient, actor: ActorFactory) -> None:
+    user = actor(Role.CITY_ADMIN)
+    claims = _claims(client, user.headers["Authorization"])
+    forged = jwt.encode(claims, "another-key", algorithm="HS256")
+    assert_problem(client.get("/api/v1/me", headers={"Authorization": f"Bearer {forged}"}), 401)
+
+
+def test_wrong_audience_is_401(client: TestClient, actor: ActorFactory, app: FastAPI) -> None:
+    user = actor(Role.CITY_ADMIN)
+    claims = dict(_claims(client, user.headers["Authorization"]))
+    claims["aud"] = "someone-else"
+    forged = jwt.encode(claims, app.state.ctx.settings.secret_key, algorithm="HS256")
+    assert_problem(client.get("/api/v1/me", headers={"Authorization": f"Bearer {forged}"}), 401)
+
+
+def test_expired_token_is_401(client: TestClient, actor: ActorFactory, app: FastAPI) -> None:
+    user = actor(Role.CITY_ADMIN)
+    claims = dict(_claims(client, user.headers["Authorization"]))
+    claims["exp"] = int((datetime.now(UTC) - timedelta(seconds=5)).timestamp())
+    forged = jwt.encode(claims, app.state.ctx.settings.secret_key, algorithm="HS256")
+    assert_problem(client.get("/api/v1/me", headers={"Authorization": f"Bearer {forged}"}), 401)
+
+
+def test_token_without_jti_is_401(client: TestClient, actor: ActorFactory, app: FastAPI) -> None:
+    user = actor(Role.CITY_ADMIN)
+    claims = dict(_claims(client, user.headers["Authorization"]))
+    del claims["jti"]
+    forged = jwt.encode(claims, app.state.ctx.settings.secret_key, algorithm="HS256")
+    assert_problem(client.get("/api/v1/me", headers={"Authorization": f"Bearer {forged}"}), 401)
+
+
+def test_missing_token_is_401(client: TestClient) -> None:
+    assert_problem(client.get("/api/v1/me"), 401)
+
+
+def test_refresh_rotates_and_the_old_refresh_token_is_refused(
+    client: TestClient, actor: ActorFactory
+) -> None:
+    user = actor(Role.AUDITOR)
+    first = client.post("/api/v1/auth/refresh", json={"refresh_token": user.refresh_token})
+    assert first.status_code == 200
+    new = first.json()
+    assert new["refresh_token"] != user.refresh_token
+    assert (
+        client.get(
+            "/api/v1/me", headers={"Authorization": f"Bearer {new['access_token']}"}
+        ).status_code
+        == 200
+    )
+    reuse = client.post("/api/v1/auth/refresh", json={"refresh_token": user.refresh_token})
+    assert_problem(reuse, 401)
+
+
+def test_reusing_an_old_refresh_token_ends_the_whole_login(
+    client: TestClient, actor: ActorFactory
+) -> None:
+    user = actor(Role.AUDITOR)
+    new = client.post("/api/v1/auth/refresh", json={"refresh_token": user.refresh_token}).json()
+    client.post("/api/v1/auth/refresh", json={"refresh_token": user.refresh_token})
+    assert_problem(
+        client.get("/api/v1/me", headers={"Authorization": f"Bearer {new['access_token']}"}), 401
+    )
+    assert_problem(
+        client.post("/api/v1/auth/refresh", json={"refresh_token": new["refresh_token"]}), 401
+    )
+
+
+def test_logout_ends_access_and_refresh_tokens_at_once(
+    client: TestClient, actor: ActorFactory
+) -> None:
+    user = actor(Role.AUDITOR)
+    assert client.post("/api/v1/auth/logout", headers=user.headers).status_code == 204
+    assert_problem(client.get("/api/v1/me", headers=user.headers), 401)
+    assert_problem(
+        client.post("/api/v1/auth/refresh", json={"refresh_token": user.refresh_token}), 401
+    )
+
+
+def test_deactivated_user_loses_access(client: TestClient, actor: ActorFactory, city_admin) -> None:  # type: ignore[no-untyped-def]
+    user = actor(Role.AUDITOR)
+    response = client.patch(
+        f"/api/v1/users/{user.user_id}", json={"is_active": False}, headers=city_admin.headers
+    )
+    assert response.status_code == 200
+    assert_problem(client.get("/api/v1/me", headers=user.headers), 401)
