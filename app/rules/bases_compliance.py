@@ -1,0 +1,474 @@
+"""A base's yearly duties: opening, activities, theme, report, national events, liaison
+(Att. 3 Arts. 4, 6–8, 19), and the checks on the records they are computed from.
+
+`assess_year` is called once per base for the city dashboard, thousands of times per request:
+it only loops over the records it is given and builds a handful of small objects.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel
+
+from app.domain.bases import (
+    NATIONAL_EVENT_LABELS,
+    Activity,
+    AnnualReport,
+    BasePolicy,
+    MonthlyStat,
+    NationalEvent,
+    OpeningClass,
+    ScienceBase,
+)
+from app.domain.common import Finding, RuleResult, Severity, local_date
+
+
+class ComplianceStatus(StrEnum):
+    """Where one yearly duty stands."""
+
+    MET = "met"
+    UNMET = "unmet"
+    AT_RISK = "at_risk"
+    PENDING = "pending"
+    ADVISORY = "advisory"
+
+
+class ComplianceItem(BaseModel):
+    """One duty of one year: its rule, what was achieved and what is required."""
+
+    rule: str
+    measure: str
+    status: ComplianceStatus
+    actual: int | str | None = None
+    required: int | str | None = None
+    message: str
+    days_late: int | None = None
+
+
+class Compliance(BaseModel):
+    """Every yearly duty of a base, as of a date; `final` once the year is over."""
+
+    base_id: str
+    year: int
+    as_of: date
+    final: bool
+    opening_class: OpeningClass
+    months_reported: int
+    items: list[ComplianceItem]
+
+    @property
+    def ok(self) -> bool:
+        """True when no duty is unmet or at risk."""
+        return not any(
+            i.status in (ComplianceStatus.UNMET, ComplianceStatus.AT_RISK) for i in self.items
+        )
+
+
+def days_in_month(year: int, month: int) -> int:
+    """The length of a calendar month."""
+    return calendar.monthrange(year, month)[1]
+
+
+def _blank(text: str | None) -> bool:
+    return text is None or not text.strip()
+
+
+def validate_monthly_stat(
+    stat: MonthlyStat, *, today: date, accredited_on: date | None = None
+) -> RuleResult:
+    """BASE-OPEN-4: a month's figures are possible and not in the future.
+
+    Decision: in the current month the open days cannot exceed the days elapsed (today included),
+    and a month before the base's accreditation month is refused.
+    """
+    findings: list[Finding] = []
+
+    def bad(field: str, message: str) -> None:
+        findings.append(Finding(rule="BASE-OPEN-4", field=field, message=message))
+
+    month_ok = 1 <= stat.month <= 12
+    year_ok = 1 <= stat.year <= 9999
+    if not year_ok:
+        bad("year", f"year {stat.year} is out of range")
+    if not month_ok:
+        bad("month", f"month must be 1 to 12, got {stat.month}")
+    if stat.visitors < 0:
+        bad("visitors", f"visitors cannot be negative, got {stat.visitors}")
+    if stat.open_days < 0:
+        bad("open_days", f"open days cannot be negative, got {stat.open_days}")
+    if not (month_ok and year_ok):
+        return RuleResult(findings=findings)
+    if (stat.year, stat.month) > (today.year, today.month):
+        bad("month", f"{stat.year}-{stat.month:02d} is in the future")
+        return RuleResult(findings=findings)
+    limit = days_in_month(stat.year, stat.month)
+    if (stat.year, stat.month) == (today.year, today.month):
+        limit = today.day
+    if stat.open_days > limit:
+        bad(
+            "open_days",
+            f"{stat.open_days} open days in {stat.year}-{stat.month:02d}, at most {limit} possible",
+        )
+    if accredited_on is not None and (stat.year, stat.month) < (
+        accredited_on.year,
+        accredited_on.month,
+    ):
+        bad("month", f"the base was accredited on {accredited_on.isoformat()}, after this month")
+    return RuleResult(findings=findings)
+
+
+def check_activity(activity: Activity, *, today: date) -> RuleResult:
+    """BASE-ACT-1, BASE-EVENT-1, BASE-ARCHIVE-1: an activity is complete, held, and evidenced."""
+    a = activity
+    findings: list[Finding] = []
+    if _blank(a.title):
+        findings.append(Finding(rule="BASE-ACT-1", field="title", message="a title is required"))
+    if _blank(a.form):
+        findings.append(
+            Finding(rule="BASE-ACT-1", field="form", message="the form (lecture, ...) is required")
+        )
+    if a.participants < 0:
+        findings.append(
+            Finding(rule="BASE-ACT-1", field="participants", message="participants cannot be < 0")
+        )
+    if a.held_on > today:
+        findings.append(
+            Finding(
+                rule="BASE-ACT-1",
+                field="held_on",
+                message="an activity is recorded once held, not before",
+            )
+        )
+    if a.evidence_count < 1:
+        findings.append(
+            Finding(
+                rule="BASE-ARCHIVE-1",
+                field="attachments",
+                severity=Severity.WARNING,
+                message="counts toward BASE-ACT-1 only once evidence is attached",
+            )
+        )
+    if a.national_event is not None and not _fits_event(a.national_event, a.held_on):
+        findings.append(
+            Finding(
+                rule="BASE-EVENT-1",
+                field="national_event",
+                severity=Severity.WARNING,
+                message=f"{a.held_on.isoformat()} is outside "
+                f"{NATIONAL_EVENT_LABELS[a.national_event]}",
+            )
+        )
+    return RuleResult(findings=findings)
+
+
+def _fits_event(event: NationalEvent, held_on: date) -> bool:
+    if event is NationalEvent.SCIENCE_WORKERS_DAY:
+        return (held_on.month, held_on.day) == (5, 30)
+    if event is NationalEvent.SCI_TECH_WEEK:
+        return held_on.month == 5
+    return held_on.month == 9
+
+
+def _counts(a: Activity) -> bool:
+    """BASE-ACT-1: an activity counts with its title, form, participants and evidence."""
+    return (
+        a.participants > 0 and a.evidence_count > 0 and not _blank(a.title) and not _blank(a.form)
+    )
+
+
+def check_class_override(opening_class: OpeningClass, reason: str | None) -> RuleResult:
+    """BASE-OPEN-3: an administrator's class is public or institution, with a written reason."""
+    findings: list[Finding] = []
+    if opening_class is OpeningClass.UNDETERMINED:
+        findings.append(
+            Finding(
+                rule="BASE-OPEN-3",
+                field="opening_class",
+                message="an override sets the class to public or institution",
+            )
+        )
+    if _blank(reason):
+        findings.append(
+            Finding(rule="BASE-OPEN-3", field="reason", message="a written reason is required")
+        )
+    return RuleResult(findings=findings)
+
+
+def report_days_late(submitted_at: datetime, year: int, policy: BasePolicy) -> int:
+    """BASE-REPORT-1: days after the due date (Asia/Shanghai) the report came; 0 when on time."""
+    return max(0, (local_date(submitted_at) - policy.report_due(year)).days)
+
+
+def check_report_submission(report: AnnualReport) -> RuleResult:
+    """BASE-THEME-1, BASE-REPORT-1: a report is submitted once, with theme, summary and plan."""
+    findings: list[Finding] = []
+    if report.submitted_at is not None:
+        findings.append(
+            Finding(
+                rule="BASE-REPORT-1",
+                field="submitted_at",
+                message=f"the report of {report.year} was already submitted",
+            )
+        )
+    if _blank(report.theme):
+        findings.append(
+            Finding(rule="BASE-THEME-1", field="theme", message="the year's work theme is required")
+        )
+    if _blank(report.summary):
+        findings.append(
+            Finding(rule="BASE-REPORT-1", field="summary", message="the annual summary is required")
+        )
+    if _blank(report.next_year_plan):
+        findings.append(
+            Finding(
+                rule="BASE-REPORT-1",
+                field="next_year_plan",
+                message=f"the work plan for {report.year + 1} is required",
+            )
+        )
+    return RuleResult(findings=findings)
+
+
+def _status(actual: int, required: int, *, final: bool, reachable: int | None) -> ComplianceStatus:
+    if actual >= required:
+        return ComplianceStatus.MET
+    if final:
+        return ComplianceStatus.UNMET
+    if reachable is not None and reachable < required:
+        return ComplianceStatus.AT_RISK
+    return ComplianceStatus.PENDING
+
+
+def _pro_rata(threshold: int, months: int) -> int:
+    """Decision (BASE-OPEN-1/2, BASE-ACT-1): the accreditation year's threshold, rounded up."""
+    return -(-threshold * months // 12)
+
+
+def assess_year(
+    base: ScienceBase,
+    year: int,
+    stats: Iterable[MonthlyStat],
+    activities: Iterable[Activity],
+    report: AnnualReport | None,
+    policy: BasePolicy,
+    today: date,
+) -> Compliance:
+    """BASE-OPEN-1, BASE-OPEN-2, BASE-OPEN-3, BASE-OPEN-4, BASE-ACT-1, BASE-THEME-1,
+    BASE-REPORT-1, BASE-EVENT-1, BASE-LIAISON-1: one item per duty of `year`, as of `today`.
+
+    Records of other years are ignored. In the accreditation year only the months from the
+    accreditation month count and the thresholds are pro rata (decision, docs/bases.md).
+    """
+    accredited = base.accredited_on
+    if year < accredited.year:
+        raise ValueError(f"base {base.id} was accredited in {accredited.year}, after {year}")
+    first_month = accredited.month if year == accredited.year else 1
+    months = 13 - first_month
+    final = year < today.year
+    # Months before `current` are closed: their reports are what the base achieved.
+    current = 13 if final else (today.month if year == today.year else 1)
+
+    open_days = 0
+    visitors = 0
+    reported: dict[int, int] = {}
+    for s in stats:
+        if s.year == year and s.month >= first_month:
+            open_days += s.open_days
+            visitors += s.visitors
+            reported[s.month] = s.open_days
+    reachable = 0
+    for m in range(first_month, 13):
+        # An unreported closed month may still be reported: count it as fully open, so that
+        # at_risk is never raised on a base that can still make it.
+        full = days_in_month(year, m)
+        reachable += reported.get(m, full) if m < current else full
+
+    items: list[ComplianceItem] = []
+    opening_class = base.opening_class
+    progress = f"{'' if final else 'year to date: '}{open_days} open days, {visitors} visitors"
+    if opening_class is OpeningClass.UNDETERMINED:
+        items.append(
+            ComplianceItem(
+                rule="BASE-OPEN-3",
+                measure="opening_class",
+                status=ComplianceStatus.UNMET,
+                actual=OpeningClass.UNDETERMINED.value,
+                required="public or institution",
+                message=f"class undetermined: the city administrator must set it ({progress})",
+            )
+        )
+    else:
+        public = opening_class is OpeningClass.PUBLIC
+        rule = "BASE-OPEN-1" if public else "BASE-OPEN-2"
+        need_days = _pro_rata(
+            policy.public_min_open_days if public else policy.institution_min_open_days, months
+        )
+        status = _status(open_days, need_days, final=final, reachable=reachable)
+        tail = (
+            f"; at most {reachable} still reachable" if status is ComplianceStatus.AT_RISK else ""
+        )
+        items.append(
+            ComplianceItem(
+                rule=rule,
+                measure="open_days",
+                status=status,
+                actual=open_days,
+                required=need_days,
+                message=f"{progress}; {need_days} open days required{tail}",
+            )
+        )
+        if public:
+            need_visitors = _pro_rata(policy.public_min_visitors, months)
+            items.append(
+                ComplianceItem(
+                    rule="BASE-OPEN-1",
+                    measure="visitors",
+                    status=_status(visitors, need_visitors, final=final, reachable=None),
+                    actual=visitors,
+                    required=need_visitors,
+                    message=f"{progress}; {need_visitors} visitors required",
+                )
+            )
+
+    counted = 0
+    uncounted = 0
+    events: set[NationalEvent] = set()
+    for a in activities:
+        d = a.held_on
+        if d.year != year or d.month < first_month or d > today:
+            continue
+        if _counts(a):
+            counted += 1
+        else:
+            uncounted += 1
+        if a.national_event is not None and a.free_or_discounted:
+            events.add(a.national_event)
+    need_acts = _pro_rata(policy.min_activities, months)
+    note = f" ({uncounted} more lack participants or evidence)" if uncounted else ""
+    items.append(
+        ComplianceItem(
+            rule="BASE-ACT-1",
+            measure="activities",
+            status=_status(counted, need_acts, final=final, reachable=None),
+            actual=counted,
+            required=need_acts,
+            message=f"{counted} of {need_acts} public science activities{note}",
+        )
+    )
+
+    due = policy.report_due(year)
+    report_required = accredited <= due
+    if report is not None and report.year != year:
+        raise ValueError(f"report of {report.year} given for {year}")
+    items.append(_theme_item(report, report_required=report_required, final=final))
+    items.append(_report_item(report, due=due, report_required=report_required, today=today))
+
+    missing = [NATIONAL_EVENT_LABELS[e] for e in NationalEvent if e not in events]
+    items.append(
+        ComplianceItem(
+            rule="BASE-EVENT-1",
+            measure="national_events",
+            status=ComplianceStatus.ADVISORY if missing else ComplianceStatus.MET,
+            actual=len(events),
+            required=len(NationalEvent),
+            message=(
+                "free or discounted opening recorded for every national event"
+                if not missing
+                else "no free or discounted opening recorded for: " + "、".join(missing)
+            ),
+        )
+    )
+
+    liaison = base.liaison
+    named = liaison is not None and not _blank(liaison.name)
+    reachable_liaison = liaison is not None and not (
+        _blank(liaison.phone) and _blank(liaison.email)
+    )
+    items.append(
+        ComplianceItem(
+            rule="BASE-LIAISON-1",
+            measure="liaison",
+            status=ComplianceStatus.MET if named and reachable_liaison else ComplianceStatus.UNMET,
+            actual=liaison.name if named and liaison is not None else None,
+            required="a liaison with phone or email",
+            message=(
+                "liaison named with contact details"
+                if named and reachable_liaison
+                else "name a liaison (联络员) with a phone number or email"
+            ),
+        )
+    )
+    return Compliance(
+        base_id=base.id,
+        year=year,
+        as_of=today,
+        final=final,
+        opening_class=opening_class,
+        months_reported=len(reported),
+        items=items,
+    )
+
+
+def _theme_item(
+    report: AnnualReport | None, *, report_required: bool, final: bool
+) -> ComplianceItem:
+    theme = report.theme.strip() if report is not None else ""
+    if theme:
+        status, message = ComplianceStatus.MET, f"theme: {theme}"
+    elif not report_required:
+        status, message = (
+            ComplianceStatus.ADVISORY,
+            "not due: accredited after this year's report due date",
+        )
+    elif final:
+        status, message = ComplianceStatus.UNMET, "no work theme was set for the year"
+    else:
+        status, message = ComplianceStatus.PENDING, "set the year's work theme in its annual report"
+    return ComplianceItem(
+        rule="BASE-THEME-1",
+        measure="theme",
+        status=status,
+        actual=theme or None,
+        required="one work theme",
+        message=message,
+    )
+
+
+def _report_item(
+    report: AnnualReport | None, *, due: date, report_required: bool, today: date
+) -> ComplianceItem:
+    submitted = report.submitted_at if report is not None else None
+    actual: str | None = None
+    days_late: int | None = None
+    if submitted is not None:
+        day = local_date(submitted)
+        actual = day.isoformat()
+        days_late = max(0, (day - due).days)
+        if days_late == 0:
+            status, message = ComplianceStatus.MET, f"submitted on time on {actual}"
+        else:
+            status = ComplianceStatus.UNMET
+            message = f"submitted on {actual}, {days_late} days late (accepted)"
+    elif not report_required:
+        status, message = (
+            ComplianceStatus.ADVISORY,
+            "not due: accredited after this year's report due date",
+        )
+    elif today <= due:
+        status, message = ComplianceStatus.PENDING, f"due on or before {due.isoformat()}"
+    else:
+        days_late = (today - due).days
+        status, message = ComplianceStatus.UNMET, f"not submitted, {days_late} days overdue"
+    return ComplianceItem(
+        rule="BASE-REPORT-1",
+        measure="report",
+        status=status,
+        actual=actual,
+        required=due.isoformat(),
+        message=message,
+        days_late=days_late,
+    )

@@ -1,0 +1,278 @@
+"""Applications for accreditation as a science education base: conditions, materials, channels,
+and the application lifecycle (Att. 3 Arts. 12–18)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from app.domain.bases import (
+    APPLICATION_TRANSITIONS,
+    SUBTYPES,
+    ApplicationAction,
+    ApplicationChannel,
+    ApplicationStatus,
+    AttachmentKind,
+    BaseApplication,
+    BaseCategory,
+)
+from app.domain.common import Finding, RuleResult, Severity
+from app.rules.credit_code import credit_code_problem
+
+
+class EligibilityResult(RuleResult):
+    """Every unmet condition of BASE-ELIG-1..8; `ok` when the applicant is eligible."""
+
+    @property
+    def unmet(self) -> list[str]:
+        """The rule IDs of the unmet conditions, in order, each once."""
+        return list(dict.fromkeys(f.rule for f in self.errors))
+
+
+def _blank(text: str | None) -> bool:
+    return text is None or not text.strip()
+
+
+def assess_eligibility(application: BaseApplication) -> EligibilityResult:
+    """BASE-ELIG-1..8: every condition of Art. 13 not yet met, each with its reason."""
+    a = application
+    findings: list[Finding] = []
+
+    def unmet(rule: str, field: str, message: str) -> None:
+        findings.append(Finding(rule=rule, field=field, message=message))
+
+    # BASE-ELIG-1: legal person (credit code) or formally entrusted by one (letter).
+    has_letter = AttachmentKind.ENTRUSTMENT_LETTER in a.attachment_kinds
+    if _blank(a.credit_code):
+        if not has_letter:
+            unmet(
+                "BASE-ELIG-1",
+                "credit_code",
+                "a unified social credit code or an entrustment letter from a legal person "
+                "is required",
+            )
+    else:
+        problem = credit_code_problem((a.credit_code or "").strip())
+        if problem is not None:
+            # With an entrustment letter the condition holds anyway; the bad code is still shown.
+            findings.append(
+                Finding(
+                    rule="BASE-ELIG-1",
+                    field="credit_code",
+                    message=f"unified social credit code invalid: {problem}",
+                    severity=Severity.WARNING if has_letter else Severity.ERROR,
+                )
+            )
+    if not a.runs_activities_independently:
+        unmet(
+            "BASE-ELIG-1",
+            "runs_activities_independently",
+            "the unit must be able to run science activities independently",
+        )
+    # BASE-ELIG-2
+    if _blank(a.science_theme):
+        unmet("BASE-ELIG-2", "science_theme", "a clearly themed science content is required")
+    # BASE-ELIG-3
+    if not a.has_management_rules:
+        unmet(
+            "BASE-ELIG-3", "has_management_rules", "management rules for science work are required"
+        )
+    if _blank(a.responsible_department):
+        unmet(
+            "BASE-ELIG-3",
+            "responsible_department",
+            "a department responsible for science work is required",
+        )
+    if not a.has_work_plan:
+        unmet("BASE-ELIG-3", "has_work_plan", "a science work plan (科普工作规划) is required")
+    if not a.has_annual_plan:
+        unmet("BASE-ELIG-3", "has_annual_plan", "an annual work plan (年度工作计划) is required")
+    # BASE-ELIG-4
+    if a.annual_science_budget is None or a.annual_science_budget <= 0:
+        unmet(
+            "BASE-ELIG-4",
+            "annual_science_budget",
+            "science funds must be in the unit's annual budget (an amount above 0)",
+        )
+    # BASE-ELIG-5
+    if _blank(a.venue_address):
+        unmet("BASE-ELIG-5", "venue_address", "a fixed venue for science activities is required")
+    if not a.has_demo_equipment:
+        unmet("BASE-ELIG-5", "has_demo_equipment", "science demonstration equipment is required")
+    if not a.has_hall_or_gallery:
+        unmet(
+            "BASE-ELIG-5",
+            "has_hall_or_gallery",
+            "a science hall or room, or a science gallery of some size, is required",
+        )
+    if not a.exhibits_labelled:
+        unmet(
+            "BASE-ELIG-5",
+            "exhibits_labelled",
+            "exhibits must carry standard labels and the necessary explanations",
+        )
+    # BASE-ELIG-6
+    if a.managers < 1:
+        unmet("BASE-ELIG-6", "managers", "at least one full- or part-time science manager")
+    if a.docents < 1:
+        unmet("BASE-ELIG-6", "docents", "at least one full- or part-time docent (讲解员)")
+    if not a.has_training_plan:
+        unmet("BASE-ELIG-6", "has_training_plan", "a training plan for science staff is required")
+    # BASE-ELIG-7
+    if not a.safety_fire_compliant:
+        unmet(
+            "BASE-ELIG-7",
+            "safety_fire_compliant",
+            "safety and fire facilities must meet national rules",
+        )
+    # BASE-ELIG-8
+    if not a.accepts_guidance:
+        unmet(
+            "BASE-ELIG-8",
+            "accepts_guidance",
+            "the unit must accept the city association's guidance and tasks",
+        )
+    return EligibilityResult(findings=findings)
+
+
+def check_category(category: BaseCategory | None, subtype: str | None) -> RuleResult:
+    """BASE-CAT-1: one of the six categories, with a subtype from its list (free text for other)."""
+    findings: list[Finding] = []
+    if category is None:
+        findings.append(
+            Finding(rule="BASE-CAT-1", field="category", message="a category is required")
+        )
+    elif _blank(subtype):
+        findings.append(
+            Finding(rule="BASE-CAT-1", field="subtype", message="a subtype is required")
+        )
+    elif category is not BaseCategory.OTHER and subtype not in SUBTYPES[category]:
+        allowed = ", ".join(SUBTYPES[category])
+        findings.append(
+            Finding(
+                rule="BASE-CAT-1",
+                field="subtype",
+                message=f"subtype {subtype!r} is not one of {category.value}: {allowed}",
+            )
+        )
+    return RuleResult(findings=findings)
+
+
+#: BASE-APPLY-2: the materials Art. 14(2) requires, with what each is.
+REQUIRED_MATERIALS: dict[AttachmentKind, str] = {
+    AttachmentKind.APPLICATION_FORM: "the application form (《赤峰市科普教育基地申报表》)",
+    AttachmentKind.PLAN: "the science work plan or annual plan",
+    AttachmentKind.PHOTO: "at least one photo of the site or its science activities",
+}
+
+
+def check_materials(kinds: Collection[AttachmentKind]) -> RuleResult:
+    """BASE-APPLY-2: a finding for each required material not yet attached."""
+    return RuleResult(
+        findings=[
+            Finding(rule="BASE-APPLY-2", field="attachments", message=f"missing {what}")
+            for kind, what in REQUIRED_MATERIALS.items()
+            if kind not in kinds
+        ]
+    )
+
+
+def check_channel(
+    channel: ApplicationChannel,
+    recommender: str | None,
+    *,
+    quota: int | None,
+    quota_used: int,
+) -> RuleResult:
+    """BASE-APPLY-1: the channel's recommender, and a county's yearly quota.
+
+    For a county recommendation `recommender` is the county's region code, `quota` its quota for
+    the year of submission (None when none was set, which allows none) and `quota_used` the number
+    of its other applications of that year already submitted.
+    """
+    findings: list[Finding] = []
+    if channel is ApplicationChannel.DIRECT:
+        if not _blank(recommender):
+            findings.append(
+                Finding(
+                    rule="BASE-APPLY-1",
+                    field="recommender",
+                    message="a direct application has no recommender",
+                )
+            )
+        return RuleResult(findings=findings)
+    if _blank(recommender):
+        who = (
+            "the recommending city department"
+            if channel is ApplicationChannel.CITY_DEPARTMENT
+            else "the recommending county association (its region code)"
+        )
+        findings.append(
+            Finding(rule="BASE-APPLY-1", field="recommender", message=f"{who} is required")
+        )
+    if channel is ApplicationChannel.COUNTY_ASSOCIATION:
+        allowed = quota or 0
+        if quota_used >= allowed:
+            findings.append(
+                Finding(
+                    rule="BASE-APPLY-1",
+                    field="recommender",
+                    message=(
+                        f"the county's recommendation quota is used up ({quota_used} of {allowed})"
+                        if quota is not None
+                        else "the county has no quota this year"
+                    ),
+                )
+            )
+    return RuleResult(findings=findings)
+
+
+def check_submission(
+    application: BaseApplication, *, quota: int | None, quota_used: int
+) -> RuleResult:
+    """BASE-CAT-1, BASE-ELIG-1..8, BASE-APPLY-1, BASE-APPLY-2: everything submission requires."""
+    a = application
+    return RuleResult(
+        findings=[
+            *check_category(a.category, a.subtype).findings,
+            *assess_eligibility(a).findings,
+            *check_materials(a.attachment_kinds).findings,
+            *check_channel(a.channel, a.recommender, quota=quota, quota_used=quota_used).findings,
+        ]
+    )
+
+
+class Transition(RuleResult):
+    """The outcome of an action on an application: the new status, or why it is refused."""
+
+    to: ApplicationStatus | None = None
+
+
+def transition_application(
+    status: ApplicationStatus, action: ApplicationAction, *, inspection_recorded: bool = False
+) -> Transition:
+    """BASE-REVIEW-1: the status `action` leads to from `status`, or a finding refusing it.
+
+    An approval also needs the inspection (考核验收) on record (Art. 17).
+    """
+    target = APPLICATION_TRANSITIONS.get((status, action))
+    if target is None:
+        return Transition(
+            findings=[
+                Finding(
+                    rule="BASE-REVIEW-1",
+                    field="status",
+                    message=f"cannot {action.value} an application that is {status.value}",
+                )
+            ]
+        )
+    if action is ApplicationAction.APPROVE and not inspection_recorded:
+        return Transition(
+            findings=[
+                Finding(
+                    rule="BASE-REVIEW-1",
+                    field="inspection",
+                    message="an inspection (考核验收) must be recorded before approval",
+                )
+            ]
+        )
+    return Transition(to=target)

@@ -1,0 +1,161 @@
+"""The city association's oversight of bases: the three-yearly evaluation and the term of
+accreditation (Art. 24), inspections (Art. 20) and recommendations upward (Arts. 20, 21)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from pydantic import BaseModel
+
+from app.domain.bases import (
+    BasePolicy,
+    BaseStatus,
+    Evaluation,
+    EvaluationOutcome,
+    ProductForm,
+    PromotionKind,
+)
+from app.domain.common import Finding, RuleResult
+
+
+def add_years(day: date, years: int) -> date:
+    """The same calendar day `years` later; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+class EvaluationSchedule(BaseModel):
+    """BASE-EVAL-1: the current term of accreditation and its evaluation."""
+
+    term_number: int
+    term_start: date
+    due_on: date
+    window_opens: date
+    term_years: list[int]
+    lapses_on: date | None
+    status: BaseStatus
+    overdue: bool
+
+
+def evaluation_schedule(
+    accredited_on: date, evaluations: Iterable[Evaluation], policy: BasePolicy, today: date
+) -> EvaluationSchedule:
+    """BASE-EVAL-1: terms run `evaluation_term_years` from accreditation; each passed evaluation
+    renews for one more term from the end of the current one, a failed one ends the
+    accreditation at the end of the current term, and an evaluation not done by the end of its
+    term is overdue (the base stays accredited, flagged).
+    """
+    term_years = policy.evaluation_term_years
+    term = 0
+    lapses_on: date | None = None
+    for e in sorted(evaluations, key=lambda e: e.evaluated_on):
+        if e.outcome is EvaluationOutcome.FAIL:
+            lapses_on = add_years(accredited_on, term_years * (term + 1))
+            break
+        term += 1
+    start = add_years(accredited_on, term_years * term)
+    due = add_years(accredited_on, term_years * (term + 1))
+    lapsed = lapses_on is not None and today >= lapses_on
+    return EvaluationSchedule(
+        term_number=term + 1,
+        term_start=start,
+        due_on=due,
+        window_opens=due - timedelta(days=policy.evaluation_window_days),
+        term_years=list(range(start.year, start.year + term_years)),
+        lapses_on=lapses_on,
+        status=BaseStatus.LAPSED if lapsed else BaseStatus.ACCREDITED,
+        overdue=lapses_on is None and today > due,
+    )
+
+
+def evaluation_due(
+    accredited_on: date, evaluations: Iterable[Evaluation], policy: BasePolicy
+) -> date:
+    """BASE-EVAL-1: the date by which the current term's evaluation is due."""
+    return evaluation_schedule(accredited_on, evaluations, policy, accredited_on).due_on
+
+
+def check_evaluation(
+    accredited_on: date,
+    evaluations: Iterable[Evaluation],
+    evaluated_on: date,
+    policy: BasePolicy,
+    today: date,
+) -> RuleResult:
+    """BASE-EVAL-1: a new evaluation falls in the current term's window and is not in the future.
+
+    Decision: the window opens `evaluation_window_days` before the term ends, so no term is
+    evaluated twice; after a failed evaluation there is no further one.
+    """
+    evaluations = list(evaluations)
+    schedule = evaluation_schedule(accredited_on, evaluations, policy, today)
+    findings: list[Finding] = []
+
+    def bad(message: str) -> None:
+        findings.append(Finding(rule="BASE-EVAL-1", field="evaluated_on", message=message))
+
+    if evaluated_on > today:
+        bad("an evaluation is recorded once done, not before")
+    if schedule.lapses_on is not None:
+        bad(f"a failed evaluation ends the accreditation on {schedule.lapses_on.isoformat()}")
+    elif evaluated_on < schedule.window_opens:
+        bad(
+            f"term {schedule.term_number} ends on {schedule.due_on.isoformat()}; its evaluation "
+            f"opens on {schedule.window_opens.isoformat()}"
+        )
+    if any(e.evaluated_on > evaluated_on for e in evaluations):
+        bad("a later evaluation is already recorded")
+    return RuleResult(findings=findings)
+
+
+def check_inspection(inspected_on: date, findings_text: str, *, today: date) -> RuleResult:
+    """BASE-INSPECT-1: an inspection is recorded once done, with what was found."""
+    findings: list[Finding] = []
+    if inspected_on > today:
+        findings.append(
+            Finding(
+                rule="BASE-INSPECT-1",
+                field="inspected_on",
+                message="an inspection is recorded once done, not before",
+            )
+        )
+    if not findings_text.strip():
+        findings.append(
+            Finding(rule="BASE-INSPECT-1", field="findings", message="record what was found")
+        )
+    return RuleResult(findings=findings)
+
+
+def check_promotion(
+    kind: PromotionKind, product_form: ProductForm | None, status: BaseStatus
+) -> RuleResult:
+    """BASE-PROMOTE-1: only an accredited base is recommended; a product names its form."""
+    findings: list[Finding] = []
+    if status is not BaseStatus.ACCREDITED:
+        findings.append(
+            Finding(
+                rule="BASE-PROMOTE-1",
+                field="status",
+                message=f"a {status.value} base cannot be recommended",
+            )
+        )
+    if kind is PromotionKind.SCIENCE_PRODUCT and product_form is None:
+        findings.append(
+            Finding(
+                rule="BASE-PROMOTE-1",
+                field="product_form",
+                message="a science product names its form (broadcast, film, chart, book, ...)",
+            )
+        )
+    if kind is not PromotionKind.SCIENCE_PRODUCT and product_form is not None:
+        findings.append(
+            Finding(
+                rule="BASE-PROMOTE-1",
+                field="product_form",
+                message="only a science product has a form",
+            )
+        )
+    return RuleResult(findings=findings)

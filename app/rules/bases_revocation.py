@@ -1,0 +1,142 @@
+"""Rectification notices and the immediate revocation of a base's title (Att. 3 Art. 24)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from datetime import date, datetime
+
+from pydantic import Field
+
+from app.domain.bases import (
+    BaseStatus,
+    NoticeOutcome,
+    RectificationNotice,
+    RevocationGround,
+)
+from app.domain.common import Finding, RuleResult, local_date
+
+#: The rule ID of a finding about the revocation as a whole rather than one ground.
+REVOKE = "BASE-REVOKE-1..6"
+
+
+class RevocationCheck(RuleResult):
+    """Whether a revocation may go ahead, and the notices that support ground 3."""
+
+    supporting_notices: list[str] = Field(default_factory=list)
+
+
+def _blank(text: str | None) -> bool:
+    return text is None or not text.strip()
+
+
+def notice_expired_unrectified(notice: RectificationNotice, now: datetime) -> bool:
+    """BASE-REVOKE-3: issued, its deadline day over (Asia/Shanghai), and not closed rectified."""
+    return (
+        notice.issued_at <= now
+        and notice.deadline < local_date(now)
+        and notice.outcome is not NoticeOutcome.RECTIFIED
+    )
+
+
+def check_revocation(
+    *,
+    status: BaseStatus,
+    grounds: Collection[RevocationGround],
+    evidence: Collection[str],
+    notices: Iterable[RectificationNotice],
+    reason: str | None,
+    now: datetime,
+) -> RevocationCheck:
+    """BASE-REVOKE-1..6: grounds given, evidence attached, and each ground's precondition.
+
+    Ground 3 needs a rectification notice that was issued, whose deadline has passed and which
+    was not closed as rectified; ground 6 needs a written reason. A base whose title has
+    already ended (revoked, or lapsed after a failed evaluation) cannot be revoked.
+    """
+    findings: list[Finding] = []
+    if status is BaseStatus.REVOKED:
+        findings.append(Finding(rule=REVOKE, field="status", message="the base is already revoked"))
+    elif status is BaseStatus.LAPSED:
+        findings.append(
+            Finding(rule=REVOKE, field="status", message="the base's accreditation has lapsed")
+        )
+    if not grounds:
+        findings.append(
+            Finding(rule=REVOKE, field="grounds", message="at least one ground of Art. 24")
+        )
+    if not [e for e in evidence if not _blank(e)]:
+        findings.append(
+            Finding(rule=REVOKE, field="evidence", message="evidence of the grounds is required")
+        )
+    supporting: list[str] = []
+    if RevocationGround.TITLE_MISUSE_UNRECTIFIED in grounds:
+        notices = list(notices)
+        supporting = [n.id for n in notices if notice_expired_unrectified(n, now)]
+        if not supporting:
+            findings.append(
+                Finding(
+                    rule="BASE-REVOKE-3",
+                    field="grounds",
+                    message=_ground_3_gap(notices, now),
+                )
+            )
+    if RevocationGround.OTHER in grounds and _blank(reason):
+        findings.append(
+            Finding(
+                rule="BASE-REVOKE-6",
+                field="reason",
+                message="other grounds need a written reason",
+            )
+        )
+    return RevocationCheck(findings=findings, supporting_notices=supporting)
+
+
+def _ground_3_gap(notices: list[RectificationNotice], now: datetime) -> str:
+    issued = [n for n in notices if n.issued_at <= now]
+    if not issued:
+        return "ground 3 needs a rectification notice first; none was issued"
+    if all(n.outcome is NoticeOutcome.RECTIFIED for n in issued):
+        return "every rectification notice was closed as rectified"
+    return "no rectification notice has passed its deadline unrectified yet"
+
+
+def check_notice(finding: str, deadline: date, *, now: datetime) -> RuleResult:
+    """BASE-REVOKE-3: a notice states its finding and a deadline after the day of issue."""
+    findings: list[Finding] = []
+    if _blank(finding):
+        findings.append(
+            Finding(rule="BASE-REVOKE-3", field="finding", message="state what must be rectified")
+        )
+    if deadline <= local_date(now):
+        findings.append(
+            Finding(
+                rule="BASE-REVOKE-3",
+                field="deadline",
+                message="the deadline must be after the day the notice is issued",
+            )
+        )
+    return RuleResult(findings=findings)
+
+
+def check_notice_close(
+    notice: RectificationNotice, outcome: NoticeOutcome, *, now: datetime
+) -> RuleResult:
+    """BASE-REVOKE-3: a notice is closed once; as not rectified only after its deadline day."""
+    findings: list[Finding] = []
+    if notice.outcome is not None:
+        findings.append(
+            Finding(
+                rule="BASE-REVOKE-3",
+                field="outcome",
+                message=f"the notice was already closed as {notice.outcome.value}",
+            )
+        )
+    if outcome is NoticeOutcome.NOT_RECTIFIED and notice.deadline >= local_date(now):
+        findings.append(
+            Finding(
+                rule="BASE-REVOKE-3",
+                field="outcome",
+                message=f"the base has until {notice.deadline.isoformat()} to rectify",
+            )
+        )
+    return RuleResult(findings=findings)
