@@ -14,6 +14,7 @@ from app.config import Settings
 from app.repositories.types import utcnow
 from app.security.passwords import Passwords
 from app.security.tokens import Tokens
+from app.storage import FileStore
 
 
 @dataclass
@@ -25,4 +26,5 @@ class AppContext:
     sessions: sessionmaker[Session]
     tokens: Tokens
     passwords: Passwords
+    files: FileStore
     clock: Callable[[], datetime] = field(default=utcnow)

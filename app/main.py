@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import anyio.to_thread
 from fastapi import FastAPI
@@ -19,10 +20,12 @@ from app.errors import install_error_handlers, problem_response
 from app.logging import configure_logging
 from app.middleware import BodyLimit, RequestContext
 from app.routers import health
+from app.routers.bulk import add_row_schemas
 from app.routers.v1 import api_router
 from app.security import personal
 from app.security.passwords import Passwords
 from app.security.tokens import Tokens
+from app.storage import LocalFileStore
 
 DESCRIPTION = """
 REST API of the Chifeng science and technology association: science education bases (科普教育基地),
@@ -48,6 +51,7 @@ def create_app(settings: Settings | None = None, *, schema: str | None = None) -
         sessions=make_session_factory(engine),
         tokens=Tokens(settings),
         passwords=Passwords(settings),
+        files=LocalFileStore(settings.storage_dir),
     )
 
     @asynccontextmanager
@@ -77,6 +81,14 @@ def create_app(settings: Settings | None = None, *, schema: str | None = None) -
 
     app.include_router(health.router)
     app.include_router(api_router)
+    plain_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = add_row_schemas(plain_openapi())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -16,6 +16,7 @@ from app.errors import Forbidden, PreconditionFailed, Unauthorized
 from app.repositories import users
 from app.repositories.base import Entity, PageRequest
 from app.security.tokens import TokenError
+from app.storage import FileStore
 
 ROLE_DESCRIPTIONS = {
     Role.CITY_ADMIN: "City association administrator: everything",
@@ -48,6 +49,14 @@ def get_session(request: Request) -> Session:
 
 ContextDep = Annotated[AppContext, Depends(get_context)]
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def get_files(ctx: ContextDep) -> FileStore:
+    """The file store for uploads and generated documents."""
+    return ctx.files
+
+
+FilesDep = Annotated[FileStore, Depends(get_files)]
 
 
 def get_now(ctx: ContextDep) -> datetime:

@@ -1,0 +1,180 @@
+"""Bulk imports (volunteers, officers, dissemination figures): JSON, CSV or XLSX in; per-row
+results out; all-or-nothing by default or `mode=partial`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import Any
+
+from fastapi import Request
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from app.errors import FieldError, InvalidInput, UnsupportedMediaType
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MEDIA_TYPES = ("application/json", "text/csv", XLSX)
+
+
+class BulkMode(StrEnum):
+    """`all_or_nothing` applies nothing when any row is bad; `partial` applies the good rows."""
+
+    ALL_OR_NOTHING = "all_or_nothing"
+    PARTIAL = "partial"
+
+
+class RowStatus(StrEnum):
+    """What happened to one row."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    MATCHED_EXISTING = "matched_existing"
+    ERROR = "error"
+
+
+class RowResult(BaseModel):
+    """One input row: `row` counts data rows from 1 (a CSV header is not a row)."""
+
+    row: int
+    status: RowStatus
+    id: str | None = None
+    errors: list[FieldError] = []
+
+
+class BulkResult(BaseModel):
+    """Counts per status, whether anything was applied, and the rows (errors always listed)."""
+
+    mode: BulkMode
+    applied: bool
+    total: int
+    created: int = 0
+    updated: int = 0
+    matched_existing: int = 0
+    errors: int = 0
+    rows: list[RowResult] = []
+
+
+def summarise(mode: BulkMode, results: Sequence[RowResult], *, include_ok: bool) -> BulkResult:
+    """Count the rows; refuse (422 naming every bad row's fields) when all-or-nothing fails."""
+    counts = {s: 0 for s in RowStatus}
+    for r in results:
+        counts[r.status] += 1
+    bad = [r for r in results if r.status is RowStatus.ERROR]
+    if bad and mode is BulkMode.ALL_OR_NOTHING:
+        raise InvalidInput(
+            [
+                FieldError(field=f"rows[{r.row}].{e.field}", message=e.message, code=e.code)
+                for r in bad
+                for e in r.errors
+            ],
+            detail=f"{len(bad)} of {len(results)} rows are invalid; nothing was applied",
+        )
+    return BulkResult(
+        mode=mode,
+        applied=True,
+        total=len(results),
+        created=counts[RowStatus.CREATED],
+        updated=counts[RowStatus.UPDATED],
+        matched_existing=counts[RowStatus.MATCHED_EXISTING],
+        errors=counts[RowStatus.ERROR],
+        rows=list(results) if include_ok else bad,
+    )
+
+
+async def read_rows(request: Request, *, max_rows: int) -> list[dict[str, Any]]:
+    """Rows of a JSON array (or `{"rows": [...]}`), a UTF-8 CSV with a header, or an XLSX sheet."""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = await request.body()
+    if media == "application/json":
+        rows = _json_rows(body)
+    elif media == "text/csv":
+        rows = _csv_rows(body)
+    elif media == XLSX:
+        rows = _xlsx_rows(body)
+    else:
+        raise UnsupportedMediaType(f"send one of {', '.join(MEDIA_TYPES)}")
+    if len(rows) > max_rows:
+        raise InvalidInput.one("rows", f"at most {max_rows} rows per request", "too_many_rows")
+    if not rows:
+        raise InvalidInput.one("rows", "no rows", "empty")
+    return rows
+
+
+def _json_rows(body: bytes) -> list[dict[str, Any]]:
+    try:
+        data = json.loads(body)
+    except ValueError as exc:
+        raise InvalidInput.one("body", "malformed JSON", "json_invalid") from exc
+    if isinstance(data, dict):
+        data = data.get("rows")
+    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+        raise InvalidInput.one("body", 'a JSON array of objects, or {"rows": [...]}', "type")
+    return data
+
+
+def _csv_rows(body: bytes) -> list[dict[str, Any]]:
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput.one("body", "CSV must be UTF-8", "encoding") from exc
+    reader = csv.DictReader(io.StringIO(text))
+    return [
+        {k.strip(): (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k}
+        for row in reader
+    ]
+
+
+def _xlsx_rows(body: bytes) -> list[dict[str, Any]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(body), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
+        raise InvalidInput.one("body", "not a readable XLSX workbook", "xlsx_invalid") from exc
+    sheet = workbook.worksheets[0]
+    values = sheet.iter_rows(values_only=True)
+    header = [str(h).strip() if h is not None else "" for h in next(values, ())]
+    rows = [
+        {h: v for h, v in zip(header, row, strict=False) if h}
+        for row in values
+        if any(v is not None for v in row)
+    ]
+    workbook.close()
+    return rows
+
+
+#: Row models of bulk endpoints; their schemas are added to the spec's components.
+ROW_MODELS: list[type[BaseModel]] = []
+
+
+def bulk_openapi(row_model: type[BaseModel]) -> dict[str, Any]:
+    """`openapi_extra` declaring the three accepted bodies of a bulk endpoint."""
+    if row_model not in ROW_MODELS:
+        ROW_MODELS.append(row_model)
+    ref = {"$ref": f"#/components/schemas/{row_model.__name__}"}
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": {"type": "array", "items": ref}},
+                "text/csv": {"schema": {"type": "string"}},
+                XLSX: {"schema": {"type": "string", "format": "binary"}},
+            },
+        }
+    }
+
+
+def add_row_schemas(spec: dict[str, Any]) -> dict[str, Any]:
+    """Put the bulk row models (and what they reference) into the spec's components."""
+    if ROW_MODELS:
+        _, defs = models_json_schema(
+            [(m, "validation") for m in ROW_MODELS], ref_template="#/components/schemas/{model}"
+        )
+        schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+        for name, schema in defs.get("$defs", {}).items():
+            schemas.setdefault(name, schema)
+    return spec
