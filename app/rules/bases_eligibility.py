@@ -182,12 +182,14 @@ def check_channel(
     *,
     quota: int | None,
     quota_used: int,
+    applicant_county: str | None = None,
 ) -> RuleResult:
     """BASE-APPLY-1: the channel's recommender, and a county's yearly quota.
 
     For a county recommendation `recommender` is the county's region code, `quota` its quota for
     the year of submission (None when none was set, which allows none) and `quota_used` the number
-    of its other applications of that year already submitted.
+    of its other applications of that year already submitted. A county recommends only units in
+    its own county (`applicant_county`, when known).
     """
     findings: list[Finding] = []
     if channel is ApplicationChannel.DIRECT:
@@ -210,6 +212,18 @@ def check_channel(
             Finding(rule="BASE-APPLY-1", field="recommender", message=f"{who} is required")
         )
     if channel is ApplicationChannel.COUNTY_ASSOCIATION:
+        if (
+            applicant_county is not None
+            and not _blank(recommender)
+            and recommender != applicant_county
+        ):
+            findings.append(
+                Finding(
+                    rule="BASE-APPLY-1",
+                    field="recommender",
+                    message=f"county {recommender} recommends only units of its own county",
+                )
+            )
         allowed = quota or 0
         if quota_used >= allowed:
             findings.append(
@@ -227,7 +241,11 @@ def check_channel(
 
 
 def check_submission(
-    application: BaseApplication, *, quota: int | None, quota_used: int
+    application: BaseApplication,
+    *,
+    quota: int | None,
+    quota_used: int,
+    applicant_county: str | None = None,
 ) -> RuleResult:
     """BASE-CAT-1, BASE-ELIG-1..8, BASE-APPLY-1, BASE-APPLY-2: everything submission requires."""
     a = application
@@ -236,7 +254,13 @@ def check_submission(
             *check_category(a.category, a.subtype).findings,
             *assess_eligibility(a).findings,
             *check_materials(a.attachment_kinds).findings,
-            *check_channel(a.channel, a.recommender, quota=quota, quota_used=quota_used).findings,
+            *check_channel(
+                a.channel,
+                a.recommender,
+                quota=quota,
+                quota_used=quota_used,
+                applicant_county=applicant_county,
+            ).findings,
         ]
     )
 
@@ -248,11 +272,11 @@ class Transition(RuleResult):
 
 
 def transition_application(
-    status: ApplicationStatus, action: ApplicationAction, *, inspection_recorded: bool = False
+    status: ApplicationStatus, action: ApplicationAction, *, inspection_passed: bool = False
 ) -> Transition:
     """BASE-REVIEW-1: the status `action` leads to from `status`, or a finding refusing it.
 
-    An approval also needs the inspection (考核验收) on record (Art. 17).
+    An approval also needs a passed inspection (考核验收) on record (Art. 17).
     """
     target = APPLICATION_TRANSITIONS.get((status, action))
     if target is None:
@@ -265,13 +289,13 @@ def transition_application(
                 )
             ]
         )
-    if action is ApplicationAction.APPROVE and not inspection_recorded:
+    if action is ApplicationAction.APPROVE and not inspection_passed:
         return Transition(
             findings=[
                 Finding(
                     rule="BASE-REVIEW-1",
                     field="inspection",
-                    message="an inspection (考核验收) must be recorded before approval",
+                    message="a passed inspection (考核验收) must be recorded before approval",
                 )
             ]
         )

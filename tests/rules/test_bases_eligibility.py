@@ -210,6 +210,18 @@ def test_base_apply_1_channel_recommender_and_quota(
     assert all(f.rule == "BASE-APPLY-1" for f in result.findings)
 
 
+@pytest.mark.parametrize(("county", "ok"), [("150402", True), ("150403", False), (None, True)])
+def test_base_apply_1_county_recommends_only_its_own_units(county: str | None, ok: bool) -> None:
+    result = check_channel(
+        ApplicationChannel.COUNTY_ASSOCIATION,
+        "150402",
+        quota=3,
+        quota_used=0,
+        applicant_county=county,
+    )
+    assert result.ok is ok
+
+
 def test_base_apply_1_recommendation_beyond_quota_says_how_many() -> None:
     result = check_channel(ApplicationChannel.COUNTY_ASSOCIATION, "150402", quota=3, quota_used=3)
     assert "3 of 3" in result.findings[0].message
@@ -258,7 +270,7 @@ def test_base_review_1_approval_needs_a_recorded_inspection() -> None:
     assert not refused.ok
     assert refused.to is None
     assert refused.findings[0].field == "inspection"
-    approved = transition_application(S.UNDER_REVIEW, A.APPROVE, inspection_recorded=True)
+    approved = transition_application(S.UNDER_REVIEW, A.APPROVE, inspection_passed=True)
     assert approved.to is S.APPROVED
 
 
@@ -282,7 +294,7 @@ def test_base_review_1_refused_transitions_say_why(
     status: ApplicationStatus, action: ApplicationAction
 ) -> None:
     """BASE-REVIEW-1: a second submission or a decision on a draft is refused, not ignored."""
-    result = transition_application(status, action, inspection_recorded=True)
+    result = transition_application(status, action, inspection_passed=True)
     assert not result.ok
     assert result.to is None
     assert result.findings[0].rule == "BASE-REVIEW-1"
@@ -293,7 +305,7 @@ def test_base_review_1_refused_transitions_say_why(
 def test_base_review_1_approved_and_rejected_are_final(
     status: ApplicationStatus, action: ApplicationAction
 ) -> None:
-    result = transition_application(status, action, inspection_recorded=True)
+    result = transition_application(status, action, inspection_passed=True)
     if status in (S.APPROVED, S.REJECTED):
         assert result.to is None
     else:
