@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -26,15 +27,14 @@ def make_engine(settings: Settings, *, schema: str | None = None) -> Engine:
     """An engine for the configured database; `schema` pins PostgreSQL's search_path (tests)."""
     url = normalise_url(settings.database_url)
     if url.startswith("sqlite"):
-        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-            from pathlib import Path
-
+        in_memory = url in ("sqlite://", "sqlite:///:memory:")
+        if not in_memory:
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        pool: dict[str, Any] = (
+            {} if in_memory else {"pool_size": settings.db_pool_size, "max_overflow": 10}
+        )
         engine = create_engine(
-            url,
-            connect_args={"check_same_thread": False, "timeout": 30},
-            pool_size=settings.db_pool_size,
-            max_overflow=10,
+            url, connect_args={"check_same_thread": False, "timeout": 30}, **pool
         )
         _configure_sqlite(engine)
         return engine

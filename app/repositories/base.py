@@ -256,7 +256,7 @@ def paginate(
     total = None
     if page.include_total:
         count = select(func.count()).select_from(stmt.subquery())
-        total = session.exec(count).one()  # type: ignore[call-overload]
+        total = int(session.execute(count).scalar_one())
     if page.cursor:
         stmt = stmt.where(id_col > decode_cursor(page.cursor))
     rows = list(session.exec(stmt.order_by(id_col).limit(page.limit + 1)).all())
