@@ -1,0 +1,795 @@
+"""Tech volunteer service (科技志愿服务, Att. 2 and the Inner Mongolia measure): pure values.
+
+Organisations and their hierarchy, volunteers and memberships, activities and enrolments,
+insurance, service records, certificates, complaints, incidents, funds and agreements. The
+repositories turn rows into these models and back; the rules in `app.rules.volunteers_*` judge them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import IntEnum, StrEnum
+from itertools import pairwise
+from typing import Annotated
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+from app.domain.common import VersionedPolicy
+
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+Name = Annotated[str, Field(min_length=1, max_length=100)]
+Skill = Annotated[str, Field(min_length=1, max_length=50)]
+
+
+def normalise_skill(skill: str) -> str:
+    """Skills compare case-insensitively and without surrounding blanks (VOL-DUTY-2)."""
+    return skill.strip().casefold()
+
+
+# --- Organisations (VOL-ORG-1..5) -------------------------------------------------------------
+
+
+class OrgKind(StrEnum):
+    """VOL-ORG-1: the three kinds of organisation named by Art. 5."""
+
+    ASSOCIATION = "association"
+    TEAM = "team"
+    SERVICE_GROUP = "service_group"
+
+    @property
+    def label(self) -> str:
+        """The Chinese name used in the measures."""
+        return ORG_KIND_LABELS[self]
+
+
+ORG_KIND_LABELS: dict[OrgKind, str] = {
+    OrgKind.ASSOCIATION: "科技志愿者协会",
+    OrgKind.TEAM: "科技志愿者队伍",
+    OrgKind.SERVICE_GROUP: "科技志愿服务团（队）",
+}
+
+
+class OrgLevel(StrEnum):
+    """VOL-ORG-2: the levels of IM Art. 6, from the region corps down to the sub-teams."""
+
+    REGION_CORPS = "region_corps"
+    CITY_TEAM = "city_team"
+    COUNTY_TEAM = "county_team"
+    TOWNSHIP_SUBTEAM = "township_subteam"
+    SOCIETY_TEAM = "society_team"
+    SOCIETY_SUBTEAM = "society_subteam"
+    UNIVERSITY_TEAM = "university_team"
+    UNIVERSITY_SUBTEAM = "university_subteam"
+    ENTERPRISE_TEAM = "enterprise_team"
+
+    @property
+    def label(self) -> str:
+        """The Chinese name used in IM Art. 6."""
+        return ORG_LEVEL_LABELS[self]
+
+
+ORG_LEVEL_LABELS: dict[OrgLevel, str] = {
+    OrgLevel.REGION_CORPS: "自治区科技志愿服务总队",
+    OrgLevel.CITY_TEAM: "盟市科技志愿服务队",
+    OrgLevel.COUNTY_TEAM: "旗县（市区）科技志愿者队",
+    OrgLevel.TOWNSHIP_SUBTEAM: "苏木乡镇（街道社区）科技志愿者分队",
+    OrgLevel.SOCIETY_TEAM: "学会科技志愿服务队",
+    OrgLevel.SOCIETY_SUBTEAM: "学会专业科技志愿服务分队",
+    OrgLevel.UNIVERSITY_TEAM: "高校科技志愿者服务队",
+    OrgLevel.UNIVERSITY_SUBTEAM: "高校院系科技志愿服务分队",
+    OrgLevel.ENTERPRISE_TEAM: "企业（园区）科技志愿服务队",
+}
+
+
+class OrgNode(BaseModel):
+    """One organisation as the hierarchy sees it: its id, level and parent (VOL-ORG-2)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    level: OrgLevel
+    parent_id: str | None = None
+
+
+class LeaderRole(StrEnum):
+    """VOL-ORG-3: the posts IM Art. 6 names for a team's leadership."""
+
+    CAPTAIN = "captain"
+    VICE_CAPTAIN = "vice_captain"
+    SECRETARY_GENERAL = "secretary_general"
+    DEPUTY_SECRETARY_GENERAL = "deputy_secretary_general"
+
+    @property
+    def label(self) -> str:
+        """The Chinese title of the post."""
+        return LEADER_ROLE_LABELS[self]
+
+
+LEADER_ROLE_LABELS: dict[LeaderRole, str] = {
+    LeaderRole.CAPTAIN: "队长",
+    LeaderRole.VICE_CAPTAIN: "副队长",
+    LeaderRole.SECRETARY_GENERAL: "秘书长",
+    LeaderRole.DEPUTY_SECRETARY_GENERAL: "副秘书长",
+}
+
+
+class SocialRegistrationStatus(StrEnum):
+    """VOL-ORG-5: where an organisation stands with 社会团体登记."""
+
+    NOT_REGISTERED = "not_registered"
+    APPLYING = "applying"
+    REGISTERED = "registered"
+    CANCELLED = "cancelled"
+
+
+class SocialRegistration(BaseModel):
+    """VOL-ORG-5: registration as a social organisation; a registered one has a date and number."""
+
+    model_config = ConfigDict(frozen=True)
+
+    status: SocialRegistrationStatus = SocialRegistrationStatus.NOT_REGISTERED
+    registered_on: date | None = None
+    number: Annotated[str, Field(min_length=1, max_length=50)] | None = None
+
+    @model_validator(mode="after")
+    def _registered_has_date_and_number(self) -> SocialRegistration:
+        if self.status is SocialRegistrationStatus.REGISTERED and (
+            self.registered_on is None or self.number is None
+        ):
+            raise ValueError("VOL-ORG-5: a registered organisation needs registered_on and number")
+        return self
+
+
+class MembershipStatus(StrEnum):
+    """VOL-EXIT-1: a volunteer's standing in one organisation."""
+
+    PENDING = "pending"
+    ACTIVE = "active"
+    WARNED = "warned"
+    EXITED = "exited"
+    EXPELLED = "expelled"
+    LEFT = "left"
+    REJECTED = "rejected"
+
+
+class MembershipAction(StrEnum):
+    """VOL-EXIT-1: what an organisation (or, for `leave`, the volunteer) does to a membership."""
+
+    APPROVE = "approve"
+    REJECT = "reject"
+    WARN = "warn"
+    EXIT = "exit"
+    EXPEL = "expel"
+    LEAVE = "leave"
+    READMIT = "readmit"
+
+
+class Membership(BaseModel):
+    """A volunteer's membership of one organisation (VOL-REG-2: one person, many memberships)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    organization_id: str
+    status: MembershipStatus
+
+
+# --- Volunteers (VOL-ELIG-1/2, VOL-REG-1/2) ---------------------------------------------------
+
+
+class IdType(StrEnum):
+    """VOL-REG-1: identity documents a volunteer may register with."""
+
+    RESIDENT_ID = "resident_id"
+    PASSPORT = "passport"
+    HK_MACAO_PERMIT = "hk_macao_permit"
+    TAIWAN_PERMIT = "taiwan_permit"
+    FOREIGN_PERMANENT_RESIDENT = "foreign_permanent_resident"
+
+    @property
+    def label(self) -> str:
+        """The document's Chinese name."""
+        return ID_TYPE_LABELS[self]
+
+
+ID_TYPE_LABELS: dict[IdType, str] = {
+    IdType.RESIDENT_ID: "居民身份证",
+    IdType.PASSPORT: "护照",
+    IdType.HK_MACAO_PERMIT: "港澳居民来往内地通行证",
+    IdType.TAIWAN_PERMIT: "台湾居民来往大陆通行证",
+    IdType.FOREIGN_PERMANENT_RESIDENT: "外国人永久居留身份证",
+}
+
+
+class Declarations(BaseModel):
+    """VOL-ELIG-1: the conditions of Art. 7, each declared by the volunteer (or the guardian)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    good_conduct: bool = False
+    healthy: bool = False
+    law_abiding: bool = False
+    supports_science: bool = False
+    civil_capacity: bool = False
+
+
+class GuardianConsent(BaseModel):
+    """VOL-ELIG-2: a guardian's consent on record for a volunteer aged 8 to 17."""
+
+    model_config = ConfigDict(frozen=True)
+
+    guardian_name: Name
+    relationship: Annotated[str, Field(min_length=1, max_length=20)]
+    recorded_on: date
+
+
+class VolunteerRegistration(BaseModel):
+    """VOL-REG-1: the basic information a registration must carry, before any check."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    id_type: IdType
+    id_number: str
+    birth_date: date | None = None
+    mobile: str
+    region_code: str
+    address: str | None = None
+    skills: list[str] = []
+    service_targets: list[str] = []
+    declarations: Declarations = Declarations()
+    guardian_consent: GuardianConsent | None = None
+
+
+class Volunteer(BaseModel):
+    """A registered volunteer as the enrolment gate and hours rules need them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: Name
+    birth_date: date
+    skills: frozenset[str] = frozenset()
+    guardian_consent: GuardianConsent | None = None
+
+    @field_validator("skills")
+    @classmethod
+    def _normalise_skills(cls, skills: frozenset[str]) -> frozenset[str]:
+        return frozenset(normalise_skill(s) for s in skills)
+
+
+# --- Activities and enrolments (VOL-SCOPE-1, VOL-DUTY-2/3, VOL-RIGHT-1) -----------------------
+
+
+class ServiceScope(IntEnum):
+    """VOL-SCOPE-1: the eight categories of service of Art. 12."""
+
+    GRASSROOTS = 1
+    INNOVATION_RURAL = 2
+    VENUES_BASES = 3
+    MAJOR_EVENTS = 4
+    FACILITIES_MASS_ACTIVITIES = 5
+    VULNERABLE_GROUPS = 6
+    INTERNET = 7
+    OTHER = 8
+
+    @property
+    def label(self) -> str:
+        """A short Chinese description of the category."""
+        return SERVICE_SCOPE_LABELS[self]
+
+
+SERVICE_SCOPE_LABELS: dict[ServiceScope, str] = {
+    ServiceScope.GRASSROOTS: "基层阵地科技培训、科普报告、农技服务、义诊咨询、青少年科技教育",
+    ServiceScope.INNOVATION_RURAL: "创新驱动发展和乡村振兴科技服务供需对接",
+    ServiceScope.VENUES_BASES: "文化场馆、科技场馆、科普教育（示范）基地公益服务",
+    ServiceScope.MAJOR_EVENTS: "大型活动科技志愿服务",
+    ServiceScope.FACILITIES_MASS_ACTIVITIES: "基层公共科技文化设施管理和群众性科技活动",
+    ServiceScope.VULNERABLE_GROUPS: "为老年人、未成年人和生活困难群众服务",
+    ServiceScope.INTERNET: "互联网公益性科技类服务",
+    ServiceScope.OTHER: "其他公益性科技类服务",
+}
+
+
+class MajorEvent(StrEnum):
+    """VOL-SCOPE-1: the major events of Art. 12(4) and IM Art. 12(4)."""
+
+    LEI_FENG_DAY = "lei_feng_day"
+    SCIENCE_WEEK = "science_week"
+    SCIENCE_WORKERS_DAY = "science_workers_day"
+    SCIENCE_DAY = "science_day"
+    THREE_TO_COUNTRYSIDE = "three_to_countryside"
+    VOLUNTEER_DAY = "volunteer_day"
+
+    @property
+    def label(self) -> str:
+        """The event's Chinese name."""
+        return MAJOR_EVENT_LABELS[self]
+
+
+MAJOR_EVENT_LABELS: dict[MajorEvent, str] = {
+    MajorEvent.LEI_FENG_DAY: "学雷锋日",
+    MajorEvent.SCIENCE_WEEK: "全国科技活动周",
+    MajorEvent.SCIENCE_WORKERS_DAY: "全国科技工作者日",
+    MajorEvent.SCIENCE_DAY: "全国科普日",
+    MajorEvent.THREE_TO_COUNTRYSIDE: "文化科技卫生“三下乡”",
+    MajorEvent.VOLUNTEER_DAY: "国际志愿者日",
+}
+
+#: VOL-SCOPE-1: the events with a fixed calendar day (month, day); the others move each year.
+MAJOR_EVENT_FIXED_DAYS: dict[MajorEvent, tuple[int, int]] = {
+    MajorEvent.LEI_FENG_DAY: (3, 5),
+    MajorEvent.SCIENCE_WORKERS_DAY: (5, 30),
+    MajorEvent.VOLUNTEER_DAY: (12, 5),
+}
+
+
+class RiskLevel(StrEnum):
+    """VOL-DUTY-3: whether an activity may involve personal danger."""
+
+    NONE = "none"
+    PERSONAL_DANGER = "personal_danger"
+
+
+class Activity(BaseModel):
+    """A service activity. No fee field exists: volunteers never charge (VOL-RIGHT-1)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    organization_id: str
+    title: Annotated[str, Field(min_length=1, max_length=200)]
+    scope: ServiceScope
+    major_event: MajorEvent | None = None
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    capacity: Annotated[int, Field(ge=1)] | None = None
+    required_skills: frozenset[str] = frozenset()
+    min_age: Annotated[int, Field(ge=0, le=150)] | None = None
+    max_age: Annotated[int, Field(ge=0, le=150)] | None = None
+    minors_allowed: bool = False
+    risk: RiskLevel = RiskLevel.NONE
+    risk_disclosure: str | None = None
+    major_project: bool = False
+
+    @field_validator("required_skills")
+    @classmethod
+    def _normalise_skills(cls, skills: frozenset[str]) -> frozenset[str]:
+        return frozenset(normalise_skill(s) for s in skills)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Activity:
+        if self.ends_at <= self.starts_at:
+            raise ValueError("ends_at must be after starts_at")
+        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
+            raise ValueError("min_age must not exceed max_age")
+        return self
+
+
+class EnrolmentStatus(StrEnum):
+    """An enrolment's life: pending until the organisation confirms it, or withdrawn."""
+
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    WITHDRAWN = "withdrawn"
+
+
+class Enrolment(BaseModel):
+    """A volunteer's enrolment in one activity, with the risk acknowledgement (VOL-DUTY-3)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    activity_id: str
+    volunteer_id: str
+    status: EnrolmentStatus = EnrolmentStatus.PENDING
+    risk_acknowledged_at: AwareDatetime | None = None
+    withdrawn_at: AwareDatetime | None = None
+    withdrawal_reason: str | None = None
+
+
+class InsurancePolicy(BaseModel):
+    """VOL-DUTY-3: a personal accident policy; covers its insured volunteers on its dates.
+
+    A policy tied to an activity covers only that activity; one without covers any activity.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    insurer: Name
+    number: Annotated[str, Field(min_length=1, max_length=100)]
+    starts_on: date
+    ends_on: date
+    insured_volunteer_ids: frozenset[str] = frozenset()
+    activity_id: str | None = None
+
+    @model_validator(mode="after")
+    def _dates_ordered(self) -> InsurancePolicy:
+        if self.ends_on < self.starts_on:
+            raise ValueError("ends_on must not be before starts_on")
+        return self
+
+
+# --- Recruitment, agreements, incidents (VOL-RECRUIT-1, VOL-AGREE-1, VOL-HARM-1) --------------
+
+
+class RecruitmentOpenness(StrEnum):
+    """VOL-RECRUIT-1: 公开招募 or 定向招募."""
+
+    PUBLIC = "public"
+    DIRECTED = "directed"
+
+
+class RecruitmentRegularity(StrEnum):
+    """VOL-RECRUIT-1: 经常性招募 or 阶段性招募."""
+
+    REGULAR = "regular"
+    PERIODIC = "periodic"
+
+
+class RecruitmentTarget(StrEnum):
+    """VOL-RECRUIT-1: 面向个人 or 面向集体."""
+
+    INDIVIDUAL = "individual"
+    COLLECTIVE = "collective"
+
+
+class Recruitment(BaseModel):
+    """VOL-RECRUIT-1: a recruitment drive, its mode, period and the skills and targets it seeks."""
+
+    model_config = ConfigDict(frozen=True)
+
+    organization_id: str
+    title: Annotated[str, Field(min_length=1, max_length=200)]
+    openness: RecruitmentOpenness
+    regularity: RecruitmentRegularity
+    target: RecruitmentTarget
+    opens_on: date
+    closes_on: date | None = None
+    directed_to: str | None = None
+    target_skills: frozenset[str] = frozenset()
+    service_targets: frozenset[str] = frozenset()
+
+    @model_validator(mode="after")
+    def _period_ordered(self) -> Recruitment:
+        if self.closes_on is not None and self.closes_on < self.opens_on:
+            raise ValueError("closes_on must not be before opens_on")
+        return self
+
+
+class Agreement(BaseModel):
+    """VOL-AGREE-1 (IM Art. 13): what a volunteer, organisation and party served agree on."""
+
+    model_config = ConfigDict(frozen=True)
+
+    volunteer_id: str
+    organization_id: str
+    served_party: Name
+    content: Text
+    manner: Text
+    starts_on: date
+    ends_on: date
+    place: Text
+    working_conditions: Text
+    safety_measures: Text
+    signed_on: date
+
+    @model_validator(mode="after")
+    def _period_ordered(self) -> Agreement:
+        if self.ends_on < self.starts_on:
+            raise ValueError("ends_on must not be before starts_on")
+        return self
+
+
+class HarmedParty(StrEnum):
+    """VOL-HARM-1: who was harmed: the volunteer, the person served, or both (Art. 17)."""
+
+    VOLUNTEER = "volunteer"
+    SERVED_PERSON = "served_person"
+    BOTH = "both"
+
+
+class IncidentStatus(StrEnum):
+    """VOL-HARM-1: an incident is open until its handling is recorded."""
+
+    OPEN = "open"
+    HANDLED = "handled"
+
+
+class Incident(BaseModel):
+    """VOL-HARM-1: harm during service, and how the organisation handled it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    activity_id: str
+    occurred_at: AwareDatetime
+    harmed: HarmedParty
+    description: Text
+    status: IncidentStatus = IncidentStatus.OPEN
+    handling: str | None = None
+
+    @model_validator(mode="after")
+    def _handled_says_how(self) -> Incident:
+        if self.status is IncidentStatus.HANDLED and not (self.handling or "").strip():
+            raise ValueError("VOL-HARM-1: a handled incident records its handling")
+        return self
+
+
+# --- Funds (VOL-FUND-1) -----------------------------------------------------------------------
+
+
+class FundDirection(StrEnum):
+    """VOL-FUND-1: money in or out."""
+
+    INCOME = "income"
+    SPENDING = "spending"
+
+
+class FundCategory(StrEnum):
+    """VOL-FUND-1: income sources (IM Art. 16) and spending heads (Art. 15)."""
+
+    BUDGET = "budget"
+    SUBSIDY = "subsidy"
+    DONATION = "donation"
+    GOVERNMENT_PURCHASE = "government_purchase"
+    VENUE_RENTAL = "venue_rental"
+    MATERIALS = "materials"
+    TRAINING = "training"
+    LOGISTICS = "logistics"
+    PUBLICITY = "publicity"
+    OTHER = "other"
+
+
+#: VOL-FUND-1: which categories each direction may use; `other` is open to both, with a note.
+FUND_CATEGORIES: dict[FundDirection, frozenset[FundCategory]] = {
+    FundDirection.INCOME: frozenset(
+        {
+            FundCategory.BUDGET,
+            FundCategory.SUBSIDY,
+            FundCategory.DONATION,
+            FundCategory.GOVERNMENT_PURCHASE,
+            FundCategory.OTHER,
+        }
+    ),
+    FundDirection.SPENDING: frozenset(
+        {
+            FundCategory.VENUE_RENTAL,
+            FundCategory.MATERIALS,
+            FundCategory.TRAINING,
+            FundCategory.LOGISTICS,
+            FundCategory.PUBLICITY,
+            FundCategory.OTHER,
+        }
+    ),
+}
+
+
+class FundRecord(BaseModel):
+    """VOL-FUND-1: one income or spending entry of an organisation, in yuan."""
+
+    model_config = ConfigDict(frozen=True)
+
+    organization_id: str
+    direction: FundDirection
+    category: FundCategory
+    amount: Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)]
+    occurred_on: date
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _category_fits(self) -> FundRecord:
+        if self.category not in FUND_CATEGORIES[self.direction]:
+            raise ValueError(f"VOL-FUND-1: {self.category} is not a {self.direction} category")
+        if self.category is FundCategory.OTHER and not (self.note or "").strip():
+            raise ValueError("VOL-FUND-1: the category `other` needs a note")
+        return self
+
+
+# --- Service records, certificates, honours (VOL-HOURS-1, VOL-DUTY-4, VOL-HONOUR-1) -----------
+
+
+class ServiceRecordStatus(StrEnum):
+    """VOL-HOURS-1: a record counts only once confirmed; a voided one never counts."""
+
+    RECORDED = "recorded"
+    CONFIRMED = "confirmed"
+    VOIDED = "voided"
+
+
+class ServiceRecordRevision(BaseModel):
+    """VOL-HOURS-1: the times a record had before a correction, and why it changed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    reason: Text
+    revised_at: AwareDatetime
+    revised_by: str
+
+
+class ServiceRecord(BaseModel):
+    """VOL-HOURS-1: hours one volunteer served in one activity."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    volunteer_id: str
+    activity_id: str
+    organization_id: str
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    status: ServiceRecordStatus = ServiceRecordStatus.RECORDED
+    revisions: tuple[ServiceRecordRevision, ...] = ()
+
+
+class CertificateStatus(StrEnum):
+    """VOL-DUTY-4: a certificate is valid until voided."""
+
+    VALID = "valid"
+    VOID = "void"
+
+
+class CertificateEntry(BaseModel):
+    """VOL-DUTY-4: one line of a certificate: what was served, when, and for how long."""
+
+    model_config = ConfigDict(frozen=True)
+
+    activity_title: str
+    served_on: date
+    hours: Decimal
+
+
+class Certificate(BaseModel):
+    """VOL-DUTY-4: a 志愿服务记录证明 built from confirmed service records."""
+
+    model_config = ConfigDict(frozen=True)
+
+    number: str
+    issued_on: date
+    volunteer_name: str
+    id_number_masked: str
+    organization_name: str
+    person_in_charge: str
+    total_hours: Decimal
+    entries: tuple[CertificateEntry, ...]
+    period_from: date
+    period_to: date
+    status: CertificateStatus = CertificateStatus.VALID
+    void_reason: str | None = None
+
+
+class PublicCertificate(BaseModel):
+    """VOL-DUTY-4: what anyone holding the number sees; no more than needed to verify it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    number: str
+    volunteer_name_masked: str
+    total_hours: Decimal
+    organization_name: str
+    issued_on: date
+    status: CertificateStatus
+    void_reason: str | None = None
+
+
+class CommendationSubject(StrEnum):
+    """VOL-HONOUR-1: Art. 13 commends volunteers, organisations and projects."""
+
+    VOLUNTEER = "volunteer"
+    ORGANIZATION = "organization"
+    PROJECT = "project"
+
+
+class PriorityEntry(BaseModel):
+    """VOL-HONOUR-1: a volunteer's standing for the priority list."""
+
+    model_config = ConfigDict(frozen=True)
+
+    volunteer_id: str
+    confirmed_hours: Decimal
+    commendations: Annotated[int, Field(ge=0)] = 0
+
+
+# --- Complaints (VOL-SUPER-1) -----------------------------------------------------------------
+
+
+class ComplaintSubjectKind(StrEnum):
+    """VOL-SUPER-1: a complaint is about an organisation or a volunteer."""
+
+    ORGANIZATION = "organization"
+    VOLUNTEER = "volunteer"
+
+
+class ComplaintSubject(BaseModel):
+    """VOL-SUPER-1: whom a complaint is about; for a volunteer, the organisation they served in."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: ComplaintSubjectKind
+    organization_id: str | None = None
+    volunteer_id: str | None = None
+
+    @model_validator(mode="after")
+    def _names_its_subject(self) -> ComplaintSubject:
+        if self.kind is ComplaintSubjectKind.ORGANIZATION and self.organization_id is None:
+            raise ValueError("a complaint about an organisation names the organisation")
+        if self.kind is ComplaintSubjectKind.VOLUNTEER and self.volunteer_id is None:
+            raise ValueError("a complaint about a volunteer names the volunteer")
+        return self
+
+
+class ComplaintRoute(BaseModel):
+    """VOL-SUPER-1: who handles a complaint: an organisation, or the city association if None."""
+
+    model_config = ConfigDict(frozen=True)
+
+    handler_organization_id: str | None
+
+    @property
+    def city_association(self) -> bool:
+        """True when the city association (市科协) handles the complaint itself."""
+        return self.handler_organization_id is None
+
+
+# --- Policy -----------------------------------------------------------------------------------
+
+
+class VolunteerPolicy(VersionedPolicy):
+    """The thresholds of the volunteer rules; a new version takes effect from its date."""
+
+    #: VOL-ELIG-2: full age (Civil Code Art. 17) and the youngest who may register (Art. 19).
+    adult_age: int = 18
+    min_age: int = 8
+    #: VOL-HONOUR-1: confirmed hours for one to five stars.
+    star_thresholds_hours: tuple[Decimal, ...] = (
+        Decimal(100),
+        Decimal(300),
+        Decimal(600),
+        Decimal(1000),
+        Decimal(1500),
+    )
+    #: VOL-ORG-3: the usual number of vice-captains (inclusive) by level ("一般", so a warning).
+    vice_captain_range: dict[OrgLevel, tuple[int, int]] = Field(
+        default_factory=lambda: {OrgLevel.CITY_TEAM: (3, 5), OrgLevel.COUNTY_TEAM: (2, 3)}
+    )
+    #: VOL-ORG-3: levels with one secretary-general.
+    secretary_general_levels: frozenset[OrgLevel] = frozenset({OrgLevel.CITY_TEAM})
+    #: VOL-ORG-4: the usual least number of members of a county team.
+    county_team_min_members: int = 50
+    #: VOL-RIGHT-1: a withdrawal later than this before the start is marked as late notice.
+    withdrawal_notice_hours: int = 24
+
+    @field_validator("star_thresholds_hours")
+    @classmethod
+    def _increasing(cls, thresholds: tuple[Decimal, ...]) -> tuple[Decimal, ...]:
+        if any(b <= a for a, b in pairwise(thresholds)):
+            raise ValueError("star thresholds must increase")
+        return thresholds
+
+
+#: The values of RULES.md, in force since the measures' year.
+DEFAULT_VOLUNTEER_POLICY = VolunteerPolicy(effective_from=date(2023, 1, 1))
+
+
+class EnrolmentContext(BaseModel):
+    """What the enrolment gate reads besides the volunteer, the activity and the enrolment.
+
+    `memberships` and `insurance` are the volunteer's; `confirmed_count` counts the activity's
+    other confirmed enrolments.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    memberships: tuple[Membership, ...] = ()
+    insurance: tuple[InsurancePolicy, ...] = ()
+    confirmed_count: Annotated[int, Field(ge=0)] = 0
+    policy: VolunteerPolicy

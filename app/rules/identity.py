@@ -1,0 +1,186 @@
+"""Identity documents, mobile numbers and masking (VOL-REG-1, VOL-DUTY-1).
+
+The checks return plain problems (field, message) so that every area can cite its own rule:
+the volunteer rules report them as VOL-REG-1.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+
+from app.domain.volunteers import IdType
+
+#: GB 11643-1999 (ISO 7064 MOD 11-2): weight of each of the first 17 characters.
+RESIDENT_ID_WEIGHTS: tuple[int, ...] = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+#: The check character for each remainder of the weighted sum modulo 11.
+RESIDENT_ID_CHECK_CHARS = "10X98765432"
+#: GB/T 2260 province-level codes, the first two digits of a 居民身份证 number.
+PROVINCE_CODES = frozenset(
+    {
+        *("11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37"),
+        *("41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64"),
+        *("65", "71", "81", "82"),
+    }
+)
+#: Decision (VOL-REG-1): no registrant was born before 1900.
+EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+
+# Patterns are ASCII-only and matched whole: `\d` would take any Unicode digit.
+_DIGITS = re.compile(r"[0-9]+", re.ASCII)
+_RESIDENT_ID = re.compile(r"[0-9]{17}[0-9X]", re.ASCII)
+_FORMATS: dict[IdType, re.Pattern[str]] = {
+    # ICAO 9303 document numbers; Chinese passports are E/G plus 8 digits.
+    IdType.PASSPORT: re.compile(r"[A-Z0-9]{5,17}"),
+    # 回乡证: H (Hong Kong) or M (Macao) plus 8 digits; the older booklet had 10.
+    IdType.HK_MACAO_PERMIT: re.compile(r"[HM][0-9]{8}([0-9]{2})?"),
+    # 台胞证: 8 digits since the 2015 card; the older booklet had 10.
+    IdType.TAIWAN_PERMIT: re.compile(r"[0-9]{8}([0-9]{2})?"),
+    # 外国人永久居留身份证: 3 letters and 12 digits (2017) or 18 characters starting 9 (2023).
+    IdType.FOREIGN_PERMANENT_RESIDENT: re.compile(r"[A-Z]{3}[0-9]{12}|9[0-9]{16}[0-9X]"),
+}
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+_BLANKS = re.compile(r"[\s\-]")
+
+
+class Problem(BaseModel):
+    """One reason a value is not acceptable, and the field it concerns."""
+
+    model_config = ConfigDict(frozen=True)
+
+    field: str
+    message: str
+
+
+def normalise_id_number(number: str) -> str:
+    """The canonical form of a document number: no blanks, upper case (a final `x` becomes `X`)."""
+    return _BLANKS.sub("", number).upper()
+
+
+def resident_id_check_char(first17: str) -> str:
+    """The GB 11643-1999 check character for the first 17 digits of a 居民身份证 number."""
+    if len(first17) != 17 or not _DIGITS.fullmatch(first17):
+        raise ValueError("the check character is computed over exactly 17 digits")
+    total = sum(int(d) * w for d, w in zip(first17, RESIDENT_ID_WEIGHTS, strict=True))
+    return RESIDENT_ID_CHECK_CHARS[total % 11]
+
+
+def birth_date_from_resident_id(number: str) -> date | None:
+    """The birth date in positions 7–14 of an 18-character number, or None if not a real date."""
+    number = normalise_id_number(number)
+    if len(number) != 18 or not _DIGITS.fullmatch(number[6:14]):
+        return None
+    try:
+        return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return None
+
+
+def resident_id_problems(number: str, *, today: date) -> list[Problem]:
+    """VOL-REG-1: every way a 居民身份证 number fails GB 11643-1999: length, region, date, check."""
+    number = normalise_id_number(number)
+    if not _RESIDENT_ID.fullmatch(number):
+        return [Problem(field="id_number", message="a 居民身份证 number is 17 digits and 0–9 or X")]
+    problems: list[Problem] = []
+    if number[:2] not in PROVINCE_CODES:
+        problems.append(
+            Problem(field="id_number", message=f"region code {number[:6]} names no province")
+        )
+    born = birth_date_from_resident_id(number)
+    if born is None:
+        problems.append(
+            Problem(field="id_number", message=f"birth date {number[6:14]} is not a date")
+        )
+    elif not EARLIEST_BIRTH_DATE <= born <= today:
+        problems.append(
+            Problem(field="id_number", message=f"birth date {born} is not a possible birth date")
+        )
+    if resident_id_check_char(number[:17]) != number[17]:
+        problems.append(
+            Problem(field="id_number", message="the check digit does not match (GB 11643-1999)")
+        )
+    return problems
+
+
+def id_document_problems(
+    id_type: IdType, number: str, *, birth_date: date | None, today: date
+) -> list[Problem]:
+    """VOL-REG-1: a document's problems, and for a 居民身份证 its agreement with `birth_date`.
+
+    Other documents are accepted by format only; the 2023 foreign permanent resident card,
+    which carries a GB 11643 check character, is checked like a 居民身份证 number.
+    """
+    normalised = normalise_id_number(number)
+    if id_type is IdType.RESIDENT_ID:
+        problems = resident_id_problems(normalised, today=today)
+        encoded = birth_date_from_resident_id(normalised)
+        if not problems and birth_date is not None and encoded != birth_date:
+            problems.append(
+                Problem(
+                    field="birth_date",
+                    message=f"birth date {birth_date} disagrees with the ID number ({encoded})",
+                )
+            )
+        return problems
+    if not _FORMATS[id_type].fullmatch(normalised):
+        return [Problem(field="id_number", message=f"not the format of a {id_type.label} number")]
+    if (
+        id_type is IdType.FOREIGN_PERMANENT_RESIDENT
+        and len(normalised) == 18
+        and resident_id_check_char(normalised[:17]) != normalised[17]
+    ):
+        return [Problem(field="id_number", message="the check digit does not match")]
+    return []
+
+
+def normalise_mobile(mobile: str) -> str:
+    """A mobile number without blanks, hyphens or the +86 / 0086 country prefix."""
+    digits = _BLANKS.sub("", mobile)
+    for prefix in ("+86", "0086"):
+        if digits.startswith(prefix):
+            return digits[len(prefix) :]
+    return digits
+
+
+def is_valid_mobile(mobile: str) -> bool:
+    """VOL-REG-1: a mainland mobile number: 11 digits, 1 then 3–9."""
+    return bool(_MOBILE.fullmatch(normalise_mobile(mobile)))
+
+
+def _keep(value: str, head: int, tail: int) -> str:
+    hidden = len(value) - head - tail
+    if hidden < 1:
+        return "*" * len(value)
+    return value[:head] + "*" * hidden + (value[len(value) - tail :] if tail else "")
+
+
+def mask_id_number(number: str) -> str:
+    """VOL-DUTY-1: first 3 and last 4 characters of a long number, never the birth date."""
+    number = normalise_id_number(number)
+    if len(number) >= 10:
+        return _keep(number, 3, 4)
+    return _keep(number, 1, 2)
+
+
+def mask_phone(phone: str) -> str:
+    """VOL-DUTY-1: `138****5678`: the operator prefix and the last 4 digits."""
+    phone = normalise_mobile(phone)
+    if len(phone) == 11:
+        return _keep(phone, 3, 4)
+    return _keep(phone, 0, 4)
+
+
+def mask_name(name: str) -> str:
+    """VOL-DUTY-1: the surname, and the last character of a name of three or more: `张*丰`."""
+    name = name.strip()
+    if len(name) <= 2:
+        return _keep(name, 1, 0) if len(name) == 2 else "*" * len(name)
+    return _keep(name, 1, 1)
+
+
+def mask_address(address: str) -> str:
+    """VOL-DUTY-1: at most the first 6 characters (at most half), then a fixed `****`."""
+    address = address.strip()
+    return address[: min(6, len(address) // 2)] + "****"

@@ -1,0 +1,307 @@
+"""Activities, recruitment and the enrolment gate.
+
+VOL-EXIT-1, VOL-ELIG-2, VOL-DUTY-2, VOL-DUTY-3 (the gate), VOL-RIGHT-1 (withdrawal),
+VOL-SCOPE-1 (activities), VOL-RECRUIT-1 (recruitment drives).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from app.domain.common import Finding, RuleResult, Severity, local_date
+from app.domain.volunteers import (
+    MAJOR_EVENT_FIXED_DAYS,
+    Activity,
+    Enrolment,
+    EnrolmentContext,
+    EnrolmentStatus,
+    InsurancePolicy,
+    MembershipStatus,
+    Recruitment,
+    RecruitmentOpenness,
+    RecruitmentRegularity,
+    RiskLevel,
+    ServiceScope,
+    Volunteer,
+    VolunteerPolicy,
+)
+from app.rules.volunteers_eligibility import age_on
+
+#: Not a rule of the measures: an activity's own limit on confirmed enrolments.
+CAPACITY_RULE = "VOL-CAPACITY"
+_LAST_INSTANT = timedelta(microseconds=1)
+
+
+def activity_days(activity: Activity) -> list[date]:
+    """The calendar days (Asia/Shanghai) the activity touches; its end instant is exclusive."""
+    first = local_date(activity.starts_at)
+    last = local_date(activity.ends_at - _LAST_INSTANT)
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def check_activity(activity: Activity) -> RuleResult:
+    """VOL-DUTY-2, VOL-DUTY-3, VOL-SCOPE-1: what an activity must state before anyone enrols.
+
+    A dangerous activity discloses its risks; a category-4 activity names its major event; a
+    fixed-day event (学雷锋日, 科技工作者日, 国际志愿者日) off its day is only pointed out.
+    """
+    findings: list[Finding] = []
+    if activity.risk is RiskLevel.PERSONAL_DANGER and not (activity.risk_disclosure or "").strip():
+        findings.append(
+            Finding(
+                rule="VOL-DUTY-3",
+                message="an activity with personal danger must disclose its risks",
+                field="risk_disclosure",
+            )
+        )
+    if activity.scope is ServiceScope.MAJOR_EVENTS and activity.major_event is None:
+        findings.append(
+            Finding(
+                rule="VOL-SCOPE-1",
+                message="category 4 (major events) names the major event",
+                field="major_event",
+            )
+        )
+    event = activity.major_event
+    fixed = MAJOR_EVENT_FIXED_DAYS.get(event) if event is not None else None
+    if (
+        event is not None
+        and fixed is not None
+        and all((d.month, d.day) != fixed for d in activity_days(activity))
+    ):
+        findings.append(
+            Finding(
+                rule="VOL-SCOPE-1",
+                message=f"{event.label} falls on {fixed[0]}月{fixed[1]}日, "
+                "outside the activity's dates",
+                severity=Severity.ADVISORY,
+                field="major_event",
+            )
+        )
+    return RuleResult(findings=findings)
+
+
+def uncovered_days(
+    activity: Activity, volunteer_id: str, insurance: tuple[InsurancePolicy, ...]
+) -> list[date]:
+    """VOL-DUTY-3: the activity's days on which no policy insures the volunteer for it."""
+    covering = [
+        p
+        for p in insurance
+        if volunteer_id in p.insured_volunteer_ids
+        and (p.activity_id is None or p.activity_id == activity.id)
+    ]
+    return [
+        day
+        for day in activity_days(activity)
+        if not any(p.starts_on <= day <= p.ends_on for p in covering)
+    ]
+
+
+def danger_findings(
+    activity: Activity,
+    enrolment: Enrolment,
+    insurance: tuple[InsurancePolicy, ...],
+    now: datetime,
+) -> list[Finding]:
+    """VOL-DUTY-3: for a `personal_danger` activity, the risk acknowledged and every day insured."""
+    if activity.risk is not RiskLevel.PERSONAL_DANGER:
+        return []
+    findings: list[Finding] = []
+    acknowledged = enrolment.risk_acknowledged_at
+    if acknowledged is None or acknowledged > now:
+        findings.append(
+            Finding(
+                rule="VOL-DUTY-3",
+                message="the volunteer has not acknowledged the activity's risks",
+                field="risk_acknowledged_at",
+            )
+        )
+    missing = uncovered_days(activity, enrolment.volunteer_id, insurance)
+    if missing:
+        shown = ", ".join(d.isoformat() for d in missing[:5])
+        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        findings.append(
+            Finding(
+                rule="VOL-DUTY-3",
+                message=f"no personal accident insurance on {shown}{more}",
+                field="insurance",
+            )
+        )
+    return findings
+
+
+def suitability_findings(
+    volunteer: Volunteer, activity: Activity, policy: VolunteerPolicy
+) -> list[Finding]:
+    """VOL-ELIG-2, VOL-DUTY-2: age on every day of the activity, and the skills it requires.
+
+    Age never falls, so the youngest age is the one on the first day and the oldest on the last.
+    """
+    days = activity_days(activity)
+    youngest = age_on(volunteer.birth_date, days[0])
+    oldest = age_on(volunteer.birth_date, days[-1])
+    findings: list[Finding] = []
+    if youngest < policy.min_age:
+        findings.append(
+            Finding(
+                rule="VOL-ELIG-2",
+                message=f"aged {youngest} on {days[0]}: under {policy.min_age} cannot serve",
+            )
+        )
+    elif youngest < policy.adult_age:
+        if not activity.minors_allowed:
+            findings.append(
+                Finding(
+                    rule="VOL-ELIG-2",
+                    message=f"aged {youngest} on {days[0]}: the activity is not open to minors",
+                )
+            )
+        if volunteer.guardian_consent is None:
+            findings.append(
+                Finding(
+                    rule="VOL-ELIG-2",
+                    message=f"aged {youngest} on {days[0]}: no guardian's consent on record",
+                )
+            )
+    if activity.min_age is not None and youngest < activity.min_age:
+        findings.append(
+            Finding(
+                rule="VOL-DUTY-2",
+                message=f"aged {youngest} on {days[0]}; the activity asks at least "
+                f"{activity.min_age}",
+            )
+        )
+    if activity.max_age is not None and oldest > activity.max_age:
+        findings.append(
+            Finding(
+                rule="VOL-DUTY-2",
+                message=f"aged {oldest} on {days[-1]}; the activity asks at most "
+                f"{activity.max_age}",
+            )
+        )
+    missing = sorted(activity.required_skills - volunteer.skills)
+    if missing:
+        findings.append(
+            Finding(rule="VOL-DUTY-2", message=f"missing required skills: {', '.join(missing)}")
+        )
+    return findings
+
+
+def gate_findings(
+    volunteer: Volunteer,
+    activity: Activity,
+    enrolment: Enrolment,
+    context: EnrolmentContext,
+    now: datetime,
+) -> list[Finding]:
+    """VOL-EXIT-1, VOL-ELIG-2, VOL-DUTY-2, VOL-DUTY-3: what must hold to serve in the activity.
+
+    Checked when an enrolment is confirmed and again when hours are recorded.
+    """
+    if enrolment.volunteer_id != volunteer.id or enrolment.activity_id != activity.id:
+        raise ValueError("the enrolment belongs to another volunteer or activity")
+    findings: list[Finding] = []
+    if any(
+        m.organization_id == activity.organization_id and m.status is MembershipStatus.EXPELLED
+        for m in context.memberships
+    ):
+        findings.append(
+            Finding(
+                rule="VOL-EXIT-1",
+                message="expelled by the organisation running this activity",
+            )
+        )
+    findings += suitability_findings(volunteer, activity, context.policy)
+    findings += danger_findings(activity, enrolment, context.insurance, now)
+    return findings
+
+
+def can_confirm(
+    volunteer: Volunteer,
+    activity: Activity,
+    enrolment: Enrolment,
+    context: EnrolmentContext,
+    now: datetime,
+) -> RuleResult:
+    """VOL-EXIT-1, VOL-ELIG-2, VOL-DUTY-2, VOL-DUTY-3, VOL-RIGHT-1: every reason not to confirm.
+
+    Besides the gate: a withdrawn enrolment stays withdrawn, and a full activity takes no more.
+    """
+    findings: list[Finding] = []
+    if enrolment.status is EnrolmentStatus.WITHDRAWN:
+        findings.append(
+            Finding(rule="VOL-RIGHT-1", message="the volunteer withdrew from this activity")
+        )
+    findings += gate_findings(volunteer, activity, enrolment, context, now)
+    if (
+        enrolment.status is not EnrolmentStatus.CONFIRMED
+        and activity.capacity is not None
+        and context.confirmed_count >= activity.capacity
+    ):
+        findings.append(
+            Finding(
+                rule=CAPACITY_RULE,
+                message=f"the activity is full ({activity.capacity} confirmed)",
+            )
+        )
+    return RuleResult(findings=findings)
+
+
+def check_withdrawal(
+    enrolment: Enrolment,
+    activity: Activity,
+    reason: str | None,
+    at: datetime,
+    policy: VolunteerPolicy,
+) -> RuleResult:
+    """VOL-RIGHT-1: a withdrawal says why; one after the activity ended is refused.
+
+    Notice shorter than the policy's hours before the start is accepted but marked as late.
+    """
+    findings: list[Finding] = []
+    if enrolment.status is EnrolmentStatus.WITHDRAWN:
+        findings.append(Finding(rule="VOL-RIGHT-1", message="already withdrawn"))
+    if not (reason or "").strip():
+        findings.append(
+            Finding(rule="VOL-RIGHT-1", message="a withdrawal gives its reason", field="reason")
+        )
+    if at >= activity.ends_at:
+        findings.append(
+            Finding(rule="VOL-RIGHT-1", message="the activity has ended: nothing to withdraw from")
+        )
+    elif at > activity.starts_at - timedelta(hours=policy.withdrawal_notice_hours):
+        findings.append(
+            Finding(
+                rule="VOL-RIGHT-1",
+                message=f"late notice: less than {policy.withdrawal_notice_hours} h before the "
+                "start",
+                severity=Severity.WARNING,
+            )
+        )
+    return RuleResult(findings=findings)
+
+
+def check_recruitment(recruitment: Recruitment) -> RuleResult:
+    """VOL-RECRUIT-1: a periodic drive has a closing date; a directed one says whom it targets."""
+    findings: list[Finding] = []
+    if recruitment.regularity is RecruitmentRegularity.PERIODIC and recruitment.closes_on is None:
+        findings.append(
+            Finding(
+                rule="VOL-RECRUIT-1",
+                message="a periodic recruitment has a closing date",
+                field="closes_on",
+            )
+        )
+    if (
+        recruitment.openness is RecruitmentOpenness.DIRECTED
+        and not (recruitment.directed_to or "").strip()
+    ):
+        findings.append(
+            Finding(
+                rule="VOL-RECRUIT-1",
+                message="a directed recruitment names whom it is directed to",
+                field="directed_to",
+            )
+        )
+    return RuleResult(findings=findings)

@@ -1,0 +1,354 @@
+"""Volunteer organisations: hierarchy, leadership, size, memberships, complaints and funds.
+
+VOL-ORG-1..5, VOL-EXIT-1, VOL-SUPER-1, VOL-FUND-1.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict
+
+from app.domain.common import Finding, RuleResult, Severity
+from app.domain.volunteers import (
+    ComplaintRoute,
+    ComplaintSubject,
+    ComplaintSubjectKind,
+    FundCategory,
+    FundDirection,
+    FundRecord,
+    LeaderRole,
+    MembershipAction,
+    MembershipStatus,
+    OrgKind,
+    OrgLevel,
+    OrgNode,
+    SocialRegistration,
+    SocialRegistrationStatus,
+    VolunteerPolicy,
+)
+
+#: VOL-ORG-2 (IM Art. 4, 6): the levels each level may sit under. Decision: society, university
+#: and enterprise teams sit under the region corps or a city team (Art. 4 has the city guide its
+#: societies); an enterprise or park team may also sit under a county team.
+ALLOWED_PARENTS: dict[OrgLevel, frozenset[OrgLevel]] = {
+    OrgLevel.REGION_CORPS: frozenset(),
+    OrgLevel.CITY_TEAM: frozenset({OrgLevel.REGION_CORPS}),
+    OrgLevel.COUNTY_TEAM: frozenset({OrgLevel.CITY_TEAM}),
+    OrgLevel.TOWNSHIP_SUBTEAM: frozenset({OrgLevel.COUNTY_TEAM}),
+    OrgLevel.SOCIETY_TEAM: frozenset({OrgLevel.REGION_CORPS, OrgLevel.CITY_TEAM}),
+    OrgLevel.SOCIETY_SUBTEAM: frozenset({OrgLevel.SOCIETY_TEAM}),
+    OrgLevel.UNIVERSITY_TEAM: frozenset({OrgLevel.REGION_CORPS, OrgLevel.CITY_TEAM}),
+    OrgLevel.UNIVERSITY_SUBTEAM: frozenset({OrgLevel.UNIVERSITY_TEAM}),
+    OrgLevel.ENTERPRISE_TEAM: frozenset(
+        {OrgLevel.REGION_CORPS, OrgLevel.CITY_TEAM, OrgLevel.COUNTY_TEAM}
+    ),
+}
+#: VOL-ORG-2. Decision: a city team may be a root, since a city's deployment need not hold the
+#: region corps above it.
+ROOT_LEVELS = frozenset({OrgLevel.REGION_CORPS, OrgLevel.CITY_TEAM})
+
+
+def check_placement(node: OrgNode, nodes: Mapping[str, OrgNode]) -> RuleResult:
+    """VOL-ORG-2: `node` under its parent: an allowed level, an existing parent, and no cycle.
+
+    `nodes` holds the other organisations by id (an entry for `node` itself is ignored).
+    """
+    findings: list[Finding] = []
+    if node.parent_id is None:
+        if node.level not in ROOT_LEVELS:
+            findings.append(
+                Finding(
+                    rule="VOL-ORG-2",
+                    message=f"a {node.level.label} needs a parent organisation",
+                    field="parent_id",
+                )
+            )
+        return RuleResult(findings=findings)
+    parent = nodes.get(node.parent_id) if node.parent_id != node.id else node
+    if parent is None:
+        findings.append(
+            Finding(rule="VOL-ORG-2", message="the parent does not exist", field="parent_id")
+        )
+    elif parent.level not in ALLOWED_PARENTS[node.level]:
+        findings.append(
+            Finding(
+                rule="VOL-ORG-2",
+                message=f"a {node.level.label} cannot sit under a {parent.level.label}",
+                field="parent_id",
+            )
+        )
+    if node.parent_id == node.id or node.id in ancestors(node.parent_id, nodes):
+        findings.append(
+            Finding(
+                rule="VOL-ORG-2",
+                message="the organisation would become its own ancestor (a cycle)",
+                field="parent_id",
+            )
+        )
+    return RuleResult(findings=findings)
+
+
+def ancestors(org_id: str | None, nodes: Mapping[str, OrgNode]) -> list[str]:
+    """VOL-ORG-2: `org_id` and its ancestors, nearest first; stops at a repeat, so never loops."""
+    chain: list[str] = []
+    while org_id is not None and org_id not in chain:
+        chain.append(org_id)
+        current = nodes.get(org_id)
+        org_id = current.parent_id if current is not None else None
+    return chain
+
+
+def check_tree(nodes: Iterable[OrgNode]) -> RuleResult:
+    """VOL-ORG-2: every organisation of a whole hierarchy, placed and free of cycles."""
+    by_id = {n.id: n for n in nodes}
+    findings: list[Finding] = []
+    for node in by_id.values():
+        findings += [
+            f.model_copy(update={"message": f"{node.id}: {f.message}"})
+            for f in check_placement(node, by_id).findings
+        ]
+    return RuleResult(findings=findings)
+
+
+def check_leadership(
+    level: OrgLevel, roles: Iterable[LeaderRole], policy: VolunteerPolicy
+) -> RuleResult:
+    """VOL-ORG-3: one captain; vice-captains in the usual range; one secretary-general for a city.
+
+    A second captain or secretary-general is refused; a missing post or a vice-captain count
+    outside the range ("一般") is a warning.
+    """
+    count = Counter(roles)
+    findings: list[Finding] = []
+    captains = count[LeaderRole.CAPTAIN]
+    if captains > 1:
+        findings.append(Finding(rule="VOL-ORG-3", message=f"{captains} captains: one only"))
+    elif captains == 0:
+        findings.append(
+            Finding(rule="VOL-ORG-3", message="no captain named", severity=Severity.WARNING)
+        )
+    usual = policy.vice_captain_range.get(level)
+    vices = count[LeaderRole.VICE_CAPTAIN]
+    if usual is not None and not usual[0] <= vices <= usual[1]:
+        findings.append(
+            Finding(
+                rule="VOL-ORG-3",
+                message=f"{vices} vice-captains; a {level.label} usually has {usual[0]}–{usual[1]}",
+                severity=Severity.WARNING,
+            )
+        )
+    if level in policy.secretary_general_levels:
+        secretaries = count[LeaderRole.SECRETARY_GENERAL]
+        if secretaries > 1:
+            findings.append(
+                Finding(
+                    rule="VOL-ORG-3",
+                    message=f"{secretaries} secretaries-general: one only",
+                )
+            )
+        elif secretaries == 0:
+            findings.append(
+                Finding(
+                    rule="VOL-ORG-3",
+                    message="no secretary-general named",
+                    severity=Severity.WARNING,
+                )
+            )
+    return RuleResult(findings=findings)
+
+
+def check_size(level: OrgLevel, members: int, policy: VolunteerPolicy) -> RuleResult:
+    """VOL-ORG-4: a county team below the usual 50 members gets a warning."""
+    if level is OrgLevel.COUNTY_TEAM and members < policy.county_team_min_members:
+        return RuleResult(
+            findings=[
+                Finding(
+                    rule="VOL-ORG-4",
+                    message=(
+                        f"{members} members; a county team usually has at least "
+                        f"{policy.county_team_min_members}"
+                    ),
+                    severity=Severity.WARNING,
+                )
+            ]
+        )
+    return RuleResult()
+
+
+def check_social_registration(kind: OrgKind, registration: SocialRegistration) -> RuleResult:
+    """VOL-ORG-5: Art. 6 encourages an association to register as a social organisation."""
+    if (
+        kind is OrgKind.ASSOCIATION
+        and registration.status is not SocialRegistrationStatus.REGISTERED
+    ):
+        return RuleResult(
+            findings=[
+                Finding(
+                    rule="VOL-ORG-5",
+                    message="not registered as a social organisation (encouraged by Art. 6)",
+                    severity=Severity.ADVISORY,
+                )
+            ]
+        )
+    return RuleResult()
+
+
+def organization_findings(
+    *,
+    node: OrgNode,
+    kind: OrgKind,
+    nodes: Mapping[str, OrgNode],
+    roles: Iterable[LeaderRole],
+    active_members: int,
+    registration: SocialRegistration,
+    policy: VolunteerPolicy,
+) -> RuleResult:
+    """VOL-ORG-2..5: everything to show about one organisation, errors and warnings alike."""
+    return RuleResult(
+        findings=check_placement(node, nodes).findings
+        + check_leadership(node.level, roles, policy).findings
+        + check_size(node.level, active_members, policy).findings
+        + check_social_registration(kind, registration).findings
+    )
+
+
+# --- Memberships (VOL-EXIT-1) -----------------------------------------------------------------
+
+_S = MembershipStatus
+#: VOL-EXIT-1. Decision: `exit` follows a warning; `expel` (serious cases) needs none; a volunteer
+#: who left, exited or was rejected may be readmitted, an expelled one never.
+TRANSITIONS: dict[MembershipAction, tuple[frozenset[MembershipStatus], MembershipStatus]] = {
+    MembershipAction.APPROVE: (frozenset({_S.PENDING}), _S.ACTIVE),
+    MembershipAction.REJECT: (frozenset({_S.PENDING}), _S.REJECTED),
+    MembershipAction.WARN: (frozenset({_S.ACTIVE, _S.WARNED}), _S.WARNED),
+    MembershipAction.EXIT: (frozenset({_S.WARNED}), _S.EXITED),
+    MembershipAction.EXPEL: (frozenset({_S.ACTIVE, _S.WARNED}), _S.EXPELLED),
+    MembershipAction.LEAVE: (frozenset({_S.PENDING, _S.ACTIVE, _S.WARNED}), _S.LEFT),
+    MembershipAction.READMIT: (frozenset({_S.EXITED, _S.LEFT, _S.REJECTED}), _S.ACTIVE),
+}
+#: VOL-EXIT-1: memberships in which the volunteer serves the organisation.
+SERVING = frozenset({_S.ACTIVE, _S.WARNED})
+
+
+class MembershipDecision(BaseModel):
+    """The outcome of a membership action: the new status, or why it is refused."""
+
+    model_config = ConfigDict(frozen=True)
+
+    to_status: MembershipStatus | None
+    result: RuleResult
+
+
+def membership_transition(
+    status: MembershipStatus, action: MembershipAction, reason: str | None
+) -> MembershipDecision:
+    """VOL-EXIT-1: warn → exit, expel, voluntary leave, each with a reason; never undo expulsion."""
+    findings: list[Finding] = []
+    allowed_from, to_status = TRANSITIONS[action]
+    if status is _S.EXPELLED:
+        findings.append(
+            Finding(
+                rule="VOL-EXIT-1",
+                message="an expelled volunteer cannot be taken back by this organisation",
+            )
+        )
+    elif status not in allowed_from:
+        findings.append(
+            Finding(rule="VOL-EXIT-1", message=f"cannot {action.value} a {status.value} membership")
+        )
+    if action is not MembershipAction.APPROVE and not (reason or "").strip():
+        findings.append(
+            Finding(rule="VOL-EXIT-1", message=f"{action.value} needs a reason", field="reason")
+        )
+    result = RuleResult(findings=findings)
+    return MembershipDecision(to_status=to_status if result.ok else None, result=result)
+
+
+def check_join(existing: MembershipStatus | None) -> RuleResult:
+    """VOL-EXIT-1, VOL-REG-2: a new membership unless one is live, and never after expulsion."""
+    if existing is _S.EXPELLED:
+        return RuleResult(
+            findings=[
+                Finding(
+                    rule="VOL-EXIT-1",
+                    message="expelled by this organisation: cannot be enrolled again",
+                )
+            ]
+        )
+    if existing in {_S.PENDING, _S.ACTIVE, _S.WARNED}:
+        return RuleResult(
+            findings=[Finding(rule="VOL-REG-2", message="already a member of this organisation")]
+        )
+    return RuleResult()
+
+
+# --- Complaints (VOL-SUPER-1) -----------------------------------------------------------------
+
+
+def route_complaint(subject: ComplaintSubject, nodes: Mapping[str, OrgNode]) -> ComplaintRoute:
+    """VOL-SUPER-1: to the next organisation up, or the city association at the top.
+
+    A complaint about an organisation goes to its parent; one about a volunteer goes to the
+    organisation they served in, or to the city association when none is named.
+    """
+    if subject.kind is ComplaintSubjectKind.VOLUNTEER:
+        return ComplaintRoute(handler_organization_id=subject.organization_id)
+    subject_node = nodes.get(subject.organization_id or "")
+    parent_id = subject_node.parent_id if subject_node is not None else None
+    return ComplaintRoute(handler_organization_id=parent_id)
+
+
+def may_handle(
+    handler_organization_id: str | None,
+    subject: ComplaintSubject,
+    nodes: Mapping[str, OrgNode],
+) -> bool:
+    """VOL-SUPER-1: never the organisation complained about, nor one of its sub-organisations.
+
+    The city association (None) may handle any complaint.
+    """
+    if handler_organization_id is None:
+        return True
+    if subject.kind is ComplaintSubjectKind.VOLUNTEER or subject.organization_id is None:
+        return True
+    return subject.organization_id not in ancestors(handler_organization_id, nodes)
+
+
+# --- Funds (VOL-FUND-1) -----------------------------------------------------------------------
+
+
+class FundSummaryLine(BaseModel):
+    """VOL-FUND-1: one organisation's total for one direction and category in a year."""
+
+    model_config = ConfigDict(frozen=True)
+
+    organization_id: str
+    direction: FundDirection
+    category: FundCategory
+    amount: Decimal
+    entries: int
+
+
+def fund_summary(records: Iterable[FundRecord], year: int) -> list[FundSummaryLine]:
+    """VOL-FUND-1: the yearly totals per organisation, direction and category, in a stable order."""
+    amounts: dict[tuple[str, FundDirection, FundCategory], Decimal] = {}
+    entries: Counter[tuple[str, FundDirection, FundCategory]] = Counter()
+    for record in records:
+        if record.occurred_on.year != year:
+            continue
+        key = (record.organization_id, record.direction, record.category)
+        amounts[key] = amounts.get(key, Decimal(0)) + record.amount
+        entries[key] += 1
+    return [
+        FundSummaryLine(
+            organization_id=org,
+            direction=direction,
+            category=category,
+            amount=amount,
+            entries=entries[(org, direction, category)],
+        )
+        for (org, direction, category), amount in sorted(amounts.items())
+    ]
