@@ -1,0 +1,103 @@
+"""The CLI and settings (issue 2): serve from nothing, first administrator, production refusals."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from pydantic import ValidationError
+
+from app.config import DEFAULT_SECRET, Environment, Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KEPU_")}
+    env.update(
+        KEPU_DATABASE_URL=f"sqlite:///{tmp_path / 'cli.db'}",
+        KEPU_STORAGE_DIR=str(tmp_path / "files"),
+        KEPU_ARGON2_TIME_COST="1",
+        KEPU_ARGON2_MEMORY_KIB="64",
+        **extra,
+    )
+    return env
+
+
+def _cli(tmp_path: Path, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 - our own CLI
+        [sys.executable, "-m", "app", *args],
+        cwd=ROOT,
+        env=_env(tmp_path, **extra),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_refuses_the_default_secret() -> None:
+    with pytest.raises(ValidationError, match="KEPU_SECRET_KEY"):
+        Settings(env=Environment.PRODUCTION, secret_key=DEFAULT_SECRET, data_keys="k1:" + "A" * 44)
+
+
+def test_production_refuses_missing_data_keys() -> None:
+    with pytest.raises(ValidationError, match="KEPU_DATA_KEYS"):
+        Settings(env=Environment.PRODUCTION, secret_key="s" * 40)
+
+
+def test_migrate_then_create_user(tmp_path: Path) -> None:
+    assert _cli(tmp_path, "migrate").returncode == 0
+    made = _cli(tmp_path, "create-user", "--username", "zhang", "--password", "long-enough-pw", "--role", "county_admin", "--region", "150402")
+    assert made.returncode == 0, made.stderr
+    again = _cli(tmp_path, "create-user", "--username", "zhang", "--password", "long-enough-pw", "--role", "auditor")
+    assert again.returncode != 0
+
+
+def test_serve_from_nothing_creates_the_first_admin_who_can_log_in(tmp_path: Path) -> None:
+    port = _free_port()
+    proc = subprocess.Popen(  # noqa: S603 - our own CLI
+        [sys.executable, "-m", "app", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=_env(tmp_path, KEPU_ADMIN_PASSWORD="first-admin-pw"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/healthz").status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        assert httpx.get(f"{base}/docs").status_code == 200
+        token = httpx.post(f"{base}/api/v1/auth/token", data={"username": "admin", "password": "first-admin-pw"})
+        assert token.status_code == 200, token.text
+        me = httpx.get(f"{base}/api/v1/me", headers={"Authorization": f"Bearer {token.json()['access_token']}"})
+        assert me.json()["role"] == "city_admin"
+    finally:
+        proc.terminate()
+        output, _ = proc.communicate(timeout=30)
+    assert "created first administrator" in output
+    assert "first-admin-pw" not in output
+
+
+def test_production_never_creates_a_demo_admin(tmp_path: Path) -> None:
+    assert _cli(tmp_path, "migrate").returncode == 0
+    demo = _cli(tmp_path, "seed-demo", KEPU_ENV="production", KEPU_SECRET_KEY="s" * 40, KEPU_DATA_KEYS="k1:" + "A" * 43 + "=")
+    assert demo.returncode == 2
