@@ -1,4 +1,4 @@
-"""Dependency direction (STYLE.md): domain/ and rules/ stay pure — no ORM, web framework or clock."""
+"""Dependency direction (STYLE.md): domain/ and rules/ stay pure: no ORM, web framework, clock."""
 
 from __future__ import annotations
 
@@ -8,8 +8,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PURE = sorted((ROOT / "app" / "domain").glob("*.py")) + sorted((ROOT / "app" / "rules").glob("*.py"))
-FORBIDDEN_IMPORTS = ("sqlmodel", "sqlalchemy", "fastapi", "starlette", "app.repositories", "app.routers", "app.db")
+PURE = sorted((ROOT / "app" / "domain").glob("*.py")) + sorted(
+    (ROOT / "app" / "rules").glob("*.py")
+)
+FORBIDDEN_IMPORTS = (
+    "sqlmodel",
+    "sqlalchemy",
+    "fastapi",
+    "starlette",
+    "app.repositories",
+    "app.routers",
+    "app.db",
+)
 FORBIDDEN_CALLS = {"now", "today", "utcnow"}
 
 
@@ -36,6 +46,8 @@ def test_pure_module_reads_no_clock(path: Path) -> None:
     calls = [
         node.func.attr
         for node in ast.walk(tree)
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in FORBIDDEN_CALLS
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in FORBIDDEN_CALLS
     ]
     assert not calls, f"{path.name} reads the clock: {calls}"

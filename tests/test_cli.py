@@ -60,9 +60,29 @@ def test_production_refuses_missing_data_keys() -> None:
 
 def test_migrate_then_create_user(tmp_path: Path) -> None:
     assert _cli(tmp_path, "migrate").returncode == 0
-    made = _cli(tmp_path, "create-user", "--username", "zhang", "--password", "long-enough-pw", "--role", "county_admin", "--region", "150402")
+    made = _cli(
+        tmp_path,
+        "create-user",
+        "--username",
+        "zhang",
+        "--password",
+        "long-enough-pw",
+        "--role",
+        "county_admin",
+        "--region",
+        "150402",
+    )
     assert made.returncode == 0, made.stderr
-    again = _cli(tmp_path, "create-user", "--username", "zhang", "--password", "long-enough-pw", "--role", "auditor")
+    again = _cli(
+        tmp_path,
+        "create-user",
+        "--username",
+        "zhang",
+        "--password",
+        "long-enough-pw",
+        "--role",
+        "auditor",
+    )
     assert again.returncode != 0
 
 
@@ -86,9 +106,13 @@ def test_serve_from_nothing_creates_the_first_admin_who_can_log_in(tmp_path: Pat
             except httpx.TransportError:
                 time.sleep(0.2)
         assert httpx.get(f"{base}/docs").status_code == 200
-        token = httpx.post(f"{base}/api/v1/auth/token", data={"username": "admin", "password": "first-admin-pw"})
+        token = httpx.post(
+            f"{base}/api/v1/auth/token", data={"username": "admin", "password": "first-admin-pw"}
+        )
         assert token.status_code == 200, token.text
-        me = httpx.get(f"{base}/api/v1/me", headers={"Authorization": f"Bearer {token.json()['access_token']}"})
+        me = httpx.get(
+            f"{base}/api/v1/me", headers={"Authorization": f"Bearer {token.json()['access_token']}"}
+        )
         assert me.json()["role"] == "city_admin"
     finally:
         proc.terminate()
@@ -99,5 +123,11 @@ def test_serve_from_nothing_creates_the_first_admin_who_can_log_in(tmp_path: Pat
 
 def test_production_never_creates_a_demo_admin(tmp_path: Path) -> None:
     assert _cli(tmp_path, "migrate").returncode == 0
-    demo = _cli(tmp_path, "seed-demo", KEPU_ENV="production", KEPU_SECRET_KEY="s" * 40, KEPU_DATA_KEYS="k1:" + "A" * 43 + "=")
+    demo = _cli(
+        tmp_path,
+        "seed-demo",
+        KEPU_ENV="production",
+        KEPU_SECRET_KEY="s" * 40,
+        KEPU_DATA_KEYS="k1:" + "A" * 43 + "=",
+    )
     assert demo.returncode == 2

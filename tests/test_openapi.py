@@ -1,4 +1,4 @@
-"""The committed OpenAPI spec (issue 2): no drift, valid, and complete enough for client generators."""
+"""The committed OpenAPI spec (issue 2): no drift, valid, complete enough for client generators."""
 
 from __future__ import annotations
 
@@ -20,7 +20,9 @@ def spec() -> dict[str, Any]:
 
 
 def _operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    return [(p, m, op) for p, item in spec["paths"].items() for m, op in item.items() if m in METHODS]
+    return [
+        (p, m, op) for p, item in spec["paths"].items() for m, op in item.items() if m in METHODS
+    ]
 
 
 def test_committed_spec_matches_the_app() -> None:
@@ -56,5 +58,9 @@ def test_every_operation_documents_problem_responses(spec: dict[str, Any]) -> No
     for path, method, op in _operations(spec):
         if path in {"/healthz", "/metrics"}:
             continue
-        problems = [s for s, r in op["responses"].items() if "application/problem+json" in r.get("content", {})]
+        problems = [
+            s
+            for s, r in op["responses"].items()
+            if "application/problem+json" in r.get("content", {})
+        ]
         assert problems, f"{method} {path} documents no problem response"

@@ -24,7 +24,9 @@ def test_feed_lists_create_update_in_commit_order(client: TestClient, city_admin
     assert ops == [("user", uid, "create"), ("user", uid, "update")]
     seqs = [c["seq"] for c in page["items"]]
     assert seqs == sorted(seqs)
-    after = client.get("/api/v1/changes", params={"after": page["next_after"]}, headers=city_admin.headers).json()
+    after = client.get(
+        "/api/v1/changes", params={"after": page["next_after"]}, headers=city_admin.headers
+    ).json()
     assert after["items"] == []
 
 
@@ -34,7 +36,9 @@ def test_feed_pages_follow_next_after(client: TestClient, city_admin: Actor) -> 
     collected: list[int] = []
     after = 0
     while True:
-        page = client.get("/api/v1/changes", params={"after": after, "limit": 2}, headers=city_admin.headers).json()
+        page = client.get(
+            "/api/v1/changes", params={"after": after, "limit": 2}, headers=city_admin.headers
+        ).json()
         if not page["items"]:
             break
         collected += [c["seq"] for c in page["items"]]
@@ -43,10 +47,16 @@ def test_feed_pages_follow_next_after(client: TestClient, city_admin: Actor) -> 
     assert collected == sorted(collected)
 
 
-def test_county_admin_sees_only_its_countys_changes(client: TestClient, actor: ActorFactory, city_admin: Actor) -> None:
+def test_county_admin_sees_only_its_countys_changes(
+    client: TestClient, actor: ActorFactory, city_admin: Actor
+) -> None:
     hongshan = actor(Role.COUNTY_ADMIN, county_code="150402")
-    mine = _create(client, city_admin, "hs-base", role="base_staff", county_code="150402", base_id="b1")
-    theirs = _create(client, city_admin, "ss-base", role="base_staff", county_code="150404", base_id="b2")
+    mine = _create(
+        client, city_admin, "hs-base", role="base_staff", county_code="150402", base_id="b1"
+    )
+    theirs = _create(
+        client, city_admin, "ss-base", role="base_staff", county_code="150404", base_id="b2"
+    )
     ids = {c["id"] for c in client.get("/api/v1/changes", headers=hongshan.headers).json()["items"]}
     assert mine in ids
     assert theirs not in ids
@@ -54,9 +64,13 @@ def test_county_admin_sees_only_its_countys_changes(client: TestClient, actor: A
 
 def test_audit_log_has_actor_and_redacts_secrets(client: TestClient, city_admin: Actor) -> None:
     uid = _create(client, city_admin, "audited")
-    client.patch(f"/api/v1/users/{uid}", json={"password": "another-long-pw"}, headers=city_admin.headers)
+    client.patch(
+        f"/api/v1/users/{uid}", json={"password": "another-long-pw"}, headers=city_admin.headers
+    )
     events = client.get(
-        "/api/v1/audit-events", params={"resource": "user", "resource_id": uid}, headers=city_admin.headers
+        "/api/v1/audit-events",
+        params={"resource": "user", "resource_id": uid},
+        headers=city_admin.headers,
     ).json()["items"]
     assert [e["op"] for e in events] == ["create", "update"]
     assert all(e["actor_id"] == city_admin.user_id for e in events)
@@ -66,17 +80,30 @@ def test_audit_log_has_actor_and_redacts_secrets(client: TestClient, city_admin:
     assert "argon2" not in str(events)
 
 
-def test_auditor_reads_the_audit_log_county_admin_cannot(client: TestClient, actor: ActorFactory) -> None:
-    assert client.get("/api/v1/audit-events", headers=actor(Role.AUDITOR).headers).status_code == 200
-    assert_problem(client.get("/api/v1/audit-events", headers=actor(Role.COUNTY_ADMIN, county_code="150402").headers), 403)
+def test_auditor_reads_the_audit_log_county_admin_cannot(
+    client: TestClient, actor: ActorFactory
+) -> None:
+    assert (
+        client.get("/api/v1/audit-events", headers=actor(Role.AUDITOR).headers).status_code == 200
+    )
+    assert_problem(
+        client.get(
+            "/api/v1/audit-events", headers=actor(Role.COUNTY_ADMIN, county_code="150402").headers
+        ),
+        403,
+    )
 
 
 def test_failed_write_leaves_no_change_event(client: TestClient, city_admin: Actor) -> None:
     start = client.get("/api/v1/changes", headers=city_admin.headers).json()["next_after"]
     uid = _create(client, city_admin, "twice")
     dup = client.post(
-        "/api/v1/users", json={"username": "twice", "password": "long-enough-pw", "role": "auditor"}, headers=city_admin.headers
+        "/api/v1/users",
+        json={"username": "twice", "password": "long-enough-pw", "role": "auditor"},
+        headers=city_admin.headers,
     )
     assert_problem(dup, 409)
-    items = client.get("/api/v1/changes", params={"after": start}, headers=city_admin.headers).json()["items"]
+    items = client.get(
+        "/api/v1/changes", params={"after": start}, headers=city_admin.headers
+    ).json()["items"]
     assert [c["id"] for c in items] == [uid]

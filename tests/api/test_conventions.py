@@ -33,25 +33,35 @@ def test_malformed_json_is_400_problem(client: TestClient, city_admin: Actor) ->
     assert_problem(response, 400)
 
 
-def test_wrong_content_type_is_a_problem_naming_the_body(client: TestClient, city_admin: Actor) -> None:
+def test_wrong_content_type_is_a_problem_naming_the_body(
+    client: TestClient, city_admin: Actor
+) -> None:
     response = client.post(
-        "/api/v1/users", content=b"username=x", headers={**city_admin.headers, "Content-Type": "text/plain"}
+        "/api/v1/users",
+        content=b"username=x",
+        headers={**city_admin.headers, "Content-Type": "text/plain"},
     )
     assert response.status_code in (415, 422)
     assert response.headers["content-type"].startswith("application/problem+json")
 
 
-def test_body_over_the_limit_is_413_problem(client: TestClient, city_admin: Actor, app: FastAPI) -> None:
+def test_body_over_the_limit_is_413_problem(
+    client: TestClient, city_admin: Actor, app: FastAPI
+) -> None:
     too_big = b"x" * (app.state.ctx.settings.max_body_bytes + 1)
     response = client.post(
-        "/api/v1/users", content=too_big, headers={**city_admin.headers, "Content-Type": "application/json"}
+        "/api/v1/users",
+        content=too_big,
+        headers={**city_admin.headers, "Content-Type": "application/json"},
     )
     assert_problem(response, 413)
 
 
 def test_validation_error_names_every_bad_field(client: TestClient, city_admin: Actor) -> None:
     response = client.post(
-        "/api/v1/users", json={"username": "x", "password": "short", "role": "pope"}, headers=city_admin.headers
+        "/api/v1/users",
+        json={"username": "x", "password": "short", "role": "pope"},
+        headers=city_admin.headers,
     )
     body = assert_problem(response, 422)
     assert {"username", "password", "role"} <= {e["field"] for e in body["errors"]}
@@ -63,10 +73,15 @@ def test_unknown_field_is_refused_mass_assignment(client: TestClient, city_admin
         f"/api/v1/users/{user['id']}", json={"role": "city_admin"}, headers=city_admin.headers
     )
     assert_problem(response, 422, field="role")
-    assert client.get(f"/api/v1/users/{user['id']}", headers=city_admin.headers).json()["role"] == "auditor"
+    assert (
+        client.get(f"/api/v1/users/{user['id']}", headers=city_admin.headers).json()["role"]
+        == "auditor"
+    )
 
 
-def test_lists_page_by_cursor_without_gaps_or_repeats(client: TestClient, city_admin: Actor) -> None:
+def test_lists_page_by_cursor_without_gaps_or_repeats(
+    client: TestClient, city_admin: Actor
+) -> None:
     created = {_new_user(client, city_admin, f"pager-{i}")["id"] for i in range(7)}
     seen: list[str] = []
     cursor = None
@@ -83,12 +98,20 @@ def test_lists_page_by_cursor_without_gaps_or_repeats(client: TestClient, city_a
     assert seen == sorted(created)
 
 
-def test_limit_over_500_is_422_naming_the_query_field(client: TestClient, city_admin: Actor) -> None:
-    assert_problem(client.get("/api/v1/users?limit=501", headers=city_admin.headers), 422, field="query.limit")
+def test_limit_over_500_is_422_naming_the_query_field(
+    client: TestClient, city_admin: Actor
+) -> None:
+    assert_problem(
+        client.get("/api/v1/users?limit=501", headers=city_admin.headers), 422, field="query.limit"
+    )
 
 
 def test_malformed_cursor_is_422(client: TestClient, city_admin: Actor) -> None:
-    assert_problem(client.get("/api/v1/users?cursor=%%%", headers=city_admin.headers), 422, field="query.cursor")
+    assert_problem(
+        client.get("/api/v1/users?cursor=%%%", headers=city_admin.headers),
+        422,
+        field="query.cursor",
+    )
 
 
 def test_updated_since_filters_lists(client: TestClient, city_admin: Actor) -> None:
@@ -106,15 +129,22 @@ def test_stale_if_match_is_412_and_changes_nothing(client: TestClient, city_admi
     user = _new_user(client, city_admin, "etag-user")
     etag = client.get(f"/api/v1/users/{user['id']}", headers=city_admin.headers).headers["etag"]
     ok = client.patch(
-        f"/api/v1/users/{user['id']}", json={"display_name": "A"}, headers={**city_admin.headers, "If-Match": etag}
+        f"/api/v1/users/{user['id']}",
+        json={"display_name": "A"},
+        headers={**city_admin.headers, "If-Match": etag},
     )
     assert ok.status_code == 200
     assert ok.headers["etag"] != etag
     stale = client.patch(
-        f"/api/v1/users/{user['id']}", json={"display_name": "B"}, headers={**city_admin.headers, "If-Match": etag}
+        f"/api/v1/users/{user['id']}",
+        json={"display_name": "B"},
+        headers={**city_admin.headers, "If-Match": etag},
     )
     assert_problem(stale, 412)
-    assert client.get(f"/api/v1/users/{user['id']}", headers=city_admin.headers).json()["display_name"] == "A"
+    assert (
+        client.get(f"/api/v1/users/{user['id']}", headers=city_admin.headers).json()["display_name"]
+        == "A"
+    )
 
 
 def test_idempotency_key_replays_the_first_answer(client: TestClient, city_admin: Actor) -> None:
@@ -126,27 +156,46 @@ def test_idempotency_key_replays_the_first_answer(client: TestClient, city_admin
     assert first.json()["id"] == second.json()["id"]
     assert second.headers["idempotent-replayed"] == "true"
     assert second.headers["location"] == first.headers["location"]
-    listed = client.get("/api/v1/users", params={"role": "auditor"}, headers=city_admin.headers).json()
+    listed = client.get(
+        "/api/v1/users", params={"role": "auditor"}, headers=city_admin.headers
+    ).json()
     assert [u["username"] for u in listed["items"]].count("idem-user") == 1
 
 
 def test_idempotency_key_with_another_body_is_422(client: TestClient, city_admin: Actor) -> None:
     headers = {**city_admin.headers, "Idempotency-Key": "reused-key"}
-    client.post("/api/v1/users", json={"username": "idem-a", "password": "long-enough-pw", "role": "auditor"}, headers=headers)
+    client.post(
+        "/api/v1/users",
+        json={"username": "idem-a", "password": "long-enough-pw", "role": "auditor"},
+        headers=headers,
+    )
     other = client.post(
-        "/api/v1/users", json={"username": "idem-b", "password": "long-enough-pw", "role": "auditor"}, headers=headers
+        "/api/v1/users",
+        json={"username": "idem-b", "password": "long-enough-pw", "role": "auditor"},
+        headers=headers,
     )
     assert_problem(other, 422, field="header.Idempotency-Key")
-    names = [u["username"] for u in client.get("/api/v1/users", headers=city_admin.headers).json()["items"]]
+    names = [
+        u["username"]
+        for u in client.get("/api/v1/users", headers=city_admin.headers).json()["items"]
+    ]
     assert "idem-b" not in names
 
 
-def test_failed_request_does_not_consume_the_idempotency_key(client: TestClient, city_admin: Actor) -> None:
+def test_failed_request_does_not_consume_the_idempotency_key(
+    client: TestClient, city_admin: Actor
+) -> None:
     headers = {**city_admin.headers, "Idempotency-Key": "after-fix"}
-    bad = client.post("/api/v1/users", json={"username": "fixme", "password": "short", "role": "auditor"}, headers=headers)
+    bad = client.post(
+        "/api/v1/users",
+        json={"username": "fixme", "password": "short", "role": "auditor"},
+        headers=headers,
+    )
     assert bad.status_code == 422
     good = client.post(
-        "/api/v1/users", json={"username": "fixme", "password": "long-enough-pw", "role": "auditor"}, headers=headers
+        "/api/v1/users",
+        json={"username": "fixme", "password": "long-enough-pw", "role": "auditor"},
+        headers=headers,
     )
     assert good.status_code == 201
 
@@ -177,33 +226,52 @@ def test_readyz_and_metrics(client: TestClient) -> None:
     assert 'kepu_http_requests_total{method="GET",route="/healthz",status="200"}' in metrics
 
 
-def test_county_admin_gets_404_for_another_countys_user(client: TestClient, actor: ActorFactory, city_admin: Actor) -> None:
+def test_county_admin_gets_404_for_another_countys_user(
+    client: TestClient, actor: ActorFactory, city_admin: Actor
+) -> None:
     hongshan = actor(Role.COUNTY_ADMIN, county_code="150402")
     songshan = actor(Role.COUNTY_ADMIN, county_code="150404")
-    other = _new_user(client, city_admin, "songshan-staff", role="base_staff", county_code="150404", base_id="b1")
+    other = _new_user(
+        client, city_admin, "songshan-staff", role="base_staff", county_code="150404", base_id="b1"
+    )
     assert_problem(client.get(f"/api/v1/users/{other['id']}", headers=hongshan.headers), 404)
     assert client.get(f"/api/v1/users/{other['id']}", headers=songshan.headers).status_code == 200
     listed = client.get("/api/v1/users", headers=hongshan.headers).json()["items"]
     assert other["id"] not in [u["id"] for u in listed]
 
 
-def test_county_admin_creates_users_only_in_its_county(client: TestClient, actor: ActorFactory) -> None:
+def test_county_admin_creates_users_only_in_its_county(
+    client: TestClient, actor: ActorFactory
+) -> None:
     county = actor(Role.COUNTY_ADMIN, county_code="150402")
     made = client.post(
         "/api/v1/users",
-        json={"username": "hs-org", "password": "long-enough-pw", "role": "org_admin", "org_id": "o1"},
+        json={
+            "username": "hs-org",
+            "password": "long-enough-pw",
+            "role": "org_admin",
+            "org_id": "o1",
+        },
         headers=county.headers,
     )
     assert made.status_code == 201
     assert made.json()["county_code"] == "150402"
     elsewhere = client.post(
         "/api/v1/users",
-        json={"username": "x-org", "password": "long-enough-pw", "role": "org_admin", "org_id": "o1", "county_code": "150404"},
+        json={
+            "username": "x-org",
+            "password": "long-enough-pw",
+            "role": "org_admin",
+            "org_id": "o1",
+            "county_code": "150404",
+        },
         headers=county.headers,
     )
     assert_problem(elsewhere, 422, field="county_code")
     escalate = client.post(
-        "/api/v1/users", json={"username": "boss", "password": "long-enough-pw", "role": "city_admin"}, headers=county.headers
+        "/api/v1/users",
+        json={"username": "boss", "password": "long-enough-pw", "role": "city_admin"},
+        headers=county.headers,
     )
     assert_problem(escalate, 403)
 

@@ -31,7 +31,10 @@ def test_constraint_names_follow_the_convention(engine: Engine) -> None:
         if table == "alembic_version":
             continue
         for index in inspector.get_indexes(table):
-            assert index["name"] and index["name"].startswith(("ix_", "uq_")), (table, index["name"])
+            assert index["name"] and index["name"].startswith(("ix_", "uq_")), (
+                table,
+                index["name"],
+            )
         for fk in inspector.get_foreign_keys(table):
             assert fk["name"] is None or fk["name"].startswith("fk_"), (table, fk["name"])
 
@@ -40,4 +43,5 @@ def test_migration_files_have_dated_names() -> None:
     script = ScriptDirectory.from_config(alembic_config())
     for revision in script.walk_revisions():
         name = revision.path.rsplit("/", 1)[-1]
-        assert name[:8].isdigit() and name[8] == "_", name
+        assert name[:8].isdigit(), name
+        assert name[8] == "_", name
