@@ -31,10 +31,8 @@ def test_constraint_names_follow_the_convention(engine: Engine) -> None:
         if table == "alembic_version":
             continue
         for index in inspector.get_indexes(table):
-            assert index["name"] and index["name"].startswith(("ix_", "uq_")), (
-                table,
-                index["name"],
-            )
+            assert index["name"], table
+            assert index["name"].startswith(("ix_", "uq_")), (table, index["name"])
         for fk in inspector.get_foreign_keys(table):
             assert fk["name"] is None or fk["name"].startswith("fk_"), (table, fk["name"])
 
