@@ -10,6 +10,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 
+from pydantic import BaseModel, ConfigDict
+
 from app.domain.officers import (
     DailyFigure,
     GroupBy,
@@ -72,10 +74,47 @@ def months_of(period: Period) -> list[Period]:
     months: list[Period] = []
     start = period.start
     while start <= period.end:
-        following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
-        months.append(Period(start=start, end=min(following - timedelta(days=1), period.end)))
-        start = following
+        months.append(Period(start=start, end=min(_month_end(start), period.end)))
+        start = _month_end(start) + timedelta(days=1)
     return months
+
+
+class Pieces(BaseModel):
+    """A period cut into whole calendar years, whole months (yyyymm) and leftover day spans."""
+
+    model_config = ConfigDict(frozen=True)
+
+    years: list[int] = []
+    months: list[int] = []
+    days: list[Period] = []
+
+
+def _month_end(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1) - timedelta(days=1)
+
+
+def decompose(period: Period) -> Pieces:
+    """OFF-STAT-1: the coarsest calendar pieces covering the period exactly, each day once.
+
+    Pre-aggregated yearly and monthly totals answer the whole pieces; only the leftover days at
+    either end need the daily rows.
+    """
+    years: list[int] = []
+    months: list[int] = []
+    days: list[Period] = []
+    cursor = period.start
+    while cursor <= period.end:
+        if cursor.month == 1 and cursor.day == 1 and date(cursor.year, 12, 31) <= period.end:
+            years.append(cursor.year)
+            cursor = date(cursor.year + 1, 1, 1)
+        elif cursor.day == 1 and _month_end(cursor) <= period.end:
+            months.append(cursor.year * 100 + cursor.month)
+            cursor = _month_end(cursor) + timedelta(days=1)
+        else:
+            end = min(_month_end(cursor), period.end)
+            days.append(Period(start=cursor, end=end))
+            cursor = end + timedelta(days=1)
+    return Pieces(years=years, months=months, days=days)
 
 
 _GROUP_KEYS: dict[GroupBy, Callable[[OfficerFact], str]] = {

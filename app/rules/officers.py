@@ -9,11 +9,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TypeVar
-
-from pydantic import BaseModel
 
 from app.domain.common import Finding, RuleResult
 from app.domain.officers import (
@@ -48,31 +47,55 @@ from app.domain.officers import (
     TrainingPlan,
     TrainingSession,
 )
+from app.domain.personal import PersonalKind, mask
 
 REG = "OFF-REG-1"
 STAT = "OFF-STAT-1"
 
 E = TypeVar("E", bound=StrEnum)
 
-_SLASH_DATE = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")
 
-
-class OfficerRow(BaseModel):
+@dataclass(frozen=True, slots=True)
+class OfficerRow:
     """OFF-REG-1: one parsed import row: the officer when the row is good, and every problem."""
 
     officer: Officer | None
     result: RuleResult
 
 
-class DisseminationRow(BaseModel):
-    """OFF-STAT-1: one parsed figures row: the figure when the row is good, and every problem."""
+@dataclass(frozen=True, slots=True)
+class DisseminationRow:
+    """OFF-STAT-1: one parsed figures row: the figure when the row is good, and every problem.
+
+    A plain dataclass, not a pydantic model: imports parse 100,000s of these per request.
+    """
 
     figure: Dissemination | None
-    result: RuleResult
+    findings: list[Finding]
+
+
+_MOBILE = re.compile(MOBILE_PATTERN)
+_REGION_CODE = re.compile(REGION_CODE_PATTERN)
+_APP_ACCOUNT = re.compile(APP_ACCOUNT_PATTERN)
+_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_WHOLE = re.compile(r"\s*-?\d+\s*")
+
+
+def _accepted(enum: type[E], labels: Mapping[E, str]) -> dict[str, E]:
+    return {**{m.value: m for m in enum}, **{label: m for m, label in labels.items()}}
+
+
+_SOURCE_GROUPS = _accepted(SourceGroup, SOURCE_GROUP_LABELS)
+_CERTIFICATIONS = _accepted(CertificationStatus, CERTIFICATION_LABELS)
+_STATUSES = _accepted(OfficerStatus, OFFICER_STATUS_LABELS)
+_CHANNELS = _accepted(Channel, CHANNEL_LABELS)
 
 
 class _Cells:
-    """Reads typed values out of one loosely typed row, collecting a finding per bad cell."""
+    """Reads typed values out of one loosely typed row, collecting a finding per bad cell.
+
+    The common case (a clean string cell) is tested first: imports run to 100,000s of rows.
+    """
 
     def __init__(self, raw: Mapping[str, object], rule: str) -> None:
         self.raw = raw
@@ -82,56 +105,55 @@ class _Cells:
     def problem(self, field: str, message: str) -> None:
         self.findings.append(Finding(rule=self.rule, field=field, message=message))
 
+    def bad(self, field: str) -> bool:
+        return any(f.field == field for f in self.findings)
+
     def text(self, field: str, *, required: bool = True) -> str | None:
         value = self.raw.get(field)
-        if isinstance(value, float) and value.is_integer():
+        if isinstance(value, str):
+            value = value.strip()
+        elif isinstance(value, float) and value.is_integer():
             # Spreadsheets hand mobile numbers and account ids over as floats.
-            value = int(value)
-        if isinstance(value, bool):
-            self.problem(field, "must be text, not a boolean")
+            value = str(int(value))
+        elif isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        elif value is not None:
+            self.problem(field, f"must be text, got {type(value).__name__}")
             return None
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if not value:
             if required:
                 self.problem(field, "is required")
             return None
-        if isinstance(value, str | int):
-            return str(value).strip()
-        self.problem(field, f"must be text, got {type(value).__name__}")
-        return None
+        return value
 
-    def matching(self, field: str, pattern: str, what: str) -> str | None:
+    def matching(self, field: str, pattern: re.Pattern[str], what: str) -> str | None:
         value = self.text(field)
-        if value is not None and not re.fullmatch(pattern, value):
+        if value is not None and not pattern.fullmatch(value):
             self.problem(field, f"{value!r} is not {what}")
             return None
         return value
 
-    def choice(self, field: str, enum: type[E], labels: Mapping[E, str]) -> E | None:
-        value = self.text(field, required=False)
+    def choice(self, field: str, accepted: Mapping[str, E], *, required: bool) -> E | None:
+        value = self.text(field, required=required)
         if value is None:
             return None
-        by_label = {label: member for member, label in labels.items()}
-        if value in by_label:
-            return by_label[value]
-        try:
-            return enum(value.lower())
-        except ValueError:
-            allowed = ", ".join(f"{m.value} ({labels[m]})" for m in enum)
-            self.problem(field, f"{value!r} is not one of {allowed}")
-            return None
+        member = accepted.get(value) or accepted.get(value.lower())
+        if member is None:
+            self.problem(field, f"{value!r} is not one of {', '.join(accepted)}")
+        return member
 
     def day(self, field: str, *, required: bool, today: date) -> date | None:
         value = self.raw.get(field)
         parsed: date | None = None
-        if isinstance(value, datetime):
-            parsed = value.date()
-        elif isinstance(value, date):
-            parsed = value
-        elif isinstance(value, str) and value.strip():
+        if isinstance(value, str) and value.strip():
             parsed = _parse_date(value.strip())
             if parsed is None:
                 self.problem(field, f"{value!r} is not a date (YYYY-MM-DD)")
                 return None
+        elif isinstance(value, datetime):
+            parsed = value.date()
+        elif isinstance(value, date):
+            parsed = value
         elif value is not None and value != "":
             self.problem(field, f"must be a date, got {type(value).__name__}")
             return None
@@ -160,23 +182,23 @@ class _Cells:
 
 
 def _whole_number(value: object) -> int | None:
+    if isinstance(value, str):
+        return int(value) if _WHOLE.fullmatch(value) else None
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else None
-    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
+    if isinstance(value, float) and value.is_integer():
         return int(value)
     return None
 
 
 def _parse_date(text: str) -> date | None:
-    slash = _SLASH_DATE.match(text)
+    match = _DATE.fullmatch(text)
+    if match is None:
+        return None
     try:
-        if slash:
-            return date(int(slash[1]), int(slash[2]), int(slash[3]))
-        return date.fromisoformat(text)
+        return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
         return None
 
@@ -238,18 +260,16 @@ def parse_officer_row(raw: Mapping[str, object], *, today: date) -> OfficerRow:
     if name is not None and len(name) > 50:
         cells.problem("name", "is longer than 50 characters")
         name = None
-    mobile = cells.matching("mobile", MOBILE_PATTERN, "a mobile number (1[3-9] + 9 digits)")
+    mobile = cells.matching("mobile", _MOBILE, "a mobile number (1[3-9] + 9 digits)")
     region_code = cells.matching(
-        "region_code", REGION_CODE_PATTERN, "a township (9 digits) or village (12 digits) code"
+        "region_code", _REGION_CODE, "a township (9 digits) or village (12 digits) code"
     )
-    source_group = cells.choice("source_group", SourceGroup, SOURCE_GROUP_LABELS)
-    if source_group is None and "source_group" not in {f.field for f in cells.findings}:
-        cells.problem("source_group", "is required")
-    account = cells.matching("app_account_id", APP_ACCOUNT_PATTERN, "an app account id")
-    certification = cells.choice("certification_status", CertificationStatus, CERTIFICATION_LABELS)
+    source_group = cells.choice("source_group", _SOURCE_GROUPS, required=True)
+    account = cells.matching("app_account_id", _APP_ACCOUNT, "an app account id")
+    certification = cells.choice("certification_status", _CERTIFICATIONS, required=False)
     certified_on = cells.day("certified_on", required=False, today=today)
     registered_on = cells.day("registered_on", required=False, today=today)
-    status = cells.choice("status", OfficerStatus, OFFICER_STATUS_LABELS)
+    status = cells.choice("status", _STATUSES, required=False)
     left_on = cells.day("left_on", required=False, today=today)
     bad = {f.field for f in cells.findings}
     if certification is None and "certification_status" not in bad:
@@ -304,27 +324,24 @@ def parse_dissemination_row(raw: Mapping[str, object], *, today: date) -> Dissem
     `today` is the Asia/Shanghai date of the import: a figure for a later day is refused.
     """
     cells = _Cells(raw, STAT)
-    account = cells.matching("app_account_id", APP_ACCOUNT_PATTERN, "an app account id")
+    account = cells.matching("app_account_id", _APP_ACCOUNT, "an app account id")
     day = cells.day("date", required=True, today=today)
-    channel = cells.choice("channel", Channel, CHANNEL_LABELS)
-    if channel is None and "channel" not in {f.field for f in cells.findings}:
-        cells.problem("channel", "is required")
+    channel = cells.choice("channel", _CHANNELS, required=True)
     shares = cells.count("shares")
     reads = cells.count("reads")
-    result = RuleResult(findings=cells.findings)
     if (
-        not result.ok
+        cells.findings
         or account is None
         or day is None
         or channel is None
         or shares is None
         or reads is None
     ):
-        return DisseminationRow(figure=None, result=result)
+        return DisseminationRow(figure=None, findings=cells.findings)
     figure = Dissemination(
         app_account_id=account, day=day, channel=channel, shares=shares, reads=reads
     )
-    return DisseminationRow(figure=figure, result=result)
+    return DisseminationRow(figure=figure, findings=[])
 
 
 K = TypeVar("K", bound=Hashable)
@@ -446,11 +463,6 @@ def check_case_transition(
     return RuleResult(findings=findings)
 
 
-def mask_mobile(mobile: str) -> str:
-    """OFF-REG-1: a mobile number with its middle four digits hidden (138****5678)."""
-    return f"{mobile[:3]}****{mobile[-4:]}" if len(mobile) == 11 else "****"
-
-
 def build_ledger(
     *,
     officers: Sequence[LedgerOfficer],
@@ -466,7 +478,7 @@ def build_ledger(
         (
             n,
             o.officer.name,
-            mask_mobile(o.officer.mobile),
+            mask(PersonalKind.PHONE, o.officer.mobile),
             o.township_name,
             o.village_name,
             o.officer.source_group.label,

@@ -17,7 +17,7 @@ from app.domain.officers import (
     Period,
     RankKey,
 )
-from app.rules.officer_metrics import group_metrics, measure, months_of, rank
+from app.rules.officer_metrics import decompose, group_metrics, measure, months_of, rank
 
 MARCH = Period(start=date(2024, 3, 1), end=date(2024, 3, 31))
 
@@ -259,3 +259,52 @@ def test_off_stat_2_counts_nest_and_groups_add_up_to_the_whole(
     months = group_metrics(officers, figures, period, GroupBy.MONTH)
     assert sum(m.shares for m in months) == whole.shares
     assert sum(m.reads for m in months) == whole.reads
+
+
+def test_off_stat_1_decompose_uses_years_then_months_then_days() -> None:
+    pieces = decompose(Period(start=date(2022, 12, 15), end=date(2024, 3, 10)))
+    assert pieces.years == [2023]
+    assert pieces.months == [202401, 202402]
+    assert [(p.start, p.end) for p in pieces.days] == [
+        (date(2022, 12, 15), date(2022, 12, 31)),
+        (date(2024, 3, 1), date(2024, 3, 10)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "years", "months", "spans"),
+    [
+        (date(2024, 1, 1), date(2024, 12, 31), [2024], [], 0),
+        (date(2024, 1, 1), date(2024, 12, 30), [], list(range(202401, 202412)), 1),
+        (date(2024, 2, 1), date(2024, 2, 29), [], [202402], 0),
+        (date(2024, 2, 1), date(2024, 2, 28), [], [], 1),
+        (date(2024, 2, 2), date(2024, 2, 29), [], [], 1),
+        (date(2024, 3, 5), date(2024, 3, 5), [], [], 1),
+    ],
+)
+def test_off_stat_1_decompose_at_calendar_edges(
+    start: date, end: date, years: list[int], months: list[int], spans: int
+) -> None:
+    pieces = decompose(Period(start=start, end=end))
+    assert (pieces.years, pieces.months, len(pieces.days)) == (years, months, spans)
+
+
+def each_day(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+@given(days, st.integers(min_value=0, max_value=900))
+def test_off_stat_1_decompose_covers_every_day_exactly_once(start: date, length: int) -> None:
+    period = Period(start=start, end=start + timedelta(days=length))
+    pieces = decompose(period)
+    covered: list[date] = []
+    for year in pieces.years:
+        covered += each_day(date(year, 1, 1), date(year, 12, 31))
+    for ym in pieces.months:
+        first = date(ym // 100, ym % 100, 1)
+        covered += [
+            d for d in each_day(first, first + timedelta(days=30)) if d.month == first.month
+        ]
+    for span in pieces.days:
+        covered += each_day(span.start, span.end)
+    assert sorted(covered) == each_day(period.start, period.end)

@@ -13,7 +13,7 @@ from app.domain.officers import (
     OfficerStatus,
     SourceGroup,
 )
-from app.rules.officers import check_officer, mask_mobile, parse_officer_row
+from app.rules.officers import check_officer, parse_officer_row
 
 TODAY = date(2024, 3, 15)
 
@@ -213,8 +213,3 @@ def test_off_reg_1_check_officer_lists_future_and_inconsistent_dates() -> None:
     }
     assert officer.county_code == "150402"
     assert officer.township_code == "150402001"
-
-
-def test_off_reg_1_mobile_is_masked_to_first_three_and_last_four() -> None:
-    assert mask_mobile("13812345678") == "138****5678"
-    assert mask_mobile("123") == "****"
