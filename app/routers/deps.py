@@ -18,6 +18,9 @@ from app.repositories.base import Entity, PageRequest
 from app.security.tokens import TokenError
 from app.storage import FileStore
 
+# The small dependencies below are `async def` on purpose: FastAPI runs every plain `def`
+# dependency in the thread pool, and each hop costs more than the work they do.
+
 ROLE_DESCRIPTIONS = {
     Role.CITY_ADMIN: "City association administrator: everything",
     Role.COUNTY_ADMIN: "County association administrator: one county",
@@ -35,13 +38,13 @@ oauth2 = OAuth2PasswordBearer(
 )
 
 
-def get_context(request: Request) -> AppContext:
+async def get_context(request: Request) -> AppContext:
     """The app's services."""
     ctx: AppContext = request.app.state.ctx
     return ctx
 
 
-def get_session(request: Request) -> Session:
+async def get_session(request: Request) -> Session:
     """The request's unit of work (opened and committed by UnitOfWorkRoute)."""
     session: Session = request.state.db
     return session
@@ -51,7 +54,7 @@ ContextDep = Annotated[AppContext, Depends(get_context)]
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def get_files(ctx: ContextDep) -> FileStore:
+async def get_files(ctx: ContextDep) -> FileStore:
     """The file store for uploads and generated documents."""
     return ctx.files
 
@@ -59,7 +62,7 @@ def get_files(ctx: ContextDep) -> FileStore:
 FilesDep = Annotated[FileStore, Depends(get_files)]
 
 
-def get_now(ctx: ContextDep) -> datetime:
+async def get_now(ctx: ContextDep) -> datetime:
     """The current instant from the app's clock."""
     return ctx.clock()
 
@@ -97,7 +100,7 @@ def allow(*roles: Role) -> Any:
 AnyUser = Annotated[Principal, allow(*Role)]
 
 
-def page_request(
+async def page_request(
     limit: Annotated[int, Query(ge=1, le=500, description="Page size")] = 50,
     cursor: Annotated[str | None, Query(max_length=512, description="From next_cursor")] = None,
     include_total: Annotated[bool, Query(description="Add the total count")] = False,
