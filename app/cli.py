@@ -1,4 +1,5 @@
-"""`python -m app`: migrate, create users, export the OpenAPI spec, seed demo data, serve."""
+"""`python -m app`: migrate, create users, export the OpenAPI spec, seed demo data, serve,
+back up and restore."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ import json
 import secrets
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from sqlmodel import Session
 
+from app import backup
 from app.config import ROOT, Environment, Settings, get_settings
 from app.db import make_engine, make_session_factory
 from app.domain.access import Role
@@ -136,6 +139,26 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
+    """Write a consistent backup of the database (safe while the service runs)."""
+    try:
+        print(backup.backup(settings, Path(args.to), schema=args.schema))
+    except backup.BackupError as exc:
+        print(f"backup failed: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
+    """Replace the database's content with a backup (stop the service first)."""
+    try:
+        print(backup.restore(settings, Path(args.source), schema=args.schema))
+    except backup.BackupError as exc:
+        print(f"restore failed: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line and run one command."""
     parser = argparse.ArgumentParser(prog="python -m app", description=__doc__)
@@ -158,6 +181,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(func=cmd_serve)
+    save = sub.add_parser("backup", help="back up the database to a file")
+    save.add_argument("--to", required=True, help="backup file to write")
+    save.add_argument("--schema", help="PostgreSQL: only this schema")
+    save.set_defaults(func=cmd_backup)
+    load = sub.add_parser("restore", help="restore the database from a backup file")
+    load.add_argument("--from", dest="source", required=True, help="backup file to read")
+    load.add_argument("--schema", help="PostgreSQL: only this schema")
+    load.set_defaults(func=cmd_restore)
     args = parser.parse_args(argv)
     result: int = args.func(get_settings(), args)
     return result
