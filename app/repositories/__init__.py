@@ -1,5 +1,25 @@
 """SQLModel tables and every query; importing this package registers every table."""
 
-from app.repositories import base, idempotency, regions, users
+from app.repositories import (
+    base,
+    bases,
+    bases_applications,
+    bases_attachments,
+    bases_oversight,
+    bases_policies,
+    idempotency,
+    regions,
+    users,
+)
 
-__all__ = ["base", "idempotency", "regions", "users"]
+__all__ = [
+    "base",
+    "bases",
+    "bases_applications",
+    "bases_attachments",
+    "bases_oversight",
+    "bases_policies",
+    "idempotency",
+    "regions",
+    "users",
+]

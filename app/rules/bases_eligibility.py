@@ -3,10 +3,12 @@ and the application lifecycle (Att. 3 Arts. 12–18)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 from app.domain.bases import (
     APPLICATION_TRANSITIONS,
+    MAX_SCORE,
+    REVIEW_CRITERIA,
     SUBTYPES,
     ApplicationAction,
     ApplicationChannel,
@@ -300,3 +302,37 @@ def transition_application(
             ]
         )
     return Transition(to=target)
+
+
+def check_opinion(scores: Mapping[str, int], comment: str) -> RuleResult:
+    """BASE-REVIEW-1: a reviewer's opinion scores every criterion from 0 to MAX_SCORE, with a
+    written comment."""
+    findings: list[Finding] = []
+    for criterion in REVIEW_CRITERIA:
+        score = scores.get(criterion)
+        if score is None:
+            findings.append(
+                Finding(
+                    rule="BASE-REVIEW-1",
+                    field=f"scores.{criterion}",
+                    message=f"score {criterion}: {REVIEW_CRITERIA[criterion]}",
+                )
+            )
+        elif not 0 <= score <= MAX_SCORE:
+            findings.append(
+                Finding(
+                    rule="BASE-REVIEW-1",
+                    field=f"scores.{criterion}",
+                    message=f"a score is 0 to {MAX_SCORE}, got {score}",
+                )
+            )
+    findings.extend(
+        Finding(rule="BASE-REVIEW-1", field=f"scores.{name}", message="unknown criterion")
+        for name in scores
+        if name not in REVIEW_CRITERIA
+    )
+    if _blank(comment):
+        findings.append(
+            Finding(rule="BASE-REVIEW-1", field="comment", message="a written opinion is required")
+        )
+    return RuleResult(findings=findings)

@@ -4,7 +4,16 @@ from fastapi import APIRouter
 
 from app.errors import problem_responses
 from app.routers.route import UnitOfWorkRoute
-from app.routers.v1 import auth, changes, regions, users
+from app.routers.v1 import (
+    auth,
+    base_applications,
+    base_policies,
+    bases,
+    changes,
+    public_bases,
+    regions,
+    users,
+)
 
 api_router = APIRouter(
     prefix="/api/v1",
@@ -15,3 +24,7 @@ api_router.include_router(auth.router)
 api_router.include_router(users.router)
 api_router.include_router(regions.router)
 api_router.include_router(changes.router)
+api_router.include_router(base_policies.router)
+api_router.include_router(base_applications.router)
+api_router.include_router(bases.router)
+api_router.include_router(public_bases.router)

@@ -1,0 +1,123 @@
+"""Files attached to applications, activities and annual reports (BASE-APPLY-2, BASE-ARCHIVE-1).
+
+The bytes live in the app's FileStore (local disk today, object storage behind the same
+interface); the row keeps what is needed to serve them back and to check them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from enum import StrEnum
+
+from sqlalchemy import event, func
+from sqlmodel import Field, Session, col, select
+
+from app.errors import NotFound
+from app.repositories.base import Entity
+from app.storage import FileStore
+
+
+class OwnerType(StrEnum):
+    """What an attachment belongs to."""
+
+    APPLICATION = "application"
+    ACTIVITY = "activity"
+    REPORT = "report"
+
+
+class AttachmentRow(Entity, table=True):
+    """One stored file and its checked media type."""
+
+    __tablename__ = "base_attachments"
+    __resource__ = "base_attachment"
+
+    owner_type: str = Field(max_length=16)
+    owner_id: str = Field(max_length=26, index=True)
+    base_id: str | None = Field(default=None, max_length=26, index=True)
+    county_code: str | None = Field(default=None, max_length=12)
+    kind: str = Field(max_length=32)
+    filename: str = Field(max_length=255)
+    media_type: str = Field(max_length=128)
+    size: int
+    sha256: str = Field(max_length=64)
+    storage_key: str = Field(max_length=128)
+    uploaded_by: str | None = Field(default=None, max_length=26)
+
+
+def add_attachment(
+    session: Session,
+    files: FileStore,
+    *,
+    owner_type: OwnerType,
+    owner_id: str,
+    base_id: str | None,
+    county_code: str | None,
+    kind: str,
+    filename: str,
+    media_type: str,
+    data: bytes,
+    uploaded_by: str,
+) -> AttachmentRow:
+    """Store the bytes and record them."""
+    row = AttachmentRow(
+        owner_type=owner_type.value,
+        owner_id=owner_id,
+        base_id=base_id,
+        county_code=county_code,
+        kind=kind,
+        filename=filename,
+        media_type=media_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        storage_key=files.put(data),
+        uploaded_by=uploaded_by,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def list_attachments(session: Session, owner_type: OwnerType, owner_id: str) -> list[AttachmentRow]:
+    """The attachments of one owner, in upload order."""
+    stmt = (
+        select(AttachmentRow)
+        .where(AttachmentRow.owner_type == owner_type.value, AttachmentRow.owner_id == owner_id)
+        .order_by(col(AttachmentRow.id))
+    )
+    return list(session.exec(stmt))
+
+
+def get_attachment(
+    session: Session, owner_type: OwnerType, owner_id: str, attachment_id: str
+) -> AttachmentRow:
+    """One attachment of one owner, or 404."""
+    row = session.get(AttachmentRow, attachment_id)
+    if row is None or row.owner_type != owner_type.value or row.owner_id != owner_id:
+        raise NotFound(f"attachment {attachment_id} not found")
+    return row
+
+
+def delete_attachment(session: Session, files: FileStore, row: AttachmentRow) -> None:
+    """Forget an attachment; its bytes are removed only once the deletion is committed."""
+    key = row.storage_key
+    session.delete(row)
+    session.flush()
+
+    def _remove(_session: Session) -> None:
+        files.delete(key)
+
+    event.listen(session, "after_commit", _remove, once=True)
+
+
+def counts(session: Session, owner_type: OwnerType, owner_ids: Iterable[str]) -> dict[str, int]:
+    """How many attachments each owner has, in one query."""
+    ids = list(owner_ids)
+    if not ids:
+        return {}
+    stmt = (
+        select(AttachmentRow.owner_id, func.count())
+        .where(AttachmentRow.owner_type == owner_type.value, col(AttachmentRow.owner_id).in_(ids))
+        .group_by(col(AttachmentRow.owner_id))
+    )
+    return {str(owner): int(n) for owner, n in session.exec(stmt)}

@@ -1,0 +1,285 @@
+"""The city association's oversight of bases: evaluations (BASE-EVAL-1), inspections
+(BASE-INSPECT-1), recommendations upward (BASE-PROMOTE-1), rectification notices and
+revocations (BASE-REVOKE-1..6)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, Session, col, select
+
+from app.domain.bases import (
+    BaseStatus,
+    Evaluation,
+    EvaluationOutcome,
+    NoticeOutcome,
+    RectificationNotice,
+)
+from app.errors import NotFound
+from app.repositories.base import Entity
+from app.repositories.bases import BaseRow
+from app.repositories.types import UTCDateTime
+
+
+class EvaluationRow(Entity, table=True):
+    """BASE-EVAL-1: one comprehensive evaluation, with the yearly compliance it was based on."""
+
+    __tablename__ = "base_evaluations"
+    __resource__ = "base_evaluation"
+
+    base_id: str = Field(foreign_key="bases.id", max_length=26, index=True)
+    county_code: str | None = Field(default=None, max_length=12)
+    evaluated_on: date
+    outcome: str = Field(max_length=8)
+    findings: str = Field(default="", max_length=4000)
+    term_number: int
+    term_start: date
+    term_end: date
+    summaries: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+    evaluated_by: str | None = Field(default=None, max_length=26)
+
+    def to_domain(self) -> Evaluation:
+        """The evaluation as the rule functions take it."""
+        return Evaluation(evaluated_on=self.evaluated_on, outcome=EvaluationOutcome(self.outcome))
+
+
+class BaseInspectionRow(Entity, table=True):
+    """BASE-INSPECT-1: a scheduled or unscheduled inspection of a base, with its findings."""
+
+    __tablename__ = "base_inspections"
+    __resource__ = "base_inspection"
+
+    base_id: str = Field(foreign_key="bases.id", max_length=26, index=True)
+    county_code: str | None = Field(default=None, max_length=12)
+    inspected_on: date
+    kind: str = Field(max_length=16)
+    inspectors: str = Field(default="", max_length=500)
+    findings: str = Field(max_length=4000)
+    recorded_by: str | None = Field(default=None, max_length=26)
+
+
+class PromotionRow(Entity, table=True):
+    """BASE-PROMOTE-1: a recommendation upward of a base or of one of its science products."""
+
+    __tablename__ = "base_promotions"
+    __resource__ = "base_promotion"
+
+    base_id: str = Field(foreign_key="bases.id", max_length=26, index=True)
+    county_code: str | None = Field(default=None, max_length=12)
+    kind: str = Field(max_length=32)
+    product_form: str | None = Field(default=None, max_length=16)
+    title: str = Field(max_length=200)
+    note: str = Field(default="", max_length=2000)
+    recommended_on: date
+    recommended_by: str | None = Field(default=None, max_length=26)
+
+
+class NoticeRow(Entity, table=True):
+    """BASE-REVOKE-3: a rectification notice and how it was closed."""
+
+    __tablename__ = "base_rectification_notices"
+    __resource__ = "base_rectification_notice"
+
+    base_id: str = Field(foreign_key="bases.id", max_length=26, index=True)
+    county_code: str | None = Field(default=None, max_length=12)
+    finding: str = Field(max_length=4000)
+    deadline: date
+    issued_at: datetime = Field(sa_type=UTCDateTime)
+    issued_by: str | None = Field(default=None, max_length=26)
+    outcome: str | None = Field(default=None, max_length=16)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    closed_by: str | None = Field(default=None, max_length=26)
+    close_note: str = Field(default="", max_length=2000)
+
+    def to_domain(self) -> RectificationNotice:
+        """The notice as the rule functions take it."""
+        return RectificationNotice(
+            id=self.id,
+            issued_at=self.issued_at,
+            deadline=self.deadline,
+            outcome=NoticeOutcome(self.outcome) if self.outcome else None,
+        )
+
+
+class RevocationRow(Entity, table=True):
+    """BASE-REVOKE-1..6: the revocation of a base, with grounds, evidence, decider and time."""
+
+    __tablename__ = "base_revocations"
+    __resource__ = "base_revocation"
+
+    base_id: str = Field(foreign_key="bases.id", max_length=26, unique=True)
+    county_code: str | None = Field(default=None, max_length=12)
+    grounds: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    evidence: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    reason: str = Field(default="", max_length=4000)
+    supporting_notices: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    decided_by: str | None = Field(default=None, max_length=26)
+    decided_at: datetime = Field(sa_type=UTCDateTime)
+
+
+# --- evaluations ---------------------------------------------------------------------------------
+
+
+def evaluations(session: Session, base_id: str) -> list[EvaluationRow]:
+    """A base's evaluations, oldest first."""
+    stmt = (
+        select(EvaluationRow)
+        .where(EvaluationRow.base_id == base_id)
+        .order_by(col(EvaluationRow.evaluated_on), col(EvaluationRow.id))
+    )
+    return list(session.exec(stmt))
+
+
+def add_evaluation(
+    session: Session, base: BaseRow, *, fields: dict[str, Any], evaluated_by: str
+) -> EvaluationRow:
+    """Record an evaluation."""
+    row = EvaluationRow(
+        **fields, base_id=base.id, county_code=base.county_code, evaluated_by=evaluated_by
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+# --- inspections and promotions ------------------------------------------------------------------
+
+
+def add_inspection(
+    session: Session, base: BaseRow, *, fields: dict[str, Any], recorded_by: str
+) -> BaseInspectionRow:
+    """Record an inspection."""
+    row = BaseInspectionRow(
+        **fields, base_id=base.id, county_code=base.county_code, recorded_by=recorded_by
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def inspections(session: Session, base_id: str) -> list[BaseInspectionRow]:
+    """A base's inspections, oldest first."""
+    stmt = (
+        select(BaseInspectionRow)
+        .where(BaseInspectionRow.base_id == base_id)
+        .order_by(col(BaseInspectionRow.inspected_on), col(BaseInspectionRow.id))
+    )
+    return list(session.exec(stmt))
+
+
+def add_promotion(
+    session: Session, base: BaseRow, *, fields: dict[str, Any], recommended_by: str
+) -> PromotionRow:
+    """Record a recommendation upward."""
+    row = PromotionRow(
+        **fields, base_id=base.id, county_code=base.county_code, recommended_by=recommended_by
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def promotions(session: Session, base_id: str) -> list[PromotionRow]:
+    """A base's recommendations upward, oldest first."""
+    stmt = (
+        select(PromotionRow)
+        .where(PromotionRow.base_id == base_id)
+        .order_by(col(PromotionRow.recommended_on), col(PromotionRow.id))
+    )
+    return list(session.exec(stmt))
+
+
+# --- notices and revocation ----------------------------------------------------------------------
+
+
+def add_notice(
+    session: Session,
+    base: BaseRow,
+    *,
+    finding: str,
+    deadline: date,
+    issued_at: datetime,
+    issued_by: str,
+) -> NoticeRow:
+    """Issue a rectification notice."""
+    row = NoticeRow(
+        base_id=base.id,
+        county_code=base.county_code,
+        finding=finding,
+        deadline=deadline,
+        issued_at=issued_at,
+        issued_by=issued_by,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def notices(session: Session, base_id: str) -> list[NoticeRow]:
+    """A base's rectification notices, oldest first."""
+    stmt = select(NoticeRow).where(NoticeRow.base_id == base_id).order_by(col(NoticeRow.issued_at))
+    return list(session.exec(stmt))
+
+
+def get_notice(session: Session, base_id: str, notice_id: str) -> NoticeRow:
+    """One notice of a base, or 404."""
+    row = session.get(NoticeRow, notice_id)
+    if row is None or row.base_id != base_id:
+        raise NotFound(f"rectification notice {notice_id} not found")
+    return row
+
+
+def close_notice(
+    session: Session,
+    row: NoticeRow,
+    *,
+    outcome: NoticeOutcome,
+    note: str,
+    closed_at: datetime,
+    closed_by: str,
+) -> NoticeRow:
+    """Close a notice as rectified or not."""
+    row.outcome = outcome.value
+    row.close_note = note
+    row.closed_at = closed_at
+    row.closed_by = closed_by
+    session.add(row)
+    session.flush()
+    return row
+
+
+def revocation_of(session: Session, base_id: str) -> RevocationRow | None:
+    """The revocation of a base, if revoked."""
+    return session.exec(select(RevocationRow).where(RevocationRow.base_id == base_id)).first()
+
+
+def revoke(
+    session: Session,
+    base: BaseRow,
+    *,
+    grounds: list[str],
+    evidence: list[str],
+    reason: str,
+    supporting_notices: list[str],
+    decided_by: str,
+    decided_at: datetime,
+) -> RevocationRow:
+    """Revoke at once: the base leaves the public directory in the same transaction."""
+    row = RevocationRow(
+        base_id=base.id,
+        county_code=base.county_code,
+        grounds=grounds,
+        evidence=evidence,
+        reason=reason,
+        supporting_notices=supporting_notices,
+        decided_by=decided_by,
+        decided_at=decided_at,
+    )
+    base.status = BaseStatus.REVOKED.value
+    base.revoked_at = decided_at
+    session.add(row)
+    session.add(base)
+    session.flush()
+    return row
