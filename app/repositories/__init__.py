@@ -10,6 +10,10 @@ from app.repositories import (
     idempotency,
     regions,
     users,
+    volunteers,
+    volunteers_activities,
+    volunteers_orgs,
+    volunteers_records,
 )
 
 __all__ = [
@@ -22,4 +26,8 @@ __all__ = [
     "idempotency",
     "regions",
     "users",
+    "volunteers",
+    "volunteers_activities",
+    "volunteers_orgs",
+    "volunteers_records",
 ]

@@ -5,14 +5,18 @@ from fastapi import APIRouter
 from app.errors import problem_responses
 from app.routers.route import UnitOfWorkRoute
 from app.routers.v1 import (
+    activities,
     auth,
     base_applications,
     base_policies,
     bases,
     changes,
+    organizations,
     public_bases,
     regions,
+    service_records,
     users,
+    volunteers,
 )
 
 api_router = APIRouter(
@@ -28,3 +32,9 @@ api_router.include_router(base_policies.router)
 api_router.include_router(base_applications.router)
 api_router.include_router(bases.router)
 api_router.include_router(public_bases.router)
+api_router.include_router(organizations.router)
+api_router.include_router(volunteers.router)
+api_router.include_router(volunteers.public_router)
+api_router.include_router(activities.router)
+api_router.include_router(service_records.router)
+api_router.include_router(service_records.public_router)

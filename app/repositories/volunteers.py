@@ -1,0 +1,379 @@
+"""Volunteers and their memberships (VOL-REG-1/2, VOL-ELIG-*, VOL-EXIT-1, VOL-DUTY-1).
+
+One person is one row, matched by a keyed hash of the ID document; ID number, mobile and address
+are stored encrypted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Column, ColumnElement, UniqueConstraint, false, func, or_, true
+from sqlmodel import Field, Session, col, select
+
+from app.domain.access import Principal, Role
+from app.domain.common import policy_in_force
+from app.domain.volunteers import (
+    DEFAULT_VOLUNTEER_POLICY,
+    Declarations,
+    GuardianConsent,
+    IdType,
+    Membership,
+    MembershipAction,
+    MembershipStatus,
+    Volunteer,
+    VolunteerPolicy,
+)
+from app.errors import NotFound, RuleViolation
+from app.repositories.base import Entity, PageRequest, PageResult, paginate, record_event
+from app.repositories.types import Encrypted, UTCDateTime
+from app.repositories.volunteers_orgs import OrganizationRow
+from app.rules.volunteers_eligibility import person_key
+from app.rules.volunteers_org import check_join, membership_transition
+from app.security import personal
+
+
+class VolunteerRow(Entity, table=True):
+    """A volunteer: one person, whatever the number of organisations joined (VOL-REG-2)."""
+
+    __tablename__ = "volunteers"
+    __resource__ = "volunteer"
+
+    name: str = Field(max_length=100)
+    id_type: str = Field(max_length=32)
+    id_number: str = Field(sa_type=Encrypted)
+    person_hash: str = Field(max_length=64, unique=True)
+    mobile: str = Field(sa_type=Encrypted)
+    mobile_hash: str = Field(max_length=64, index=True)
+    address: str | None = Field(default=None, sa_type=Encrypted)
+    birth_date: date
+    region_code: str = Field(foreign_key="regions.id", max_length=12)
+    county_code: str | None = Field(default=None, max_length=12, index=True)
+    skills: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    service_targets: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    declarations: dict[str, bool] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
+    guardian_name: str | None = Field(default=None, max_length=100)
+    guardian_relationship: str | None = Field(default=None, max_length=20)
+    guardian_consent_on: date | None = None
+    user_id: str | None = Field(default=None, max_length=26, index=True)
+
+    @property
+    def owner_id(self) -> str:
+        """A volunteer's own events are visible to the volunteer (change feed)."""
+        return self.id
+
+    @property
+    def guardian_consent(self) -> GuardianConsent | None:
+        """VOL-ELIG-2: the consent on record, if any."""
+        if self.guardian_name is None or self.guardian_consent_on is None:
+            return None
+        return GuardianConsent(
+            guardian_name=self.guardian_name,
+            relationship=self.guardian_relationship or "",
+            recorded_on=self.guardian_consent_on,
+        )
+
+    def to_domain(self) -> Volunteer:
+        """The volunteer as the gate and hours rules take it."""
+        return Volunteer(
+            id=self.id,
+            name=self.name,
+            birth_date=self.birth_date,
+            skills=frozenset(self.skills),
+            guardian_consent=self.guardian_consent,
+        )
+
+    @classmethod
+    def scope_clause(cls, principal: Principal) -> ColumnElement[bool]:
+        """City-wide roles all; a county its residents and its organisations' members; an
+        organisation admin the members of its subtree; a volunteer itself."""
+        if principal.city_wide:
+            return true()
+        if principal.role is Role.COUNTY_ADMIN:
+            members = select(MembershipRow.volunteer_id).where(
+                MembershipRow.county_code == principal.county_code
+            )
+            return or_(col(cls.county_code) == principal.county_code, col(cls.id).in_(members))
+        if principal.role is Role.ORG_ADMIN and principal.org_path:
+            members = select(MembershipRow.volunteer_id).where(
+                col(MembershipRow.org_path).startswith(principal.org_path)
+            )
+            return col(cls.id).in_(members)
+        if principal.role is Role.VOLUNTEER and principal.volunteer_id:
+            return col(cls.id) == principal.volunteer_id
+        return false()
+
+
+class MembershipRow(Entity, table=True):
+    """A volunteer's membership of one organisation, with its own status (VOL-EXIT-1)."""
+
+    __tablename__ = "volunteer_memberships"
+    __resource__ = "volunteer_membership"
+    __table_args__ = (UniqueConstraint("volunteer_id", "organization_id"),)
+
+    volunteer_id: str = Field(foreign_key="volunteers.id", max_length=26, index=True)
+    organization_id: str = Field(foreign_key="organizations.id", max_length=26, index=True)
+    status: str = Field(max_length=16, index=True)
+    org_path: str = Field(max_length=512, index=True)
+    county_code: str | None = Field(default=None, max_length=12, index=True)
+
+    @property
+    def owner_id(self) -> str:
+        """The volunteer sees its memberships in the change feed."""
+        return self.volunteer_id
+
+    def to_domain(self) -> Membership:
+        """The membership as the rules take it."""
+        return Membership(
+            organization_id=self.organization_id, status=MembershipStatus(self.status)
+        )
+
+
+class MembershipEventRow(Entity, table=True):
+    """VOL-EXIT-1: one step of a membership, with reason, decider and time."""
+
+    __tablename__ = "volunteer_membership_events"
+
+    membership_id: str = Field(foreign_key="volunteer_memberships.id", max_length=26, index=True)
+    action: str = Field(max_length=16)
+    from_status: str | None = Field(default=None, max_length=16)
+    to_status: str = Field(max_length=16)
+    reason: str = Field(default="", max_length=2000)
+    decided_by: str | None = Field(default=None, max_length=26)
+    decided_at: datetime = Field(sa_type=UTCDateTime)
+
+
+#: Every version of the volunteer policy; a new one is appended with its `effective_from`.
+POLICIES: list[VolunteerPolicy] = [DEFAULT_VOLUNTEER_POLICY]
+
+
+def policy_on(day: date) -> VolunteerPolicy:
+    """The volunteer policy in force on a day."""
+    return policy_in_force(POLICIES, day)
+
+
+def person_hash(id_type: IdType, id_number: str) -> str:
+    """VOL-REG-2: the keyed hash that finds one person without decrypting anything."""
+    return personal.ring().blind_index(person_key(id_type, id_number))
+
+
+def get_volunteer(
+    session: Session, principal: Principal, volunteer_id: str, *, lock: bool = False
+) -> VolunteerRow:
+    """A volunteer in the caller's scope, or 404."""
+    stmt = select(VolunteerRow).where(VolunteerRow.id == volunteer_id)
+    stmt = stmt.where(VolunteerRow.scope_clause(principal))
+    row = session.exec(stmt.with_for_update() if lock else stmt).first()
+    if row is None:
+        raise NotFound(f"volunteer {volunteer_id} not found")
+    return row
+
+
+def list_volunteers(
+    session: Session,
+    principal: Principal,
+    *,
+    page: PageRequest,
+    organization_id: str | None,
+    county_code: str | None,
+    skill: str | None,
+) -> PageResult[VolunteerRow]:
+    """Volunteers in scope, filtered by organisation, county and skill."""
+    stmt = select(VolunteerRow).where(VolunteerRow.scope_clause(principal))
+    if organization_id is not None:
+        members = select(MembershipRow.volunteer_id).where(
+            MembershipRow.organization_id == organization_id
+        )
+        stmt = stmt.where(col(VolunteerRow.id).in_(members))
+    if county_code is not None:
+        stmt = stmt.where(VolunteerRow.county_code == county_code)
+    result = paginate(session, stmt, col(VolunteerRow.id), page)
+    if skill is None:
+        return result
+    # Skills are a JSON list: filtered here, the page stays a page of the unfiltered order.
+    wanted = skill.strip().casefold()
+    items = [v for v in result.items if wanted in {s.casefold() for s in v.skills}]
+    return PageResult(items=items, next_cursor=result.next_cursor, total=result.total)
+
+
+def find_by_person(session: Session, hashes: Iterable[str]) -> dict[str, VolunteerRow]:
+    """Existing volunteers by person hash, in one query."""
+    wanted = list(set(hashes))
+    if not wanted:
+        return {}
+    rows = session.exec(select(VolunteerRow).where(col(VolunteerRow.person_hash).in_(wanted)))
+    return {r.person_hash: r for r in rows}
+
+
+def new_volunteer(
+    *,
+    name: str,
+    id_type: IdType,
+    id_number: str,
+    mobile: str,
+    address: str | None,
+    birth_date: date,
+    region_code: str,
+    county_code: str | None,
+    skills: Sequence[str],
+    service_targets: Sequence[str],
+    declarations: Declarations,
+    guardian_consent: GuardianConsent | None,
+    user_id: str | None = None,
+) -> VolunteerRow:
+    """A volunteer row from checked, normalised values (not yet added to the session)."""
+    ring = personal.ring()
+    return VolunteerRow(
+        name=name.strip(),
+        id_type=id_type.value,
+        id_number=id_number,
+        person_hash=person_hash(id_type, id_number),
+        mobile=mobile,
+        mobile_hash=ring.blind_index(mobile),
+        address=address,
+        birth_date=birth_date,
+        region_code=region_code,
+        county_code=county_code,
+        skills=[s.strip() for s in skills if s.strip()],
+        service_targets=[s.strip() for s in service_targets if s.strip()],
+        declarations=declarations.model_dump(),
+        guardian_name=guardian_consent.guardian_name if guardian_consent else None,
+        guardian_relationship=guardian_consent.relationship if guardian_consent else None,
+        guardian_consent_on=guardian_consent.recorded_on if guardian_consent else None,
+        user_id=user_id,
+    )
+
+
+def audit_reveal(session: Session, volunteer: VolunteerRow, fields: Sequence[str]) -> None:
+    """VOL-DUTY-1: every read of full personal data is an audit event naming the fields."""
+    record_event(
+        session,
+        resource="volunteer",
+        resource_id=volunteer.id,
+        op="reveal",
+        diff={"fields": list(fields)},
+        county_code=volunteer.county_code,
+        owner_id=volunteer.id,
+    )
+
+
+# --- memberships ------------------------------------------------------------------------------
+
+
+def memberships_of(session: Session, volunteer_ids: Iterable[str]) -> list[MembershipRow]:
+    """Every membership of these volunteers, in one query."""
+    ids = list(set(volunteer_ids))
+    if not ids:
+        return []
+    return list(
+        session.exec(
+            select(MembershipRow)
+            .where(col(MembershipRow.volunteer_id).in_(ids))
+            .order_by(col(MembershipRow.id))
+        ).all()
+    )
+
+
+def get_membership(session: Session, volunteer_id: str, membership_id: str) -> MembershipRow:
+    """One membership of a volunteer, or 404."""
+    row = session.get(MembershipRow, membership_id)
+    if row is None or row.volunteer_id != volunteer_id:
+        raise NotFound(f"membership {membership_id} not found")
+    return row
+
+
+def history(session: Session, membership_ids: Iterable[str]) -> list[MembershipEventRow]:
+    """VOL-EXIT-1: the steps of these memberships, oldest first."""
+    ids = list(set(membership_ids))
+    if not ids:
+        return []
+    return list(
+        session.exec(
+            select(MembershipEventRow)
+            .where(col(MembershipEventRow.membership_id).in_(ids))
+            .order_by(col(MembershipEventRow.id))
+        ).all()
+    )
+
+
+def join(
+    session: Session,
+    *,
+    volunteer_id: str,
+    org: OrganizationRow,
+    status: MembershipStatus,
+    existing: MembershipRow | None,
+    by: str | None,
+    at: datetime,
+    reason: str = "",
+) -> MembershipRow:
+    """VOL-REG-2, VOL-EXIT-1: a membership in `status`; a former one (left, exited, rejected)
+    is reopened, an expelled or live one refused."""
+    result = check_join(MembershipStatus(existing.status) if existing else None)
+    if not result.ok:
+        raise RuleViolation(result.errors, status=409)
+    row = existing or MembershipRow(
+        volunteer_id=volunteer_id,
+        organization_id=org.id,
+        status=status.value,
+        org_path=org.path,
+        county_code=org.county_code,
+    )
+    previous = existing.status if existing else None
+    row.status = status.value
+    session.add(row)
+    session.flush()
+    session.add(
+        MembershipEventRow(
+            membership_id=row.id,
+            action="join",
+            from_status=previous,
+            to_status=status.value,
+            reason=reason,
+            decided_by=by,
+            decided_at=at,
+        )
+    )
+    return row
+
+
+def act(
+    session: Session,
+    membership: MembershipRow,
+    *,
+    action: MembershipAction,
+    reason: str | None,
+    by: str,
+    at: datetime,
+) -> MembershipRow:
+    """VOL-EXIT-1: apply a status action with its reason; refused transitions are 409."""
+    decision = membership_transition(MembershipStatus(membership.status), action, reason)
+    if decision.to_status is None:
+        raise RuleViolation(decision.result.errors, status=409)
+    session.add(
+        MembershipEventRow(
+            membership_id=membership.id,
+            action=action.value,
+            from_status=membership.status,
+            to_status=decision.to_status.value,
+            reason=(reason or "").strip(),
+            decided_by=by,
+            decided_at=at,
+        )
+    )
+    membership.status = decision.to_status.value
+    session.add(membership)
+    session.flush()
+    return membership
+
+
+def count_members(session: Session, org_id: str) -> int:
+    """VOL-ORG-4: members who serve (active or warned)."""
+    stmt = select(func.count()).where(
+        MembershipRow.organization_id == org_id,
+        col(MembershipRow.status).in_([MembershipStatus.ACTIVE, MembershipStatus.WARNED]),
+    )
+    return int(session.exec(stmt).one())

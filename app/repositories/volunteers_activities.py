@@ -1,0 +1,288 @@
+"""Activities, enrolments and accident insurance (VOL-SCOPE-1, VOL-DUTY-2/3, VOL-RIGHT-1)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Column, UniqueConstraint, func
+from sqlmodel import Field, Session, col, select
+
+from app.domain.access import Principal
+from app.domain.volunteers import (
+    Activity,
+    Enrolment,
+    EnrolmentStatus,
+    InsurancePolicy,
+    MajorEvent,
+    RiskLevel,
+    ServiceScope,
+)
+from app.errors import NotFound
+from app.repositories.base import Entity, PageRequest, PageResult, paginate
+from app.repositories.scope import scoped
+from app.repositories.types import UTCDateTime
+from app.repositories.volunteers_orgs import managed_clause
+
+
+class ActivityRow(Entity, table=True):
+    """A service activity; there is no fee column (VOL-RIGHT-1)."""
+
+    __tablename__ = "volunteer_activities"
+    __resource__ = "activity"
+
+    organization_id: str = Field(foreign_key="organizations.id", max_length=26, index=True)
+    org_path: str = Field(max_length=512, index=True)
+    county_code: str | None = Field(default=None, max_length=12, index=True)
+    title: str = Field(max_length=200)
+    scope: int
+    major_event: str | None = Field(default=None, max_length=32)
+    region_code: str | None = Field(default=None, foreign_key="regions.id", max_length=12)
+    place: str = Field(default="", max_length=500)
+    starts_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    ends_at: datetime = Field(sa_type=UTCDateTime)
+    capacity: int | None = None
+    required_skills: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    min_age: int | None = None
+    max_age: int | None = None
+    minors_allowed: bool = False
+    risk: str = Field(default=RiskLevel.NONE.value, max_length=32)
+    risk_disclosure: str | None = Field(default=None, max_length=4000)
+    major_project: bool = False
+    recruitment_id: str | None = Field(default=None, max_length=26, index=True)
+
+    def to_domain(self) -> Activity:
+        """The activity as the gate takes it."""
+        return Activity(
+            id=self.id,
+            organization_id=self.organization_id,
+            title=self.title,
+            scope=ServiceScope(self.scope),
+            major_event=MajorEvent(self.major_event) if self.major_event else None,
+            starts_at=self.starts_at,
+            ends_at=self.ends_at,
+            capacity=self.capacity,
+            required_skills=frozenset(self.required_skills),
+            min_age=self.min_age,
+            max_age=self.max_age,
+            minors_allowed=self.minors_allowed,
+            risk=RiskLevel(self.risk),
+            risk_disclosure=self.risk_disclosure,
+            major_project=self.major_project,
+        )
+
+
+class EnrolmentRow(Entity, table=True):
+    """A volunteer's enrolment in an activity, with acknowledgement, confirmation, withdrawal."""
+
+    __tablename__ = "volunteer_enrolments"
+    __resource__ = "enrolment"
+    __table_args__ = (UniqueConstraint("activity_id", "volunteer_id"),)
+
+    activity_id: str = Field(foreign_key="volunteer_activities.id", max_length=26, index=True)
+    volunteer_id: str = Field(foreign_key="volunteers.id", max_length=26, index=True)
+    status: str = Field(default=EnrolmentStatus.PENDING.value, max_length=16, index=True)
+    org_path: str = Field(max_length=512, index=True)
+    county_code: str | None = Field(default=None, max_length=12, index=True)
+    risk_acknowledged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    confirmed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    confirmed_by: str | None = Field(default=None, max_length=26)
+    withdrawn_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    withdrawal_reason: str | None = Field(default=None, max_length=2000)
+    late_notice: bool = False
+
+    @property
+    def owner_id(self) -> str:
+        """The volunteer sees its enrolments in the change feed."""
+        return self.volunteer_id
+
+    def to_domain(self) -> Enrolment:
+        """The enrolment as the gate takes it."""
+        return Enrolment(
+            id=self.id,
+            activity_id=self.activity_id,
+            volunteer_id=self.volunteer_id,
+            status=EnrolmentStatus(self.status),
+            risk_acknowledged_at=self.risk_acknowledged_at,
+            withdrawn_at=self.withdrawn_at,
+            withdrawal_reason=self.withdrawal_reason,
+        )
+
+
+class InsuranceRow(Entity, table=True):
+    """VOL-DUTY-3: a personal accident policy bought by an organisation."""
+
+    __tablename__ = "volunteer_insurance_policies"
+    __resource__ = "insurance_policy"
+
+    organization_id: str = Field(foreign_key="organizations.id", max_length=26, index=True)
+    org_path: str = Field(max_length=512, index=True)
+    county_code: str | None = Field(default=None, max_length=12, index=True)
+    insurer: str = Field(max_length=100)
+    number: str = Field(max_length=100)
+    starts_on: date
+    ends_on: date
+    activity_id: str | None = Field(
+        default=None, foreign_key="volunteer_activities.id", max_length=26, index=True
+    )
+
+
+class InsuredRow(Entity, table=True):
+    """VOL-DUTY-3: a volunteer insured by a policy."""
+
+    __tablename__ = "volunteer_insurance_insured"
+    __table_args__ = (UniqueConstraint("policy_id", "volunteer_id"),)
+
+    policy_id: str = Field(foreign_key="volunteer_insurance_policies.id", max_length=26, index=True)
+    volunteer_id: str = Field(foreign_key="volunteers.id", max_length=26, index=True)
+
+
+def get_activity(session: Session, activity_id: str, *, lock: bool = False) -> ActivityRow:
+    """Any activity (activities are published for volunteers to enrol), or 404."""
+    stmt = select(ActivityRow).where(ActivityRow.id == activity_id)
+    row = session.exec(stmt.with_for_update() if lock else stmt).first()
+    if row is None:
+        raise NotFound(f"activity {activity_id} not found")
+    return row
+
+
+def list_activities(
+    session: Session,
+    *,
+    page: PageRequest,
+    organization_id: str | None,
+    county_code: str | None,
+    starts_after: datetime | None,
+    scope: ServiceScope | None,
+) -> PageResult[ActivityRow]:
+    """Activities filtered by organisation, county, start and scope category."""
+    stmt = select(ActivityRow)
+    if organization_id is not None:
+        stmt = stmt.where(ActivityRow.organization_id == organization_id)
+    if county_code is not None:
+        stmt = stmt.where(ActivityRow.county_code == county_code)
+    if starts_after is not None:
+        stmt = stmt.where(col(ActivityRow.starts_at) >= starts_after)
+    if scope is not None:
+        stmt = stmt.where(ActivityRow.scope == int(scope))
+    return paginate(session, stmt, col(ActivityRow.id), page)
+
+
+def get_enrolment(session: Session, activity_id: str, enrolment_id: str) -> EnrolmentRow:
+    """One enrolment of an activity, or 404."""
+    row = session.get(EnrolmentRow, enrolment_id)
+    if row is None or row.activity_id != activity_id:
+        raise NotFound(f"enrolment {enrolment_id} not found")
+    return row
+
+
+def find_enrolment(session: Session, activity_id: str, volunteer_id: str) -> EnrolmentRow | None:
+    """The enrolment of this volunteer in this activity, if any."""
+    return session.exec(
+        select(EnrolmentRow).where(
+            EnrolmentRow.activity_id == activity_id, EnrolmentRow.volunteer_id == volunteer_id
+        )
+    ).first()
+
+
+def list_enrolments(
+    session: Session,
+    principal: Principal,
+    *,
+    page: PageRequest,
+    activity_id: str | None,
+    volunteer_id: str | None,
+    status: EnrolmentStatus | None,
+) -> PageResult[EnrolmentRow]:
+    """Enrolments in scope: the organisation's, or the volunteer's own."""
+    stmt = scoped(select(EnrolmentRow), principal, EnrolmentRow)
+    if activity_id is not None:
+        stmt = stmt.where(EnrolmentRow.activity_id == activity_id)
+    if volunteer_id is not None:
+        stmt = stmt.where(EnrolmentRow.volunteer_id == volunteer_id)
+    if status is not None:
+        stmt = stmt.where(EnrolmentRow.status == status.value)
+    return paginate(session, stmt, col(EnrolmentRow.id), page)
+
+
+def confirmed_count(session: Session, activity_id: str, *, besides: str) -> int:
+    """Confirmed enrolments of an activity other than `besides` (the capacity check)."""
+    stmt = select(func.count()).where(
+        EnrolmentRow.activity_id == activity_id,
+        EnrolmentRow.status == EnrolmentStatus.CONFIRMED.value,
+        EnrolmentRow.id != besides,
+    )
+    return int(session.exec(stmt).one())
+
+
+def insurance_for(session: Session, volunteer_id: str) -> tuple[InsurancePolicy, ...]:
+    """VOL-DUTY-3: every policy insuring the volunteer, as the gate takes them."""
+    rows = session.exec(
+        select(InsuranceRow)
+        .join(InsuredRow, col(InsuredRow.policy_id) == col(InsuranceRow.id))
+        .where(InsuredRow.volunteer_id == volunteer_id)
+    ).all()
+    return tuple(
+        InsurancePolicy(
+            id=r.id,
+            insurer=r.insurer,
+            number=r.number,
+            starts_on=r.starts_on,
+            ends_on=r.ends_on,
+            insured_volunteer_ids=frozenset({volunteer_id}),
+            activity_id=r.activity_id,
+        )
+        for r in rows
+    )
+
+
+def get_policy(session: Session, principal: Principal, policy_id: str) -> InsuranceRow:
+    """A policy of an organisation the caller administers (or reads city-wide), or 404."""
+    row = session.exec(
+        select(InsuranceRow).where(
+            InsuranceRow.id == policy_id, managed_clause(principal, InsuranceRow)
+        )
+    ).first()
+    if row is None:
+        raise NotFound(f"insurance policy {policy_id} not found")
+    return row
+
+
+def insured_ids(session: Session, policy_ids: Iterable[str]) -> dict[str, list[str]]:
+    """The insured volunteers of these policies, in one query."""
+    ids = list(set(policy_ids))
+    result: dict[str, list[str]] = {i: [] for i in ids}
+    if ids:
+        for row in session.exec(
+            select(InsuredRow)
+            .where(col(InsuredRow.policy_id).in_(ids))
+            .order_by(col(InsuredRow.id))
+        ):
+            result[row.policy_id].append(row.volunteer_id)
+    return result
+
+
+def insure(session: Session, policy: InsuranceRow, volunteer_ids: Iterable[str]) -> None:
+    """Add volunteers to a policy; those already insured by it are left as they are."""
+    already = set(insured_ids(session, [policy.id])[policy.id])
+    for volunteer_id in dict.fromkeys(volunteer_ids):
+        if volunteer_id not in already:
+            session.add(InsuredRow(policy_id=policy.id, volunteer_id=volunteer_id))
+    session.flush()
+
+
+def list_policies(
+    session: Session,
+    principal: Principal,
+    *,
+    page: PageRequest,
+    organization_id: str | None,
+    activity_id: str | None,
+) -> PageResult[InsuranceRow]:
+    """Policies of the organisations the caller administers."""
+    stmt = select(InsuranceRow).where(managed_clause(principal, InsuranceRow))
+    if organization_id is not None:
+        stmt = stmt.where(InsuranceRow.organization_id == organization_id)
+    if activity_id is not None:
+        stmt = stmt.where(InsuranceRow.activity_id == activity_id)
+    return paginate(session, stmt, col(InsuranceRow.id), page)

@@ -1,0 +1,285 @@
+"""Volunteer organisations and their leaders: the hierarchy as a materialised path (VOL-ORG-*)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Table, false, func, literal, true, update
+from sqlmodel import Field, Session, SQLModel, col, select
+
+from app.domain.access import Principal, Role
+from app.domain.volunteers import (
+    LeaderRole,
+    OrgKind,
+    OrgLevel,
+    OrgNode,
+    SocialRegistration,
+    SocialRegistrationStatus,
+)
+from app.errors import Forbidden, NotFound, RuleViolation
+from app.repositories import regions
+from app.repositories.base import Entity, PageRequest, PageResult, paginate
+from app.rules.volunteers_org import check_placement
+
+
+class OrganizationRow(Entity, table=True):
+    """An organisation; `path` is `/root/…/id/`, the prefix that scopes organisation admins."""
+
+    __tablename__ = "organizations"
+    __resource__ = "organization"
+
+    name: str = Field(max_length=200)
+    kind: str = Field(max_length=32)
+    level: str = Field(max_length=32, index=True)
+    parent_id: str | None = Field(
+        default=None, foreign_key="organizations.id", max_length=26, index=True
+    )
+    path: str = Field(max_length=512, index=True)
+    region_code: str | None = Field(default=None, foreign_key="regions.id", max_length=12)
+    county_code: str | None = Field(default=None, max_length=12, index=True)
+    person_in_charge: str = Field(default="", max_length=100)
+    registration_status: str = Field(
+        default=SocialRegistrationStatus.NOT_REGISTERED.value, max_length=32
+    )
+    registered_on: date | None = None
+    registration_number: str | None = Field(default=None, max_length=50)
+
+    @property
+    def org_path(self) -> str:
+        """The feed scopes an organisation's events by its own path."""
+        return self.path
+
+    def node(self) -> OrgNode:
+        """The organisation as the hierarchy rules see it."""
+        return OrgNode(id=self.id, level=OrgLevel(self.level), parent_id=self.parent_id)
+
+    def registration(self) -> SocialRegistration:
+        """VOL-ORG-5: the social-organisation registration."""
+        return SocialRegistration(
+            status=SocialRegistrationStatus(self.registration_status),
+            registered_on=self.registered_on,
+            number=self.registration_number,
+        )
+
+
+class LeaderRow(Entity, table=True):
+    """VOL-ORG-3: one post of an organisation's leadership."""
+
+    __tablename__ = "organization_leaders"
+    __resource__ = "organization_leader"
+
+    organization_id: str = Field(foreign_key="organizations.id", max_length=26, index=True)
+    role: str = Field(max_length=32)
+    name: str = Field(max_length=100)
+    title: str = Field(default="", max_length=200)
+    volunteer_id: str | None = Field(default=None, foreign_key="volunteers.id", max_length=26)
+    org_path: str = Field(max_length=512, index=True)
+    county_code: str | None = Field(default=None, max_length=12, index=True)
+
+
+def manages(principal: Principal, org: OrganizationRow) -> bool:
+    """Whether the caller administers this organisation: the city, its county, or an ancestor."""
+    if principal.role is Role.CITY_ADMIN:
+        return True
+    if principal.role is Role.COUNTY_ADMIN:
+        return org.county_code is not None and org.county_code == principal.county_code
+    if principal.role is Role.ORG_ADMIN:
+        return bool(principal.org_path) and org.path.startswith(principal.org_path or "")
+    return False
+
+
+def managed_clause(principal: Principal, model: Any) -> ColumnElement[bool]:
+    """The rows of organisations the caller administers (`org_path`/`county_code` columns), or
+    everything for city-wide readers."""
+    if principal.city_wide:
+        return true()
+    columns = model.__table__.c
+    if principal.role is Role.COUNTY_ADMIN:
+        return columns.county_code == principal.county_code  # type: ignore[no-any-return]
+    if principal.role is Role.ORG_ADMIN and principal.org_path:
+        return columns.org_path.startswith(principal.org_path)  # type: ignore[no-any-return]
+    return false()
+
+
+def get_org(session: Session, org_id: str) -> OrganizationRow:
+    """Any organisation (organisations are not personal data: every signed-in caller reads them)."""
+    org = session.get(OrganizationRow, org_id)
+    if org is None:
+        raise NotFound(f"organization {org_id} not found")
+    return org
+
+
+def get_managed_org(
+    session: Session, principal: Principal, org_id: str, *, lock: bool = False
+) -> OrganizationRow:
+    """An organisation the caller administers: 404 if absent, 403 if someone else's."""
+    stmt = select(OrganizationRow).where(OrganizationRow.id == org_id)
+    org = session.exec(stmt.with_for_update() if lock else stmt).first()
+    if org is None:
+        raise NotFound(f"organization {org_id} not found")
+    if not manages(principal, org):
+        raise Forbidden("this organisation is administered by someone else")
+    return org
+
+
+def all_nodes(session: Session) -> dict[str, OrgNode]:
+    """Every organisation as a hierarchy node (hundreds at most), for placement checks."""
+    rows = session.exec(
+        select(OrganizationRow.id, OrganizationRow.level, OrganizationRow.parent_id)
+    ).all()
+    return {i: OrgNode(id=i, level=OrgLevel(lv), parent_id=p) for i, lv, p in rows}
+
+
+def list_orgs(
+    session: Session,
+    *,
+    page: PageRequest,
+    parent_id: str | None,
+    level: OrgLevel | None,
+    county_code: str | None,
+) -> PageResult[OrganizationRow]:
+    """Organisations filtered by parent, level and county."""
+    stmt = select(OrganizationRow)
+    if parent_id is not None:
+        stmt = stmt.where(OrganizationRow.parent_id == parent_id)
+    if level is not None:
+        stmt = stmt.where(OrganizationRow.level == level.value)
+    if county_code is not None:
+        stmt = stmt.where(OrganizationRow.county_code == county_code)
+    return paginate(session, stmt, col(OrganizationRow.id), page)
+
+
+def subtree(session: Session, org: OrganizationRow) -> list[OrganizationRow]:
+    """The organisation and everything under it, parents before children."""
+    rows = session.exec(
+        select(OrganizationRow).where(col(OrganizationRow.path).startswith(org.path))
+    ).all()
+    return sorted(rows, key=lambda r: (r.path.count("/"), r.id))
+
+
+def _county(session: Session, region_code: str | None) -> str | None:
+    return None if region_code is None else regions.county_of(session, region_code)
+
+
+def create_org(
+    session: Session,
+    principal: Principal,
+    *,
+    name: str,
+    kind: OrgKind,
+    level: OrgLevel,
+    parent_id: str | None,
+    region_code: str | None,
+    person_in_charge: str,
+) -> OrganizationRow:
+    """VOL-ORG-2: a new organisation under a parent the caller administers (roots: city only)."""
+    parent = None if parent_id is None else get_org(session, parent_id)
+    if parent is None and principal.role is not Role.CITY_ADMIN:
+        raise Forbidden("only the city administrator creates a top organisation")
+    county = _county(session, region_code)
+    # A county admin may hang its county's team under the city team it does not administer.
+    county_own = principal.role is Role.COUNTY_ADMIN and county == principal.county_code
+    if parent is not None and not manages(principal, parent) and not county_own:
+        raise Forbidden("the parent organisation is administered by someone else")
+    if principal.role is Role.COUNTY_ADMIN and county != principal.county_code:
+        raise Forbidden("a county administrator creates organisations of its own county")
+    org = OrganizationRow(
+        name=name,
+        kind=kind.value,
+        level=level.value,
+        parent_id=parent_id,
+        path="",
+        region_code=region_code,
+        county_code=county,
+        person_in_charge=person_in_charge,
+    )
+    org.path = f"{parent.path if parent else '/'}{org.id}/"
+    result = check_placement(org.node(), all_nodes(session))
+    if not result.ok:
+        raise RuleViolation(result.errors)
+    session.add(org)
+    session.flush()
+    return org
+
+
+#: Tables whose rows copy their organisation's path, rewritten when an organisation moves.
+def _path_tables() -> list[Table]:
+    return [
+        t for t in SQLModel.metadata.sorted_tables if "org_path" in t.c and "organization_id" in t.c
+    ]
+
+
+def move_org(
+    session: Session, principal: Principal, org: OrganizationRow, parent_id: str | None
+) -> None:
+    """VOL-ORG-2: re-parent an organisation (no cycle, allowed level) and rewrite every path."""
+    if parent_id is not None:
+        parent = get_org(session, parent_id)
+        if not manages(principal, parent):
+            raise Forbidden("the new parent is administered by someone else")
+    elif principal.role is not Role.CITY_ADMIN:
+        raise Forbidden("only the city administrator makes a top organisation")
+    moved = OrgNode(id=org.id, level=OrgLevel(org.level), parent_id=parent_id)
+    result = check_placement(moved, all_nodes(session))
+    if not result.ok:
+        raise RuleViolation(result.errors)
+    old = org.path
+    new = f"{get_org(session, parent_id).path if parent_id else '/'}{org.id}/"
+    for row in subtree(session, org):
+        row.path = new + row.path[len(old) :]
+        session.add(row)
+    org.parent_id = parent_id
+    session.flush()
+    for table in _path_tables():
+        session.execute(
+            update(table)
+            .where(table.c.org_path.startswith(old))
+            .values(org_path=literal(new) + func.substr(table.c.org_path, len(old) + 1))
+        )
+
+
+def leaders(session: Session, org_id: str) -> list[LeaderRow]:
+    """The leaders of one organisation, in the order they were named."""
+    return list(
+        session.exec(
+            select(LeaderRow).where(LeaderRow.organization_id == org_id).order_by(col(LeaderRow.id))
+        ).all()
+    )
+
+
+def leader_roles(session: Session, org_id: str) -> list[LeaderRole]:
+    """VOL-ORG-3: the posts held in one organisation."""
+    return [LeaderRole(r.role) for r in leaders(session, org_id)]
+
+
+def add_leader(
+    session: Session,
+    org: OrganizationRow,
+    *,
+    role: LeaderRole,
+    name: str,
+    title: str,
+    volunteer_id: str | None,
+) -> LeaderRow:
+    """Name a leader; the leadership check runs on the result in the router."""
+    row = LeaderRow(
+        organization_id=org.id,
+        role=role.value,
+        name=name,
+        title=title,
+        volunteer_id=volunteer_id,
+        org_path=org.path,
+        county_code=org.county_code,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get_leader(session: Session, org: OrganizationRow, leader_id: str) -> LeaderRow:
+    """One leader of this organisation, or 404."""
+    row = session.get(LeaderRow, leader_id)
+    if row is None or row.organization_id != org.id:
+        raise NotFound(f"leader {leader_id} not found")
+    return row

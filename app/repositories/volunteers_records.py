@@ -1,0 +1,178 @@
+"""Service records and certificates (VOL-HOURS-1, VOL-DUTY-4)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, Session, col, select
+
+from app.domain.access import Principal
+from app.domain.volunteers import (
+    Certificate,
+    CertificateStatus,
+    ServiceRecord,
+    ServiceRecordRevision,
+    ServiceRecordStatus,
+)
+from app.errors import NotFound
+from app.repositories.base import Entity, PageRequest, PageResult, paginate
+from app.repositories.scope import scoped
+from app.repositories.types import UTCDateTime
+
+
+class ServiceRecordRow(Entity, table=True):
+    """VOL-HOURS-1: hours one volunteer served in one activity; corrections kept as revisions."""
+
+    __tablename__ = "volunteer_service_records"
+    __resource__ = "service_record"
+
+    volunteer_id: str = Field(foreign_key="volunteers.id", max_length=26, index=True)
+    activity_id: str = Field(foreign_key="volunteer_activities.id", max_length=26, index=True)
+    enrolment_id: str = Field(foreign_key="volunteer_enrolments.id", max_length=26, index=True)
+    organization_id: str = Field(foreign_key="organizations.id", max_length=26, index=True)
+    org_path: str = Field(max_length=512, index=True)
+    county_code: str | None = Field(default=None, max_length=12, index=True)
+    starts_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    ends_at: datetime = Field(sa_type=UTCDateTime)
+    status: str = Field(default=ServiceRecordStatus.RECORDED.value, max_length=16, index=True)
+    recorded_by: str | None = Field(default=None, max_length=26)
+    confirmed_by: str | None = Field(default=None, max_length=26)
+    confirmed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    void_reason: str | None = Field(default=None, max_length=2000)
+    revisions: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+
+    @property
+    def owner_id(self) -> str:
+        """The volunteer sees its records in the change feed."""
+        return self.volunteer_id
+
+    def to_domain(self) -> ServiceRecord:
+        """The record as the hours rules take it."""
+        return ServiceRecord(
+            id=self.id,
+            volunteer_id=self.volunteer_id,
+            activity_id=self.activity_id,
+            organization_id=self.organization_id,
+            starts_at=self.starts_at,
+            ends_at=self.ends_at,
+            status=ServiceRecordStatus(self.status),
+            revisions=tuple(ServiceRecordRevision.model_validate(r) for r in self.revisions),
+        )
+
+    def apply(self, record: ServiceRecord) -> None:
+        """Take the times, status and revisions of a corrected domain record."""
+        self.starts_at = record.starts_at
+        self.ends_at = record.ends_at
+        self.status = record.status.value
+        self.revisions = [r.model_dump(mode="json") for r in record.revisions]
+
+
+class CertificateRow(Entity, table=True):
+    """VOL-DUTY-4: an issued certificate; its content is frozen at issue."""
+
+    __tablename__ = "volunteer_certificates"
+    __resource__ = "certificate"
+
+    number: str = Field(max_length=32, unique=True)
+    volunteer_id: str = Field(foreign_key="volunteers.id", max_length=26, index=True)
+    organization_id: str = Field(foreign_key="organizations.id", max_length=26, index=True)
+    org_path: str = Field(max_length=512, index=True)
+    county_code: str | None = Field(default=None, max_length=12, index=True)
+    issued_on: date
+    content: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    status: str = Field(default=CertificateStatus.VALID.value, max_length=16)
+    void_reason: str | None = Field(default=None, max_length=2000)
+    voided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    @property
+    def owner_id(self) -> str:
+        """The volunteer sees its certificates in the change feed."""
+        return self.volunteer_id
+
+    def to_domain(self) -> Certificate:
+        """The certificate with its current status."""
+        return Certificate.model_validate(
+            {**self.content, "status": self.status, "void_reason": self.void_reason}
+        )
+
+
+def records_of(
+    session: Session,
+    volunteer_id: str,
+    *,
+    organization_ids: list[str] | None = None,
+    lock: bool = False,
+) -> list[ServiceRecordRow]:
+    """Every record of a volunteer (optionally of some organisations), oldest first."""
+    stmt = select(ServiceRecordRow).where(ServiceRecordRow.volunteer_id == volunteer_id)
+    if organization_ids is not None:
+        stmt = stmt.where(col(ServiceRecordRow.organization_id).in_(organization_ids))
+    stmt = stmt.order_by(col(ServiceRecordRow.starts_at), col(ServiceRecordRow.id))
+    return list(session.exec(stmt.with_for_update() if lock else stmt).all())
+
+
+def get_record(session: Session, principal: Principal, record_id: str) -> ServiceRecordRow:
+    """A service record in the caller's scope, or 404."""
+    row = session.exec(
+        scoped(
+            select(ServiceRecordRow).where(ServiceRecordRow.id == record_id),
+            principal,
+            ServiceRecordRow,
+        )
+    ).first()
+    if row is None:
+        raise NotFound(f"service record {record_id} not found")
+    return row
+
+
+def list_records(
+    session: Session,
+    principal: Principal,
+    *,
+    page: PageRequest,
+    volunteer_id: str | None,
+    activity_id: str | None,
+    status: ServiceRecordStatus | None,
+) -> PageResult[ServiceRecordRow]:
+    """Service records in scope, filtered by volunteer, activity and status."""
+    stmt = scoped(select(ServiceRecordRow), principal, ServiceRecordRow)
+    if volunteer_id is not None:
+        stmt = stmt.where(ServiceRecordRow.volunteer_id == volunteer_id)
+    if activity_id is not None:
+        stmt = stmt.where(ServiceRecordRow.activity_id == activity_id)
+    if status is not None:
+        stmt = stmt.where(ServiceRecordRow.status == status.value)
+    return paginate(session, stmt, col(ServiceRecordRow.id), page)
+
+
+def get_certificate(session: Session, principal: Principal, certificate_id: str) -> CertificateRow:
+    """A certificate in the caller's scope, or 404."""
+    row = session.exec(
+        scoped(
+            select(CertificateRow).where(CertificateRow.id == certificate_id),
+            principal,
+            CertificateRow,
+        )
+    ).first()
+    if row is None:
+        raise NotFound(f"certificate {certificate_id} not found")
+    return row
+
+
+def find_certificate(session: Session, number: str) -> CertificateRow | None:
+    """VOL-DUTY-4: the certificate with this number, for public verification."""
+    return session.exec(select(CertificateRow).where(CertificateRow.number == number)).first()
+
+
+def list_certificates(
+    session: Session, principal: Principal, *, page: PageRequest, volunteer_id: str | None
+) -> PageResult[CertificateRow]:
+    """Certificates in scope."""
+    stmt = scoped(select(CertificateRow), principal, CertificateRow)
+    if volunteer_id is not None:
+        stmt = stmt.where(CertificateRow.volunteer_id == volunteer_id)
+    return paginate(session, stmt, col(CertificateRow.id), page)

@@ -1,0 +1,68 @@
+"""VOL-DUTY-4: a certificate as a PDF with its Chinese text, set in Noto Sans CJK SC.
+
+The font comes from Debian's `fonts-noto-cjk` package (SIL Open Font License); the PDF embeds
+only the glyphs it uses, with a ToUnicode map so the text can be searched and copied.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from app.domain.volunteers import Certificate, CertificateStatus
+from app.errors import AppError
+
+#: Where Debian's fonts-noto-cjk installs the sans collection, and the index of its SC face.
+CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+CJK_FONT_INDEX = 2
+
+
+class FontUnavailable(AppError):
+    """The CJK font is not installed, so no PDF can be drawn (the JSON form still works)."""
+
+    status, slug, title = 503, "font-unavailable", "PDF rendering unavailable"
+
+
+def render_certificate(certificate: Certificate, *, verify_url: str) -> bytes:
+    """The certificate on one A4 page: heading, holder, entries, total, issuer and number."""
+    if not CJK_FONT.is_file():
+        raise FontUnavailable(f"install fonts-noto-cjk ({CJK_FONT} is missing)")
+    pdf = FPDF(format="A4")
+    pdf.set_title(f"志愿服务记录证明 {certificate.number}")
+    pdf.add_page()
+    pdf.add_font("cjk", fname=str(CJK_FONT), collection_font_number=CJK_FONT_INDEX)
+    pdf.set_font("cjk", size=20)
+    pdf.cell(0, 14, "科技志愿服务记录证明", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("cjk", size=11)
+    if certificate.status is CertificateStatus.VOID:
+        pdf.cell(
+            0, 8, f"本证明已作废：{certificate.void_reason or ''}", new_x="LMARGIN", new_y="NEXT"
+        )
+    lines = [
+        f"志愿者：{certificate.volunteer_name}    证件号码：{certificate.id_number_masked}",
+        f"服务期间：{certificate.period_from} 至 {certificate.period_to}",
+        f"累计志愿服务时长：{certificate.total_hours} 小时",
+    ]
+    for line in lines:
+        pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    with pdf.table(
+        col_widths=(30, 120, 30),
+        text_align=("LEFT", "LEFT", "RIGHT"),
+        headings_style=FontFace(emphasis="", fill_color=(235, 235, 235)),
+    ) as table:
+        table.row(("日期", "服务项目", "时长（小时）"))
+        for entry in certificate.entries:
+            table.row((str(entry.served_on), entry.activity_title, str(entry.hours)))
+    pdf.ln(6)
+    for line in (
+        f"出具单位：{certificate.organization_name}",
+        f"负责人：{certificate.person_in_charge}",
+        f"出具日期：{certificate.issued_on}",
+        f"证明编号：{certificate.number}",
+        f"查验：{verify_url}",
+    ):
+        pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
