@@ -24,6 +24,8 @@ class AppContext:
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
+    #: Sessions for read-only requests (see app.db.READ_ONLY).
+    read_sessions: sessionmaker[Session]
     tokens: Tokens
     passwords: Passwords
     files: FileStore

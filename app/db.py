@@ -13,6 +13,8 @@ from app.config import Settings
 
 #: Execution option a write transaction sets so SQLite takes its write lock up front (see below).
 WRITE_INTENT = "kepu_write"
+#: Execution option of a read-only request: SQLite then opens no explicit transaction.
+READ_ONLY = "kepu_read_only"
 
 
 def normalise_url(url: str) -> str:
@@ -66,8 +68,13 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(conn: Any) -> None:
         # A deferred transaction that later writes can fail at once with "database is locked"
         # when another writer got there first; IMMEDIATE makes writers queue on busy_timeout.
-        immediate = conn.get_execution_options().get(WRITE_INTENT, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        # Read-only requests (GET) open no transaction at all: each statement reads a
+        # consistent WAL snapshot, and the saved statement is a large share of a small request.
+        options = conn.get_execution_options()
+        if options.get(WRITE_INTENT, False):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        elif not options.get(READ_ONLY, False):
+            conn.exec_driver_sql("BEGIN")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

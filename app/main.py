@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.config import Environment, Settings, get_settings
 from app.context import AppContext
-from app.db import make_engine, make_session_factory
+from app.db import READ_ONLY, make_engine, make_session_factory
 from app.errors import install_error_handlers, problem_response
 from app.logging import configure_logging
 from app.middleware import BodyLimit, RequestContext
@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None, *, schema: str | None = None) -
         settings=settings,
         engine=engine,
         sessions=make_session_factory(engine),
+        read_sessions=make_session_factory(engine.execution_options(**{READ_ONLY: True})),
         tokens=Tokens(settings),
         passwords=Passwords(settings),
         files=LocalFileStore(settings.storage_dir),

@@ -6,6 +6,7 @@ import hashlib
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, or_, update
+from sqlalchemy import select as core_select
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from app.domain.access import Principal, Role
@@ -81,27 +82,36 @@ def principal_for(
     session: Session, user_id: str, session_id: str, now: datetime
 ) -> Principal | None:
     """The principal of a live login session, or None when revoked, expired or deactivated."""
-    row = session.exec(
-        select(User, AuthSession)
-        .join(AuthSession, col(AuthSession.user_id) == col(User.id))
-        .where(User.id == user_id, AuthSession.id == session_id)
+    # Runs on every authenticated request: plain columns, no ORM objects to build.
+    u, a = User.__table__.c, AuthSession.__table__.c  # type: ignore[attr-defined]
+    row = session.execute(
+        core_select(
+            u.username,
+            u.role,
+            u.county_code,
+            u.org_id,
+            u.base_id,
+            u.volunteer_id,
+            u.is_active,
+            a.revoked_at,
+            a.expires_at,
+        )
+        .join_from(User.__table__, AuthSession.__table__, a.user_id == u.id)  # type: ignore[attr-defined]
+        .where(u.id == user_id, a.id == session_id)
     ).first()
-    if row is None:
+    if row is None or not row.is_active or row.revoked_at is not None or row.expires_at <= now:
         return None
-    user, login = row
-    if not user.is_active or login.revoked_at is not None or login.expires_at <= now:
-        return None
-    role = Role(user.role)
+    role = Role(row.role)
     return Principal(
-        user_id=user.id,
-        username=user.username,
+        user_id=user_id,
+        username=row.username,
         role=role,
-        session_id=login.id,
-        county_code=user.county_code,
-        org_id=user.org_id,
-        org_path=org_path(session, user.org_id) if role is Role.ORG_ADMIN and user.org_id else None,
-        base_id=user.base_id,
-        volunteer_id=user.volunteer_id,
+        session_id=session_id,
+        county_code=row.county_code,
+        org_id=row.org_id,
+        org_path=org_path(session, row.org_id) if role is Role.ORG_ADMIN and row.org_id else None,
+        base_id=row.base_id,
+        volunteer_id=row.volunteer_id,
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -77,6 +78,11 @@ class UnitOfWorkRoute(APIRoute):
                 except OperationalError as exc:
                     if attempt == MAX_ATTEMPTS or not _transient(exc):
                         raise
+                except StaleDataError:
+                    # Two writers read the same version; the other one committed first.
+                    raise Conflict(
+                        "changed by another request at the same time; read it again"
+                    ) from None
                 except IntegrityError:
                     if ident is None:
                         raise Conflict("the request conflicts with existing data") from None
@@ -92,11 +98,19 @@ class UnitOfWorkRoute(APIRoute):
 async def _attempt(
     ctx: AppContext, request: Request, inner: Handler, write: bool, ident: dict[str, Any] | None
 ) -> Response:
-    session = ctx.sessions()
+    # A read-only request gets an engine view whose connections open no transaction on SQLite;
+    # the connection itself is checked out lazily, in the worker thread of the first query.
+    session = ctx.sessions() if write else ctx.read_sessions()
     request.state.db = session
     try:
         if write:
             await run_in_threadpool(session.connection, execution_options={WRITE_INTENT: True})
+            if ident is not None:
+                # A retry that raced its original: once the original commits, answer its replay.
+                replay = await run_in_threadpool(_claim, session, ctx, ident)
+                if replay is not None:
+                    await run_in_threadpool(session.rollback)
+                    return replay
         response = await inner(request)
         if response.status_code >= 400:
             await run_in_threadpool(session.rollback)
@@ -139,8 +153,17 @@ def _commit(
 def _replay(ctx: AppContext, ident: dict[str, Any]) -> Response | None:
     with ctx.sessions() as session:
         record = idempotency.find(session, ident["caller"], ident["key"], ctx.clock())
-    if record is None:
-        return None
+    return None if record is None else _replayed(record, ident)
+
+
+def _claim(session: Session, ctx: AppContext, ident: dict[str, Any]) -> Response | None:
+    """Inside the write transaction: wait for any request holding the same key, then replay it."""
+    idempotency.lock(session, ident["caller"], ident["key"])
+    record = idempotency.find(session, ident["caller"], ident["key"], ctx.clock())
+    return None if record is None else _replayed(record, ident)
+
+
+def _replayed(record: idempotency.IdempotencyRecord, ident: dict[str, Any]) -> Response:
     if record.body_hash != ident["body_hash"]:
         raise InvalidInput.one(
             "header.Idempotency-Key",
