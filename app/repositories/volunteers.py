@@ -312,32 +312,53 @@ def join(
 ) -> MembershipRow:
     """VOL-REG-2, VOL-EXIT-1: a membership in `status`; a former one (left, exited, rejected)
     is reopened, an expelled or live one refused."""
-    result = check_join(MembershipStatus(existing.status) if existing else None)
-    if not result.ok:
-        raise RuleViolation(result.errors, status=409)
-    row = existing or MembershipRow(
-        volunteer_id=volunteer_id,
-        organization_id=org.id,
-        status=status.value,
-        org_path=org.path,
-        county_code=org.county_code,
-    )
-    previous = existing.status if existing else None
-    row.status = status.value
-    session.add(row)
-    session.flush()
-    session.add(
-        MembershipEventRow(
-            membership_id=row.id,
-            action="join",
-            from_status=previous,
-            to_status=status.value,
-            reason=reason,
-            decided_by=by,
-            decided_at=at,
+    return join_many(
+        session, [(volunteer_id, existing)], org=org, status=status, by=by, at=at, reason=reason
+    )[0]
+
+
+def join_many(
+    session: Session,
+    joiners: Sequence[tuple[str, MembershipRow | None]],
+    *,
+    org: OrganizationRow,
+    status: MembershipStatus,
+    by: str | None,
+    at: datetime,
+    reason: str = "",
+) -> list[MembershipRow]:
+    """`join` for many volunteers at once (bulk registration): one flush, then the history."""
+    rows: list[tuple[MembershipRow, str | None]] = []
+    for volunteer_id, existing in joiners:
+        result = check_join(MembershipStatus(existing.status) if existing else None)
+        if not result.ok:
+            raise RuleViolation(result.errors, status=409)
+        row = existing or MembershipRow(
+            volunteer_id=volunteer_id,
+            organization_id=org.id,
+            status=status.value,
+            org_path=org.path,
+            county_code=org.county_code,
         )
+        rows.append((row, existing.status if existing else None))
+        row.status = status.value
+        session.add(row)
+    session.flush()
+    session.add_all(
+        [
+            MembershipEventRow(
+                membership_id=row.id,
+                action="join",
+                from_status=previous,
+                to_status=status.value,
+                reason=reason,
+                decided_by=by,
+                decided_at=at,
+            )
+            for row, previous in rows
+        ]
     )
-    return row
+    return [row for row, _ in rows]
 
 
 def act(

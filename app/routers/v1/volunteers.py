@@ -564,34 +564,35 @@ def _bulk(
     created_ids = {r.id for r in results if r.status is RowStatus.CREATED}
     session.add_all([v for v in seen.values() if v.id in created_ids])
     session.flush()
-    joined = {r.id for r in results if r.status is not RowStatus.ERROR and r.id}
-    for volunteer_id in joined:
+    joined = [r.id for r in results if r.status is not RowStatus.ERROR and r.id]
+    joiners: list[tuple[str, repo.MembershipRow | None]] = []
+    for volunteer_id in dict.fromkeys(joined):
         member = memberships.get(volunteer_id)
-        if member is not None and member.status in (
-            MembershipStatus.ACTIVE,
-            MembershipStatus.WARNED,
-        ):
-            continue
-        if member is not None and member.status == MembershipStatus.PENDING:
+        if member is None or member.status in (MembershipStatus.LEFT, MembershipStatus.EXITED):
+            joiners.append((volunteer_id, member))
+        elif member.status in (MembershipStatus.PENDING, MembershipStatus.REJECTED):
+            action = (
+                MembershipAction.APPROVE
+                if member.status == MembershipStatus.PENDING
+                else MembershipAction.READMIT
+            )
             repo.act(
                 session,
                 member,
-                action=MembershipAction.APPROVE,
-                reason=None,
-                by=principal.user_id,
-                at=now,
-            )
-        else:
-            repo.join(
-                session,
-                volunteer_id=volunteer_id,
-                org=org,
-                status=MembershipStatus.ACTIVE,
-                existing=member,
-                by=principal.user_id,
-                at=now,
+                action=action,
                 reason="bulk registration",
+                by=principal.user_id,
+                at=now,
             )
+    repo.join_many(
+        session,
+        joiners,
+        org=org,
+        status=MembershipStatus.ACTIVE,
+        by=principal.user_id,
+        at=now,
+        reason="bulk registration",
+    )
     return summary
 
 

@@ -1,0 +1,238 @@
+"""Team registration in bulk (VOL-REG-2), memberships (VOL-EXIT-1), self-registration (VOL-REG-1)
+and confirmations under concurrency (capacity)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
+from typing import Any
+
+from fastapi.testclient import TestClient
+from openpyxl import Workbook
+from sqlmodel import Session, func, select
+
+from app.domain.common import SHANGHAI
+from app.repositories.volunteers import MembershipRow, VolunteerRow
+from tests.api.test_volunteers_gate import id_number, make_org, volunteer_body
+from tests.conftest import Actor, ActorFactory, assert_problem
+
+DECLARED = {
+    "good_conduct": True,
+    "healthy": True,
+    "law_abiding": True,
+    "supports_science": True,
+    "civil_capacity": True,
+}
+
+
+def bulk_row(seq: int, **changes: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "name": f"志愿者{seq}",
+        "id_number": id_number("19900517", seq % 1000, region="150402")
+        if seq < 1000
+        else id_number("19850101", seq % 1000),
+        "mobile": f"139{seq:08d}",
+        "region_code": "150402",
+        "skills": "科普讲解;急救",
+        **DECLARED,
+    }
+    row.update(changes)
+    return row
+
+
+def thousand_rows() -> list[dict[str, Any]]:
+    rows = [bulk_row(n) for n in range(1, 1001)]
+    rows[9]["id_number"] = rows[9]["id_number"][:17] + (
+        "0" if rows[9]["id_number"][-1] != "0" else "1"
+    )
+    rows[99]["mobile"] = "12345"
+    rows[499]["region_code"] = "999999"
+    return rows
+
+
+def count(db: Session, model: Any) -> int:
+    return int(db.exec(select(func.count()).select_from(model)).one())
+
+
+def test_vol_reg_2_bulk_1000_rows_all_or_nothing_refuses_and_applies_nothing(
+    client: TestClient, city_admin: Actor, db: Session
+) -> None:
+    org = make_org(client, city_admin)
+    response = client.post(
+        "/api/v1/volunteers:bulk",
+        params={"organization_id": org["id"]},
+        json=thousand_rows(),
+        headers=city_admin.headers,
+    )
+    body = assert_problem(response, 422)
+    fields = {e["field"] for e in body["errors"]}
+    assert {"rows[10].id_number", "rows[100].mobile", "rows[500].region_code"} <= fields
+    assert count(db, VolunteerRow) == 0
+
+
+def test_vol_reg_2_bulk_partial_applies_good_rows_and_a_retry_creates_nothing_twice(
+    client: TestClient, city_admin: Actor, db: Session
+) -> None:
+    org = make_org(client, city_admin)
+    params = {"organization_id": org["id"], "mode": "partial"}
+    first = client.post(
+        "/api/v1/volunteers:bulk", params=params, json=thousand_rows(), headers=city_admin.headers
+    )
+    assert first.status_code == 200, first.text
+    result = first.json()
+    assert (result["created"], result["errors"], result["matched_existing"]) == (997, 3, 0)
+    assert [r["row"] for r in result["rows"] if r["status"] == "error"] == [10, 100, 500]
+    retry = client.post(
+        "/api/v1/volunteers:bulk", params=params, json=thousand_rows(), headers=city_admin.headers
+    ).json()
+    assert (retry["created"], retry["errors"], retry["matched_existing"]) == (0, 3, 997)
+    assert count(db, VolunteerRow) == 997
+    assert count(db, MembershipRow) == 997
+
+
+def test_vol_reg_2_bulk_from_csv_and_xlsx_matches_one_person_once(
+    client: TestClient, city_admin: Actor
+) -> None:
+    org = make_org(client, city_admin)
+    rows = [bulk_row(1), bulk_row(2), bulk_row(1, name="志愿者1（重复）")]
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    via_csv = client.post(
+        "/api/v1/volunteers:bulk",
+        params={"organization_id": org["id"]},
+        content=text.getvalue().encode(),
+        headers={**city_admin.headers, "Content-Type": "text/csv"},
+    ).json()
+    assert [r["status"] for r in via_csv["rows"]] == ["created", "created", "matched_existing"]
+    assert via_csv["rows"][0]["id"] == via_csv["rows"][2]["id"]
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(list(rows[0]))
+    for row in [*rows[:2], bulk_row(3)]:
+        sheet.append(list(row.values()))
+    data = io.BytesIO()
+    book.save(data)
+    via_xlsx = client.post(
+        "/api/v1/volunteers:bulk",
+        params={"organization_id": org["id"]},
+        content=data.getvalue(),
+        headers={
+            **city_admin.headers,
+            "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        },
+    ).json()
+    assert [r["status"] for r in via_xlsx["rows"]] == [
+        "matched_existing",
+        "matched_existing",
+        "created",
+    ]
+
+
+def test_vol_exit_1_expelled_volunteer_cannot_rejoin_or_be_bulk_registered_again(
+    client: TestClient, city_admin: Actor
+) -> None:
+    org = make_org(client, city_admin)
+    vol = client.post(
+        "/api/v1/volunteers",
+        json=volunteer_body(organization_id=org["id"]),
+        headers=city_admin.headers,
+    ).json()
+    memberships = client.get(
+        f"/api/v1/volunteers/{vol['id']}/memberships", headers=city_admin.headers
+    ).json()
+    url = f"/api/v1/volunteers/{vol['id']}/memberships/{memberships[0]['id']}/actions"
+    early_exit = client.post(
+        url, json={"action": "exit", "reason": "多次缺席"}, headers=city_admin.headers
+    )
+    assert_problem(early_exit, 409, rule="VOL-EXIT-1")
+    no_reason = client.post(url, json={"action": "warn"}, headers=city_admin.headers)
+    assert_problem(no_reason, 409, rule="VOL-EXIT-1")
+    client.post(url, json={"action": "warn", "reason": "多次缺席"}, headers=city_admin.headers)
+    expelled = client.post(
+        url, json={"action": "expel", "reason": "以志愿者名义收费"}, headers=city_admin.headers
+    ).json()
+    assert expelled["status"] == "expelled"
+    assert [h["action"] for h in expelled["history"]] == ["join", "warn", "expel"]
+    again = client.post(
+        f"/api/v1/volunteers/{vol['id']}/memberships",
+        json={"organization_id": org["id"]},
+        headers=city_admin.headers,
+    )
+    assert_problem(again, 409, rule="VOL-EXIT-1")
+    row = bulk_row(1, id_number=id_number("19900517"))
+    bulk = client.post(
+        "/api/v1/volunteers:bulk",
+        params={"organization_id": org["id"], "mode": "partial"},
+        json=[row],
+        headers=city_admin.headers,
+    ).json()
+    assert bulk["rows"][0]["errors"][0]["code"] == "VOL-EXIT-1"
+
+
+def test_vol_reg_1_public_self_registration_creates_a_login_and_a_pending_membership(
+    client: TestClient, city_admin: Actor
+) -> None:
+    org = make_org(client, city_admin)
+    body = volunteer_body(
+        username="liming", password="long enough password", organization_id=org["id"]
+    )
+    created = client.post("/api/v1/public/volunteer-registrations", json=body)
+    assert created.status_code == 201, created.text
+    token = client.post(
+        "/api/v1/auth/token", data={"username": "liming", "password": "long enough password"}
+    ).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    own = client.get(f"/api/v1/volunteers/{created.json()['id']}", headers=headers)
+    assert own.status_code == 200
+    memberships = client.get(
+        f"/api/v1/volunteers/{created.json()['id']}/memberships", headers=headers
+    ).json()
+    assert [m["status"] for m in memberships] == ["pending"]
+    twice = client.post("/api/v1/public/volunteer-registrations", json=body | {"username": "x2y"})
+    assert_problem(twice, 409, rule="VOL-REG-2")
+
+
+def test_vol_capacity_concurrent_confirmations_never_exceed_capacity(
+    client: TestClient, city_admin: Actor, actor: ActorFactory
+) -> None:
+    org = make_org(client, city_admin)
+    first = datetime.now(SHANGHAI) + timedelta(days=5)
+    activity = client.post(
+        "/api/v1/activities",
+        json={
+            "organization_id": org["id"],
+            "title": "科普日展台",
+            "scope": 3,
+            "starts_at": first.isoformat(),
+            "ends_at": (first + timedelta(hours=4)).isoformat(),
+            "capacity": 3,
+        },
+        headers=city_admin.headers,
+    ).json()
+    base = f"/api/v1/activities/{activity['id']}/enrolments"
+    enrolments = []
+    for seq in range(1, 11):
+        vol = client.post(
+            "/api/v1/volunteers",
+            json=volunteer_body(seq, organization_id=org["id"]),
+            headers=city_admin.headers,
+        ).json()
+        enrolments.append(
+            client.post(base, json={"volunteer_id": vol["id"]}, headers=city_admin.headers).json()
+        )
+
+    def confirm(enrolment: dict[str, Any]) -> int:
+        return client.post(
+            f"{base}/{enrolment['id']}/confirm", headers=city_admin.headers
+        ).status_code
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        statuses = list(pool.map(confirm, enrolments))
+    assert sorted(statuses) == [200] * 3 + [409] * 7
+    confirmed = client.get(base, params={"status": "confirmed"}, headers=city_admin.headers)
+    assert len(confirmed.json()["items"]) == 3
