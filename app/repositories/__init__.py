@@ -14,6 +14,7 @@ from app.repositories import (
     volunteers_activities,
     volunteers_orgs,
     volunteers_records,
+    volunteers_support,
 )
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "volunteers_activities",
     "volunteers_orgs",
     "volunteers_records",
+    "volunteers_support",
 ]

@@ -17,6 +17,7 @@ from app.routers.v1 import (
     service_records,
     users,
     volunteers,
+    volunteers_support,
 )
 
 api_router = APIRouter(
@@ -38,3 +39,5 @@ api_router.include_router(volunteers.public_router)
 api_router.include_router(activities.router)
 api_router.include_router(service_records.router)
 api_router.include_router(service_records.public_router)
+api_router.include_router(volunteers_support.router)
+api_router.include_router(volunteers_support.public_router)
