@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -12,6 +13,8 @@ from app.ids import new_id
 from app.repositories.types import UTCDateTime, utcnow
 
 RETENTION = timedelta(hours=24)
+#: First key of PostgreSQL's two-key advisory locks taken per idempotency key ("kepi").
+LOCK_NAMESPACE = 0x6B657069
 
 
 class IdempotencyRecord(SQLModel, table=True):
@@ -44,12 +47,25 @@ def find(session: Session, caller: str, key: str, now: datetime) -> IdempotencyR
     ).first()
 
 
+def lock(session: Session, caller: str, key: str) -> None:
+    """Hold one caller's key until commit (on SQLite every writer is already serialised)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    digest = hashlib.sha256(f"{caller}\n{key}".encode()).digest()
+    session.connection().exec_driver_sql(
+        "SELECT pg_advisory_xact_lock(%s, %s)",
+        (LOCK_NAMESPACE, int.from_bytes(digest[:4], "big", signed=True)),
+    )
+
+
 def store(session: Session, **fields: Any) -> None:
-    """Keep an answer; expired records of the same key are replaced."""
+    """Keep an answer, replacing an expired record of the same key (never a live one: a
+    concurrent first answer must win through the unique constraint, not be overwritten)."""
     session.execute(
         delete(IdempotencyRecord).where(
             col(IdempotencyRecord.caller) == fields["caller"],
             col(IdempotencyRecord.key) == fields["key"],
+            col(IdempotencyRecord.created_at) <= fields["created_at"] - RETENTION,
         )
     )
     session.add(IdempotencyRecord(**fields))
