@@ -1,0 +1,322 @@
+"""Information officers (OFF-REG-1): the register, matched by 科普中国 app account id.
+
+The mobile number is personal data: encrypted at rest, matched through `mobile_hash`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import ColumnElement, and_, or_
+from sqlmodel import Field, Session, col, select
+
+from app.domain.access import Principal
+from app.domain.officers import (
+    CertificationStatus,
+    Officer,
+    OfficerFact,
+    OfficerStatus,
+    Period,
+    SourceGroup,
+)
+from app.errors import Conflict, InvalidInput, NotFound
+from app.repositories.base import Entity, PageRequest, PageResult, paginate, record_event
+from app.repositories.regions import Region, RegionLevel
+from app.repositories.scope import scoped
+from app.repositories.types import Encrypted
+from app.security import personal
+
+#: The officer fields a row stores as they are in the domain model.
+OFFICER_FIELDS = (
+    "name",
+    "mobile",
+    "region_code",
+    "source_group",
+    "app_account_id",
+    "certification_status",
+    "certified_on",
+    "registered_on",
+    "status",
+    "left_on",
+)
+
+
+class OfficerRow(Entity, table=True):
+    """OFF-REG-1: one officer; county and township are copied from the region tree for scope
+    and grouping, and follow the officer when the region changes."""
+
+    __tablename__ = "officers"
+    __resource__ = "officer"
+
+    name: str = Field(max_length=50)
+    mobile: str = Field(sa_type=Encrypted)
+    mobile_hash: str = Field(max_length=64, index=True)
+    region_code: str = Field(foreign_key="regions.id", max_length=12, index=True)
+    county_code: str = Field(max_length=12, index=True)
+    township_code: str = Field(max_length=12, index=True)
+    source_group: str = Field(max_length=32, index=True)
+    app_account_id: str = Field(max_length=64, unique=True)
+    certification_status: str = Field(max_length=16)
+    certified_on: date | None = Field(default=None)
+    registered_on: date | None = Field(default=None)
+    status: str = Field(max_length=16)
+    left_on: date | None = Field(default=None)
+
+    def to_domain(self) -> Officer:
+        """The officer as the rules take it."""
+        return Officer(
+            name=self.name,
+            mobile=self.mobile,
+            region_code=self.region_code,
+            source_group=SourceGroup(self.source_group),
+            app_account_id=self.app_account_id,
+            certification_status=CertificationStatus(self.certification_status),
+            certified_on=self.certified_on,
+            registered_on=self.registered_on,
+            status=OfficerStatus(self.status),
+            left_on=self.left_on,
+        )
+
+    def to_fact(self) -> OfficerFact:
+        """What the metrics need of this officer."""
+        return OfficerFact(
+            officer_id=self.id,
+            county_code=self.county_code,
+            township_code=self.township_code,
+            certified_on=self.certified_on,
+            registered_on=self.registered_on,
+            left_on=self.left_on,
+        )
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a region code puts an officer: its county and township."""
+
+    county_code: str
+    township_code: str
+
+
+def place(session: Session, codes: Iterable[str]) -> dict[str, Placement]:
+    """The county and township of each township- or village-level code that exists (one query)."""
+    wanted = set(codes)
+    if not wanted:
+        return {}
+    rows = session.exec(select(Region).where(col(Region.id).in_(wanted))).all()
+    placed: dict[str, Placement] = {}
+    for region in rows:
+        if region.county_code is None:
+            continue
+        if region.level == RegionLevel.TOWNSHIP:
+            placed[region.id] = Placement(region.county_code, region.id)
+        elif region.level == RegionLevel.VILLAGE and region.parent_code is not None:
+            placed[region.id] = Placement(region.county_code, region.parent_code)
+    return placed
+
+
+def region_clause(session: Session, code: str) -> ColumnElement[bool]:
+    """The officers of a region at any level: village, township, county, city or above."""
+    region = session.get(Region, code)
+    if region is None:
+        raise InvalidInput.one("region_code", f"unknown region {code}", "unknown_region")
+    level = RegionLevel(region.level)
+    if level is RegionLevel.VILLAGE:
+        return col(OfficerRow.region_code) == code
+    if level is RegionLevel.TOWNSHIP:
+        return col(OfficerRow.township_code) == code
+    if level is RegionLevel.COUNTY:
+        return col(OfficerRow.county_code) == code
+    counties = select(Region.id).where(Region.level == RegionLevel.COUNTY)
+    if level is RegionLevel.CITY:
+        counties = counties.where(Region.parent_code == code)
+    else:
+        cities = select(Region.id).where(Region.parent_code == code)
+        counties = counties.where(col(Region.parent_code).in_(cities))
+    return col(OfficerRow.county_code).in_(counties)
+
+
+def check_region_in_scope(session: Session, principal: Principal, code: str) -> None:
+    """404 when a county administrator asks about a region outside its county."""
+    if principal.city_wide:
+        return
+    region = session.get(Region, code)
+    if region is None or region.county_code is None or region.county_code != principal.county_code:
+        raise NotFound(f"region {code} not found")
+
+
+def get_officer(session: Session, principal: Principal, officer_id: str) -> OfficerRow:
+    """The officer with this id in the caller's scope, or 404."""
+    row = session.exec(
+        scoped(select(OfficerRow), principal, OfficerRow).where(OfficerRow.id == officer_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"officer {officer_id} not found")
+    return row
+
+
+def registered_clause(period: Period) -> ColumnElement[bool]:
+    """OFF-STAT-2: on the register on some day of the period."""
+    return and_(
+        or_(col(OfficerRow.registered_on).is_(None), col(OfficerRow.registered_on) <= period.end),
+        or_(col(OfficerRow.left_on).is_(None), col(OfficerRow.left_on) >= period.start),
+    )
+
+
+def certified_clause(period: Period) -> ColumnElement[bool]:
+    """OFF-STAT-2: on the register and certified on or before the period's end."""
+    return and_(
+        registered_clause(period),
+        col(OfficerRow.certified_on).is_not(None),
+        col(OfficerRow.certified_on) <= period.end,
+    )
+
+
+def list_officers(
+    session: Session,
+    principal: Principal,
+    *,
+    page: PageRequest,
+    region_code: str | None = None,
+    source_group: SourceGroup | None = None,
+    certified: bool | None = None,
+    status: OfficerStatus | None = None,
+    mobile: str | None = None,
+    active_ids: ColumnElement[bool] | None = None,
+) -> PageResult[OfficerRow]:
+    """Officers in scope, filtered; `active_ids` is a clause from the figures repository."""
+    stmt = scoped(select(OfficerRow), principal, OfficerRow)
+    if region_code is not None:
+        stmt = stmt.where(region_clause(session, region_code))
+    if source_group is not None:
+        stmt = stmt.where(OfficerRow.source_group == source_group.value)
+    if certified is not None:
+        wanted = CertificationStatus.CERTIFIED if certified else CertificationStatus.REGISTERED
+        stmt = stmt.where(OfficerRow.certification_status == wanted.value)
+    if status is not None:
+        stmt = stmt.where(OfficerRow.status == status.value)
+    if mobile is not None:
+        stmt = stmt.where(OfficerRow.mobile_hash == personal.ring().blind_index(mobile))
+    if active_ids is not None:
+        stmt = stmt.where(active_ids)
+    return paginate(session, stmt, col(OfficerRow.id), page)
+
+
+def _assign(row: OfficerRow, officer: Officer, placement: Placement) -> bool:
+    """Copy the officer onto the row; True when anything changed."""
+    changed = False
+    for field in OFFICER_FIELDS:
+        value = getattr(officer, field)
+        if getattr(row, field) != value:
+            setattr(row, field, value)
+            changed = True
+    if changed:
+        row.mobile_hash = personal.ring().blind_index(officer.mobile)
+        row.county_code = placement.county_code
+        row.township_code = placement.township_code
+    return changed
+
+
+def _new_row(officer: Officer, placement: Placement) -> OfficerRow:
+    return OfficerRow(
+        mobile_hash=personal.ring().blind_index(officer.mobile),
+        county_code=placement.county_code,
+        township_code=placement.township_code,
+        **{f: getattr(officer, f) for f in OFFICER_FIELDS},
+    )
+
+
+def create_officer(session: Session, *, officer: Officer, placement: Placement) -> OfficerRow:
+    """A new officer; 409 when the app account id is already registered."""
+    if find_by_accounts(session, [officer.app_account_id]):
+        raise Conflict(f"app account {officer.app_account_id} is already registered")
+    row = _new_row(officer, placement)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def create_officers(
+    session: Session, officers: Sequence[tuple[Officer, Placement]]
+) -> list[OfficerRow]:
+    """New officers whose account ids the caller checked are free; rows in the given order."""
+    rows = [_new_row(officer, placement) for officer, placement in officers]
+    session.add_all(rows)
+    session.flush()
+    return rows
+
+
+def update_officer(
+    session: Session, *, row: OfficerRow, officer: Officer, placement: Placement
+) -> bool:
+    """Replace the officer's fields; True when anything changed. 409 on a taken account id."""
+    if officer.app_account_id != row.app_account_id:
+        taken = find_by_accounts(session, [officer.app_account_id])
+        if taken:
+            raise Conflict(f"app account {officer.app_account_id} is already registered")
+    changed = _assign(row, officer, placement)
+    if changed:
+        session.add(row)
+        session.flush()
+    return changed
+
+
+def find_by_accounts(session: Session, accounts: Sequence[str]) -> dict[str, OfficerRow]:
+    """Officers by app account id, for any number of ids, a few thousand per query."""
+    found: dict[str, OfficerRow] = {}
+    unique = list(dict.fromkeys(accounts))
+    for start in range(0, len(unique), 5000):
+        chunk = unique[start : start + 5000]
+        rows = session.exec(select(OfficerRow).where(col(OfficerRow.app_account_id).in_(chunk)))
+        found.update({r.app_account_id: r for r in rows})
+    return found
+
+
+def on_register(
+    session: Session, *, population: ColumnElement[bool], period: Period
+) -> list[OfficerRow]:
+    """OFF-LEDGER-1: the officers of a population on the register in the period, by township."""
+    return list(
+        session.exec(
+            select(OfficerRow)
+            .where(population, registered_clause(period))
+            .order_by(col(OfficerRow.township_code), col(OfficerRow.id))
+        ).all()
+    )
+
+
+def region_names(session: Session, codes: Iterable[str]) -> dict[str, str]:
+    """The names of regions by code (one query)."""
+    rows = session.execute(
+        select(col(Region.id), col(Region.name)).where(col(Region.id).in_(set(codes)))
+    )
+    return {str(key): str(name) for key, name in rows}
+
+
+def officer_names(session: Session, ids: Iterable[str]) -> dict[str, str]:
+    """The names of officers by id (one query)."""
+    rows = session.execute(
+        select(col(OfficerRow.id), col(OfficerRow.name)).where(col(OfficerRow.id).in_(set(ids)))
+    )
+    return {str(key): str(name) for key, name in rows}
+
+
+def counties_of(session: Session, region_code: str | None) -> list[Region]:
+    """OFF-KPI-1: the counties a scorecard compares — of one city, or every county on record."""
+    stmt = select(Region).where(Region.level == RegionLevel.COUNTY)
+    if region_code is not None:
+        stmt = stmt.where(Region.parent_code == region_code)
+    return list(session.exec(stmt.order_by(col(Region.id))).all())
+
+
+def audit_reveal(session: Session, officer: OfficerRow) -> None:
+    """OFF-REG-1: every read of an officer's full mobile number is an audit event."""
+    record_event(
+        session,
+        resource="officer",
+        resource_id=officer.id,
+        op="reveal",
+        diff={"fields": ["mobile"]},
+        county_code=officer.county_code,
+    )

@@ -1,0 +1,413 @@
+"""Dissemination figures (OFF-STAT-1) and the metrics over them (OFF-STAT-2).
+
+Three tables hold the same numbers at three grains:
+
+- `officer_disseminations`: one row per officer, day and channel, as imported (upserted);
+- `officer_dissemination_months`: per officer and calendar month (`yyyymm`);
+- `officer_dissemination_years`: per officer and calendar year.
+
+Every import adds, in the same transaction, the difference between the new and the replaced
+daily rows to the monthly and yearly totals, so they stay exact. A metrics query cuts its period
+into whole years, whole months and leftover days (`decompose`) and reads each piece at the
+coarsest grain: a county-year reads one row per officer. Imports are serialised (an advisory lock
+on PostgreSQL, the write lock on SQLite) because the difference must be taken against the rows
+the import replaces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ColumnElement,
+    Date,
+    Index,
+    Integer,
+    MetaData,
+    Select,
+    String,
+    Table,
+    and_,
+    case,
+    func,
+    literal,
+    select,
+    true,
+    union_all,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.selectable import Subquery
+from sqlmodel import Field, Session, SQLModel, col
+
+from app.domain.officers import Dissemination, GroupBy, Metrics, Period
+from app.repositories.officers import OfficerRow, certified_clause, registered_clause
+from app.rules.officer_metrics import Pieces, decompose, months_of
+
+#: PostgreSQL advisory lock key serialising figure imports ("kpfg").
+IMPORT_LOCK_KEY = 0x6B706667
+
+
+class DisseminationRow(SQLModel, table=True):
+    """OFF-STAT-1: an officer's shares and reads on one day through one channel."""
+
+    __tablename__ = "officer_disseminations"
+    __table_args__ = (Index("ix_officer_disseminations_day", "day"),)
+
+    officer_id: str = Field(foreign_key="officers.id", primary_key=True, max_length=26)
+    day: date = Field(primary_key=True)
+    channel: str = Field(primary_key=True, max_length=16)
+    shares: int = Field(sa_type=Integer)
+    reads: int = Field(sa_type=Integer)
+
+
+class MonthTotalRow(SQLModel, table=True):
+    """OFF-STAT-1: an officer's totals for a calendar month, kept exact by every import."""
+
+    __tablename__ = "officer_dissemination_months"
+
+    month: int = Field(primary_key=True)
+    officer_id: str = Field(foreign_key="officers.id", primary_key=True, max_length=26, index=True)
+    shares: int = Field(sa_type=BigInteger)
+    reads: int = Field(sa_type=BigInteger)
+
+
+class YearTotalRow(SQLModel, table=True):
+    """OFF-STAT-1: an officer's totals for a calendar year, kept exact by every import."""
+
+    __tablename__ = "officer_dissemination_years"
+
+    year: int = Field(primary_key=True)
+    officer_id: str = Field(foreign_key="officers.id", primary_key=True, max_length=26, index=True)
+    shares: int = Field(sa_type=BigInteger)
+    reads: int = Field(sa_type=BigInteger)
+
+
+#: The per-request staging table; never part of the schema (a temporary table).
+_staging_metadata = MetaData()
+STAGING = Table(
+    "officer_dissemination_staging",
+    _staging_metadata,
+    Column("row_no", Integer, primary_key=True),
+    Column("officer_id", String(26), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("month", Integer, nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("shares", Integer, nullable=False),
+    Column("reads", Integer, nullable=False),
+    prefixes=["TEMPORARY"],
+)
+
+
+@dataclass(frozen=True)
+class StagedFigure:
+    """A good row of an import: its number in the request, the officer and the figure."""
+
+    row_no: int
+    officer_id: str
+    figure: Dissemination
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """Which staged rows were new, changed an existing figure, or repeated it unchanged."""
+
+    created: set[int]
+    updated: set[int]
+    unchanged: set[int]
+
+
+def officer_keys(session: Session, accounts: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """`app_account_id → (officer id, county code)` for the accounts that exist."""
+    found: dict[str, tuple[str, str]] = {}
+    unique = list(dict.fromkeys(accounts))
+    for start in range(0, len(unique), 5000):
+        chunk = unique[start : start + 5000]
+        rows = session.execute(
+            select(
+                col(OfficerRow.app_account_id), col(OfficerRow.id), col(OfficerRow.county_code)
+            ).where(col(OfficerRow.app_account_id).in_(chunk))
+        )
+        found.update({account: (oid, county) for account, oid, county in rows})
+    return found
+
+
+def _insert(session: Session, table: Any) -> Any:
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
+def import_figures(session: Session, staged: Sequence[StagedFigure]) -> ImportOutcome:
+    """OFF-STAT-1: upsert the figures keyed by officer, day and channel; keep totals exact.
+
+    Re-sending a day replaces its figures and never adds them twice.
+    """
+    if not staged:
+        return ImportOutcome(set(), set(), set())
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({IMPORT_LOCK_KEY})")
+    STAGING.drop(connection, checkfirst=True)
+    STAGING.create(connection)
+    connection.execute(
+        STAGING.insert(),
+        [
+            {
+                "row_no": s.row_no,
+                "officer_id": s.officer_id,
+                "day": s.figure.day,
+                "month": s.figure.day.year * 100 + s.figure.day.month,
+                "year": s.figure.day.year,
+                "channel": s.figure.channel.value,
+                "shares": s.figure.shares,
+                "reads": s.figure.reads,
+            }
+            for s in staged
+        ],
+    )
+    raw = DisseminationRow.__table__  # type: ignore[attr-defined]
+    stage = STAGING.c
+    same_key = and_(
+        raw.c.officer_id == stage.officer_id, raw.c.day == stage.day, raw.c.channel == stage.channel
+    )
+    existing = connection.execute(
+        select(
+            stage.row_no, (raw.c.shares == stage.shares) & (raw.c.reads == stage.reads)
+        ).select_from(STAGING.join(raw, same_key))
+    ).all()
+    unchanged = {row_no for row_no, same in existing if same}
+    updated = {row_no for row_no, same in existing if not same}
+    created = {s.row_no for s in staged} - unchanged - updated
+    totals: list[tuple[Any, Any]] = [(MonthTotalRow, stage.month), (YearTotalRow, stage.year)]
+    for total, grain in totals:
+        table = total.__table__
+        delta = (
+            select(
+                grain,
+                stage.officer_id,
+                func.sum(stage.shares - func.coalesce(raw.c.shares, 0)),
+                func.sum(stage.reads - func.coalesce(raw.c.reads, 0)),
+            )
+            .select_from(STAGING.outerjoin(raw, same_key))
+            # SQLite needs a WHERE before ON CONFLICT to tell the upsert from a join's ON.
+            .where(true())
+            .group_by(grain, stage.officer_id)
+        )
+        key = table.primary_key.columns.keys()
+        upsert = _insert(session, table).from_select(
+            [key[0], "officer_id", "shares", "reads"], delta
+        )
+        connection.execute(
+            upsert.on_conflict_do_update(
+                index_elements=key,
+                set_={
+                    "shares": table.c.shares + upsert.excluded.shares,
+                    "reads": table.c.reads + upsert.excluded.reads,
+                },
+            )
+        )
+    columns = ["officer_id", "day", "channel", "shares", "reads"]
+    upsert = _insert(session, raw).from_select(
+        columns, select(*(stage[c] for c in columns)).where(true())
+    )
+    connection.execute(
+        upsert.on_conflict_do_update(
+            index_elements=["officer_id", "day", "channel"],
+            set_={"shares": upsert.excluded.shares, "reads": upsert.excluded.reads},
+        )
+    )
+    STAGING.drop(connection)
+    return ImportOutcome(created=created, updated=updated, unchanged=unchanged)
+
+
+def _sources(pieces: Pieces, bucket: int, members: Select[Any]) -> list[Select[Any]]:
+    """Selects of `(officer_id, bucket, shares, reads)` reading each piece at its grain."""
+    grains: list[tuple[Any, ColumnElement[bool]]] = []
+    if pieces.years:
+        grains.append((YearTotalRow, col(YearTotalRow.year).in_(pieces.years)))
+    if pieces.months:
+        grains.append((MonthTotalRow, col(MonthTotalRow.month).in_(pieces.months)))
+    grains += [
+        (DisseminationRow, col(DisseminationRow.day).between(span.start, span.end))
+        for span in pieces.days
+    ]
+    return [
+        select(
+            model.officer_id.label("officer_id"),
+            literal(bucket).label("bucket"),
+            model.shares.label("shares"),
+            model.reads.label("reads"),
+        ).where(where, col(model.officer_id).in_(members))
+        for model, where in grains
+    ]
+
+
+def _per_officer(sources: list[Select[Any]]) -> Subquery:
+    """Per officer and bucket: the summed shares and reads of every source."""
+    figures = union_all(*sources).subquery("figures")
+    return (
+        select(
+            figures.c.officer_id,
+            figures.c.bucket,
+            func.sum(figures.c.shares).label("shares"),
+            func.sum(figures.c.reads).label("reads"),
+        )
+        .group_by(figures.c.officer_id, figures.c.bucket)
+        .subquery("per_officer")
+    )
+
+
+def _counts(
+    registered: ColumnElement[bool], certified: ColumnElement[bool], per: Subquery
+) -> list[Any]:
+    """OFF-STAT-2: registered ⊇ certified ⊇ active (a share in the bucket), and the volume."""
+    return [
+        func.sum(case((registered, 1), else_=0)),
+        func.sum(case((certified, 1), else_=0)),
+        func.sum(case((and_(certified, per.c.shares > 0), 1), else_=0)),
+        func.coalesce(func.sum(per.c.shares), 0),
+        func.coalesce(func.sum(per.c.reads), 0),
+    ]
+
+
+def measure_groups(
+    session: Session,
+    *,
+    population: ColumnElement[bool],
+    period: Period,
+    group_by: GroupBy | None,
+    after: str | None = None,
+    limit: int | None = None,
+) -> list[Metrics]:
+    """OFF-STAT-1, OFF-STAT-2: the SQL twin of `officer_metrics.group_metrics` (or of `measure`,
+    key `total`, when `group_by` is None), read from the pre-aggregated totals.
+
+    `after` and `limit` page through the officers when grouping by officer.
+    """
+    members = select(col(OfficerRow.id)).where(population)
+    if group_by is GroupBy.MONTH:
+        return _measure_months(session, population=population, members=members, period=period)
+    per = _per_officer(_sources(decompose(period), 0, members))
+    key: Any = {
+        GroupBy.COUNTY: col(OfficerRow.county_code),
+        GroupBy.TOWNSHIP: col(OfficerRow.township_code),
+        GroupBy.OFFICER: col(OfficerRow.id),
+        None: literal("total"),
+    }[group_by]
+    stmt = (
+        select(key, *_counts(registered_clause(period), certified_clause(period), per))
+        .select_from(_officers().outerjoin(per, per.c.officer_id == OfficerRow.id))
+        .where(population)
+    )
+    if group_by is not None:
+        stmt = stmt.group_by(key).order_by(key)
+    if after is not None:
+        stmt = stmt.where(col(OfficerRow.id) > after)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [_metrics(str(row[0]), row[1:]) for row in _execute(session, stmt)]
+
+
+def _measure_months(
+    session: Session, *, population: ColumnElement[bool], members: Select[Any], period: Period
+) -> list[Metrics]:
+    """One row per calendar month of the period, each measured on its own days."""
+    months = {m.start.year * 100 + m.start.month: m for m in months_of(period)}
+    buckets = union_all(
+        *(
+            select(
+                literal(bucket).label("bucket"),
+                literal(m.start, Date).label("starts"),
+                literal(m.end, Date).label("ends"),
+            )
+            for bucket, m in months.items()
+        )
+    ).subquery("buckets")
+    per = _per_officer(
+        [s for bucket, m in months.items() for s in _sources(decompose(m), bucket, members)]
+    )
+    registered = and_(
+        col(OfficerRow.registered_on).is_(None) | (col(OfficerRow.registered_on) <= buckets.c.ends),
+        col(OfficerRow.left_on).is_(None) | (col(OfficerRow.left_on) >= buckets.c.starts),
+    )
+    certified = and_(
+        registered,
+        col(OfficerRow.certified_on).is_not(None),
+        col(OfficerRow.certified_on) <= buckets.c.ends,
+    )
+    joined = (
+        _officers()
+        .join(buckets, true())
+        .outerjoin(per, and_(per.c.officer_id == OfficerRow.id, per.c.bucket == buckets.c.bucket))
+    )
+    stmt = (
+        select(buckets.c.bucket, *_counts(registered, certified, per))
+        .select_from(joined)
+        .where(population)
+        .group_by(buckets.c.bucket)
+    )
+    found = {int(row[0]): row[1:] for row in _execute(session, stmt)}
+    return [
+        _metrics(f"{m.start:%Y-%m}", found.get(bucket, (0, 0, 0, 0, 0)))
+        for bucket, m in months.items()
+    ]
+
+
+def _officers() -> Any:
+    return OfficerRow.__table__  # type: ignore[attr-defined]
+
+
+def _execute(session: Session, stmt: Select[Any]) -> Sequence[Any]:
+    """Run an aggregate; on PostgreSQL with room to hash in memory for this transaction."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection().exec_driver_sql("SET LOCAL work_mem = '64MB'")
+    return session.execute(stmt).all()
+
+
+def _metrics(key: str, counts: Sequence[Any]) -> Metrics:
+    registered, certified, active, shares, reads = (int(v or 0) for v in counts)
+    return Metrics(
+        key=key,
+        registered=registered,
+        certified=certified,
+        active=active,
+        shares=shares,
+        reads=reads,
+    )
+
+
+def active_clause(period: Period) -> ColumnElement[bool]:
+    """OFF-STAT-2: officers active in the period (certified by its end, a share inside it)."""
+    figures = union_all(*_sources(decompose(period), 0, select(col(OfficerRow.id)))).subquery(
+        "figures"
+    )
+    sharing = (
+        select(figures.c.officer_id)
+        .group_by(figures.c.officer_id)
+        .having(func.sum(figures.c.shares) > 0)
+    )
+    return and_(certified_clause(period), col(OfficerRow.id).in_(sharing))
+
+
+def month_totals(
+    session: Session, *, population: ColumnElement[bool], year: int
+) -> list[tuple[str, int, int, int]]:
+    """`(officer id, month 1–12, shares, reads)` of the year for the officers of a population."""
+    members = select(col(OfficerRow.id)).where(population)
+    rows = session.execute(
+        select(
+            col(MonthTotalRow.officer_id),
+            col(MonthTotalRow.month),
+            col(MonthTotalRow.shares),
+            col(MonthTotalRow.reads),
+        ).where(
+            col(MonthTotalRow.month).between(year * 100 + 1, year * 100 + 12),
+            col(MonthTotalRow.officer_id).in_(members),
+        )
+    ).all()
+    return [(oid, month % 100, int(shares), int(reads)) for oid, month, shares, reads in rows]
