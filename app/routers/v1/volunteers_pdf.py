@@ -1,38 +1,32 @@
 """VOL-DUTY-4: a certificate as a PDF with its Chinese text, set in Noto Sans CJK SC.
 
-The font comes from Debian's `fonts-noto-cjk` package (SIL Open Font License); the PDF embeds
-only the glyphs it uses, with a ToUnicode map so the text can be searched and copied.
+The font ships in the PyPI package `justmytype-intl-cjk` (Noto Sans SC, SIL Open Font License),
+so every installation from the lock file has it; the PDF embeds only the glyphs it uses, with a
+ToUnicode map so the text can be searched and copied.
 """
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from app.domain.volunteers import Certificate, CertificateStatus
-from app.errors import AppError
 
-#: Where Debian's fonts-noto-cjk installs the sans collection, and the index of its SC face.
-CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
-CJK_FONT_INDEX = 2
-
-
-class FontUnavailable(AppError):
-    """The CJK font is not installed, so no PDF can be drawn (the JSON form still works)."""
-
-    status, slug, title = 503, "font-unavailable", "PDF rendering unavailable"
+#: Noto Sans SC (variable weight; fpdf2 sets its default instance).
+CJK_FONT = Path(
+    str(files("justmytype_intl_cjk") / "fonts" / "ofl" / "notosanssc" / "NotoSansSC[wght].ttf")
+)
 
 
 def render_certificate(certificate: Certificate, *, verify_url: str) -> bytes:
     """The certificate on one A4 page: heading, holder, entries, total, issuer and number."""
-    if not CJK_FONT.is_file():
-        raise FontUnavailable(f"install fonts-noto-cjk ({CJK_FONT} is missing)")
     pdf = FPDF(format="A4")
     pdf.set_title(f"志愿服务记录证明 {certificate.number}")
     pdf.add_page()
-    pdf.add_font("cjk", fname=str(CJK_FONT), collection_font_number=CJK_FONT_INDEX)
+    pdf.add_font("cjk", fname=str(CJK_FONT))
     pdf.set_font("cjk", size=20)
     pdf.cell(0, 14, "科技志愿服务记录证明", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("cjk", size=11)
