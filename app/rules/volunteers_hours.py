@@ -13,6 +13,7 @@ from decimal import ROUND_DOWN, Decimal
 from pydantic import BaseModel, ConfigDict
 
 from app.domain.common import Finding, RuleResult, local_date
+from app.domain.personal import mask_id_number, mask_name
 from app.domain.volunteers import (
     Activity,
     Certificate,
@@ -28,7 +29,6 @@ from app.domain.volunteers import (
     Volunteer,
     VolunteerPolicy,
 )
-from app.rules.identity import mask_id_number, mask_name
 from app.rules.volunteers_enrolment import gate_findings
 
 _HOUR = Decimal(3600)

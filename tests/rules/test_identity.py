@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.domain.personal import mask_address, mask_id_number, mask_name, mask_phone
 from app.domain.volunteers import IdType
 from app.rules.identity import (
     PROVINCE_CODES,
@@ -14,10 +15,6 @@ from app.rules.identity import (
     birth_date_from_resident_id,
     id_document_problems,
     is_valid_mobile,
-    mask_address,
-    mask_id_number,
-    mask_name,
-    mask_phone,
     normalise_mobile,
     resident_id_check_char,
     resident_id_problems,

@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from app.context import AppContext
 from app.domain.access import Principal, Role
 from app.domain.common import Finding, local_date
+from app.domain.personal import mask_address, mask_id_number, mask_phone
 from app.domain.volunteers import (
     Declarations,
     GuardianConsent,
@@ -61,9 +62,6 @@ from app.routers.pages import Page
 from app.routers.route import resource_router
 from app.rules.identity import (
     is_valid_mobile,
-    mask_address,
-    mask_id_number,
-    mask_phone,
     normalise_id_number,
     normalise_mobile,
 )

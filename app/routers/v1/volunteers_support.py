@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from app.domain.access import Principal, Role
 from app.domain.common import local_date
+from app.domain.personal import mask_name
 from app.domain.volunteers import (
     Agreement,
     CommendationSubject,
@@ -52,7 +53,6 @@ from app.repositories.base import paginate
 from app.routers.deps import NowDep, PageDep, SessionDep, allow, set_etag
 from app.routers.pages import Page
 from app.routers.route import resource_router
-from app.rules.identity import mask_name
 from app.rules.volunteers_enrolment import check_recruitment
 from app.rules.volunteers_hours import hours_from_seconds, priority_list, record_seconds, star_level
 from app.rules.volunteers_org import FundSummaryLine, fund_summary, may_handle, route_complaint
