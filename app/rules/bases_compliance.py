@@ -178,7 +178,7 @@ def _fits_event(event: NationalEvent, held_on: date) -> bool:
     return held_on.month == 9
 
 
-def _counts(a: Activity) -> bool:
+def activity_counts(a: Activity) -> bool:
     """BASE-ACT-1: an activity counts with its title, form, participants and evidence."""
     return (
         a.participants > 0 and a.evidence_count > 0 and not _blank(a.title) and not _blank(a.form)
@@ -346,7 +346,7 @@ def assess_year(
         d = a.held_on
         if d.year != year or d.month < first_month or d > today:
             continue
-        if _counts(a):
+        if activity_counts(a):
             counted += 1
         else:
             uncounted += 1

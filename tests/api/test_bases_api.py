@@ -21,6 +21,7 @@ from app.domain.bases import BaseCategory, derived_opening_class
 from app.domain.common import SHANGHAI
 from app.repositories.bases import BaseRow
 from app.repositories.bases_applications import ApplicationRow
+from app.repositories.bases_attachments import AttachmentRow
 from tests.api.test_bases_lifecycle import FORM, PDF, PNG, Clock
 from tests.conftest import Actor, ActorFactory, assert_problem
 
@@ -780,3 +781,63 @@ def test_base_act_1_activity_counts_once_evidence_is_attached(
     compliance = _ok(client.get(f"{API}/bases/{base}/compliance/2025", headers=staff.headers))
     acts = next(i for i in compliance["items"] if i["rule"] == "BASE-ACT-1")
     assert (acts["status"], acts["actual"]) == ("pending", 1)
+
+
+def test_base_apply_2_attachment_is_deleted_with_its_bytes_and_only_while_editable(
+    client: TestClient, city_admin: Actor, db: Session, app: FastAPI
+) -> None:
+    """BASE-APPLY-2: a draft's attachment goes with its stored bytes; a submitted one stays."""
+    application = make_application(db)
+    url = f"{API}/base-applications/{application}/attachments"
+    created = client.post(
+        url,
+        data={"kind": "photo"},
+        files={"file": ("p.png", PNG, "image/png")},
+        headers=city_admin.headers,
+    )
+    assert created.status_code == 201, created.text
+    attachment = created.json()
+    key = db.get(AttachmentRow, attachment["id"])
+    assert key is not None
+    stored = key.storage_key
+    db.rollback()  # end the read snapshot so this session can write again later
+    assert app.state.ctx.files.get(stored) == PNG
+    assert_problem(
+        client.delete(
+            f"{url}/{attachment['id']}", headers={**city_admin.headers, "If-Match": '"9"'}
+        ),
+        412,
+    )
+    deleted = client.delete(
+        f"{url}/{attachment['id']}",
+        headers={**city_admin.headers, "If-Match": created.headers["ETag"]},
+    )
+    assert deleted.status_code == 204
+    assert _ok(client.get(url, headers=city_admin.headers))["items"] == []
+    with pytest.raises(FileNotFoundError):
+        app.state.ctx.files.get(stored)
+    submitted = make_application(db, status="submitted")
+    assert_problem(
+        client.post(
+            f"{API}/base-applications/{submitted}/attachments",
+            data={"kind": "photo"},
+            files={"file": ("p.png", PNG, "image/png")},
+            headers=city_admin.headers,
+        ),
+        409,
+        rule="BASE-REVIEW-1",
+    )
+
+
+def test_base_act_1_activity_post_with_idempotency_key_is_recorded_once(
+    client: TestClient, city_admin: Actor, db: Session, clock: Clock
+) -> None:
+    base = make_base(db, "馆")
+    body = {"held_on": "2025-06-01", "title": "讲座", "form": "讲座", "participants": 5}
+    headers = {**city_admin.headers, "Idempotency-Key": "act-2025-06-01"}
+    first = _ok(client.post(f"{API}/bases/{base}/activities", json=body, headers=headers), 201)
+    again = client.post(f"{API}/bases/{base}/activities", json=body, headers=headers)
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert again.json()["id"] == first["id"]
+    listed = _ok(client.get(f"{API}/bases/{base}/activities", headers=city_admin.headers))
+    assert [a["id"] for a in listed["items"]] == [first["id"]]

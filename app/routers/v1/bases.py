@@ -27,7 +27,7 @@ from app.domain.bases import (
     PromotionKind,
     RevocationGround,
 )
-from app.domain.common import Finding, local_date
+from app.domain.common import Finding, Severity, local_date
 from app.domain.personal import PersonalKind, mask
 from app.errors import Forbidden, InvalidInput, NotFound, RuleViolation, problem_responses
 from app.repositories import bases, bases_attachments, bases_oversight
@@ -59,6 +59,7 @@ from app.rules.bases_compliance import (
     Compliance,
     ComplianceItem,
     ComplianceStatus,
+    activity_counts,
     assess_year,
     check_activity,
     check_class_override,
@@ -443,13 +444,11 @@ def _writable(session: Session, principal: Principal, base_id: str) -> BaseRow:
 
 def _activity_public(row: ActivityRow, evidence: int, today: date) -> ActivityPublic:
     activity = row.to_domain(evidence)
-    findings = check_activity(activity, today=max(today, row.held_on)).findings
-    counts = (
-        activity.participants > 0
-        and evidence > 0
-        and bool(activity.title.strip())
-        and bool(activity.form.strip())
-    )
+    warnings = [
+        WarningPublic(rule=f.rule, message=f.message, field=f.field)
+        for f in check_activity(activity, today=today).findings
+        if f.severity is not Severity.ERROR
+    ]
     return ActivityPublic(
         id=row.id,
         base_id=row.base_id,
@@ -461,8 +460,8 @@ def _activity_public(row: ActivityRow, evidence: int, today: date) -> ActivityPu
         free_or_discounted=row.free_or_discounted,
         description=row.description,
         evidence_count=evidence,
-        counts=counts,
-        warnings=[WarningPublic(rule=f.rule, message=f.message, field=f.field) for f in findings],
+        counts=activity_counts(activity),
+        warnings=warnings,
         created_at=row.created_at,
     )
 
