@@ -671,11 +671,17 @@ def test_base_eval_1_failed_evaluation_lapses_the_base_at_term_end(
     """BASE-EVAL-1: 不给予连续认定资格 — accredited until the term ends, then lapsed and gone
     from the public directory; overdue and due-date filters find it before."""
     base = make_base(db, "馆", accredited_on=date(2022, 7, 1))
+    overdue = make_base(db, "逾期馆", accredited_on=date(2022, 4, 30))
     clock.at(2025, 5, 1, 9, 0)
+    flags = {
+        b["id"]: b["evaluation_overdue"]
+        for b in _ok(client.get(f"{API}/bases", headers=city_admin.headers))["items"]
+    }
+    assert flags == {base: False, overdue: True}
     due = _ok(
         client.get(f"{API}/bases?evaluation_due_before=2025-07-02", headers=city_admin.headers)
     )
-    assert [b["id"] for b in due["items"]] == [base]
+    assert [b["id"] for b in due["items"]] == [base, overdue]
     early = assert_problem(
         client.post(
             f"{API}/bases/{base}/evaluations",
@@ -703,6 +709,9 @@ def test_base_eval_1_failed_evaluation_lapses_the_base_at_term_end(
     assert _ok(client.get(f"{API}/bases/{base}", headers=city_admin.headers))["status"] == "lapsed"
     lapsed = _ok(client.get(f"{API}/bases?status=lapsed", headers=city_admin.headers))
     assert [b["id"] for b in lapsed["items"]] == [base]
+    assert _ok(client.get(f"{API}/bases/{overdue}", headers=city_admin.headers))["status"] == (
+        "accredited"
+    )
     assert_problem(client.get(f"{API}/public/bases/{base}"), 404)
 
 

@@ -116,6 +116,7 @@ class BasePublic(BaseModel):
     revoked_at: datetime | None
     lapses_on: date | None
     evaluation_due_on: date
+    evaluation_overdue: bool
     created_at: datetime
     updated_at: datetime
 
@@ -417,7 +418,13 @@ def to_public(row: BaseRow, today: date, *, reveal: bool = False) -> BasePublic:
     """The signed-in view of a base; the liaison's phone masked unless `reveal`."""
     phone = row.liaison_phone if reveal else mask(PersonalKind.PHONE, row.liaison_phone)
     return BasePublic.model_validate(
-        {**row.model_dump(), "liaison_phone": phone, "status": row.status_on(today)}
+        {
+            **row.model_dump(),
+            "liaison_phone": phone,
+            "status": row.status_on(today),
+            # BASE-EVAL-1: flagged, never lapsed, when the term ended without an evaluation.
+            "evaluation_overdue": row.lapses_on is None and today > row.evaluation_due_on,
+        }
     )
 
 
