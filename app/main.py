@@ -59,6 +59,8 @@ def create_app(settings: Settings | None = None, *, schema: str | None = None) -
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # Never more threads waiting for a connection than the pool can serve.
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.db_pool_size + 10
+        # Writers queue here, not in threads (app.routers.route._write_slot); SQLite has one writer.
+        _app.state.write_slots = anyio.Semaphore(1 if settings.is_sqlite else settings.db_pool_size)
         yield
         engine.dispose()
 

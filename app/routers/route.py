@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Coroutine
+from contextlib import AbstractAsyncContextManager, nullcontext
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -74,7 +75,8 @@ class UnitOfWorkRoute(APIRoute):
                     return replay
             for attempt in range(1, MAX_ATTEMPTS + 1):
                 try:
-                    return await _attempt(ctx, request, inner, write, ident)
+                    async with _write_slot(request, write):
+                        return await _attempt(ctx, request, inner, write, ident)
                 except OperationalError as exc:
                     if attempt == MAX_ATTEMPTS or not _transient(exc):
                         raise
@@ -93,6 +95,15 @@ class UnitOfWorkRoute(APIRoute):
             raise AssertionError("unreachable")  # pragma: no cover
 
         return handler
+
+
+def _write_slot(request: Request, write: bool) -> AbstractAsyncContextManager[Any]:
+    # A writer takes its database lock in one thread-pool hop and needs more hops to finish.
+    # Were every pool thread held by writers blocked on that lock, the holder could never run
+    # (a stall until SQLite's busy timeout; forever on PostgreSQL): so writers first wait here,
+    # without a thread, for one of fewer slots than there are threads (set by the lifespan).
+    slots = getattr(request.app.state, "write_slots", None) if write else None
+    return nullcontext() if slots is None else slots
 
 
 async def _attempt(

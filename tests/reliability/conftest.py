@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.harness import Database, fresh_database
+from app.domain.access import Role
+from tests.reliability.harness import Database, LiveServer, fresh_database
 
 
 @pytest.fixture
@@ -17,3 +18,16 @@ def live_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database
     kind = request.config.getoption("--db")
     with fresh_database(kind, tmp_path, os.environ.get("TEST_DATABASE_URL")) as db:
         yield db
+
+
+@pytest.fixture(scope="module")
+def live_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[LiveServer, dict[str, str]]]:
+    """A real server (2 worker processes) on a database of its own, and a city admin's headers."""
+    kind = request.config.getoption("--db")
+    tmp = tmp_path_factory.mktemp("server")
+    with fresh_database(kind, tmp, os.environ.get("TEST_DATABASE_URL")) as db:
+        admin = db.create_user(Role.CITY_ADMIN)
+        with LiveServer(db, workers=2) as server:
+            yield server, server.login(admin)

@@ -167,7 +167,7 @@ class LiveServer:
         """`http://127.0.0.1:PORT`."""
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 30) -> None:
+    def start(self, timeout: float = 90) -> None:
         """Start the process and wait until `/readyz` answers ok."""
         self.port = free_port()
         self.log_path = self.db.tmp / f"server-{self.port}.log"

@@ -1,0 +1,183 @@
+"""Many writers at once against one real server: each scenario returns what it observed, and
+`problems()` lists every broken promise (5xx, lock errors, two winners, duplicates).
+
+Shared by tests/reliability/test_concurrency.py (one round) and scripts/concurrency_test.py
+(many rounds, both databases).
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import httpx
+
+from tests.reliability.harness import LiveServer
+
+WRITERS = 50
+
+
+@dataclass
+class Outcome:
+    """The answers of one scenario, and the promises it checked."""
+
+    name: str
+    statuses: Counter[int] = field(default_factory=Counter)
+    bodies: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def expect(self, ok: bool, message: str) -> None:
+        """Record a broken promise when `ok` is false."""
+        if not ok:
+            self.problems.append(f"{self.name}: {message}")
+
+
+def storm(
+    server: LiveServer, send: Callable[[httpx.Client, int], httpx.Response], writers: int
+) -> list[httpx.Response]:
+    """Send `writers` requests from as many threads, released together by a barrier."""
+    barrier = threading.Barrier(writers)
+    limits = httpx.Limits(max_connections=writers, max_keepalive_connections=writers)
+    with httpx.Client(base_url=server.base_url, timeout=60, limits=limits) as client:
+
+        def one(i: int) -> httpx.Response:
+            barrier.wait()
+            return send(client, i)
+
+        with ThreadPoolExecutor(writers) as pool:
+            return list(pool.map(one, range(writers)))
+
+
+def _outcome(name: str, responses: list[httpx.Response]) -> Outcome:
+    out = Outcome(name, Counter(r.status_code for r in responses), [r.text for r in responses])
+    out.expect(not [s for s in out.statuses if s >= 500], f"server errors {dict(out.statuses)}")
+    out.expect(
+        not [b for b in out.bodies if "locked" in b.lower()], "'database is locked' in a body"
+    )
+    return out
+
+
+def _new_user(client: httpx.Client, headers: dict[str, str], username: str) -> dict[str, str]:
+    made = client.post(
+        "/api/v1/users",
+        json={"username": username, "password": "long-enough-pw", "role": "auditor"},
+        headers=headers,
+    )
+    made.raise_for_status()
+    body: dict[str, str] = made.json()
+    return body
+
+
+def same_version_patches(server: LiveServer, headers: dict[str, str], writers: int) -> Outcome:
+    """Every writer PATCHes one user with `If-Match` of the same version: one wins."""
+    with httpx.Client(base_url=server.base_url, timeout=60) as client:
+        user = _new_user(client, headers, f"target-{uuid.uuid4().hex[:8]}")
+    responses = storm(
+        server,
+        lambda c, i: c.patch(
+            f"/api/v1/users/{user['id']}",
+            json={"display_name": f"writer {i}"},
+            headers={**headers, "If-Match": '"1"'},
+        ),
+        writers,
+    )
+    out = _outcome("same If-Match", responses)
+    out.expect(out.statuses[200] == 1, f"winners: {out.statuses[200]} (want 1)")
+    out.expect(
+        set(out.statuses) <= {200, 409, 412}, f"losers must get 409/412: {dict(out.statuses)}"
+    )
+    with httpx.Client(base_url=server.base_url, timeout=60) as client:
+        final = client.get(f"/api/v1/users/{user['id']}", headers=headers)
+    winner = next((r for r in responses if r.status_code == 200), None)
+    out.expect(final.headers.get("etag") == '"2"', f"final ETag {final.headers.get('etag')}")
+    out.expect(
+        winner is not None and final.json()["display_name"] == winner.json()["display_name"],
+        "the stored name is not the winner's",
+    )
+    return out
+
+
+def same_username_creates(server: LiveServer, headers: dict[str, str], writers: int) -> Outcome:
+    """Every writer creates a user with one username: one is created, the rest get 409."""
+    name = f"dup-{uuid.uuid4().hex[:8]}"
+    responses = storm(
+        server,
+        lambda c, i: c.post(
+            "/api/v1/users",
+            json={"username": name, "password": f"password-{i:04d}", "role": "auditor"},
+            headers=headers,
+        ),
+        writers,
+    )
+    out = _outcome("same username", responses)
+    out.expect(out.statuses[201] == 1, f"created: {out.statuses[201]} (want 1)")
+    out.expect(set(out.statuses) <= {201, 409}, f"others must get 409: {dict(out.statuses)}")
+    out.expect(_count_users(server, headers, name) == 1, "not exactly one row")
+    return out
+
+
+def same_idempotency_key(server: LiveServer, headers: dict[str, str], writers: int) -> Outcome:
+    """Every writer retries one POST with one Idempotency-Key: all get the same 201, once."""
+    name = f"idem-{uuid.uuid4().hex[:8]}"
+    key = uuid.uuid4().hex
+    responses = storm(
+        server,
+        lambda c, _i: c.post(
+            "/api/v1/users",
+            json={"username": name, "password": "long-enough-pw", "role": "auditor"},
+            headers={**headers, "Idempotency-Key": key},
+        ),
+        writers,
+    )
+    out = _outcome("same Idempotency-Key", responses)
+    out.expect(out.statuses == Counter({201: writers}), f"want {writers}×201: {out.statuses}")
+    ids = {r.json().get("id") for r in responses if r.status_code == 201}
+    out.expect(len(ids) == 1, f"{len(ids)} different ids")
+    fresh = [r for r in responses if r.headers.get("idempotent-replayed") != "true"]
+    out.expect(len(fresh) == 1, f"{len(fresh)} answers were not replays (want 1)")
+    out.expect(_count_users(server, headers, name) == 1, "not exactly one row")
+    return out
+
+
+def distinct_creates(server: LiveServer, headers: dict[str, str], writers: int) -> Outcome:
+    """Every writer creates its own user: all succeed, none waits into a lock error."""
+    tag = uuid.uuid4().hex[:8]
+    responses = storm(
+        server,
+        lambda c, i: c.post(
+            "/api/v1/users",
+            json={"username": f"w{i}-{tag}", "password": "long-enough-pw", "role": "auditor"},
+            headers=headers,
+        ),
+        writers,
+    )
+    out = _outcome("distinct creates", responses)
+    out.expect(out.statuses == Counter({201: writers}), f"want {writers}×201: {out.statuses}")
+    return out
+
+
+def _count_users(server: LiveServer, headers: dict[str, str], username: str) -> int:
+    with httpx.Client(base_url=server.base_url, timeout=60) as client:
+        items = []
+        cursor = None
+        while True:
+            params = {"limit": 500, "role": "auditor", **({"cursor": cursor} if cursor else {})}
+            page = client.get("/api/v1/users", params=params, headers=headers).json()
+            items += page["items"]
+            cursor = page["next_cursor"]
+            if cursor is None:
+                break
+    return sum(1 for u in items if u["username"] == username)
+
+
+Scenario = Callable[[LiveServer, dict[str, str], int], Outcome]
+SCENARIOS: tuple[Scenario, ...] = (
+    same_version_patches,
+    same_username_creates,
+    same_idempotency_key,
+    distinct_creates,
+)
