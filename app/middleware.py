@@ -62,7 +62,7 @@ class RequestContext:
             await self.app(scope, receive, send_wrapper)
         finally:
             elapsed = time.perf_counter() - start
-            route = getattr(scope.get("route"), "path", None) or "unmatched"
+            route = _route_template(scope)
             self.requests.labels(scope["method"], route, str(status)).inc()
             self.latency.labels(scope["method"], route).observe(elapsed)
             log.info(
@@ -77,6 +77,14 @@ class RequestContext:
                 },
             )
             request_id_var.reset(token)
+
+
+def _route_template(scope: Scope) -> str:
+    # FastAPI keeps the route of an included router without the include prefixes; the full
+    # template is on its effective route context (falls back to the bare route path).
+    context = scope.get("fastapi", {}).get("effective_route_context")
+    template = getattr(context, "path_format", None) or getattr(scope.get("route"), "path", None)
+    return str(template) if template else "unmatched"
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
