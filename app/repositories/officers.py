@@ -22,10 +22,11 @@ from app.domain.officers import (
     SourceGroup,
 )
 from app.errors import Conflict, InvalidInput, NotFound
+from app.ids import new_id
 from app.repositories.base import Entity, PageRequest, PageResult, paginate, record_event
 from app.repositories.regions import Region, RegionLevel
 from app.repositories.scope import scoped
-from app.repositories.types import Encrypted
+from app.repositories.types import Encrypted, utcnow
 from app.security import personal
 
 #: The officer fields a row stores as they are in the domain model.
@@ -219,7 +220,12 @@ def _assign(row: OfficerRow, officer: Officer, placement: Placement) -> bool:
 
 
 def _new_row(officer: Officer, placement: Placement) -> OfficerRow:
+    now = utcnow()
+    # Explicit id and timestamps: pydantic's default factories cost more than the row (bulk).
     return OfficerRow(
+        id=new_id(),
+        created_at=now,
+        updated_at=now,
         mobile_hash=personal.ring().blind_index(officer.mobile),
         county_code=placement.county_code,
         township_code=placement.township_code,

@@ -39,6 +39,7 @@ from sqlalchemy import (
     select,
     true,
     union_all,
+    update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.selectable import Subquery
@@ -100,8 +101,23 @@ STAGING = Table(
     Column("channel", String(16), nullable=False),
     Column("shares", Integer, nullable=False),
     Column("reads", Integer, nullable=False),
+    Column("old_shares", Integer),
+    Column("old_reads", Integer),
     prefixes=["TEMPORARY"],
 )
+
+
+#: Rows per INSERT statement when staging: one round trip carries many rows.
+STAGE_BATCH = 500
+_STAGE_INSERT = (
+    "INSERT INTO officer_dissemination_staging "
+    "(row_no, officer_id, day, month, year, channel, shares, reads) VALUES "
+)
+
+
+def _stage_sql(rows: int, mark: str) -> str:
+    row = "(" + ", ".join([mark] * 8) + ")"
+    return _STAGE_INSERT + ", ".join([row] * rows)
 
 
 @dataclass(frozen=True)
@@ -154,31 +170,47 @@ def import_figures(session: Session, staged: Sequence[StagedFigure]) -> ImportOu
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({IMPORT_LOCK_KEY})")
     STAGING.drop(connection, checkfirst=True)
     STAGING.create(connection)
-    connection.execute(
-        STAGING.insert(),
-        [
-            {
-                "row_no": s.row_no,
-                "officer_id": s.officer_id,
-                "day": s.figure.day,
-                "month": s.figure.day.year * 100 + s.figure.day.month,
-                "year": s.figure.day.year,
-                "channel": s.figure.channel.value,
-                "shares": s.figure.shares,
-                "reads": s.figure.reads,
-            }
-            for s in staged
-        ],
-    )
+    values = [
+        (
+            s.row_no,
+            s.officer_id,
+            s.figure.day.isoformat(),
+            s.figure.day.year * 100 + s.figure.day.month,
+            s.figure.day.year,
+            s.figure.channel.value,
+            s.figure.shares,
+            s.figure.reads,
+        )
+        for s in staged
+    ]
+    # The driver's executemany with many rows per statement: values are already checked.
+    mark = "?" if connection.dialect.name == "sqlite" else "%s"
+    whole = len(values) - len(values) % STAGE_BATCH
+    batches = [
+        tuple(v for row in values[i : i + STAGE_BATCH] for v in row)
+        for i in range(0, whole, STAGE_BATCH)
+    ]
+    if batches:
+        connection.exec_driver_sql(_stage_sql(STAGE_BATCH, mark), batches)
+    if whole < len(values):
+        rest = tuple(v for row in values[whole:] for v in row)
+        connection.exec_driver_sql(_stage_sql(len(values) - whole, mark), rest)
     raw = DisseminationRow.__table__  # type: ignore[attr-defined]
     stage = STAGING.c
-    same_key = and_(
-        raw.c.officer_id == stage.officer_id, raw.c.day == stage.day, raw.c.channel == stage.channel
+    # One join with the daily rows: note what each staged row replaces.
+    connection.execute(
+        update(STAGING)
+        .values(old_shares=raw.c.shares, old_reads=raw.c.reads)
+        .where(
+            raw.c.officer_id == stage.officer_id,
+            raw.c.day == stage.day,
+            raw.c.channel == stage.channel,
+        )
     )
     existing = connection.execute(
         select(
-            stage.row_no, (raw.c.shares == stage.shares) & (raw.c.reads == stage.reads)
-        ).select_from(STAGING.join(raw, same_key))
+            stage.row_no, (stage.old_shares == stage.shares) & (stage.old_reads == stage.reads)
+        ).where(stage.old_shares.is_not(None))
     ).all()
     unchanged = {row_no for row_no, same in existing if same}
     updated = {row_no for row_no, same in existing if not same}
@@ -190,11 +222,10 @@ def import_figures(session: Session, staged: Sequence[StagedFigure]) -> ImportOu
             select(
                 grain,
                 stage.officer_id,
-                func.sum(stage.shares - func.coalesce(raw.c.shares, 0)),
-                func.sum(stage.reads - func.coalesce(raw.c.reads, 0)),
+                func.sum(stage.shares - func.coalesce(stage.old_shares, 0)),
+                func.sum(stage.reads - func.coalesce(stage.old_reads, 0)),
             )
-            .select_from(STAGING.outerjoin(raw, same_key))
-            # SQLite needs a WHERE before ON CONFLICT to tell the upsert from a join's ON.
+            # SQLite needs a WHERE before ON CONFLICT to tell it from a join's ON.
             .where(true())
             .group_by(grain, stage.officer_id)
         )

@@ -288,6 +288,46 @@ def test_off_stat_2_metrics_agree_with_a_brute_force_sum_over_the_raw_rows(
                 assert got == want, (period, group_by)
 
 
+def test_off_stat_2_one_officers_metrics_by_month_agree_with_the_brute_force(
+    client: TestClient, places: None, city_admin: Actor, db: Session, actor: ActorFactory
+) -> None:
+    _brute_force_world(client, city_admin, db)
+    db.expire_all()
+    period = Period(start=date(2023, 12, 20), end=date(2024, 12, 31))
+    for officer in db.exec(select(OfficerRow).where(OfficerRow.app_account_id.in_(["a3", "a5"]))):
+        figures = [
+            DailyFigure(
+                officer_id=r.officer_id,
+                day=r.day,
+                channel=Channel(r.channel),
+                shares=r.shares,
+                reads=r.reads,
+            )
+            for r in db.exec(
+                select(DisseminationRow).where(DisseminationRow.officer_id == officer.id)
+            )
+        ]
+        body = client.get(
+            f"{API}/officer-metrics",
+            params={
+                "officer_id": officer.id,
+                "from": "2023-12-20",
+                "to": "2024-12-31",
+                "group_by": "month",
+            },
+            headers=city_admin.headers,
+        ).json()
+        want = group_metrics([officer.to_fact()], figures, period, GroupBy.MONTH)
+        assert body["groups"] == [_shown(m) for m in want]
+    elsewhere = actor(Role.COUNTY_ADMIN, county_code="150403")
+    hidden = client.get(
+        f"{API}/officer-metrics",
+        params={"officer_id": officer.id, "from": "2024-01-01", "to": "2024-01-31"},
+        headers=elsewhere.headers,
+    )
+    assert_problem(hidden, 404)
+
+
 def _shown(metrics: Any) -> dict[str, Any]:
     return {
         "key": metrics.key,

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import ColumnElement, and_
-from sqlmodel import Session
+from sqlmodel import Session, col
 from starlette.concurrency import run_in_threadpool
 
 from app.domain.access import Principal, Role
@@ -217,9 +217,12 @@ def _import(
 
 
 def population(
-    session: Session, principal: Principal, region_code: str | None
+    session: Session, principal: Principal, region_code: str | None, officer_id: str | None
 ) -> ColumnElement[bool]:
-    """The officers a metrics question is about: the region's, within the caller's scope."""
+    """The officers a metrics question is about: one officer, or the region's, in scope."""
+    if officer_id is not None:
+        officer = officers_repo.get_officer(session, principal, officer_id)
+        return col(officers_repo.OfficerRow.id) == officer.id
     clause = scope_clause(principal, officers_repo.OfficerRow)
     if region_code is None:
         return clause
@@ -270,6 +273,7 @@ def officer_metrics(
     period_from: Annotated[date, Query(alias="from")],
     period_to: Annotated[date, Query(alias="to")],
     region_code: Annotated[str | None, Query(pattern=r"^\d{6}(\d{3}){0,2}$")] = None,
+    officer_id: Annotated[str | None, Query(max_length=26, description="One officer")] = None,
     group_by: Annotated[GroupBy | None, Query()] = None,
     rank_by: Annotated[RankKey | None, Query(description="Rank regions or months")] = None,
     limit: Annotated[int, Query(ge=1, le=1000, description="Officers per page")] = 100,
@@ -277,14 +281,16 @@ def officer_metrics(
 ) -> MetricsReport:
     """OFF-STAT-1, OFF-STAT-2: registered, certified, active (a share in the period, certified
     by its end), activity rate (null when nobody is certified), shares, reads, shares per active
-    officer — in total and by county, township, officer (paged) or month. A ranking keeps volume
-    and activity beside the head-count."""
+    officer — of a region or one officer, in total and by county, township, officer (paged) or
+    month. A ranking keeps volume and activity beside the head-count."""
     period = period_of(period_from, period_to)
     if rank_by is not None and group_by in (None, GroupBy.OFFICER):
         raise InvalidInput.one(
             "query.rank_by", "rank counties, townships or months (group_by)", "rank_group"
         )
-    who = population(session, principal, region_code)
+    if officer_id is not None and region_code is not None:
+        raise InvalidInput.one("query.officer_id", "give a region or an officer", "one_of")
+    who = population(session, principal, region_code, officer_id)
     total = repo.measure_groups(session, population=who, period=period, group_by=None)[0]
     groups: list[Metrics] = []
     next_cursor = None
