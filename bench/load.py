@@ -28,7 +28,7 @@ def ensure_wrk() -> str:
     found = shutil.which("wrk")
     if found:
         return found
-    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, capture_output=True)  # noqa: S607
+    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, capture_output=True)
     found = shutil.which("wrk")
     if not found:
         raise RuntimeError("wrk is not installed and could not be installed (apt-get install wrk)")
@@ -55,7 +55,8 @@ def _lua(paths: list[str], headers: dict[str, str], method: str, body: str | Non
         "request = function()\n  i = i % n + 1\n  return wrk.format(nil, paths[i])\nend\n"
         "done = function(summary, latency, requests)\n"
         "  io.write(string.format('ERRORS %d %d %d %d %d\\n', summary.errors.connect,"
-        " summary.errors.read, summary.errors.write, summary.errors.status, summary.errors.timeout))\n"
+        " summary.errors.read, summary.errors.write, summary.errors.status,"
+        " summary.errors.timeout))\n"
         "  io.write(string.format('PCT %f %f %f\\n', latency:percentile(50) / 1000,"
         " latency:percentile(99) / 1000, latency.max / 1000))\n"
         "end\n"
@@ -81,8 +82,8 @@ def run_wrk(
         script.write(_lua(paths, headers or {}, method, body))
     base_cmd = ["taskset", "-c", cpus, wrk] if shutil.which("taskset") else [wrk]
     common = ["-t", str(threads), "-c", str(connections), "--timeout", "10s", "-s", script.name]
-    subprocess.run([*base_cmd, *common, "-d", "2s", base_url], check=True, capture_output=True)  # noqa: S603
-    out = subprocess.run(  # noqa: S603
+    subprocess.run([*base_cmd, *common, "-d", "2s", base_url], check=True, capture_output=True)
+    out = subprocess.run(
         [*base_cmd, *common, "-d", f"{seconds}s", base_url],
         check=True,
         capture_output=True,

@@ -1,4 +1,4 @@
-"""Start the service as in production (uvicorn, JSON logs off the hot path) pinned to given cores."""
+"""Start the service as in production (uvicorn, JSON logs off the hot path), pinned to cores."""
 
 from __future__ import annotations
 
@@ -52,8 +52,11 @@ def _rss(pid: int) -> float:
 
 
 @contextmanager
-def serve(env: dict[str, str], *, workers: int, cpus: str) -> Iterator[Server]:
-    """Run `uvicorn app.main:app` on a free port, pinned to `cpus`, until the block ends."""
+def serve(
+    env: dict[str, str], *, workers: int, cpus: str, log_path: Path | None = None
+) -> Iterator[Server]:
+    """Run `uvicorn app.main:app` on a free port, pinned to `cpus`, until the block ends;
+    the server's stderr goes to `log_path` when given."""
     port = free_port()
     cmd = [
         sys.executable,
@@ -73,7 +76,8 @@ def serve(env: dict[str, str], *, workers: int, cpus: str) -> Iterator[Server]:
     if shutil.which("taskset"):
         cmd = ["taskset", "-c", cpus, *cmd]
     full_env = {**os.environ, **env, "KEPU_LOG_LEVEL": "WARNING"}
-    process = subprocess.Popen(cmd, cwd=ROOT, env=full_env)  # noqa: S603 - our own server
+    log = log_path.open("ab") if log_path is not None else None
+    process = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -93,3 +97,5 @@ def serve(env: dict[str, str], *, workers: int, cpus: str) -> Iterator[Server]:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+        if log is not None:
+            log.close()
