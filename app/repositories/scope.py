@@ -64,3 +64,16 @@ def org_path(session: Session, org_id: str) -> str | None:
         return None
     value = session.execute(select(table.c.path).where(table.c.id == org_id)).scalar_one_or_none()
     return None if value is None else str(value)
+
+
+def scope_target(session: Session, table_name: str, row_id: str) -> tuple[bool, str | None]:
+    """Whether a scope row (organisation, base, volunteer) exists, and the county it lies in."""
+    table = SQLModel.metadata.tables.get(table_name)
+    if table is None:
+        return False, None
+    has_county = "county_code" in table.c
+    columns = [table.c.id, table.c.county_code] if has_county else [table.c.id]
+    row = session.execute(select(*columns).where(table.c.id == row_id)).first()
+    if row is None:
+        return False, None
+    return True, (row[1] if has_county else None)

@@ -184,6 +184,15 @@ def revoke_login(session: Session, session_id: str, now: datetime) -> None:
     )
 
 
+def revoke_all_logins(session: Session, user_id: str, now: datetime) -> None:
+    """End every login of a user (password reset, deactivation)."""
+    session.execute(
+        update(AuthSession)
+        .where(col(AuthSession.user_id) == user_id, col(AuthSession.revoked_at).is_(None))
+        .values(revoked_at=now)
+    )
+
+
 def create_user(
     session: Session,
     *,

@@ -51,12 +51,8 @@ def test_county_admin_sees_only_its_countys_changes(
     client: TestClient, actor: ActorFactory, city_admin: Actor
 ) -> None:
     hongshan = actor(Role.COUNTY_ADMIN, county_code="150402")
-    mine = _create(
-        client, city_admin, "hs-base", role="base_staff", county_code="150402", base_id="b1"
-    )
-    theirs = _create(
-        client, city_admin, "ss-base", role="base_staff", county_code="150404", base_id="b2"
-    )
+    mine = _create(client, city_admin, "hs-admin", role="county_admin", county_code="150402")
+    theirs = _create(client, city_admin, "ss-admin", role="county_admin", county_code="150404")
     ids = {c["id"] for c in client.get("/api/v1/changes", headers=hongshan.headers).json()["items"]}
     assert mine in ids
     assert theirs not in ids

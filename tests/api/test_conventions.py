@@ -231,49 +231,101 @@ def test_county_admin_gets_404_for_another_countys_user(
 ) -> None:
     hongshan = actor(Role.COUNTY_ADMIN, county_code="150402")
     songshan = actor(Role.COUNTY_ADMIN, county_code="150404")
-    other = _new_user(
-        client, city_admin, "songshan-staff", role="base_staff", county_code="150404", base_id="b1"
-    )
+    other_org = _county_team(client, city_admin, "150404")
+    other = _new_user(client, city_admin, "songshan-staff", role="org_admin", org_id=other_org)
     assert_problem(client.get(f"/api/v1/users/{other['id']}", headers=hongshan.headers), 404)
     assert client.get(f"/api/v1/users/{other['id']}", headers=songshan.headers).status_code == 200
     listed = client.get("/api/v1/users", headers=hongshan.headers).json()["items"]
     assert other["id"] not in [u["id"] for u in listed]
 
 
+def _county_team(client: TestClient, admin: Actor, county: str) -> str:
+    root = {"name": f"city team for {county}", "kind": "team", "level": "city_team"}
+    city = client.post("/api/v1/organizations", json=root, headers=admin.headers)
+    assert city.status_code == 201, city.text
+    body = {
+        "name": f"{county} team",
+        "kind": "team",
+        "level": "county_team",
+        "region_code": county,
+        "parent_id": city.json()["id"],
+    }
+    response = client.post("/api/v1/organizations", json=body, headers=admin.headers)
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+def _user(name: str, role: str, **scope: str) -> dict[str, str]:
+    return {"username": name, "password": "long-enough-pw", "role": role, **scope}
+
+
 def test_county_admin_creates_users_only_in_its_county(
-    client: TestClient, actor: ActorFactory
+    client: TestClient, actor: ActorFactory, city_admin: Actor
 ) -> None:
     county = actor(Role.COUNTY_ADMIN, county_code="150402")
+    own_org = _county_team(client, city_admin, "150402")
+    other_org = _county_team(client, city_admin, "150404")
     made = client.post(
-        "/api/v1/users",
-        json={
-            "username": "hs-org",
-            "password": "long-enough-pw",
-            "role": "org_admin",
-            "org_id": "o1",
-        },
-        headers=county.headers,
+        "/api/v1/users", json=_user("hs-org", "org_admin", org_id=own_org), headers=county.headers
     )
-    assert made.status_code == 201
+    assert made.status_code == 201, made.text
     assert made.json()["county_code"] == "150402"
     elsewhere = client.post(
         "/api/v1/users",
-        json={
-            "username": "x-org",
-            "password": "long-enough-pw",
-            "role": "org_admin",
-            "org_id": "o1",
-            "county_code": "150404",
-        },
+        json=_user("x-org", "org_admin", org_id=own_org, county_code="150404"),
         headers=county.headers,
     )
     assert_problem(elsewhere, 422, field="county_code")
+    foreign_org = client.post(
+        "/api/v1/users", json=_user("y-org", "org_admin", org_id=other_org), headers=county.headers
+    )
+    assert_problem(foreign_org, 422, field="org_id")
+    unknown = client.post(
+        "/api/v1/users", json=_user("z-org", "org_admin", org_id="nope"), headers=county.headers
+    )
+    assert_problem(unknown, 422, field="org_id")
     escalate = client.post(
-        "/api/v1/users",
-        json={"username": "boss", "password": "long-enough-pw", "role": "city_admin"},
-        headers=county.headers,
+        "/api/v1/users", json=_user("boss", "city_admin"), headers=county.headers
     )
     assert_problem(escalate, 403)
+
+
+def test_city_wide_roles_carry_no_county(client: TestClient, city_admin: Actor) -> None:
+    response = client.post(
+        "/api/v1/users",
+        json=_user("aud-1", "auditor", county_code="150402"),
+        headers=city_admin.headers,
+    )
+    assert_problem(response, 422, field="county_code")
+
+
+def test_county_admin_cannot_reset_a_fellow_county_admins_password(
+    client: TestClient, actor: ActorFactory
+) -> None:
+    county = actor(Role.COUNTY_ADMIN, county_code="150402")
+    fellow = actor(Role.COUNTY_ADMIN, county_code="150402")
+    response = client.patch(
+        f"/api/v1/users/{fellow.user_id}",
+        json={"password": "taken-over-pw"},
+        headers=county.headers,
+    )
+    assert_problem(response, 403)
+    assert client.get("/api/v1/me", headers=fellow.headers).status_code == 200
+
+
+def test_a_new_password_ends_every_login_of_the_account(
+    client: TestClient, actor: ActorFactory, city_admin: Actor
+) -> None:
+    user = actor(Role.AUDITOR)
+    response = client.patch(
+        f"/api/v1/users/{user.user_id}",
+        json={"password": "brand-new-pw"},
+        headers=city_admin.headers,
+    )
+    assert response.status_code == 200
+    assert_problem(client.get("/api/v1/me", headers=user.headers), 401)
+    refreshed = client.post("/api/v1/auth/refresh", json={"refresh_token": user.refresh_token})
+    assert_problem(refreshed, 401)
 
 
 def test_role_that_may_never_act_gets_403(client: TestClient, actor: ActorFactory) -> None:

@@ -12,7 +12,16 @@ from app.domain.access import Principal, Role
 from app.errors import Forbidden, InvalidInput, problem_responses
 from app.repositories import regions, users
 from app.repositories.base import PageResult
-from app.routers.deps import ContextDep, PageDep, SessionDep, allow, check_if_match, set_etag
+from app.repositories.scope import scope_target
+from app.routers.deps import (
+    ContextDep,
+    NowDep,
+    PageDep,
+    SessionDep,
+    allow,
+    check_if_match,
+    set_etag,
+)
 from app.routers.pages import Page
 from app.routers.route import resource_router
 
@@ -22,6 +31,18 @@ Reader = Annotated[Principal, allow(Role.CITY_ADMIN, Role.COUNTY_ADMIN, Role.AUD
 
 #: Roles a county administrator may hand out, always inside its own county.
 COUNTY_GRANTABLE = frozenset({Role.ORG_ADMIN, Role.BASE_STAFF, Role.VOLUNTEER})
+#: The scope fields each role may carry (city-wide roles carry none).
+ROLE_SCOPE_FIELDS: dict[Role, frozenset[str]] = {
+    Role.CITY_ADMIN: frozenset(),
+    Role.AUDITOR: frozenset(),
+    Role.REVIEWER: frozenset(),
+    Role.COUNTY_ADMIN: frozenset({"county_code"}),
+    Role.ORG_ADMIN: frozenset({"county_code", "org_id"}),
+    Role.BASE_STAFF: frozenset({"county_code", "base_id"}),
+    Role.VOLUNTEER: frozenset({"county_code", "volunteer_id"}),
+}
+#: Where each scope id must exist.
+SCOPE_TABLES = {"org_id": "organizations", "base_id": "bases", "volunteer_id": "volunteers"}
 
 
 class UserPublic(BaseModel):
@@ -99,7 +120,11 @@ def create_user(
     body: UserCreate, principal: Admin, ctx: ContextDep, session: SessionDep, response: Response
 ) -> UserPublic:
     """City admins create any user; county admins only organisation, base and volunteer users
-    of their own county."""
+    of their own county. The scope a role acts in must exist (and lie in the caller's county)."""
+    allowed = ROLE_SCOPE_FIELDS[body.role]
+    for field in ("county_code", "org_id", "base_id", "volunteer_id"):
+        if getattr(body, field) is not None and field not in allowed:
+            raise InvalidInput.one(field, f"not used by role {body.role.value}", "not_allowed")
     county = body.county_code
     if principal.role is Role.COUNTY_ADMIN:
         if body.role not in COUNTY_GRANTABLE:
@@ -109,10 +134,21 @@ def create_user(
         county = principal.county_code
     if county is not None and regions.county_of(session, county) != county:
         raise InvalidInput.one("county_code", "must be a county-level region code", "not_county")
+    for field, table in SCOPE_TABLES.items():
+        target = getattr(body, field)
+        if target is None:
+            continue
+        found, target_county = scope_target(session, table, target)
+        if not found:
+            raise InvalidInput.one(field, f"no such {table[:-1]}", "unknown")
+        if principal.role is Role.COUNTY_ADMIN and target_county != principal.county_code:
+            raise InvalidInput.one(field, "outside your county", "out_of_scope")
+        county = county or target_county
     required = {
         Role.COUNTY_ADMIN: ("county_code", county),
         Role.ORG_ADMIN: ("org_id", body.org_id),
         Role.BASE_STAFF: ("base_id", body.base_id),
+        Role.VOLUNTEER: ("volunteer_id", body.volunteer_id),
     }.get(body.role)
     if required is not None and required[1] is None:
         raise InvalidInput.one(required[0], f"required for role {body.role.value}", "missing")
@@ -155,9 +191,14 @@ def update_user(
     session: SessionDep,
     request: Request,
     response: Response,
+    now: NowDep,
 ) -> UserPublic:
-    """Change name, activity or password; honours If-Match."""
+    """Change name, activity or password; honours If-Match. A county administrator manages only
+    the organisation, base and volunteer accounts of its county; a new password ends every login
+    of the account."""
     user = users.get_user(session, principal, user_id)
+    if principal.role is Role.COUNTY_ADMIN and Role(user.role) not in COUNTY_GRANTABLE:
+        raise Forbidden(f"a county administrator cannot change a {user.role}")
     check_if_match(request, user)
     changes = body.model_dump(exclude_unset=True, exclude={"password"})
     for field, value in changes.items():
@@ -166,6 +207,9 @@ def update_user(
         setattr(user, field, value)
     if body.password is not None:
         user.password_hash = ctx.passwords.hash(body.password)
+        users.revoke_all_logins(session, user.id, now)
+    if body.is_active is False:
+        users.revoke_all_logins(session, user.id, now)
     session.add(user)
     session.flush()
     set_etag(response, user)
