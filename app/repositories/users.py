@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, or_, update
+from sqlalchemy import ColumnElement, delete, or_, update
 from sqlalchemy import select as core_select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from app.domain.access import Principal, Role
@@ -16,6 +18,9 @@ from app.repositories.base import Entity, PageRequest, PageResult, paginate
 from app.repositories.scope import convention_clause, org_path, scoped
 from app.repositories.types import UTCDateTime, utcnow
 
+#: Longest username; a longer login name cannot exist and is refused without a lookup.
+USERNAME_MAX = 64
+
 
 class User(Entity, table=True):
     """A login; its role fixes which scope column applies."""
@@ -23,7 +28,7 @@ class User(Entity, table=True):
     __tablename__ = "users"
     __resource__ = "user"
 
-    username: str = Field(max_length=64, unique=True)
+    username: str = Field(max_length=USERNAME_MAX, unique=True)
     display_name: str = Field(default="", max_length=100)
     password_hash: str = Field(max_length=255)
     role: str = Field(max_length=32)
@@ -52,10 +57,19 @@ class AuthSession(SQLModel, table=True):
     id: str = Field(default_factory=new_id, primary_key=True, max_length=26)
     user_id: str = Field(foreign_key="users.id", max_length=26, index=True)
     refresh_hash: str = Field(max_length=64, unique=True)
-    previous_hash: str | None = Field(default=None, max_length=64, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class UsedRefreshToken(SQLModel, table=True):
+    """Every refresh token a login has rotated away from: presenting one again ends that login."""
+
+    __tablename__ = "used_refresh_tokens"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    session_id: str = Field(foreign_key="auth_sessions.id", max_length=26, index=True)
+    used_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class LoginThrottle(SQLModel, table=True):
@@ -63,7 +77,7 @@ class LoginThrottle(SQLModel, table=True):
 
     __tablename__ = "login_throttle"
 
-    username: str = Field(primary_key=True, max_length=64)
+    username: str = Field(primary_key=True, max_length=USERNAME_MAX)
     failures: int = 0
     locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
@@ -115,31 +129,39 @@ def principal_for(
     )
 
 
-def check_throttle(session: Session, username: str, now: datetime) -> int | None:
-    """Seconds until the account may try again, or None when it may try now."""
-    row = session.get(LoginThrottle, username)
-    if row is None or row.locked_until is None or row.locked_until <= now:
-        return None
-    return max(1, int((row.locked_until - now).total_seconds()) + 1)
-
-
-def record_failure(
+def count_attempt(
     session: Session, username: str, now: datetime, *, max_failures: int, lockout: timedelta
-) -> None:
-    """Count a failed login; lock the account for `lockout` once `max_failures` is reached."""
-    row = session.get(LoginThrottle, username) or LoginThrottle(username=username)
-    row.failures += 1
-    if row.failures >= max_failures:
-        row.locked_until = now + lockout
-        row.failures = 0
-    session.add(row)
+) -> int | None:
+    """Count a login attempt before its password is checked, in one atomic upsert, so concurrent
+    guesses cannot slip past the limit; seconds to wait when the account is locked, else None."""
+    table = LoginThrottle.__table__  # type: ignore[attr-defined]
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    upsert = (
+        insert(table)
+        .values(username=username, failures=1)
+        .on_conflict_do_update(
+            index_elements=[table.c.username], set_={"failures": table.c.failures + 1}
+        )
+        .returning(table.c.failures, table.c.locked_until)
+    )
+    failures, locked_until = session.execute(upsert).one()
+    row = table.c.username == username
+    if locked_until is not None:
+        if locked_until > now:
+            return max(1, int((locked_until - now).total_seconds()) + 1)
+        # The lock has run out: this attempt starts a fresh count.
+        session.execute(update(table).where(row).values(failures=1, locked_until=None))
+        failures = 1
+    if failures >= max_failures:
+        # This is the last allowed guess; it is still checked, the next ones wait.
+        session.execute(update(table).where(row).values(locked_until=now + lockout))
+    return None
 
 
-def clear_failures(session: Session, username: str) -> None:
-    """Forget failed logins after a success."""
-    row = session.get(LoginThrottle, username)
-    if row is not None:
-        session.delete(row)
+def clear_attempts(session: Session, username: str) -> None:
+    """Forget counted attempts after a successful login."""
+    session.execute(delete(LoginThrottle).where(col(LoginThrottle.username) == username))
 
 
 def open_login(
@@ -156,22 +178,30 @@ def open_login(
 def rotate_refresh(
     session: Session, refresh_token: str, new_token: str, now: datetime
 ) -> AuthSession | None:
-    """Swap a live refresh token for a new one; a reused old token revokes its whole login."""
+    """Swap a live refresh token for a new one; any token already rotated away from, presented
+    again, revokes its whole login (it has leaked). Of two concurrent refreshes one wins."""
     digest = token_hash(refresh_token)
     login = session.exec(select(AuthSession).where(AuthSession.refresh_hash == digest)).first()
     if login is None:
-        reused = session.exec(
-            select(AuthSession).where(AuthSession.previous_hash == digest)
-        ).first()
-        if reused is not None and reused.revoked_at is None:
-            reused.revoked_at = now
-            session.add(reused)
+        used = session.get(UsedRefreshToken, digest)
+        if used is not None:
+            revoke_login(session, used.session_id, now)
         return None
     if login.revoked_at is not None or login.expires_at <= now:
         return None
-    login.previous_hash = login.refresh_hash
-    login.refresh_hash = token_hash(new_token)
-    session.add(login)
+    swapped = session.execute(
+        update(AuthSession)
+        .where(
+            col(AuthSession.id) == login.id,
+            col(AuthSession.refresh_hash) == digest,
+            col(AuthSession.revoked_at).is_(None),
+        )
+        .values(refresh_hash=token_hash(new_token))
+    )
+    if getattr(swapped, "rowcount", 0) != 1:
+        return None
+    session.add(UsedRefreshToken(token_hash=digest, session_id=login.id, used_at=now))
+    session.refresh(login)
     return login
 
 

@@ -183,3 +183,43 @@ def test_deactivated_user_loses_access(client: TestClient, actor: ActorFactory, 
     )
     assert response.status_code == 200
     assert_problem(client.get("/api/v1/me", headers=user.headers), 401)
+
+
+def test_an_older_refresh_token_replayed_after_two_rotations_ends_the_login(
+    client: TestClient, actor: ActorFactory
+) -> None:
+    user = actor(Role.AUDITOR)
+    t1 = client.post("/api/v1/auth/refresh", json={"refresh_token": user.refresh_token}).json()
+    t2 = client.post("/api/v1/auth/refresh", json={"refresh_token": t1["refresh_token"]}).json()
+    assert_problem(
+        client.post("/api/v1/auth/refresh", json={"refresh_token": user.refresh_token}), 401
+    )
+    assert_problem(
+        client.post("/api/v1/auth/refresh", json={"refresh_token": t2["refresh_token"]}), 401
+    )
+    headers = {"Authorization": f"Bearer {t2['access_token']}"}
+    assert_problem(client.get("/api/v1/me", headers=headers), 401)
+
+
+def test_every_attempt_counts_even_when_the_password_is_right_after_the_limit(
+    client: TestClient, actor: ActorFactory, app: FastAPI
+) -> None:
+    user = actor(Role.AUDITOR)
+    limit = app.state.ctx.settings.login_max_failures
+    for _ in range(limit - 1):
+        client.post("/api/v1/auth/token", data={"username": user.username, "password": "bad-guess"})
+    ok = client.post("/api/v1/auth/token", data={"username": user.username, "password": PASSWORD})
+    assert ok.status_code == 200, "a success before the limit clears the count"
+    for _ in range(limit):
+        client.post("/api/v1/auth/token", data={"username": user.username, "password": "bad-guess"})
+    assert_problem(
+        client.post("/api/v1/auth/token", data={"username": user.username, "password": PASSWORD}),
+        429,
+    )
+
+
+def test_an_overlong_username_is_a_plain_401(client: TestClient) -> None:
+    response = client.post(
+        "/api/v1/auth/token", data={"username": "u" * 300, "password": "whatever1"}
+    )
+    assert_problem(response, 401)

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from app.errors import TooManyRequests, Unauthorized, problem_responses
 from app.repositories import users
-from app.routers.deps import AnyUser, ContextDep, NowDep, SessionDep
+from app.routers.deps import AnyUser, ContextDep, NowDep, SessionDep, begin_write
 from app.routers.route import resource_router
 from app.routers.v1.users import UserPublic, to_public
 from app.security.tokens import new_refresh_token
@@ -51,24 +51,27 @@ def login(
     session: SessionDep,
     now: NowDep,
 ) -> TokenPair:
-    """A token pair for valid credentials; repeated failures lock the account for a while."""
-    wait = users.check_throttle(session, form.username, now)
+    """A token pair for valid credentials; repeated failures lock the account for a while.
+
+    The attempt is counted and committed first, and the password checked outside any
+    transaction, so a slow hash never holds the database's write lock."""
+    username = form.username[: users.USERNAME_MAX]
+    wait = users.count_attempt(
+        session,
+        username,
+        now,
+        max_failures=ctx.settings.login_max_failures,
+        lockout=timedelta(seconds=ctx.settings.login_lockout_seconds),
+    )
+    user = users.get_by_username(session, username) if wait is None else None
+    session.commit()
     if wait is not None:
         raise TooManyRequests("too many failed logins; try again later", retry_after=wait)
-    user = users.get_by_username(session, form.username)
     ok = ctx.passwords.verify(user.password_hash if user else None, form.password)
-    if user is None or not ok or not user.is_active:
-        users.record_failure(
-            session,
-            form.username,
-            now,
-            max_failures=ctx.settings.login_max_failures,
-            lockout=timedelta(seconds=ctx.settings.login_lockout_seconds),
-        )
-        # The failure count must survive the 401, so it is committed here, not rolled back.
-        session.commit()
+    if user is None or not ok or not user.is_active or len(form.username) > users.USERNAME_MAX:
         raise Unauthorized("wrong username or password")
-    users.clear_failures(session, form.username)
+    begin_write(session)
+    users.clear_attempts(session, username)
     refresh = new_refresh_token()
     login_session = users.open_login(
         session, user, refresh, now + timedelta(days=ctx.settings.refresh_token_days)
