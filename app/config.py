@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     secret_key: str = DEFAULT_SECRET
     #: Comma-separated `id:base64-32-byte-key` pairs for personal data; the first encrypts.
     data_keys: str = ""
+    #: Key of the keyed hash that matches personal data; never rotated with the data keys.
+    index_key: str = ""
     jwt_issuer: str = "kepu-api"
     jwt_audience: str = "kepu-api"
     access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
@@ -59,6 +61,8 @@ class Settings(BaseSettings):
                 raise ValueError("KEPU_SECRET_KEY must be set to 32+ characters in production")
             if not self.data_keys:
                 raise ValueError("KEPU_DATA_KEYS must be set in production")
+            if len(self.index_key) < 32:
+                raise ValueError("KEPU_INDEX_KEY must be set to 32+ characters in production")
         return self
 
     @property

@@ -36,19 +36,25 @@ def make_engine(settings: Settings, *, schema: str | None = None) -> Engine:
             {} if in_memory else {"pool_size": settings.db_pool_size, "max_overflow": 10}
         )
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": 30}, **pool
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            hide_parameters=True,
+            **pool,
         )
         _configure_sqlite(engine)
         return engine
-    connect_args: dict[str, Any] = {}
+    # No lock wait or forgotten transaction may stall writers for ever: a lock wait gives up
+    # (the unit of work retries it) and an abandoned transaction is ended by the server.
+    options = "-clock_timeout=10s -cidle_in_transaction_session_timeout=60s"
     if schema:
-        connect_args["options"] = f"-csearch_path={schema}"
+        options += f" -csearch_path={schema}"
     return create_engine(
         url,
         pool_size=settings.db_pool_size,
         max_overflow=10,
         pool_pre_ping=True,
-        connect_args=connect_args,
+        hide_parameters=True,
+        connect_args={"options": options},
     )
 
 

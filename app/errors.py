@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import DataError, StatementError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.domain.common import Finding
@@ -239,6 +240,31 @@ def install_error_handlers(app: FastAPI) -> None:
             slug=slug,
             detail=str(exc.detail) if exc.detail else None,
             headers=dict(exc.headers or {}),
+        )
+
+    @app.exception_handler(StatementError)
+    async def _statement_error(request: Request, exc: StatementError) -> JSONResponse:
+        # The database (or a column type) refused a value the validators let through: a NUL
+        # character, a number or date beyond its range. That is the client's input, so a 422
+        # that names no SQL; any other database failure stays a 500.
+        if not isinstance(exc, DataError) and not isinstance(exc.orig, OverflowError | ValueError):
+            return await _unexpected(request, exc)
+        return problem_response(
+            request,
+            422,
+            "Invalid input",
+            slug="validation-error",
+            detail="a value is out of range or contains characters that cannot be stored",
+        )
+
+    @app.exception_handler(OverflowError)
+    async def _overflow(request: Request, exc: OverflowError) -> JSONResponse:
+        return problem_response(
+            request,
+            422,
+            "Invalid input",
+            slug="validation-error",
+            detail="a number or date is out of range",
         )
 
     @app.exception_handler(Exception)

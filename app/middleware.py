@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
-import uuid
 from typing import Any
 
 from fastapi import HTTPException
@@ -42,7 +42,8 @@ class RequestContext:
             await self.app(scope, receive, send)
             return
         incoming = _header(scope, b"x-request-id")
-        rid = incoming if incoming and _SAFE_ID.match(incoming) else uuid.uuid4().hex
+        # 32 random hex digits like uuid4().hex, without building a UUID object (a tenth the cost).
+        rid = incoming if incoming and _SAFE_ID.match(incoming) else os.urandom(16).hex()
         scope.setdefault("state", {})["request_id"] = rid
         token = request_id_var.set(rid)
         start = time.perf_counter()
@@ -116,15 +117,21 @@ class BodyLimit:
         self.default = default
         self.bulk = bulk
 
-    def _limit(self, path: str) -> int:
-        return self.bulk if path.endswith((":bulk", "/attachments")) else self.default
+    def _limit(self, method: str, path: str) -> int:
+        # Only uploads earn the large limit: a POST to a bulk import or an attachment list.
+        large = (
+            method == "POST"
+            and path.startswith("/api/v1/")
+            and path.endswith((":bulk", "/attachments"))
+        )
+        return self.bulk if large else self.default
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Refuse early on Content-Length, and count streamed bytes."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self._limit(scope["path"])
+        limit = self._limit(scope["method"], scope["path"])
         declared = _header(scope, b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await _too_large(scope, send, limit)

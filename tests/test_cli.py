@@ -129,5 +129,11 @@ def test_production_never_creates_a_demo_admin(tmp_path: Path) -> None:
         KEPU_ENV="production",
         KEPU_SECRET_KEY="s" * 40,
         KEPU_DATA_KEYS="k1:" + "A" * 43 + "=",
+        KEPU_INDEX_KEY="i" * 40,
     )
     assert demo.returncode == 2
+
+
+def test_production_refuses_a_missing_index_key() -> None:
+    with pytest.raises(ValidationError, match="KEPU_INDEX_KEY"):
+        Settings(env=Environment.PRODUCTION, secret_key="s" * 40, data_keys="k1:" + "A" * 44)

@@ -71,7 +71,10 @@ def add_region(session: Session, *, code: str, name: str, parent_code: str) -> R
     child_level = CHILD_LEVEL.get(RegionLevel(parent.level))
     if child_level not in (RegionLevel.TOWNSHIP, RegionLevel.VILLAGE):
         raise InvalidInput.one("parent_code", "only townships and villages can be added", "level")
-    if not code.startswith(parent.id[: 6 if child_level is RegionLevel.TOWNSHIP else 9]):
+    length = 9 if child_level is RegionLevel.TOWNSHIP else 12
+    if len(code) != length:
+        raise InvalidInput.one("code", f"a {child_level.value} code has {length} digits", "length")
+    if not code.startswith(parent.id[: length - 3]):
         raise InvalidInput.one("code", f"code must extend the parent code {parent.id}", "prefix")
     if session.get(Region, code) is not None:
         raise Conflict(f"region {code} exists")

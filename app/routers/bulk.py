@@ -107,7 +107,7 @@ async def read_rows(request: Request, *, max_rows: int) -> list[dict[str, Any]]:
 def _json_rows(body: bytes) -> list[dict[str, Any]]:
     try:
         data = json.loads(body)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise InvalidInput.one("body", "malformed JSON", "json_invalid") from exc
     if isinstance(data, dict):
         data = data.get("rows")
@@ -122,29 +122,35 @@ def _csv_rows(body: bytes) -> list[dict[str, Any]]:
     except UnicodeDecodeError as exc:
         raise InvalidInput.one("body", "CSV must be UTF-8", "encoding") from exc
     reader = csv.DictReader(io.StringIO(text))
-    return [
-        {k.strip(): (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k}
-        for row in reader
-    ]
+    try:
+        return [
+            {k.strip(): (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k}
+            for row in reader
+        ]
+    except csv.Error as exc:
+        raise InvalidInput.one("body", f"malformed CSV: {exc}", "csv_invalid") from exc
 
 
 def _xlsx_rows(body: bytes) -> list[dict[str, Any]]:
     from openpyxl import load_workbook
 
+    # openpyxl raises many kinds of error for a damaged file, while opening or while reading.
     try:
         workbook = load_workbook(io.BytesIO(body), read_only=True, data_only=True)
+        try:
+            values = workbook.worksheets[0].iter_rows(values_only=True)
+            header = [str(h).strip() if h is not None else "" for h in next(values, ())]
+            return [
+                {h: v for h, v in zip(header, row, strict=False) if h}
+                for row in values
+                if any(v is not None for v in row)
+            ]
+        finally:
+            workbook.close()
+    except InvalidInput:
+        raise
     except Exception as exc:
         raise InvalidInput.one("body", "not a readable XLSX workbook", "xlsx_invalid") from exc
-    sheet = workbook.worksheets[0]
-    values = sheet.iter_rows(values_only=True)
-    header = [str(h).strip() if h is not None else "" for h in next(values, ())]
-    rows = [
-        {h: v for h, v in zip(header, row, strict=False) if h}
-        for row in values
-        if any(v is not None for v in row)
-    ]
-    workbook.close()
-    return rows
 
 
 #: Row models of bulk endpoints; their schemas are added to the spec's components.

@@ -123,7 +123,8 @@ def check_if_match(request: Request, entity: Entity) -> None:
     header = request.headers.get("if-match")
     if header is None or header.strip() == "*":
         return
-    tags = {t.strip().removeprefix("W/") for t in header.split(",")}
+    # If-Match uses strong comparison (RFC 9110 13.1.1): a weak tag never matches.
+    tags = {t.strip() for t in header.split(",")}
     if entity.etag not in tags:
         raise PreconditionFailed(f"current version is {entity.etag}")
 

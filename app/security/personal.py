@@ -34,8 +34,10 @@ class KeyRing:
             keys.append((kid, key))
         if not keys:
             keys = [("dev", hashlib.sha256(b"data:" + settings.secret_key.encode()).digest())]
-        # The index key is not rotated with the data keys: matching must keep working.
-        index_key = hashlib.sha256(b"index:" + settings.secret_key.encode()).digest()
+        # The index key is its own setting: rotating the token secret or the data keys must not
+        # break matching. In development it is derived from the secret key.
+        source = settings.index_key or settings.secret_key
+        index_key = hashlib.sha256(b"index:" + source.encode()).digest()
         return cls(keys, index_key)
 
     @property

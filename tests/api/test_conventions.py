@@ -332,3 +332,45 @@ def test_role_that_may_never_act_gets_403(client: TestClient, actor: ActorFactor
     volunteer = actor(Role.VOLUNTEER)
     assert_problem(client.get("/api/v1/users", headers=volunteer.headers), 403)
     assert_problem(client.get("/api/v1/audit-events", headers=volunteer.headers), 403)
+
+
+def test_weak_if_match_never_matches(client: TestClient, city_admin: Actor) -> None:
+    user = _new_user(client, city_admin, "weak-etag")
+    etag = client.get(f"/api/v1/users/{user['id']}", headers=city_admin.headers).headers["etag"]
+    response = client.patch(
+        f"/api/v1/users/{user['id']}",
+        json={"display_name": "W"},
+        headers={**city_admin.headers, "If-Match": f"W/{etag}"},
+    )
+    assert_problem(response, 412)
+
+
+def test_large_bodies_only_for_bulk_and_attachment_posts(
+    client: TestClient, city_admin: Actor, app: FastAPI
+) -> None:
+    too_big = b"x" * (app.state.ctx.settings.max_body_bytes + 1)
+    response = client.patch(
+        "/api/v1/users/abc:bulk",
+        content=too_big,
+        headers={**city_admin.headers, "Content-Type": "application/json"},
+    )
+    assert_problem(response, 413)
+
+
+def test_nul_characters_and_huge_numbers_are_422_not_500(
+    client: TestClient, city_admin: Actor
+) -> None:
+    nul = client.post(
+        "/api/v1/regions",
+        json={"code": "150402009", "name": "bad\u0000name", "parent_code": "150402"},
+        headers=city_admin.headers,
+    )
+    assert nul.status_code in (201, 422), nul.text
+    huge = client.get("/api/v1/changes", params={"after": 2**63}, headers=city_admin.headers)
+    assert huge.status_code == 422, huge.text
+    far = client.get(
+        "/api/v1/users",
+        params={"updated_since": "9999-12-31T23:59:59-12:00"},
+        headers=city_admin.headers,
+    )
+    assert far.status_code in (200, 422), far.text

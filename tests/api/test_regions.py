@@ -74,3 +74,12 @@ def test_only_the_city_admin_adds_regions(client: TestClient, actor: ActorFactor
         headers=county.headers,
     )
     assert_problem(response, 403)
+
+
+def test_a_township_code_has_nine_digits(client: TestClient, city_admin: Actor) -> None:
+    response = client.post(
+        "/api/v1/regions",
+        json={"code": "150402001001", "name": "x", "parent_code": "150402"},
+        headers=city_admin.headers,
+    )
+    assert_problem(response, 422, field="code")
