@@ -380,10 +380,11 @@ def _quota(session: Session, row: ApplicationRow, year: int) -> tuple[int | None
     return (quota.quota if quota is not None else None), used
 
 
-async def read_upload(upload: UploadFile, kind: AttachmentKind, limit: int) -> tuple[bytes, str]:
+def read_upload(upload: UploadFile, kind: AttachmentKind, limit: int) -> tuple[bytes, str]:
     """The uploaded bytes and their media type, judged by content: 413 over `limit`, 415 when
     the content is not a type the kind accepts (BASE-APPLY-2, BASE-ARCHIVE-1)."""
-    data = await upload.read(limit + 1)
+    upload.file.seek(0)
+    data = upload.file.read(limit + 1)
     if len(data) > limit:
         raise PayloadTooLarge(f"an attachment is at most {limit} bytes")
     if not data:
@@ -637,7 +638,7 @@ def _attachments_url(application_id: str) -> str:
     summary="Attach a file to an application",
     responses=problem_responses(404, 409, 413, 415),
 )
-async def add_base_application_attachment(
+def add_base_application_attachment(
     application_id: str,
     kind: Annotated[AttachmentKind, Form()],
     file: Annotated[UploadFile, File()],
@@ -653,7 +654,7 @@ async def add_base_application_attachment(
         raise InvalidInput.one("kind", f"an application takes no {kind.value}", "kind")
     row = _application(session, principal, application_id)
     _refuse_unless_editable(row)
-    data, media_type = await read_upload(file, kind, ctx.settings.max_upload_bytes)
+    data, media_type = read_upload(file, kind, ctx.settings.max_upload_bytes)
     attachment = bases_attachments.add_attachment(
         session,
         files,

@@ -975,7 +975,7 @@ OwnerPath = Annotated[str, Path(pattern="^(activities|annual-reports)$")]
     summary="Attach evidence to an activity or an annual report",
     responses=problem_responses(404, 409, 413, 415),
 )
-async def add_base_archive_attachment(
+def add_base_archive_attachment(
     base_id: str,
     owner: OwnerPath,
     owner_key: str,
@@ -1004,7 +1004,7 @@ async def add_base_archive_attachment(
             ],
             status=409,
         )
-    data, media_type = await read_upload(file, kind, ctx.settings.max_upload_bytes)
+    data, media_type = read_upload(file, kind, ctx.settings.max_upload_bytes)
     row = bases_attachments.add_attachment(
         session,
         files,
