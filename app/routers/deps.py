@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request, Response, Security
 from fastapi.security import OAuth2PasswordBearer, SecurityScopes
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, BeforeValidator
 from sqlmodel import Session
 
 from app.context import AppContext
@@ -101,12 +102,26 @@ def allow(*roles: Role) -> Any:
 AnyUser = Annotated[Principal, allow(*Role)]
 
 
+_ISO_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]")
+
+
+def _iso_instant(value: object) -> object:
+    # Pydantic alone would read "2.5" as a Unix timestamp; the spec promises ISO 8601 only.
+    if isinstance(value, str) and not _ISO_INSTANT.match(value):
+        raise ValueError("an ISO 8601 instant with offset, e.g. 2025-11-10T08:00:00+08:00")
+    return value
+
+
+#: An instant in a query string: ISO 8601 with an offset, nothing else.
+Instant = Annotated[AwareDatetime, BeforeValidator(_iso_instant)]
+
+
 async def page_request(
     limit: Annotated[int, Query(ge=1, le=500, description="Page size")] = 50,
     cursor: Annotated[str | None, Query(max_length=512, description="From next_cursor")] = None,
     include_total: Annotated[bool, Query(description="Add the total count")] = False,
     updated_since: Annotated[
-        AwareDatetime | None, Query(description="Only items updated at or after this instant")
+        Instant | None, Query(description="Only items updated at or after this instant")
     ] = None,
 ) -> PageRequest:
     """The keyset page parameters of every list."""

@@ -6,15 +6,17 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Query
-from pydantic import AwareDatetime, BaseModel
+from pydantic import BaseModel
 
 from app.domain.access import Principal, Role
 from app.repositories import changes
 from app.repositories.base import ChangeEvent
-from app.routers.deps import AnyUser, SessionDep, allow
+from app.routers.deps import AnyUser, Instant, SessionDep, allow
 from app.routers.route import resource_router
 
 router = resource_router("changes")
+#: The largest sequence number either database stores (a signed 64-bit integer).
+MAX_SEQ = 2**63 - 1
 
 
 class Change(BaseModel):
@@ -56,7 +58,7 @@ def _change(e: ChangeEvent) -> dict[str, Any]:
 def list_changes(
     principal: AnyUser,
     session: SessionDep,
-    after: Annotated[int, Query(ge=0, description="Last seq already seen")] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_SEQ, description="Last seq already seen")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
 ) -> ChangePage:
     """Every create, update and delete the caller may see, oldest first."""
@@ -71,12 +73,12 @@ def list_changes(
 def list_audit_events(
     _principal: Annotated[Principal, allow(Role.CITY_ADMIN, Role.AUDITOR)],
     session: SessionDep,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_SEQ)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
     resource: Annotated[str | None, Query(max_length=64)] = None,
     resource_id: Annotated[str | None, Query(max_length=64)] = None,
     actor_id: Annotated[str | None, Query(max_length=26)] = None,
-    since: Annotated[AwareDatetime | None, Query()] = None,
+    since: Annotated[Instant | None, Query()] = None,
 ) -> AuditPage:
     """Events with actor and diff; personal data appears only as "[redacted]"."""
     events = changes.audit(
