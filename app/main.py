@@ -61,6 +61,8 @@ def create_app(settings: Settings | None = None, *, schema: str | None = None) -
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.db_pool_size + 10
         # Writers queue here, not in threads (app.routers.route._write_slot); SQLite has one writer.
         _app.state.write_slots = anyio.Semaphore(1 if settings.is_sqlite else settings.db_pool_size)
+        # Requests inside the unit of work, each holding a connection (app.routers.route._db_slot).
+        _app.state.db_slots = anyio.Semaphore(settings.db_pool_size)
         yield
         engine.dispose()
 

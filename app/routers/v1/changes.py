@@ -50,7 +50,7 @@ class AuditPage(BaseModel):
     next_after: int
 
 
-def _change(e: ChangeEvent) -> dict[str, Any]:
+def _change(e: ChangeEvent | changes.FeedEntry) -> dict[str, Any]:
     return {"seq": e.seq, "resource": e.resource, "id": e.resource_id, "op": e.op, "at": e.at}
 
 
