@@ -175,7 +175,7 @@ def _import(
         else:
             staged.append(repo.StagedFigure(row_no=index + 1, officer_id=officer[0], figure=figure))
     if errors and mode is BulkMode.ALL_OR_NOTHING:
-        summarise(mode, errors, include_ok=False)
+        summarise(mode, errors, include_ok=False)  # raises the 422 naming every bad row
     outcome = repo.import_figures(session, staged)
     if staged:
         days = [s.figure.day for s in staged]

@@ -94,7 +94,7 @@ class TrainingPlanUpdate(BaseModel):
 
 
 class TrainingPlanPublic(BaseModel):
-    """A training plan with the sessions held under it so far."""
+    """A county's training plan for a year."""
 
     id: str
     county_code: str
