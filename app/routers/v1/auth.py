@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends
 from fastapi.security import OAuth2PasswordRequestForm
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.errors import TooManyRequests, Unauthorized, problem_responses
 from app.repositories import users
@@ -31,7 +31,9 @@ class TokenPair(BaseModel):
 class RefreshRequest(BaseModel):
     """The refresh token to rotate."""
 
-    refresh_token: str
+    model_config = ConfigDict(extra="forbid")
+
+    refresh_token: str = Field(max_length=512)
 
 
 class Me(UserPublic):
