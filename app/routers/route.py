@@ -20,12 +20,19 @@ from starlette.types import Scope
 from app.context import AppContext
 from app.db import WRITE_INTENT
 from app.errors import Conflict, InvalidInput, problem_responses
-from app.repositories import idempotency
+from app.repositories import idempotency, users
 from app.security.tokens import TokenError
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 MAX_ATTEMPTS = 3
-_TRANSIENT = ("database is locked", "deadlock detected", "could not serialize")
+_TRANSIENT = (
+    "database is locked",
+    "deadlock detected",
+    "could not serialize",
+    "lock timeout",
+)
+#: Never replayed: answers holding fresh credentials must not be stored.
+NO_IDEMPOTENCY_PREFIX = "/api/v1/auth/"
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 
 
@@ -34,14 +41,17 @@ def _transient(exc: OperationalError) -> bool:
     return any(t in text for t in _TRANSIENT)
 
 
-def _caller(ctx: AppContext, request: Request) -> str:
+def _caller(ctx: AppContext, request: Request) -> tuple[str, str] | None:
+    # Keys belong to a signed-in caller (user id, login session); an anonymous or forged
+    # request gets no idempotency, so no caller can read another's stored answer.
     auth = request.headers.get("authorization", "")
-    if auth.lower().startswith("bearer "):
-        try:
-            return ctx.tokens.verify(auth[7:]).sub
-        except TokenError:
-            return "invalid"
-    return "public"
+    if not auth.lower().startswith("bearer "):
+        return None
+    try:
+        claims = ctx.tokens.verify(auth[7:])
+    except TokenError:
+        return None
+    return claims.sub, claims.sid
 
 
 class UnitOfWorkRoute(APIRoute):
@@ -55,8 +65,14 @@ class UnitOfWorkRoute(APIRoute):
             ctx: AppContext = request.app.state.ctx
             write = request.method not in SAFE_METHODS
             key = request.headers.get("idempotency-key") if request.method == "POST" else None
+            caller = _caller(ctx, request) if key is not None else None
+            if request.url.path.startswith(NO_IDEMPOTENCY_PREFIX):
+                caller = None
+            if caller is not None and not await run_in_threadpool(_live, ctx, *caller):
+                # An ended login reads no stored answer: authentication will answer 401.
+                caller = None
             ident: dict[str, Any] | None = None
-            if key is not None:
+            if key is not None and caller is not None:
                 if not 1 <= len(key) <= 255:
                     raise InvalidInput.one(
                         "header.Idempotency-Key", "1 to 255 characters", "length"
@@ -71,7 +87,7 @@ class UnitOfWorkRoute(APIRoute):
                     + b"\n"
                     + body
                 ).hexdigest()
-                ident = {"caller": _caller(ctx, request), "key": key, "body_hash": digest}
+                ident = {"caller": caller[0], "key": key, "body_hash": digest}
                 replay = await run_in_threadpool(_replay, ctx, ident)
                 if replay is not None:
                     return replay
@@ -168,9 +184,16 @@ def _commit(
             headers=kept,
             body=bytes(response.body),
             created_at=ctx.clock(),
-            **ident,
+            caller=ident["caller"],
+            key=ident["key"],
+            body_hash=ident["body_hash"],
         )
     session.commit()
+
+
+def _live(ctx: AppContext, user_id: str, login_id: str) -> bool:
+    with ctx.read_sessions() as session:
+        return users.principal_for(session, user_id, login_id, ctx.clock()) is not None
 
 
 def _replay(ctx: AppContext, ident: dict[str, Any]) -> Response | None:

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app.domain.access import Role
-from tests.conftest import Actor, ActorFactory, assert_problem
+from tests.conftest import PASSWORD, Actor, ActorFactory, assert_problem
 
 
 def _new_user(client: TestClient, admin: Actor, name: str, **extra: object) -> dict:  # type: ignore[type-arg]
@@ -374,3 +374,24 @@ def test_nul_characters_and_huge_numbers_are_422_not_500(
         headers=city_admin.headers,
     )
     assert far.status_code in (200, 422), far.text
+
+
+def test_login_answers_are_never_stored_for_replay(client: TestClient, actor: ActorFactory) -> None:
+    user = actor(Role.AUDITOR)
+    form = {"username": user.username, "password": PASSWORD}
+    first = client.post("/api/v1/auth/token", data=form, headers={"Idempotency-Key": "login-key"})
+    second = client.post("/api/v1/auth/token", data=form, headers={"Idempotency-Key": "login-key"})
+    assert first.status_code == second.status_code == 200
+    assert "idempotent-replayed" not in second.headers
+    assert first.json()["refresh_token"] != second.json()["refresh_token"]
+
+
+def test_a_logged_out_caller_cannot_replay_its_stored_answers(
+    client: TestClient, actor: ActorFactory
+) -> None:
+    admin = actor(Role.CITY_ADMIN)
+    headers = {**admin.headers, "Idempotency-Key": "before-logout"}
+    body = {"username": "replayed", "password": "long-enough-pw", "role": "auditor"}
+    assert client.post("/api/v1/users", json=body, headers=headers).status_code == 201
+    client.post("/api/v1/auth/logout", headers=admin.headers)
+    assert_problem(client.post("/api/v1/users", json=body, headers=headers), 401)
