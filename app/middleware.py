@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -50,10 +51,13 @@ class RequestContext:
         status = 500
         docs = scope["path"].startswith(("/docs", "/redoc"))
 
+        status_sent = False
+
         async def send_wrapper(message: Message) -> None:
-            nonlocal status
+            nonlocal status, status_sent
             if message["type"] == "http.response.start":
                 status = message["status"]
+                status_sent = True
                 headers = message.setdefault("headers", [])
                 headers.append((b"x-request-id", rid.encode()))
                 headers.extend(_security_headers(docs, self.production))
@@ -61,6 +65,13 @@ class RequestContext:
 
         try:
             await self.app(scope, receive, send_wrapper)
+        except Exception:
+            # Rendered here, inside the request's context, so the 500 carries its request id
+            # (header, body and log line) and the usual headers; the body says nothing more.
+            log.exception("unhandled error")
+            if status_sent:
+                raise
+            await _internal_error(scope, send_wrapper, rid)
         finally:
             elapsed = time.perf_counter() - start
             route = _route_template(scope)
@@ -78,6 +89,25 @@ class RequestContext:
                 },
             )
             request_id_var.reset(token)
+
+
+async def _internal_error(scope: Scope, send: Send, request_id: str) -> None:
+    body = json.dumps(
+        {
+            "type": "https://kepu-api.example/problems/internal",
+            "title": "Internal server error",
+            "status": 500,
+            "detail": "An unexpected error occurred; quote the request id when reporting it.",
+            "instance": scope["path"],
+            "request_id": request_id,
+        }
+    ).encode()
+    headers = [
+        (b"content-type", PROBLEM_JSON.encode()),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    await send({"type": "http.response.start", "status": 500, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 def _route_template(scope: Scope) -> str:
@@ -167,8 +197,6 @@ class _TooLarge(HTTPException):
 
 
 async def _too_large(scope: Scope, send: Send, limit: int) -> None:
-    import json
-
     body = json.dumps(
         {
             "type": "https://kepu-api.example/problems/payload-too-large",

@@ -40,3 +40,22 @@ def test_metrics_count_requests_per_route_template_not_per_url(client: TestClien
     line = 'kepu_http_requests_total{method="GET",route="/api/v1/regions/{code}",status="401"}'
     assert line in metrics
     assert "/api/v1/regions/150402" not in metrics
+
+
+def test_an_unexpected_error_is_a_bare_500_carrying_the_request_id(settings) -> None:  # type: ignore[no-untyped-def]
+    from app.main import create_app
+
+    broken = create_app(settings)
+
+    @broken.get("/boom")
+    async def boom() -> None:
+        raise RuntimeError("secret internals: SELECT * FROM users")
+
+    with TestClient(broken, raise_server_exceptions=False) as test_client:
+        response = test_client.get("/boom", headers={"X-Request-ID": "boom-1"})
+    assert response.status_code == 500
+    assert response.headers["x-request-id"] == "boom-1"
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["request_id"] == "boom-1"
+    assert "SELECT" not in response.text
+    assert "Traceback" not in response.text
