@@ -24,6 +24,8 @@ from tests.security.personal_data import (
     database_text,
     find,
     log_text,
+    mobile,
+    resident_id,
     sqlite_files,
 )
 
@@ -86,6 +88,89 @@ def users_and_logins(api: PersonalDataApi, admin: dict[str, str], rng: random.Ra
         ),
         422,
     )
+
+
+DECLARATIONS = ("good_conduct", "healthy", "law_abiding", "supports_science", "civil_capacity")
+
+
+def _volunteer(rng: random.Random, i: int, *, bulk: bool = False) -> dict[str, Any]:
+    declared = dict.fromkeys(DECLARATIONS, True)
+    return {
+        "name": f"志愿者{i}",
+        "id_number": resident_id(rng, birth=f"19{80 + i:02d}0101"),
+        "mobile": mobile(rng),
+        "region_code": "150402",
+        "address": f"赤峰市红山区长青街{rng.randrange(10**6)}号",
+        "skills": ["科普讲解"],
+        **(declared if bulk else {"declarations": declared}),
+    }
+
+
+@workflow(
+    "POST /api/v1/organizations",
+    "POST /api/v1/volunteers",
+    "POST /api/v1/volunteers:bulk",
+    "GET /api/v1/volunteers",
+    "GET /api/v1/volunteers/{volunteer_id}",
+)
+def volunteers(api: PersonalDataApi, admin: dict[str, str], rng: random.Random) -> None:
+    """VOL-DUTY-1: registration one by one and in bulk (with a retry), lists, reads, reveals."""
+    org = _ok(
+        api.post(
+            "/api/v1/organizations",
+            json={"name": "赤峰市科技志愿服务队", "kind": "team", "level": "city_team"},
+            headers=admin,
+        )
+    )
+    one = _ok(
+        api.post(
+            "/api/v1/volunteers",
+            json={**_volunteer(rng, 0), "organization_id": org["id"]},
+            headers=admin,
+        )
+    )
+    rows = [_volunteer(rng, i, bulk=True) for i in range(1, 6)]
+    keyed = {**admin, "Idempotency-Key": f"pd-{rng.randrange(10**9)}"}
+    for _ in range(2):
+        _ok(
+            api.post(
+                "/api/v1/volunteers:bulk",
+                params={"organization_id": org["id"]},
+                json=rows,
+                headers=keyed,
+            )
+        )
+    _ok(api.get("/api/v1/volunteers", headers=admin))
+    _ok(api.get(f"/api/v1/volunteers/{one['id']}", headers=admin))
+    _ok(api.get(f"/api/v1/volunteers/{one['id']}", params={"reveal": "true"}, headers=admin))
+
+
+@workflow("POST /api/v1/regions", "POST /api/v1/officers", "POST /api/v1/officers:bulk")
+def officers(api: PersonalDataApi, admin: dict[str, str], rng: random.Random) -> None:
+    """OFF-REG-1 mobiles: registration one by one and in bulk, lists."""
+    _ok(
+        api.post(
+            "/api/v1/regions",
+            json={"code": "150402001", "name": "测试街道", "parent_code": "150402"},
+            headers=admin,
+        ),
+        201,
+        409,
+    )
+    base = {"region_code": "150402001", "source_group": "farmer_herder"}
+    _ok(
+        api.post(
+            "/api/v1/officers",
+            json={**base, "name": "信息员甲", "mobile": mobile(rng), "app_account_id": "pd-a"},
+            headers=admin,
+        )
+    )
+    rows = [
+        {**base, "name": f"信息员{i}", "mobile": mobile(rng), "app_account_id": f"pd-{i}"}
+        for i in range(5)
+    ]
+    _ok(api.post("/api/v1/officers:bulk", json=rows, headers=admin))
+    _ok(api.get("/api/v1/officers", headers=admin))
 
 
 def _operations(app: FastAPI) -> set[str]:
