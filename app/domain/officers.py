@@ -103,16 +103,6 @@ class Officer(BaseModel):
     status: OfficerStatus = OfficerStatus.ACTIVE
     left_on: date | None = None
 
-    @property
-    def county_code(self) -> str:
-        """The county (旗县区) prefix of the region code."""
-        return self.region_code[:6]
-
-    @property
-    def township_code(self) -> str:
-        """The township (苏木乡镇/街道) prefix of the region code."""
-        return self.region_code[:9]
-
 
 class Channel(StrEnum):
     """OFF-STAT-1: where a share went (Art. 2–3: WeChat groups, official accounts, Weibo, apps)."""

@@ -56,7 +56,7 @@ E = TypeVar("E", bound=StrEnum)
 
 
 @dataclass(frozen=True, slots=True)
-class OfficerRow:
+class ParsedOfficer:
     """OFF-REG-1: one parsed import row: the officer when the row is good, and every problem."""
 
     officer: Officer | None
@@ -64,7 +64,7 @@ class OfficerRow:
 
 
 @dataclass(frozen=True, slots=True)
-class DisseminationRow:
+class ParsedFigure:
     """OFF-STAT-1: one parsed figures row: the figure when the row is good, and every problem.
 
     A plain dataclass, not a pydantic model: imports parse 100,000s of these per request.
@@ -249,7 +249,7 @@ def check_officer(officer: Officer, *, today: date) -> RuleResult:
     return RuleResult(findings=findings)
 
 
-def parse_officer_row(raw: Mapping[str, object], *, today: date) -> OfficerRow:
+def parse_officer_row(raw: Mapping[str, object], *, today: date) -> ParsedOfficer:
     """OFF-REG-1: one import row to an officer, listing every bad or inconsistent cell.
 
     Enumerations accept the code or the Chinese label; the certification status defaults to
@@ -302,7 +302,7 @@ def parse_officer_row(raw: Mapping[str, object], *, today: date) -> OfficerRow:
         or certification is None
         or status is None
     ):
-        return OfficerRow(officer=None, result=result)
+        return ParsedOfficer(officer=None, result=result)
     officer = Officer(
         name=name,
         mobile=mobile,
@@ -315,10 +315,10 @@ def parse_officer_row(raw: Mapping[str, object], *, today: date) -> OfficerRow:
         status=status,
         left_on=left_on,
     )
-    return OfficerRow(officer=officer, result=result)
+    return ParsedOfficer(officer=officer, result=result)
 
 
-def parse_dissemination_row(raw: Mapping[str, object], *, today: date) -> DisseminationRow:
+def parse_dissemination_row(raw: Mapping[str, object], *, today: date) -> ParsedFigure:
     """OFF-STAT-1: one figures row `{app_account_id, date, channel, shares, reads}`, every problem.
 
     `today` is the Asia/Shanghai date of the import: a figure for a later day is refused.
@@ -337,11 +337,11 @@ def parse_dissemination_row(raw: Mapping[str, object], *, today: date) -> Dissem
         or shares is None
         or reads is None
     ):
-        return DisseminationRow(figure=None, findings=cells.findings)
+        return ParsedFigure(figure=None, findings=cells.findings)
     figure = Dissemination(
         app_account_id=account, day=day, channel=channel, shares=shares, reads=reads
     )
-    return DisseminationRow(figure=figure, findings=[])
+    return ParsedFigure(figure=figure, findings=[])
 
 
 K = TypeVar("K", bound=Hashable)

@@ -211,5 +211,3 @@ def test_off_reg_1_check_officer_lists_future_and_inconsistent_dates() -> None:
         ("certified_on", "OFF-REG-1"),
         ("left_on", "OFF-REG-1"),
     }
-    assert officer.county_code == "150402"
-    assert officer.township_code == "150402001"
