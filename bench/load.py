@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,8 @@ class LoadResult:
     max_ms: float
     requests: int
     errors: int
+    #: Server CPU time (user + system, all workers) per request during the measurement.
+    cpu_ms_per_request: float | None = None
 
 
 def ensure_wrk() -> str:
@@ -75,23 +78,28 @@ def run_wrk(
     seconds: int = 10,
     threads: int = 1,
     cpus: str = "1",
+    cpu_seconds: Callable[[], float] | None = None,
 ) -> LoadResult:
-    """Warm up for 2 s, then measure `seconds` at `connections` concurrent connections."""
+    """Warm up for 2 s, then measure `seconds` at `connections` concurrent connections;
+    `cpu_seconds` reads the server's CPU time, sampled around the measurement."""
     wrk = ensure_wrk()
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(_lua(paths, headers or {}, method, body))
     base_cmd = ["taskset", "-c", cpus, wrk] if shutil.which("taskset") else [wrk]
     common = ["-t", str(threads), "-c", str(connections), "--timeout", "10s", "-s", script.name]
     subprocess.run([*base_cmd, *common, "-d", "2s", base_url], check=True, capture_output=True)
+    cpu_before = cpu_seconds() if cpu_seconds else 0.0
     out = subprocess.run(
         [*base_cmd, *common, "-d", f"{seconds}s", base_url],
         check=True,
         capture_output=True,
         text=True,
     ).stdout
+    cpu_used = (cpu_seconds() - cpu_before) if cpu_seconds else None
     Path(script.name).unlink()
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     err = [int(x) for x in re.search(r"ERRORS (\d+) (\d+) (\d+) (\d+) (\d+)", out).groups()]  # type: ignore[union-attr]
     p50, p99, mx = (float(x) for x in re.search(r"PCT ([\d.]+) ([\d.]+) ([\d.]+)", out).groups())  # type: ignore[union-attr]
-    return LoadResult(name, rps, p50, p99, mx, total, sum(err))
+    cpu_ms = cpu_used * 1000 / total if cpu_used is not None and total else None
+    return LoadResult(name, rps, p50, p99, mx, total, sum(err), cpu_ms)

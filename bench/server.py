@@ -38,6 +38,18 @@ class Server:
         workers = _children(self.process.pid) or [self.process.pid]
         return [_rss(p) for p in workers if p in pids]
 
+    def cpu_seconds(self) -> float:
+        """User plus system CPU time of the server and its workers so far, in seconds."""
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for pid in [self.process.pid, *_children(self.process.pid)]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except FileNotFoundError:
+                continue
+            total += int(fields[11]) + int(fields[12])
+        return total / tick
+
 
 def _children(pid: int) -> list[int]:
     path = Path(f"/proc/{pid}/task/{pid}/children")
