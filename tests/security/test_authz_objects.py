@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from app.domain.access import Role
+from app.rules.identity import resident_id_check_char
 from tests.conftest import Actor, ActorFactory, assert_problem
 
 
@@ -61,3 +62,87 @@ def test_county_admin_cannot_grant_a_privileged_role(
             headers=county.headers,
         )
         assert answer.status_code in (403, 422), (role, answer.text)
+
+
+DECLARATIONS = ("good_conduct", "healthy", "law_abiding", "supports_science", "civil_capacity")
+
+
+def _two_counties(actor: ActorFactory) -> dict[str, Actor]:
+    return {county: actor(Role.COUNTY_ADMIN, county_code=county) for county in ("150402", "150404")}
+
+
+def _swap(
+    client: TestClient, admins: dict[str, Actor], ids: dict[str, str], collection: str
+) -> None:
+    """Each county admin gets 404 reading or patching the other's resource, and never lists it."""
+    for county, admin in admins.items():
+        foreign = next(i for c, i in ids.items() if c != county)
+        assert_problem(client.get(f"{collection}/{foreign}", headers=admin.headers), 404)
+        assert_problem(
+            client.patch(f"{collection}/{foreign}", json={"name": "taken"}, headers=admin.headers),
+            404,
+        )
+        listed = client.get(collection, params={"limit": 500}, headers=admin.headers).json()
+        assert foreign not in [item["id"] for item in listed["items"]]
+
+
+def test_county_admins_swapping_officer_ids_get_404(
+    client: TestClient, actor: ActorFactory, city_admin: Actor
+) -> None:
+    admins = _two_counties(actor)
+    ids = {}
+    for county, admin in admins.items():
+        town = f"{county}001"
+        made = client.post(
+            "/api/v1/regions",
+            json={"code": town, "name": f"街道{county}", "parent_code": county},
+            headers=city_admin.headers,
+        )
+        assert made.status_code == 201, made.text
+        officer = client.post(
+            "/api/v1/officers",
+            json={
+                "name": f"信息员{county}",
+                "mobile": "13900000000",
+                "region_code": town,
+                "source_group": "farmer_herder",
+                "app_account_id": f"swap-{county}",
+            },
+            headers=admin.headers,
+        )
+        assert officer.status_code == 201, officer.text
+        ids[county] = officer.json()["id"]
+    _swap(client, admins, ids, "/api/v1/officers")
+
+
+def test_county_admins_swapping_volunteer_ids_get_404(
+    client: TestClient, actor: ActorFactory
+) -> None:
+    admins = _two_counties(actor)
+    ids = {}
+    for n, (county, admin) in enumerate(admins.items()):
+        first17 = f"{county}1990010{n + 1}123"
+        volunteer = client.post(
+            "/api/v1/volunteers",
+            json={
+                "name": f"志愿者{county}",
+                "id_number": first17 + resident_id_check_char(first17),
+                "mobile": "13900000001",
+                "region_code": county,
+                "skills": ["科普讲解"],
+                "declarations": dict.fromkeys(
+                    (
+                        "good_conduct",
+                        "healthy",
+                        "law_abiding",
+                        "supports_science",
+                        "civil_capacity",
+                    ),
+                    True,
+                ),
+            },
+            headers=admin.headers,
+        )
+        assert volunteer.status_code == 201, volunteer.text
+        ids[county] = volunteer.json()["id"]
+    _swap(client, admins, ids, "/api/v1/volunteers")
