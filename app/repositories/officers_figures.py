@@ -197,11 +197,17 @@ def import_figures(session: Session, staged: Sequence[StagedFigure]) -> ImportOu
         connection.exec_driver_sql(_stage_sql(len(values) - whole, mark), rest)
     raw = DisseminationRow.__table__  # type: ignore[attr-defined]
     stage = STAGING.c
-    # One join with the daily rows: note what each staged row replaces.
+    if connection.dialect.name == "postgresql":
+        # Statistics for the planner: a temporary table has none until analysed.
+        connection.exec_driver_sql(f"ANALYZE {STAGING.name}")
+    days = [s.figure.day for s in staged]
+    # One join with the daily rows, limited to the import's days (the `day` index), notes what
+    # each staged row replaces.
     connection.execute(
         update(STAGING)
         .values(old_shares=raw.c.shares, old_reads=raw.c.reads)
         .where(
+            raw.c.day.between(min(days), max(days)),
             raw.c.officer_id == stage.officer_id,
             raw.c.day == stage.day,
             raw.c.channel == stage.channel,
