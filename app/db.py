@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
@@ -46,6 +46,10 @@ def make_engine(settings: Settings, *, schema: str | None = None) -> Engine:
     # No lock wait or forgotten transaction may stall writers for ever: a lock wait gives up
     # (the unit of work retries it) and an abandoned transaction is ended by the server.
     options = "-clock_timeout=10s -cidle_in_transaction_session_timeout=60s"
+    # connect_args replace the URL's own `options` (e.g. `?options=-csearch_path=kepu`): keep them.
+    given = make_url(url).query.get("options")
+    for extra in (given,) if isinstance(given, str) else given or ():
+        options += f" {extra}"
     if schema:
         options += f" -csearch_path={schema}"
     return create_engine(
