@@ -98,13 +98,15 @@ def test_serve_from_nothing_creates_the_first_admin_who_can_log_in(tmp_path: Pat
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        # Generous: on a loaded 2-core machine migrating a fresh database takes a while.
+        deadline = time.monotonic() + 300
+        ready = False
+        while not ready and time.monotonic() < deadline and proc.poll() is None:
             try:
-                if httpx.get(f"{base}/healthz").status_code == 200:
-                    break
+                ready = httpx.get(f"{base}/healthz").status_code == 200
             except httpx.TransportError:
-                time.sleep(0.2)
+                time.sleep(0.5)
+        assert ready, "the server did not come up"
         assert httpx.get(f"{base}/docs").status_code == 200
         token = httpx.post(
             f"{base}/api/v1/auth/token", data={"username": "admin", "password": "first-admin-pw"}
