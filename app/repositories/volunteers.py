@@ -6,10 +6,22 @@ are stored encrypted.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, ColumnElement, UniqueConstraint, false, func, or_, true
+from sqlalchemy import (
+    JSON,
+    Column,
+    ColumnElement,
+    String,
+    UniqueConstraint,
+    cast,
+    false,
+    func,
+    or_,
+    true,
+)
 from sqlmodel import Field, Session, col, select
 
 from app.domain.access import Principal, Role
@@ -190,13 +202,13 @@ def list_volunteers(
         stmt = stmt.where(col(VolunteerRow.id).in_(members))
     if county_code is not None:
         stmt = stmt.where(VolunteerRow.county_code == county_code)
-    result = paginate(session, stmt, col(VolunteerRow.id), page)
-    if skill is None:
-        return result
-    # Skills are a JSON list: filtered here, the page stays a page of the unfiltered order.
-    wanted = skill.strip().casefold()
-    items = [v for v in result.items if wanted in {s.casefold() for s in v.skills}]
-    return PageResult(items=items, next_cursor=result.next_cursor, total=result.total)
+    if skill is not None:
+        # Skills are stored as a JSON list; a whole element is its JSON string, quotes included,
+        # so matching that text in the database keeps pages full and `total` exact.
+        element = json.dumps(skill.strip().casefold())
+        skills_text = func.lower(cast(col(VolunteerRow.skills), String))
+        stmt = stmt.where(skills_text.contains(element, autoescape=True))
+    return paginate(session, stmt, col(VolunteerRow.id), page)
 
 
 def find_by_person(session: Session, hashes: Iterable[str]) -> dict[str, VolunteerRow]:

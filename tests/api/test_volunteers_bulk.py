@@ -236,3 +236,35 @@ def test_vol_capacity_concurrent_confirmations_never_exceed_capacity(
     assert sorted(statuses) == [200] * 3 + [409] * 7
     confirmed = client.get(base, params={"status": "confirmed"}, headers=city_admin.headers)
     assert len(confirmed.json()["items"]) == 3
+
+
+def test_vol_recruit_1_volunteers_filtered_by_skill_fill_whole_pages(
+    client: TestClient, city_admin: Actor
+) -> None:
+    org = make_org(client, city_admin)
+    rows = [bulk_row(n, skills="急救" if n % 2 else "科普讲解;Python") for n in range(1, 9)]
+    made = client.post(
+        "/api/v1/volunteers:bulk",
+        params={"organization_id": org["id"]},
+        json=rows,
+        headers=city_admin.headers,
+    )
+    assert made.status_code == 200, made.text
+    page = client.get(
+        "/api/v1/volunteers",
+        params={"skill": "python", "limit": 2, "include_total": "true"},
+        headers=city_admin.headers,
+    ).json()
+    assert page["total"] == 4
+    assert len(page["items"]) == 2
+    assert all("Python" in v["skills"] for v in page["items"])
+    none = client.get(
+        "/api/v1/volunteers", params={"skill": "Pyth"}, headers=city_admin.headers
+    ).json()
+    assert none["items"] == []
+    first_aid = client.get(
+        "/api/v1/volunteers",
+        params={"skill": "急救", "include_total": "true"},
+        headers=city_admin.headers,
+    ).json()
+    assert first_aid["total"] == 4
