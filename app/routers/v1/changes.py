@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Query
-from pydantic import BaseModel
+from fastapi import Query, Response
+from pydantic import BaseModel, TypeAdapter
 
 from app.domain.access import Principal, Role
 from app.repositories import changes
@@ -54,19 +54,30 @@ def _change(e: ChangeEvent | changes.FeedEntry) -> dict[str, Any]:
     return {"seq": e.seq, "resource": e.resource, "id": e.resource_id, "op": e.op, "at": e.at}
 
 
-@router.get("/changes", summary="The change feed, in commit order, within the caller's scope")
+#: Validates and serialises a whole page in one call: sync scripts read thousands of events.
+_CHANGE_PAGE = TypeAdapter(ChangePage)
+
+
+@router.get(
+    "/changes",
+    summary="The change feed, in commit order, within the caller's scope",
+    response_model=ChangePage,
+)
 def list_changes(
     principal: AnyUser,
     session: SessionDep,
     after: Annotated[int, Query(ge=0, le=MAX_SEQ, description="Last seq already seen")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
-) -> ChangePage:
+) -> Response:
     """Every create, update and delete the caller may see, oldest first."""
     events = changes.feed(session, principal, after=after, limit=limit)
-    return ChangePage(
-        items=[Change(**_change(e)) for e in events],
-        next_after=events[-1].seq if events and events[-1].seq is not None else after,
-    )
+    page = {
+        "items": [_change(e) for e in events],
+        "next_after": events[-1].seq if events else after,
+    }
+    # The page as FastAPI would answer it, without building 1,000 models one by one.
+    body = _CHANGE_PAGE.dump_json(_CHANGE_PAGE.validate_python(page))
+    return Response(content=body, media_type="application/json")
 
 
 @router.get("/audit-events", summary="The audit log: actor and redacted diff of every event")
