@@ -115,6 +115,10 @@ class Bench:
     workers: int
     log: Callable[[str], None] = print
     rows: list[Row] = field(default_factory=list)
+    #: The targets' sizes; a smoke run (scale below 0.1) sends a tenth.
+    volunteer_rows: int = 10_000
+    figure_rows: int = 100_000
+    storm_seconds: int = 30
     loads: list[float] = field(default_factory=list)
 
     @property
@@ -165,7 +169,7 @@ class Samples:
     bases: list[str]
     counties: list[str]
     org_id: str
-    township: str
+    officer: str
     accounts: list[str]
 
 
@@ -180,22 +184,20 @@ def samples(url: str, seed: int) -> Samples:
             org = conn.execute(
                 text("SELECT id FROM organizations WHERE level = 'county_team' ORDER BY id")
             ).first()
-            town = conn.execute(
-                text("SELECT township_code FROM officers ORDER BY app_account_id")
-            ).first()
+            officer = conn.execute(text("SELECT id FROM officers ORDER BY app_account_id")).first()
             accounts = [
                 r[0] for r in conn.execute(text("SELECT app_account_id FROM officers ORDER BY 1"))
             ]
     finally:
         engine.dispose()
-    if not (vols and bases and org and town and accounts):
+    if not (vols and bases and org and officer and accounts):
         raise RuntimeError("the bench database is not loaded")
     return Samples(
         volunteers=rng.sample(vols, min(500, len(vols))),
         bases=bases,
         counties=list(dataset.COUNTIES),
         org_id=str(org[0]),
-        township=str(town[0]),
+        officer=str(officer[0]),
         accounts=accounts,
     )
 
@@ -234,7 +236,8 @@ def volunteer_bulk(
     rng = random.Random(run)
     counties = dataset.COUNTIES
     rows = [
-        dataset.volunteer_row(first + i, rng, counties[i % len(counties)]) for i in range(10_000)
+        dataset.volunteer_row(first + i, rng, counties[i % len(counties)])
+        for i in range(bench.volunteer_rows)
     ]
     bench.note_load()
     with httpx.Client(base_url=server.base_url, headers=headers, timeout=600) as client:
@@ -258,11 +261,11 @@ def volunteer_bulk(
     rate = len(rows) / elapsed
     ratio = rate / raw_rate
     bench.log(
-        f"  POST /volunteers:bulk 10,000 rows ({per_request:,}/request): {elapsed:.2f} s, "
+        f"  POST /volunteers:bulk {len(rows):,} rows ({per_request:,}/request): {elapsed:.2f} s, "
         f"{rate:,.0f} rows/s = {ratio:.1%} of raw executemany"
     )
     return Row(
-        "POST /volunteers:bulk 10,000 rows",
+        f"POST /volunteers:bulk {len(rows):,} rows",
         f"{rate:,.0f} rows/s ({ratio:.1%} of raw)",
         "≥ 25 % of raw executemany (SQLite)",
         ratio >= 0.25 if bench.db == "sqlite" else None,
@@ -284,7 +287,7 @@ def figures_bulk(
     officers (rows the database does not hold yet, until the rotation wraps)."""
     run = _counter(bench.url, "figures_bulk")
     per_officer = IMPORT_DAYS
-    officers = -(-100_000 // per_officer)
+    officers = -(-bench.figure_rows // per_officer)
     start = run * officers % max(1, len(s.accounts) - officers)
     block = s.accounts[start : start + officers]
     rng = random.Random(run)
@@ -302,7 +305,7 @@ def figures_bulk(
                     "reads": shares * 17,
                 }
             )
-    rows = rows[:100_000]
+    rows = rows[: bench.figure_rows]
     bench.note_load()
     with httpx.Client(base_url=server.base_url, headers=headers, timeout=900) as client:
         elapsed, body = _timed_post(
@@ -312,12 +315,13 @@ def figures_bulk(
     ratio = rate / raw_rate
     what = "COPY" if bench.db == "postgresql" else "executemany"
     bench.log(
-        f"  POST /officer-disseminations:bulk 100,000 rows: {elapsed:.2f} s, {rate:,.0f} rows/s"
+        f"  POST /officer-disseminations:bulk {len(rows):,} rows: {elapsed:.2f} s, "
+        f"{rate:,.0f} rows/s"
         f" = {ratio:.1%} of raw {what} (created {body['created']}, updated {body['updated']},"
         f" unchanged {body['matched_existing']})"
     )
     return Row(
-        "POST /officer-disseminations:bulk 100,000 rows",
+        f"POST /officer-disseminations:bulk {len(rows):,} rows",
         f"{rate:,.0f} rows/s ({ratio:.1%} of raw {what})",
         "≥ 30 % of raw COPY (PostgreSQL)",
         ratio >= 0.30 if bench.db == "postgresql" else None,
@@ -386,18 +390,23 @@ def _cpu_share(r: LoadResult, health: LoadResult) -> float:
     return health.cpu_ms_per_request / r.cpu_ms_per_request
 
 
+_TARGETED = ("county × year", "city × month (by county)", "one officer × year (by month)")
+
+
 def _metric_paths(s: Samples) -> dict[str, str]:
+    """The three questions of the target, shaped as `bench/officers_import.py` asks them, and
+    heavier ones for the record."""
     year = f"from={dataset.FIGURE_YEAR}-01-01&to={dataset.FIGURE_YEAR}-12-31"
     june = f"from={dataset.FIGURE_YEAR}-06-01&to={dataset.FIGURE_YEAR}-06-30"
     return {
         "county × year": f"{API}/officer-metrics?{year}&region_code={s.counties[0]}",
-        "city × month": f"{API}/officer-metrics?{june}&region_code=150400",
-        "one officer × year": (
-            f"{API}/officer-metrics?{year}&region_code={s.township}&group_by=officer&limit=1"
-        ),
-        "city × year by county (dashboard)": f"{API}/officer-metrics?{year}&group_by=county",
+        "city × month (by county)": f"{API}/officer-metrics?{june}&region_code=150400"
+        "&group_by=county",
+        "one officer × year (by month)": f"{API}/officer-metrics?{year}&officer_id={s.officer}"
+        "&group_by=month",
+        "city × year by county": f"{API}/officer-metrics?{year}&group_by=county",
         "city × year by month": f"{API}/officer-metrics?{year}&region_code=150400&group_by=month",
-        "city × 3 Mar–20 Nov (days at the edges)": (
+        "city × 3 Mar–20 Nov (loose days)": (
             f"{API}/officer-metrics?from={dataset.FIGURE_YEAR}-03-03"
             f"&to={dataset.FIGURE_YEAR}-11-20&region_code=150400"
         ),
@@ -501,7 +510,7 @@ def measure(bench: Bench, seed: int) -> dict[str, Any]:
                     connections=1,
                 )
                 results["wrk"][r.name] = asdict(r)
-                targeted = label in ("county × year", "city × month", "one officer × year")
+                targeted = label in _TARGETED
                 bench.rows.append(
                     Row(
                         f"GET /officer-metrics {label}",
@@ -522,13 +531,13 @@ def measure(bench: Bench, seed: int) -> dict[str, Any]:
                 mixed,
                 headers=city,
                 connections=256,
-                seconds=30,
+                seconds=bench.storm_seconds,
             )
             problems = _log_problems(log_path, offset)
             results["wrk"][storm.name] = asdict(storm)
             bench.rows.append(
                 Row(
-                    "256 connections for 30 s",
+                    f"256 connections for {bench.storm_seconds} s",
                     f"{storm.requests_per_s:,.0f} req/s, errors {storm.errors}, "
                     f"max {storm.max_ms:,.0f} ms, pool/server errors {len(problems)}",
                     "no error, none over 5 s, no pool exhaustion",
@@ -611,6 +620,9 @@ def main(argv: list[str] | None = None) -> int:
         load_cpus=args.load_cpus,
         workers=args.workers,
     )
+    if args.scale < 0.1:
+        bench.volunteer_rows, bench.figure_rows = 1_000, 10_000
+        bench.storm_seconds = min(30, 3 * args.seconds)
     started = datetime.now(UTC)
     print(f"kepu-api benchmark: {args.db}, scale {args.scale:g}, {json.dumps(machine())}")
     print("data set:")
