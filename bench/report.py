@@ -15,6 +15,13 @@ def _met(value: bool | None) -> str:
     return "–" if value is None else "yes" if value else "**no**"
 
 
+def _value(target: dict[str, Any]) -> str:
+    # wrk reports no latency when not one request came back within its 10 s timeout.
+    if target["detail"].get("requests") == 0 and "p50" in target["value"]:
+        return "no answer within 10 s"
+    return str(target["value"])
+
+
 def render(doc: dict[str, Any]) -> str:
     """The targets table, the endpoint details and the load timings of one run."""
     loads = doc.get("load_average_1m_during") or [0.0]
@@ -27,7 +34,7 @@ def render(doc: dict[str, Any]) -> str:
         "|---|---|---|---|",
     ]
     lines += [
-        f"| {t['name']} | {t['value']} | {t['target']} | {_met(t['met'])} |" for t in doc["targets"]
+        f"| {t['name']} | {_value(t)} | {t['target']} | {_met(t['met'])} |" for t in doc["targets"]
     ]
     lines += [
         "",
@@ -36,6 +43,9 @@ def render(doc: dict[str, Any]) -> str:
     ]
     for w in doc["wrk"].values():
         cpu = w.get("cpu_ms_per_request")
+        if not w["requests"]:
+            lines.append(f"| {w['name']} | 0 | no answer within 10 s | | | | |")
+            continue
         lines.append(
             f"| {w['name']} | {w['requests_per_s']:,.0f} | {w['p50_ms']:.1f} | {w['p99_ms']:.1f} "
             f"| {w['max_ms']:,.0f} | {w['errors']} | {'' if cpu is None else f'{cpu:.2f}'} |"
