@@ -25,6 +25,7 @@ from sqlalchemy import (
     BigInteger,
     Column,
     ColumnElement,
+    Connection,
     Date,
     Index,
     Integer,
@@ -107,17 +108,20 @@ STAGING = Table(
 )
 
 
-#: Rows per INSERT statement when staging: one round trip carries many rows.
+#: Rows per INSERT statement when staging on SQLite: one statement carries many rows.
 STAGE_BATCH = 500
 _STAGE_INSERT = (
     "INSERT INTO officer_dissemination_staging "
     "(row_no, officer_id, day, month, year, channel, shares, reads) VALUES "
 )
+_STAGE_COPY = (
+    "COPY officer_dissemination_staging "
+    "(row_no, officer_id, day, month, year, channel, shares, reads) FROM STDIN"
+)
 
 
-def _stage_sql(rows: int, mark: str) -> str:
-    row = "(" + ", ".join([mark] * 8) + ")"
-    return _STAGE_INSERT + ", ".join([row] * rows)
+def _stage_sql(rows: int) -> str:
+    return _STAGE_INSERT + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?)"] * rows)
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,10 @@ class StagedFigure:
     row_no: int
     officer_id: str
     figure: Dissemination
+
+
+#: A checked row ready to store: row number, officer id, day, channel code, shares, reads.
+StagedRow = tuple[int, str, date, str, int, int]
 
 
 @dataclass(frozen=True)
@@ -159,48 +167,72 @@ def _insert(session: Session, table: Any) -> Any:
 
 
 def import_figures(session: Session, staged: Sequence[StagedFigure]) -> ImportOutcome:
-    """OFF-STAT-1: upsert the figures keyed by officer, day and channel; keep totals exact.
+    """OFF-STAT-1: `import_rows` for figures given as domain models."""
+    return import_rows(
+        session,
+        [
+            (
+                s.row_no,
+                s.officer_id,
+                s.figure.day,
+                s.figure.channel.value,
+                s.figure.shares,
+                s.figure.reads,
+            )
+            for s in staged
+        ],
+    )
 
-    Re-sending a day replaces its figures and never adds them twice.
-    """
-    if not staged:
-        return ImportOutcome(set(), set(), set())
-    connection = session.connection()
+
+def _stage(connection: Connection, rows: Sequence[StagedRow]) -> None:
+    """Load the rows into the staging table: `COPY` on PostgreSQL, multi-row INSERTs on SQLite."""
     if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({IMPORT_LOCK_KEY})")
-    STAGING.drop(connection, checkfirst=True)
-    STAGING.create(connection)
+        # Values are checked (codes, ids and numbers): none needs COPY's text escaping.
+        lines = [
+            f"{n}\t{oid}\t{day}\t{day.year * 100 + day.month}\t{day.year}\t{ch}\t{sh}\t{rd}\n"
+            for n, oid, day, ch, sh, rd in rows
+        ]
+        driver: Any = connection.connection.driver_connection
+        with driver.cursor() as cursor, cursor.copy(_STAGE_COPY) as copy:
+            for start in range(0, len(lines), 10_000):
+                copy.write("".join(lines[start : start + 10_000]))
+        return
     values = [
-        (
-            s.row_no,
-            s.officer_id,
-            s.figure.day.isoformat(),
-            s.figure.day.year * 100 + s.figure.day.month,
-            s.figure.day.year,
-            s.figure.channel.value,
-            s.figure.shares,
-            s.figure.reads,
-        )
-        for s in staged
+        (n, oid, day.isoformat(), day.year * 100 + day.month, day.year, ch, sh, rd)
+        for n, oid, day, ch, sh, rd in rows
     ]
-    # The driver's executemany with many rows per statement: values are already checked.
-    mark = "?" if connection.dialect.name == "sqlite" else "%s"
     whole = len(values) - len(values) % STAGE_BATCH
     batches = [
         tuple(v for row in values[i : i + STAGE_BATCH] for v in row)
         for i in range(0, whole, STAGE_BATCH)
     ]
     if batches:
-        connection.exec_driver_sql(_stage_sql(STAGE_BATCH, mark), batches)
+        connection.exec_driver_sql(_stage_sql(STAGE_BATCH), batches)
     if whole < len(values):
         rest = tuple(v for row in values[whole:] for v in row)
-        connection.exec_driver_sql(_stage_sql(len(values) - whole, mark), rest)
+        connection.exec_driver_sql(_stage_sql(len(values) - whole), rest)
+
+
+def import_rows(session: Session, rows: Sequence[StagedRow]) -> ImportOutcome:
+    """OFF-STAT-1: upsert the figures keyed by officer, day and channel; keep totals exact.
+
+    Re-sending a day replaces its figures and never adds them twice. Everything happens in the
+    session's transaction.
+    """
+    if not rows:
+        return ImportOutcome(set(), set(), set())
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({IMPORT_LOCK_KEY})")
+    STAGING.drop(connection, checkfirst=True)
+    STAGING.create(connection)
+    _stage(connection, rows)
     raw = DisseminationRow.__table__  # type: ignore[attr-defined]
     stage = STAGING.c
     if connection.dialect.name == "postgresql":
         # Statistics for the planner: a temporary table has none until analysed.
         connection.exec_driver_sql(f"ANALYZE {STAGING.name}")
-    days = [s.figure.day for s in staged]
+    days = [r[2] for r in rows]
     # One join with the daily rows, limited to the import's days (the `day` index), notes what
     # each staged row replaces.
     connection.execute(
@@ -220,7 +252,7 @@ def import_figures(session: Session, staged: Sequence[StagedFigure]) -> ImportOu
     ).all()
     unchanged = {row_no for row_no, same in existing if same}
     updated = {row_no for row_no, same in existing if not same}
-    created = {s.row_no for s in staged} - unchanged - updated
+    created = {r[0] for r in rows} - unchanged - updated
     totals: list[tuple[Any, Any]] = [(MonthTotalRow, stage.month), (YearTotalRow, stage.year)]
     for total, grain in totals:
         table = total.__table__

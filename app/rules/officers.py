@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -342,6 +342,92 @@ def parse_dissemination_row(raw: Mapping[str, object], *, today: date) -> Parsed
         app_account_id=account, day=day, channel=channel, shares=shares, reads=reads
     )
     return ParsedFigure(figure=figure, findings=[])
+
+
+#: A row that parsed: its index in the request, account, day, channel, shares and reads.
+FigureRow = tuple[int, str, date, Channel, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFigures:
+    """OFF-STAT-1: the rows of one figures import, checked.
+
+    `good` holds the rows that parsed, in request order; `findings` every problem of the rows
+    that did not; `repeats` the rows among `good` repeating an earlier row's officer, day and
+    channel (they are errors too, but still name their account). `total` counts the rows read.
+    """
+
+    total: int
+    good: list[FigureRow]
+    findings: dict[int, list[Finding]]
+    repeats: dict[int, Finding]
+
+
+def _quick_count(value: object) -> int | None:
+    """A clean count (a non-negative int, or ASCII digits); None sends the row to the full check."""
+    if type(value) is int:
+        return value if value >= 0 else None
+    if type(value) is str and value.isascii() and value.isdigit():
+        return int(value)
+    return None
+
+
+def parse_dissemination_rows(
+    rows: Iterable[Mapping[str, object]], *, today: date, limit: int
+) -> ParsedFigures:
+    """OFF-STAT-1: every row through `parse_dissemination_row`'s rules, and repeated keys marked.
+
+    Clean rows (the app's export: string cells, `YYYY-MM-DD`, a channel code) are accepted by
+    a few direct tests; any other row goes through `parse_dissemination_row`, so a bad row's
+    problems are exactly that function's. Reads at most `limit + 1` rows: the caller refuses more
+    than `limit`.
+    """
+    good: list[FigureRow] = []
+    findings: dict[int, list[Finding]] = {}
+    repeats: dict[int, Finding] = {}
+    first: dict[tuple[str, date, Channel], int] = {}
+    # One import covers few days: each date string is checked once.
+    days: dict[str, date] = {}
+    today_text = today.isoformat()
+    account_match = _APP_ACCOUNT.fullmatch
+    total = 0
+    for index, raw in enumerate(rows):
+        if index == limit:
+            total = limit + 1
+            break
+        total = index + 1
+        account, text, code = raw.get("app_account_id"), raw.get("date"), raw.get("channel")
+        shares, reads = _quick_count(raw.get("shares")), _quick_count(raw.get("reads"))
+        day = days.get(text) if type(text) is str else None
+        if day is None and type(text) is str and len(text) == 10 and text <= today_text:
+            day = _parse_date(text)
+            if day is not None:
+                days[text] = day
+        channel = _CHANNELS.get(code) if type(code) is str else None
+        row: tuple[str, date, Channel, int, int]
+        if (
+            day is not None
+            and channel is not None
+            and shares is not None
+            and reads is not None
+            and type(account) is str
+            and account_match(account)
+        ):
+            row = (account, day, channel, shares, reads)
+        else:
+            parsed = parse_dissemination_row(raw, today=today)
+            if parsed.figure is None:
+                findings[index] = parsed.findings
+                continue
+            f = parsed.figure
+            row = (f.app_account_id, f.day, f.channel, f.shares, f.reads)
+        earlier = first.setdefault(row[:3], index)
+        if earlier != index:
+            repeats[index] = Finding(
+                rule=STAT, field="date", message=f"repeats row {earlier + 1} of this request"
+            )
+        good.append((index, *row))
+    return ParsedFigures(total=total, good=good, findings=findings, repeats=repeats)
 
 
 K = TypeVar("K", bound=Hashable)

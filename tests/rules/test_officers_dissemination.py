@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
 import pytest
 
 from app.domain.officers import Channel, Dissemination
-from app.rules.officers import parse_dissemination_row, parse_officer_row, repeated_keys
+from app.rules.officers import (
+    parse_dissemination_row,
+    parse_dissemination_rows,
+    parse_officer_row,
+    repeated_keys,
+)
 
 TODAY = date(2024, 3, 15)
 
@@ -124,3 +130,56 @@ def test_off_reg_1_same_app_account_twice_in_one_officer_import_is_refused() -> 
         officers, lambda o: o.app_account_id, rule="OFF-REG-1", field="app_account_id"
     )
     assert list(repeats) == [1]
+
+
+CELLS: dict[str, list[object]] = {
+    "app_account_id": ["kpzg_0001", "kp2", " kp3 ", "", None, 12345, 1.0, "two words", "x" * 65],
+    "date": [
+        "2024-03-14",
+        "2024-03-15",
+        "2024-03-16",
+        "2024/3/1",
+        "2024.03.01",
+        " 2024-03-01 ",
+        "2024-02-30",
+        "20240301",
+        "2023-12-31",
+        date(2024, 3, 1),
+        "",
+        None,
+        3,
+    ],
+    "channel": ["wechat_group", "微信群", "WEIBO", " qq ", "telegram", "", None],
+    "shares": [0, 3, "3", " 7 ", "007", 7.0, -1, "-1", "1.5", True, "", None, "٣"],
+    "reads": [0, 120, "120", 1.5, None],
+}
+
+
+def test_off_stat_1_whole_import_check_equals_the_row_by_row_check() -> None:
+    """`parse_dissemination_rows` (quick path for clean rows) finds exactly what
+    `parse_dissemination_row` and `repeated_keys` find, row by row, on clean and messy cells."""
+    rng = random.Random(6)
+    rows: list[dict[str, object]] = []
+    for _ in range(3000):
+        raw = {k: rng.choice(v) for k, v in CELLS.items()}
+        rows.append({k: v for k, v in raw.items() if v is not None or rng.random() < 0.5})
+    checked = parse_dissemination_rows(rows, today=TODAY, limit=len(rows))
+    parsed = [parse_dissemination_row(r, today=TODAY) for r in rows]
+    figures = [p.figure for p in parsed]
+    repeats = repeated_keys(
+        figures, lambda f: (f.app_account_id, f.day, f.channel), rule="OFF-STAT-1", field="date"
+    )
+    assert checked.total == len(rows)
+    assert checked.findings == {i: p.findings for i, p in enumerate(parsed) if p.figure is None}
+    assert checked.repeats == repeats
+    assert checked.good == [
+        (i, f.app_account_id, f.day, f.channel, f.shares, f.reads)
+        for i, f in enumerate(figures)
+        if f is not None
+    ]
+    assert 0 < len(checked.good) < len(rows)
+
+
+def test_off_stat_1_whole_import_check_stops_after_the_limit() -> None:
+    assert parse_dissemination_rows([row()] * 10, today=TODAY, limit=4).total == 5
+    assert parse_dissemination_rows([], today=TODAY, limit=4).total == 0

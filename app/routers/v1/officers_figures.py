@@ -35,7 +35,7 @@ from app.routers.bulk import (
 from app.routers.deps import NowDep, SessionDep, allow
 from app.routers.route import resource_router
 from app.rules.officer_metrics import rank
-from app.rules.officers import parse_dissemination_row, repeated_keys
+from app.rules.officers import parse_dissemination_rows
 
 router = resource_router("officer figures")
 Manager = Annotated[Principal, allow(Role.CITY_ADMIN, Role.COUNTY_ADMIN)]
@@ -131,54 +131,48 @@ def _import(
     include_ok: bool,
     now: datetime,
 ) -> BulkResult:
-    today = local_date(now)
-    parsed = []
-    for raw in rows:
-        parsed.append(parse_dissemination_row(raw, today=today))
-        if len(parsed) > BULK_MAX_ROWS:
-            raise InvalidInput.one("rows", f"at most {BULK_MAX_ROWS} rows per request", "too_many")
-    if not parsed:
+    checked = parse_dissemination_rows(rows, today=local_date(now), limit=BULK_MAX_ROWS)
+    if checked.total > BULK_MAX_ROWS:
+        raise InvalidInput.one("rows", f"at most {BULK_MAX_ROWS} rows per request", "too_many")
+    if not checked.total:
         raise InvalidInput.one("rows", "no rows", "empty")
-    figures = [p.figure for p in parsed]
-    keys = repo.officer_keys(session, [f.app_account_id for f in figures if f is not None])
-    repeats = repeated_keys(
-        figures, lambda f: (f.app_account_id, f.day, f.channel), rule="OFF-STAT-1", field="date"
-    )
-    errors: list[RowResult] = []
-    staged: list[repo.StagedFigure] = []
-    for index, (item, figure) in enumerate(zip(parsed, figures, strict=True)):
-        findings = list(item.findings)
-        if index in repeats:
-            findings.append(repeats[index])
-        officer = keys.get(figure.app_account_id) if figure is not None else None
-        if figure is not None and (
-            officer is None or not (principal.city_wide or officer[1] == principal.county_code)
-        ):
-            findings.append(
+    keys = repo.officer_keys(session, [row[1] for row in checked.good])
+    findings = checked.findings
+    repeats = checked.repeats
+    staged: list[repo.StagedRow] = []
+    for index, account, day, channel, shares, reads in checked.good:
+        officer = keys.get(account)
+        in_scope = officer is not None and (
+            principal.city_wide or officer[1] == principal.county_code
+        )
+        if officer is not None and in_scope and index not in repeats:
+            staged.append((index + 1, officer[0], day, channel.value, shares, reads))
+            continue
+        findings[index] = [repeats[index]] if index in repeats else []
+        if not in_scope:
+            findings[index].append(
                 Finding(
                     rule="OFF-STAT-1",
                     field="app_account_id",
                     message="no officer with this app account id in your scope",
                 )
             )
-        if findings or figure is None or officer is None:
-            errors.append(
-                RowResult(
-                    row=index + 1,
-                    status=RowStatus.ERROR,
-                    errors=[
-                        FieldError(field=f.field or "row", message=f.message, code=f.rule)
-                        for f in findings
-                    ],
-                )
-            )
-        else:
-            staged.append(repo.StagedFigure(row_no=index + 1, officer_id=officer[0], figure=figure))
+    errors = [
+        RowResult(
+            row=index + 1,
+            status=RowStatus.ERROR,
+            errors=[
+                FieldError(field=f.field or "row", message=f.message, code=f.rule)
+                for f in findings[index]
+            ],
+        )
+        for index in sorted(findings)
+    ]
     if errors and mode is BulkMode.ALL_OR_NOTHING:
         summarise(mode, errors, include_ok=False)  # raises the 422 naming every bad row
-    outcome = repo.import_figures(session, staged)
+    outcome = repo.import_rows(session, staged)
     if staged:
-        days = [s.figure.day for s in staged]
+        days = [row[2] for row in staged]
         record_event(
             session,
             resource="officer_dissemination_import",
@@ -207,7 +201,7 @@ def _import(
     return BulkResult(
         mode=mode,
         applied=True,
-        total=len(parsed),
+        total=checked.total,
         created=len(outcome.created),
         updated=len(outcome.updated),
         matched_existing=len(outcome.unchanged),
