@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -38,7 +39,14 @@ from app.domain.volunteers import (
     VolunteerPolicy,
 )
 from app.errors import NotFound, RuleViolation
-from app.repositories.base import Entity, PageRequest, PageResult, paginate, record_event
+from app.repositories.base import (
+    Entity,
+    PageRequest,
+    PageResult,
+    insert_entities,
+    paginate,
+    record_event,
+)
 from app.repositories.types import Encrypted, UTCDateTime
 from app.repositories.volunteers_orgs import OrganizationRow
 from app.rules.volunteers_eligibility import person_key
@@ -220,7 +228,7 @@ def find_by_person(session: Session, hashes: Iterable[str]) -> dict[str, Volunte
     return {r.person_hash: r for r in rows}
 
 
-def new_volunteer(
+def volunteer_values(
     *,
     name: str,
     id_type: IdType,
@@ -235,28 +243,33 @@ def new_volunteer(
     declarations: Declarations,
     guardian_consent: GuardianConsent | None,
     user_id: str | None = None,
-) -> VolunteerRow:
-    """A volunteer row from checked, normalised values (not yet added to the session)."""
+) -> dict[str, Any]:
+    """The column values of a volunteer from checked, normalised values (a row or a bulk insert)."""
     ring = personal.ring()
-    return VolunteerRow(
-        name=name.strip(),
-        id_type=id_type.value,
-        id_number=id_number,
-        person_hash=person_hash(id_type, id_number),
-        mobile=mobile,
-        mobile_hash=ring.blind_index(mobile),
-        address=address,
-        birth_date=birth_date,
-        region_code=region_code,
-        county_code=county_code,
-        skills=[s.strip() for s in skills if s.strip()],
-        service_targets=[s.strip() for s in service_targets if s.strip()],
-        declarations=declarations.model_dump(),
-        guardian_name=guardian_consent.guardian_name if guardian_consent else None,
-        guardian_relationship=guardian_consent.relationship if guardian_consent else None,
-        guardian_consent_on=guardian_consent.recorded_on if guardian_consent else None,
-        user_id=user_id,
-    )
+    return {
+        "name": name.strip(),
+        "id_type": id_type.value,
+        "id_number": id_number,
+        "person_hash": person_hash(id_type, id_number),
+        "mobile": mobile,
+        "mobile_hash": ring.blind_index(mobile),
+        "address": address,
+        "birth_date": birth_date,
+        "region_code": region_code,
+        "county_code": county_code,
+        "skills": [s.strip() for s in skills if s.strip()],
+        "service_targets": [s.strip() for s in service_targets if s.strip()],
+        "declarations": declarations.model_dump(),
+        "guardian_name": guardian_consent.guardian_name if guardian_consent else None,
+        "guardian_relationship": guardian_consent.relationship if guardian_consent else None,
+        "guardian_consent_on": guardian_consent.recorded_on if guardian_consent else None,
+        "user_id": user_id,
+    }
+
+
+def create_volunteers(session: Session, rows: Sequence[dict[str, Any]]) -> list[str]:
+    """Insert many volunteers (`volunteer_values`) and their change events; their ids in order."""
+    return insert_entities(session, VolunteerRow, rows, owner_key="id")
 
 
 def audit_reveal(session: Session, volunteer: VolunteerRow, fields: Sequence[str]) -> None:
@@ -371,6 +384,54 @@ def join_many(
         ]
     )
     return [row for row, _ in rows]
+
+
+def join_new(
+    session: Session,
+    volunteer_ids: Sequence[str],
+    *,
+    org: OrganizationRow,
+    status: MembershipStatus,
+    by: str | None,
+    at: datetime,
+    reason: str = "",
+) -> None:
+    """`join_many` for volunteers with no membership of `org` yet (bulk registration): the
+    memberships, their change events and their history written in bulk."""
+    result = check_join(None)
+    if not result.ok:
+        raise RuleViolation(result.errors, status=409)
+    ids = insert_entities(
+        session,
+        MembershipRow,
+        [
+            {
+                "volunteer_id": volunteer_id,
+                "organization_id": org.id,
+                "status": status.value,
+                "org_path": org.path,
+                "county_code": org.county_code,
+            }
+            for volunteer_id in volunteer_ids
+        ],
+        owner_key="volunteer_id",
+    )
+    insert_entities(
+        session,
+        MembershipEventRow,
+        [
+            {
+                "membership_id": membership_id,
+                "action": "join",
+                "from_status": None,
+                "to_status": status.value,
+                "reason": reason,
+                "decided_by": by,
+                "decided_at": at,
+            }
+            for membership_id in ids
+        ],
+    )
 
 
 def act(

@@ -7,13 +7,14 @@ VOL-HONOUR-1, VOL-DUTY-4.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Collection
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from starlette.concurrency import run_in_threadpool
 
 from app.context import AppContext
@@ -35,6 +36,7 @@ from app.errors import (
     RuleViolation,
     problem_responses,
 )
+from app.ids import new_id
 from app.repositories import regions, users
 from app.repositories import volunteers as repo
 from app.repositories import volunteers_activities as activities
@@ -91,7 +93,7 @@ MemberActor = Annotated[
 ]
 #: VOL-DUTY-1: roles with a need to know full personal data (a volunteer only its own).
 REVEALERS = frozenset({Role.CITY_ADMIN, Role.COUNTY_ADMIN, Role.ORG_ADMIN, Role.VOLUNTEER})
-BULK_MAX_ROWS = 5000
+BULK_MAX_ROWS = 10_000
 
 
 class VolunteerFields(BaseModel):
@@ -374,7 +376,7 @@ def _reveal(ctx: AppContext, principal: Principal, row: repo.VolunteerRow, revea
 
 
 def _problems(
-    fields: VolunteerFields, today: date, known_regions: set[str]
+    fields: VolunteerFields, today: date, known_regions: Collection[str]
 ) -> tuple[list[Finding], date | None]:
     """Every problem of a registration (VOL-REG-1, VOL-ELIG-1, VOL-ELIG-2) and its birth date."""
     registration = fields.registration()
@@ -388,15 +390,18 @@ def _problems(
     return findings, effective_birth_date(registration)
 
 
-def _known_regions(session: Session, codes: set[str]) -> set[str]:
+def _counties(session: Session, codes: set[str]) -> dict[str, str | None]:
+    """The county of each known region code among `codes`, in one query."""
     rows = session.exec(
-        select(regions.Region.id).where(regions.Region.id.in_(codes))  # type: ignore[attr-defined]
+        select(regions.Region.id, regions.Region.county_code).where(
+            col(regions.Region.id).in_(codes)
+        )
     ).all()
-    return set(rows)
+    return dict(rows)
 
 
-def _new_row(fields: VolunteerFields, birth: date, session: Session) -> repo.VolunteerRow:
-    return repo.new_volunteer(
+def _new_values(fields: VolunteerFields, birth: date, county: str | None) -> dict[str, Any]:
+    return repo.volunteer_values(
         name=fields.name,
         id_type=fields.id_type,
         id_number=normalise_id_number(fields.id_number),
@@ -404,7 +409,7 @@ def _new_row(fields: VolunteerFields, birth: date, session: Session) -> repo.Vol
         address=fields.address,
         birth_date=birth,
         region_code=fields.region_code,
-        county_code=regions.county_of(session, fields.region_code),
+        county_code=county,
         skills=fields.skills,
         service_targets=fields.service_targets,
         declarations=fields.declarations,
@@ -438,7 +443,8 @@ def create_volunteer(
     """VOL-REG-1: every problem at once (422 with violations); an existing person is a 409."""
     today = local_date(now)
     org = _target_org(session, principal, body.organization_id)
-    findings, birth = _problems(body, today, _known_regions(session, {body.region_code}))
+    counties = _counties(session, {body.region_code})
+    findings, birth = _problems(body, today, counties.keys())
     if findings or birth is None:
         raise RuleViolation(findings)
     hashed = repo.person_hash(body.id_type, body.id_number)
@@ -446,7 +452,7 @@ def create_volunteer(
         raise RuleViolation(
             [Finding(rule="VOL-REG-2", message="this person is already registered")], status=409
         )
-    row = _new_row(body, birth, session)
+    row = repo.VolunteerRow(**_new_values(body, birth, counties[body.region_code]))
     session.add(row)
     session.flush()
     if org is not None:
@@ -514,25 +520,26 @@ def _bulk(
                 ]
             )
     good = [p for p in parsed if isinstance(p, VolunteerFields)]
-    known = _known_regions(session, {p.region_code for p in good})
-    existing = repo.find_by_person(
-        session, [repo.person_hash(p.id_type, p.id_number) for p in good]
-    )
+    counties = _counties(session, {p.region_code for p in good})
+    hashes = [
+        repo.person_hash(p.id_type, p.id_number) if isinstance(p, VolunteerFields) else ""
+        for p in parsed
+    ]
+    existing = repo.find_by_person(session, [h for h in hashes if h])
     memberships = {
         m.volunteer_id: m
         for m in repo.memberships_of(session, [v.id for v in existing.values()])
         if m.organization_id == org.id
     }
     results: list[RowResult] = []
-    seen: dict[str, repo.VolunteerRow] = dict(existing)
-    to_create: list[tuple[int, VolunteerFields, date]] = []
-    for index, item in enumerate(parsed, start=1):
+    seen: dict[str, str] = {h: v.id for h, v in existing.items()}
+    new_rows: list[dict[str, Any]] = []
+    for index, (item, hashed) in enumerate(zip(parsed, hashes, strict=True), start=1):
         if isinstance(item, list):
             results.append(RowResult(row=index, status=RowStatus.ERROR, errors=item))
             continue
-        findings, birth = _problems(item, today, known)
-        hashed = repo.person_hash(item.id_type, item.id_number)
-        member = memberships.get(seen[hashed].id) if hashed in seen else None
+        findings, birth = _problems(item, today, counties.keys())
+        member = memberships.get(seen[hashed]) if hashed in seen else None
         if member is not None and member.status == MembershipStatus.EXPELLED:
             findings.append(
                 Finding(rule="VOL-EXIT-1", message="expelled by this organisation", field="row")
@@ -550,24 +557,23 @@ def _bulk(
             )
             continue
         if hashed in seen:
-            results.append(
-                RowResult(row=index, status=RowStatus.MATCHED_EXISTING, id=seen[hashed].id)
-            )
+            results.append(RowResult(row=index, status=RowStatus.MATCHED_EXISTING, id=seen[hashed]))
             continue
-        row = _new_row(item, birth, session)
-        seen[hashed] = row
-        to_create.append((index, item, birth))
-        results.append(RowResult(row=index, status=RowStatus.CREATED, id=row.id))
+        values = _new_values(item, birth, counties[item.region_code])
+        values["id"] = seen[hashed] = new_id()
+        new_rows.append(values)
+        results.append(RowResult(row=index, status=RowStatus.CREATED, id=values["id"]))
     summary = summarise(mode, results, include_ok=include_ok)
-    created_ids = {r.id for r in results if r.status is RowStatus.CREATED}
-    session.add_all([v for v in seen.values() if v.id in created_ids])
-    session.flush()
+    repo.create_volunteers(session, new_rows)
     joined = [r.id for r in results if r.status is not RowStatus.ERROR and r.id]
-    joiners: list[tuple[str, repo.MembershipRow | None]] = []
+    newcomers: list[str] = []
+    rejoiners: list[tuple[str, repo.MembershipRow | None]] = []
     for volunteer_id in dict.fromkeys(joined):
         member = memberships.get(volunteer_id)
-        if member is None or member.status in (MembershipStatus.LEFT, MembershipStatus.EXITED):
-            joiners.append((volunteer_id, member))
+        if member is None:
+            newcomers.append(volunteer_id)
+        elif member.status in (MembershipStatus.LEFT, MembershipStatus.EXITED):
+            rejoiners.append((volunteer_id, member))
         elif member.status in (MembershipStatus.PENDING, MembershipStatus.REJECTED):
             action = (
                 MembershipAction.APPROVE
@@ -582,15 +588,10 @@ def _bulk(
                 by=principal.user_id,
                 at=now,
             )
-    repo.join_many(
-        session,
-        joiners,
-        org=org,
-        status=MembershipStatus.ACTIVE,
-        by=principal.user_id,
-        at=now,
-        reason="bulk registration",
-    )
+    by, reason = principal.user_id, "bulk registration"
+    active = MembershipStatus.ACTIVE
+    repo.join_new(session, newcomers, org=org, status=active, by=by, at=now, reason=reason)
+    repo.join_many(session, rejoiners, org=org, status=active, by=by, at=now, reason=reason)
     return summary
 
 
@@ -904,14 +905,15 @@ def self_register(
     A person already registered is refused (409): their organisation links the login."""
     today = local_date(now)
     org = orgs.get_org(session, body.organization_id)
-    findings, birth = _problems(body, today, _known_regions(session, {body.region_code}))
+    counties = _counties(session, {body.region_code})
+    findings, birth = _problems(body, today, counties.keys())
     if findings or birth is None:
         raise RuleViolation(findings)
     if repo.find_by_person(session, [repo.person_hash(body.id_type, body.id_number)]):
         raise RuleViolation(
             [Finding(rule="VOL-REG-2", message="this person is already registered")], status=409
         )
-    row = _new_row(body, birth, session)
+    row = repo.VolunteerRow(**_new_values(body, birth, counties[body.region_code]))
     session.add(row)
     session.flush()
     user = users.create_user(
