@@ -47,6 +47,12 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(default=10 * 1_048_576, ge=1024)
     storage_dir: Path = ROOT / "var" / "files"
     db_pool_size: int = Field(default=20, ge=1)
+    #: Longest a request may take, waiting for its turn included; then 503 and nothing changed.
+    request_timeout_seconds: float = Field(default=30, gt=0, le=3600)
+    #: The same for bulk imports and uploads (`POST …:bulk`, `POST …/attachments`).
+    bulk_request_timeout_seconds: float = Field(default=300, gt=0, le=3600)
+    #: Bearer token Prometheus sends to read `/metrics`; empty keeps `/metrics` closed.
+    metrics_token: str = ""
     admin_password: str | None = None
     log_level: str = "INFO"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -10,11 +12,23 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from app.config import Settings
+from app.errors import RequestTimeout
 
 #: Execution option a write transaction sets so SQLite takes its write lock up front (see below).
 WRITE_INTENT = "kepu_write"
 #: Execution option of a read-only request: SQLite then opens no explicit transaction.
 READ_ONLY = "kepu_read_only"
+#: The current request's deadline, as `(time.monotonic() value, allowed seconds)`; set by the
+#: unit of work and copied into the worker threads that run its queries.
+DEADLINE: ContextVar[tuple[float, float] | None] = ContextVar("kepu_deadline", default=None)
+#: SQLite calls the deadline check every this many virtual-machine instructions of a query.
+_SQLITE_CHECK_EVERY = 10_000
+
+
+def past_deadline() -> bool:
+    """True when the current request has run past its deadline."""
+    deadline = DEADLINE.get()
+    return deadline is not None and time.monotonic() > deadline[0]
 
 
 def normalise_url(url: str) -> str:
@@ -25,8 +39,11 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(settings: Settings, *, schema: str | None = None) -> Engine:
-    """An engine for the configured database; `schema` pins PostgreSQL's search_path (tests)."""
+def make_engine(
+    settings: Settings, *, schema: str | None = None, statement_timeout: float | None = None
+) -> Engine:
+    """An engine for the configured database; `schema` pins PostgreSQL's search_path (tests);
+    `statement_timeout` bounds each PostgreSQL statement (the app's requests, not the CLI's)."""
     url = normalise_url(settings.database_url)
     if url.startswith("sqlite"):
         in_memory = url in ("sqlite://", "sqlite:///:memory:")
@@ -42,6 +59,7 @@ def make_engine(settings: Settings, *, schema: str | None = None) -> Engine:
             **pool,
         )
         _configure_sqlite(engine)
+        _check_deadline(engine)
         return engine
     # No lock wait or forgotten transaction may stall writers for ever: a lock wait gives up
     # (the unit of work retries it) and an abandoned transaction is ended by the server.
@@ -52,7 +70,9 @@ def make_engine(settings: Settings, *, schema: str | None = None) -> Engine:
         options += f" {extra}"
     if schema:
         options += f" -csearch_path={schema}"
-    return create_engine(
+    if statement_timeout is not None:
+        options += f" -cstatement_timeout={int(statement_timeout * 1000)}"
+    engine = create_engine(
         url,
         pool_size=settings.db_pool_size,
         max_overflow=10,
@@ -60,6 +80,23 @@ def make_engine(settings: Settings, *, schema: str | None = None) -> Engine:
         hide_parameters=True,
         connect_args={"options": options},
     )
+    _check_deadline(engine)
+    return engine
+
+
+def _check_deadline(engine: Engine) -> None:
+    # Between statements: a request past its deadline starts no more work. Within one
+    # statement, SQLite's progress handler and PostgreSQL's statement_timeout stop it.
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before(*_args: Any) -> None:
+        deadline = DEADLINE.get()
+        if deadline is not None and time.monotonic() > deadline[0]:
+            raise RequestTimeout(deadline[1])
+
+
+def _interrupt() -> int:
+    # Called by SQLite during a query: non-zero interrupts it ("interrupted").
+    return 1 if past_deadline() else 0
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -77,6 +114,7 @@ def _configure_sqlite(engine: Engine) -> None:
         # other connection's cache in WAL mode anyway (docs/performance.md, RSS).
         cur.execute("PRAGMA cache_size=-512")
         cur.close()
+        dbapi_conn.set_progress_handler(_interrupt, _SQLITE_CHECK_EVERY)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:

@@ -18,6 +18,8 @@ from app.domain.common import Finding
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://kepu-api.example/problems/"
 log = logging.getLogger("kepu.errors")
+#: What a 503 asks the client to wait before retrying.
+RETRY_AFTER_SECONDS = 5
 
 
 class FieldError(BaseModel):
@@ -118,6 +120,18 @@ class TooManyRequests(AppError):
 
     def __init__(self, detail: str, *, retry_after: int) -> None:
         super().__init__(detail, headers={"Retry-After": str(retry_after)})
+
+
+class RequestTimeout(AppError):
+    """The request ran past its deadline and was rolled back; retry later."""
+
+    status, slug, title = 503, "request-timeout", "Request took too long"
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            f"not finished within {seconds:g} s; nothing was changed, retry later",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
 
 
 class InvalidInput(AppError):
@@ -299,4 +313,5 @@ def _describe(status: int) -> str:
         415: "Unsupported media type",
         422: "Invalid input or rule refusal",
         429: "Throttled",
+        503: "Not finished in time (nothing changed) or not ready; see Retry-After",
     }.get(status, "Error")

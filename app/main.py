@@ -44,7 +44,9 @@ def create_app(settings: Settings | None = None, *, schema: str | None = None) -
     settings = settings or get_settings()
     configure_logging(settings.log_level)
     personal.configure(personal.KeyRing.from_settings(settings))
-    engine = make_engine(settings, schema=schema)
+    engine = make_engine(
+        settings, schema=schema, statement_timeout=settings.request_timeout_seconds
+    )
     ctx = AppContext(
         settings=settings,
         engine=engine,

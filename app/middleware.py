@@ -139,6 +139,12 @@ def _security_headers(docs: bool, production: bool) -> list[tuple[bytes, bytes]]
     return headers
 
 
+def is_upload(method: str, path: str) -> bool:
+    """A bulk import or an attachment upload: a larger body limit and a longer deadline."""
+    large = path.endswith((":bulk", "/attachments"))
+    return method == "POST" and large and path.startswith("/api/v1/")
+
+
 class BodyLimit:
     """413 problem+json for bodies over the limit, whether announced or streamed."""
 
@@ -149,12 +155,7 @@ class BodyLimit:
 
     def _limit(self, method: str, path: str) -> int:
         # Only uploads earn the large limit: a POST to a bulk import or an attachment list.
-        large = (
-            method == "POST"
-            and path.startswith("/api/v1/")
-            and path.endswith((":bulk", "/attachments"))
-        )
-        return self.bulk if large else self.default
+        return self.bulk if is_upload(method, path) else self.default
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Refuse early on Content-Length, and count streamed bytes."""

@@ -191,6 +191,9 @@ def bench_settings(dialect: str, scale: float) -> Settings:
         access_token_minutes=600,
         storage_dir=Path(env["KEPU_STORAGE_DIR"]),
         log_level="WARNING",
+        # The loader's own statements (totals over 36.5 M rows) outlast a request's deadline.
+        request_timeout_seconds=3600,
+        bulk_request_timeout_seconds=3600,
         _env_file=None,  # type: ignore[call-arg]
     )
 

@@ -25,9 +25,13 @@ from app.domain.access import Role
 from app.main import create_app
 from app.migrate import upgrade
 from app.repositories import users
+from tests.reliability.harness import METRICS_TOKEN
 
 SEEDED_TABLES = {"alembic_version"}
 PASSWORD = "correct horse battery"
+
+#: What Prometheus sends to the test app's /metrics.
+METRICS_AUTH = {"Authorization": f"Bearer {METRICS_TOKEN}"}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -85,6 +89,7 @@ def settings(test_db: TestDatabase) -> Settings:
         storage_dir=test_db.tmp / "files",
         db_pool_size=5,
         log_level="WARNING",
+        metrics_token=METRICS_TOKEN,
     )
 
 

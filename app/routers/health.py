@@ -1,16 +1,25 @@
-"""Liveness, readiness and metrics: no authentication, no unit of work."""
+"""Liveness and readiness (public), metrics (Prometheus' bearer token); no unit of work."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+import hmac
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
-from app.errors import problem_response, problem_responses
+from app.errors import Forbidden, Unauthorized, problem_response, problem_responses
 
 router = APIRouter(tags=["health"])
+_metrics_bearer = HTTPBearer(
+    scheme_name="metricsToken",
+    description="`KEPU_METRICS_TOKEN`, given to Prometheus only",
+    auto_error=False,
+)
 
 
 class Health(BaseModel):
@@ -47,8 +56,21 @@ async def readyz(request: Request) -> Response:
     "/metrics",
     summary="Prometheus metrics: requests and latency per route template and status",
     response_class=Response,
-    responses={200: {"content": {CONTENT_TYPE_LATEST: {}}, "description": "Prometheus text"}},
+    responses={
+        200: {"content": {CONTENT_TYPE_LATEST: {}}, "description": "Prometheus text"},
+        **problem_responses(401, 403),
+    },
 )
-async def metrics(request: Request) -> Response:
-    """The Prometheus exposition of this worker's counters."""
+async def metrics(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_metrics_bearer)],
+) -> Response:
+    """The Prometheus exposition of this worker's counters: only with `KEPU_METRICS_TOKEN`
+    (route templates and traffic are internal; with no token configured, closed to all)."""
+    expected = request.app.state.ctx.settings.metrics_token
+    if not expected:
+        raise Forbidden("metrics are closed: set KEPU_METRICS_TOKEN to open them to Prometheus")
+    given = credentials.credentials if credentials else ""
+    if not hmac.compare_digest(given.encode(), expected.encode()):
+        raise Unauthorized("the metrics token is missing or wrong")
     return Response(generate_latest(request.app.state.metrics), media_type=CONTENT_TYPE_LATEST)

@@ -4,10 +4,17 @@ with Idempotency-Key replay stored in the same transaction and retries on transi
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Coroutine
-from contextlib import AbstractAsyncContextManager, nullcontext
+import time
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import (
+    AbstractAsyncContextManager,
+    AsyncExitStack,
+    asynccontextmanager,
+    nullcontext,
+)
 from typing import Any
 
+import anyio
 from fastapi import APIRouter, Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -18,8 +25,9 @@ from starlette.routing import BaseRoute, Match
 from starlette.types import Scope
 
 from app.context import AppContext
-from app.db import WRITE_INTENT
-from app.errors import Conflict, InvalidInput, problem_responses
+from app.db import DEADLINE, WRITE_INTENT, past_deadline
+from app.errors import Conflict, InvalidInput, RequestTimeout, problem_responses
+from app.middleware import is_upload
 from app.repositories import idempotency, users
 from app.security.tokens import TokenError
 
@@ -63,6 +71,14 @@ class UnitOfWorkRoute(APIRoute):
 
         async def handler(request: Request) -> Response:
             ctx: AppContext = request.app.state.ctx
+            settings = ctx.settings
+            seconds = (
+                settings.bulk_request_timeout_seconds
+                if is_upload(request.method, request.url.path)
+                else settings.request_timeout_seconds
+            )
+            # Every query of this request, in whichever thread, sees the deadline (app.db).
+            DEADLINE.set((time.monotonic() + seconds, seconds))
             write = request.method not in SAFE_METHODS
             key = request.headers.get("idempotency-key") if request.method == "POST" else None
             caller = _caller(ctx, request) if key is not None else None
@@ -93,9 +109,12 @@ class UnitOfWorkRoute(APIRoute):
                     return replay
             for attempt in range(1, MAX_ATTEMPTS + 1):
                 try:
-                    async with _write_slot(request, write), _db_slot(request):
+                    async with _admitted(request, write, seconds):
                         return await _attempt(ctx, request, inner, write, ident)
                 except OperationalError as exc:
+                    if past_deadline():
+                        # Interrupted by the deadline (SQLite) or statement_timeout (PostgreSQL).
+                        raise RequestTimeout(seconds) from None
                     if attempt == MAX_ATTEMPTS or not _transient(exc):
                         raise
                 except StaleDataError:
@@ -113,6 +132,21 @@ class UnitOfWorkRoute(APIRoute):
             raise AssertionError("unreachable")  # pragma: no cover
 
         return handler
+
+
+@asynccontextmanager
+async def _admitted(request: Request, write: bool, seconds: float) -> AsyncIterator[None]:
+    """Wait for a write slot and a database slot, no longer than the request's deadline."""
+    deadline = DEADLINE.get()
+    remaining = max(0.0, deadline[0] - time.monotonic()) if deadline else seconds
+    async with AsyncExitStack() as stack:
+        try:
+            with anyio.fail_after(remaining):
+                await stack.enter_async_context(_write_slot(request, write))
+                await stack.enter_async_context(_db_slot(request))
+        except TimeoutError:
+            raise RequestTimeout(seconds) from None
+        yield
 
 
 def _write_slot(request: Request, write: bool) -> AbstractAsyncContextManager[Any]:
@@ -143,7 +177,7 @@ async def _attempt(
     request.state.db = session
     try:
         if write:
-            await run_in_threadpool(session.connection, execution_options={WRITE_INTENT: True})
+            await run_in_threadpool(_begin_write, session, request)
             if ident is not None:
                 # A retry that raced its original: once the original commits, answer its replay.
                 replay = await run_in_threadpool(_claim, session, ctx, ident)
@@ -164,6 +198,14 @@ async def _attempt(
         # Returning the connection is a local rollback of an already-finished transaction:
         # cheaper inline than a thread-pool hop.
         session.close()
+
+
+def _begin_write(session: Session, request: Request) -> None:
+    connection = session.connection(execution_options={WRITE_INTENT: True})
+    if connection.dialect.name == "postgresql" and is_upload(request.method, request.url.path):
+        # The engine bounds each statement by the ordinary deadline; an import may take longer.
+        seconds = request.app.state.ctx.settings.bulk_request_timeout_seconds
+        connection.exec_driver_sql(f"SET LOCAL statement_timeout = {int(seconds * 1000)}")
 
 
 def _commit(
@@ -257,7 +299,7 @@ def _literal(route: BaseRoute) -> str:
 
 def resource_router(tag: str, *, public: bool = False) -> APIRouter:
     """A router whose routes run in the unit of work, declaring the usual problem responses."""
-    statuses = (400, 404, 422) if public else (400, 401, 403, 404, 422)
+    statuses = (400, 404, 422, 503) if public else (400, 401, 403, 404, 422, 503)
     return ResourceRouter(
         route_class=UnitOfWorkRoute, tags=[tag], responses=problem_responses(*statuses)
     )

@@ -5,8 +5,10 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from app.config import Settings
 from app.domain.access import Role
-from tests.conftest import PASSWORD, Actor, ActorFactory, assert_problem
+from app.main import create_app
+from tests.conftest import METRICS_AUTH, PASSWORD, Actor, ActorFactory, assert_problem
 
 
 def _new_user(client: TestClient, admin: Actor, name: str, **extra: object) -> dict:  # type: ignore[type-arg]
@@ -222,8 +224,20 @@ def test_security_headers_on_every_response(client: TestClient) -> None:
 def test_readyz_and_metrics(client: TestClient) -> None:
     assert client.get("/readyz").json() == {"status": "ok"}
     client.get("/healthz")
-    metrics = client.get("/metrics").text
+    metrics = client.get("/metrics", headers=METRICS_AUTH).text
     assert 'kepu_http_requests_total{method="GET",route="/healthz",status="200"}' in metrics
+
+
+def test_metrics_need_the_prometheus_token(client: TestClient) -> None:
+    assert_problem(client.get("/metrics"), 401)
+    assert_problem(client.get("/metrics", headers={"Authorization": "Bearer wrong"}), 401)
+
+
+def test_metrics_are_closed_when_no_token_is_configured(settings: Settings) -> None:
+    app = create_app(settings.model_copy(update={"metrics_token": ""}))
+    with TestClient(app) as closed:
+        assert_problem(closed.get("/metrics", headers=METRICS_AUTH), 403)
+    app.state.ctx.engine.dispose()
 
 
 def test_county_admin_gets_404_for_another_countys_user(

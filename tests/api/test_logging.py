@@ -9,6 +9,7 @@ import logging
 from fastapi.testclient import TestClient
 
 from app.logging import JsonFormatter
+from tests.conftest import METRICS_AUTH
 
 
 def test_access_log_lines_are_json_with_the_request_id(client: TestClient) -> None:
@@ -36,7 +37,7 @@ def test_access_log_lines_are_json_with_the_request_id(client: TestClient) -> No
 def test_metrics_count_requests_per_route_template_not_per_url(client: TestClient) -> None:
     client.get("/api/v1/regions/150402")
     client.get("/api/v1/regions/150404")
-    metrics = client.get("/metrics").text
+    metrics = client.get("/metrics", headers=METRICS_AUTH).text
     line = 'kepu_http_requests_total{method="GET",route="/api/v1/regions/{code}",status="401"}'
     assert line in metrics
     assert "/api/v1/regions/150402" not in metrics

@@ -36,6 +36,8 @@ ROOT = Path(__file__).resolve().parents[2]
 #: The test suite's secret, so the process-wide key ring stays the same whoever configures it.
 SECRET = "test-secret-key-that-is-long-enough-0123456789"
 PASSWORD = "correct horse battery"
+#: What the test apps and servers expect from Prometheus on /metrics.
+METRICS_TOKEN = "test-metrics-token"
 
 
 def free_port() -> int:
@@ -82,6 +84,7 @@ class Database:
             "argon2_memory_kib": 64,
             "db_pool_size": 5,
             "log_level": "WARNING",
+            "metrics_token": METRICS_TOKEN,
         }
         values.update(overrides)
         return Settings(_env_file=None, **values)  # type: ignore[call-arg]

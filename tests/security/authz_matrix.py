@@ -7,6 +7,7 @@ One cell per role, in the order of `ROLES`:
     S  allowed within the caller's scope; a resource outside it answers 404, never 403
     F  403: the role may never call this operation
     U  401: no token (the anonymous column); public operations have A there
+    M  401: a machine's token only (Prometheus on /metrics); no user of any role gets in
 
 tests/security/test_authz.py drives every cell for real through the app and fails when the spec
 has an operation without a row here. A new operation needs a row: the failure message suggests
@@ -193,7 +194,7 @@ MATRIX: dict[str, str] = {
     "POST /api/v1/volunteers/{volunteer_id}/memberships/{membership_id}/actions":        "ASSFFFSU",
     "POST /api/v1/volunteers:bulk":                                                      "AAAFFFFU",
     "GET /healthz":                                                                      "AAAAAAAA",
-    "GET /metrics":                                                                      "AAAAAAAA",
+    "GET /metrics":                                                                      "MMMMMMMU",
     "GET /readyz":                                                                       "AAAAAAAA",
 }
 # fmt: on
