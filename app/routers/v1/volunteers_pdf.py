@@ -10,9 +10,6 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-from fpdf import FPDF
-from fpdf.fonts import FontFace
-
 from app.domain.volunteers import Certificate, CertificateStatus
 
 #: Noto Sans SC (variable weight; fpdf2 sets its default instance).
@@ -23,6 +20,10 @@ CJK_FONT = Path(
 
 def render_certificate(certificate: Certificate, *, verify_url: str) -> bytes:
     """The certificate on one A4 page: heading, holder, entries, total, issuer and number."""
+    # Imported here: fpdf costs every worker 23 MB at start-up, for a PDF few requests render.
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
     pdf = FPDF(format="A4")
     pdf.set_title(f"志愿服务记录证明 {certificate.number}")
     pdf.add_page()
