@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -43,12 +43,12 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.sql.selectable import Subquery
+from sqlalchemy.sql.selectable import FromClause
 from sqlmodel import Field, Session, SQLModel, col
 
 from app.domain.officers import Dissemination, GroupBy, Metrics, Period
 from app.repositories.officers import OfficerRow, certified_clause, registered_clause
-from app.rules.officer_metrics import Pieces, decompose, months_of
+from app.rules.officer_metrics import Pieces, decompose, metrics_of, months_of
 
 #: PostgreSQL advisory lock key serialising figure imports ("kpfg").
 IMPORT_LOCK_KEY = 0x6B706667
@@ -294,8 +294,8 @@ def import_rows(session: Session, rows: Sequence[StagedRow]) -> ImportOutcome:
     return ImportOutcome(created=created, updated=updated, unchanged=unchanged)
 
 
-def _sources(pieces: Pieces, bucket: int, members: Select[Any]) -> list[Select[Any]]:
-    """Selects of `(officer_id, bucket, shares, reads)` reading each piece at its grain."""
+def _sources(pieces: Pieces, members: Select[Any]) -> list[Select[Any]]:
+    """Selects of `(officer_id, shares, reads)` reading each piece at its grain."""
     grains: list[tuple[Any, ColumnElement[bool]]] = []
     if pieces.years:
         grains.append((YearTotalRow, col(YearTotalRow.year).in_(pieces.years)))
@@ -308,7 +308,6 @@ def _sources(pieces: Pieces, bucket: int, members: Select[Any]) -> list[Select[A
     return [
         select(
             model.officer_id.label("officer_id"),
-            literal(bucket).label("bucket"),
             model.shares.label("shares"),
             model.reads.label("reads"),
         ).where(where, col(model.officer_id).in_(members))
@@ -316,23 +315,39 @@ def _sources(pieces: Pieces, bucket: int, members: Select[Any]) -> list[Select[A
     ]
 
 
-def _per_officer(sources: list[Select[Any]]) -> Subquery:
-    """Per officer and bucket: the summed shares and reads of every source."""
-    figures = union_all(*sources).subquery("figures")
-    return (
+def _per_officer(pieces: Pieces, members: Select[Any]) -> tuple[FromClause, ColumnElement[bool]]:
+    """Per officer: `(officer_id, shares, reads)` of the pieces, and the clause joining them to
+    the register.
+
+    A single year or month is one row per officer in its total table, read as it is; any other
+    mix of pieces is summed per officer.
+    """
+    single: tuple[Any, ColumnElement[bool]] | None = None
+    if not pieces.days and len(pieces.years) + len(pieces.months) == 1:
+        single = (
+            (YearTotalRow, col(YearTotalRow.year) == pieces.years[0])
+            if pieces.years
+            else (MonthTotalRow, col(MonthTotalRow.month) == pieces.months[0])
+        )
+    if single is not None:
+        model, where = single
+        table = model.__table__
+        return table, and_(table.c.officer_id == OfficerRow.id, where)
+    figures = union_all(*_sources(pieces, members)).subquery("figures")
+    per = (
         select(
             figures.c.officer_id,
-            figures.c.bucket,
             func.sum(figures.c.shares).label("shares"),
             func.sum(figures.c.reads).label("reads"),
         )
-        .group_by(figures.c.officer_id, figures.c.bucket)
+        .group_by(figures.c.officer_id)
         .subquery("per_officer")
     )
+    return per, per.c.officer_id == OfficerRow.id
 
 
 def _counts(
-    registered: ColumnElement[bool], certified: ColumnElement[bool], per: Subquery
+    registered: ColumnElement[bool], certified: ColumnElement[bool], per: FromClause
 ) -> list[Any]:
     """OFF-STAT-2: registered ⊇ certified ⊇ active (a share in the bucket), and the volume."""
     return [
@@ -361,7 +376,7 @@ def measure_groups(
     members = select(col(OfficerRow.id)).where(population)
     if group_by is GroupBy.MONTH:
         return _measure_months(session, population=population, members=members, period=period)
-    per = _per_officer(_sources(decompose(period), 0, members))
+    per, joined = _per_officer(decompose(period), members)
     key: Any = {
         GroupBy.COUNTY: col(OfficerRow.county_code),
         GroupBy.TOWNSHIP: col(OfficerRow.township_code),
@@ -370,7 +385,7 @@ def measure_groups(
     }[group_by]
     stmt = (
         select(key, *_counts(registered_clause(period), certified_clause(period), per))
-        .select_from(_officers().outerjoin(per, per.c.officer_id == OfficerRow.id))
+        .select_from(_officers().outerjoin(per, joined))
         .where(population)
     )
     if group_by is not None:
@@ -379,52 +394,77 @@ def measure_groups(
         stmt = stmt.where(col(OfficerRow.id) > after)
     if limit is not None:
         stmt = stmt.limit(limit)
-    return [_metrics(str(row[0]), row[1:]) for row in _execute(session, stmt)]
+    return [metrics_of(str(row[0]), row[1:]) for row in _execute(session, stmt)]
 
 
 def _measure_months(
     session: Session, *, population: ColumnElement[bool], members: Select[Any], period: Period
 ) -> list[Metrics]:
-    """One row per calendar month of the period, each measured on its own days."""
+    """One row per calendar month of the period, each measured on its own days.
+
+    Whole months: the head-counts of every month in one pass over the register, activity and
+    volume from the month totals joined to the register once. A month cut by the period is
+    measured as a period of its own.
+    """
     months = {m.start.year * 100 + m.start.month: m for m in months_of(period)}
-    buckets = union_all(
-        *(
-            select(
-                literal(bucket).label("bucket"),
-                literal(m.start, Date).label("starts"),
-                literal(m.end, Date).label("ends"),
-            )
-            for bucket, m in months.items()
-        )
-    ).subquery("buckets")
-    per = _per_officer(
-        [s for bucket, m in months.items() for s in _sources(decompose(m), bucket, members)]
-    )
-    registered = and_(
-        col(OfficerRow.registered_on).is_(None) | (col(OfficerRow.registered_on) <= buckets.c.ends),
-        col(OfficerRow.left_on).is_(None) | (col(OfficerRow.left_on) >= buckets.c.starts),
-    )
-    certified = and_(
-        registered,
-        col(OfficerRow.certified_on).is_not(None),
-        col(OfficerRow.certified_on) <= buckets.c.ends,
-    )
-    joined = (
-        _officers()
-        .join(buckets, true())
-        .outerjoin(per, and_(per.c.officer_id == OfficerRow.id, per.c.bucket == buckets.c.bucket))
-    )
-    stmt = (
-        select(buckets.c.bucket, *_counts(registered, certified, per))
-        .select_from(joined)
-        .where(population)
-        .group_by(buckets.c.bucket)
-    )
-    found = {int(row[0]): row[1:] for row in _execute(session, stmt)}
-    return [
-        _metrics(f"{m.start:%Y-%m}", found.get(bucket, (0, 0, 0, 0, 0)))
+    whole = {
+        bucket: m
         for bucket, m in months.items()
-    ]
+        if m.start.day == 1 and (m.end + timedelta(days=1)).day == 1
+    }
+    found: dict[int, Sequence[Any]] = {}
+    for bucket, m in months.items():
+        if bucket not in whole:
+            found[bucket] = _as_counts(
+                measure_groups(session, population=population, period=m, group_by=None)[0]
+            )
+    if whole:
+        heads = [
+            func.sum(case((clause(m), 1), else_=0))
+            for m in whole.values()
+            for clause in (registered_clause, certified_clause)
+        ]
+        counted = _execute(session, select(*heads).where(population))[0]
+        buckets = union_all(
+            *(
+                select(
+                    literal(bucket).label("bucket"),
+                    literal(m.start, Date).label("starts"),
+                    literal(m.end, Date).label("ends"),
+                )
+                for bucket, m in whole.items()
+            )
+        ).subquery("buckets")
+        totals = MonthTotalRow.__table__  # type: ignore[attr-defined]
+        certified = and_(
+            col(OfficerRow.registered_on).is_(None)
+            | (col(OfficerRow.registered_on) <= buckets.c.ends),
+            col(OfficerRow.left_on).is_(None) | (col(OfficerRow.left_on) >= buckets.c.starts),
+            col(OfficerRow.certified_on) <= buckets.c.ends,
+        )
+        activity = (
+            select(
+                totals.c.month,
+                func.sum(case((and_(certified, totals.c.shares > 0), 1), else_=0)),
+                func.sum(totals.c.shares),
+                func.sum(totals.c.reads),
+            )
+            .select_from(
+                totals.join(_officers(), totals.c.officer_id == OfficerRow.id).join(
+                    buckets, buckets.c.bucket == totals.c.month
+                )
+            )
+            .where(totals.c.month.in_(list(whole)), population)
+            .group_by(totals.c.month)
+        )
+        active = {int(row[0]): row[1:] for row in _execute(session, activity)}
+        for n, bucket in enumerate(whole):
+            found[bucket] = (counted[2 * n], counted[2 * n + 1], *active.get(bucket, (0, 0, 0)))
+    return [metrics_of(f"{m.start:%Y-%m}", found[bucket]) for bucket, m in months.items()]
+
+
+def _as_counts(metrics: Metrics) -> tuple[int, int, int, int, int]:
+    return metrics.registered, metrics.certified, metrics.active, metrics.shares, metrics.reads
 
 
 def _officers() -> Any:
@@ -438,21 +478,9 @@ def _execute(session: Session, stmt: Select[Any]) -> Sequence[Any]:
     return session.execute(stmt).all()
 
 
-def _metrics(key: str, counts: Sequence[Any]) -> Metrics:
-    registered, certified, active, shares, reads = (int(v or 0) for v in counts)
-    return Metrics(
-        key=key,
-        registered=registered,
-        certified=certified,
-        active=active,
-        shares=shares,
-        reads=reads,
-    )
-
-
 def active_clause(period: Period) -> ColumnElement[bool]:
     """OFF-STAT-2: officers active in the period (certified by its end, a share inside it)."""
-    figures = union_all(*_sources(decompose(period), 0, select(col(OfficerRow.id)))).subquery(
+    figures = union_all(*_sources(decompose(period), select(col(OfficerRow.id)))).subquery(
         "figures"
     )
     sharing = (

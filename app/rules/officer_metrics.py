@@ -144,6 +144,30 @@ def group_metrics(
     return [measure(k, members[k], figures, period) for k in sorted(members)]
 
 
+def metrics_of(key: str, counts: Sequence[int | None]) -> Metrics:
+    """Metrics from `(registered, certified, active, shares, reads)`; None (an empty SQL sum)
+    counts as 0."""
+    registered, certified, active, shares, reads = (int(v or 0) for v in counts)
+    return Metrics(
+        key=key,
+        registered=registered,
+        certified=certified,
+        active=active,
+        shares=shares,
+        reads=reads,
+    )
+
+
+def sum_metrics(key: str, parts: Iterable[Metrics]) -> Metrics:
+    """OFF-STAT-2: the metrics of a population from those of groups that part it (each officer
+    in exactly one group, as counties or townships do; not months)."""
+    counts = [0, 0, 0, 0, 0]
+    for m in parts:
+        for n, value in enumerate((m.registered, m.certified, m.active, m.shares, m.reads)):
+            counts[n] += value
+    return metrics_of(key, counts)
+
+
 def _rank_value(m: Metrics, by: RankKey) -> float | None:
     value: float | None = getattr(m, by.value)
     return value

@@ -34,7 +34,7 @@ from app.routers.bulk import (
 )
 from app.routers.deps import NowDep, SessionDep, allow
 from app.routers.route import resource_router
-from app.rules.officer_metrics import rank
+from app.rules.officer_metrics import rank, sum_metrics
 from app.rules.officers import parse_dissemination_rows
 
 router = resource_router("officer figures")
@@ -285,9 +285,14 @@ def officer_metrics(
     if officer_id is not None and region_code is not None:
         raise InvalidInput.one("query.officer_id", "give a region or an officer", "one_of")
     who = population(session, principal, region_code, officer_id)
-    total = repo.measure_groups(session, population=who, period=period, group_by=None)[0]
     groups: list[Metrics] = []
     next_cursor = None
+    if group_by in (GroupBy.COUNTY, GroupBy.TOWNSHIP):
+        groups = repo.measure_groups(session, population=who, period=period, group_by=group_by)
+        # Counties and townships part the population: its total is the sum of theirs.
+        total = sum_metrics("total", groups)
+    else:
+        total = repo.measure_groups(session, population=who, period=period, group_by=None)[0]
     if group_by is GroupBy.OFFICER:
         after = decode_cursor(cursor) if cursor else None
         groups = repo.measure_groups(
@@ -296,7 +301,7 @@ def officer_metrics(
         if len(groups) > limit:
             groups = groups[:limit]
             next_cursor = encode_cursor(groups[-1].key)
-    elif group_by is not None:
+    elif group_by is GroupBy.MONTH:
         groups = repo.measure_groups(session, population=who, period=period, group_by=group_by)
     names = _names(session, group_by, [g.key for g in groups])
     public = (
