@@ -11,6 +11,7 @@ import zipfile
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -237,6 +238,48 @@ class Activity(BaseModel):
     evidence_count: int = 0
     national_event: NationalEvent | None = None
     free_or_discounted: bool = False
+
+
+class MonthFigures(Protocol):
+    """What the yearly assessment reads of a month: a `MonthlyStat`, or a plain row when the
+    dashboard assesses hundreds of bases at once."""
+
+    @property
+    def year(self) -> int: ...
+
+    @property
+    def month(self) -> int: ...
+
+    @property
+    def open_days(self) -> int: ...
+
+    @property
+    def visitors(self) -> int: ...
+
+
+class ActivityFacts(Protocol):
+    """What the yearly assessment reads of an activity: an `Activity`, or a plain row."""
+
+    @property
+    def held_on(self) -> date: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def form(self) -> str: ...
+
+    @property
+    def participants(self) -> int: ...
+
+    @property
+    def evidence_count(self) -> int: ...
+
+    @property
+    def national_event(self) -> NationalEvent | None: ...
+
+    @property
+    def free_or_discounted(self) -> bool: ...
 
 
 class AnnualReport(BaseModel):

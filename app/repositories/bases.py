@@ -10,9 +10,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, UniqueConstraint, and_, false, func, or_, true
+from sqlalchemy import ColumnElement, Index, UniqueConstraint, and_, false, func, or_, true
 from sqlalchemy import select as sa_select
 from sqlmodel import Field, Session, col, select
 
@@ -43,16 +43,23 @@ class BaseRow(Entity, table=True):
 
     __tablename__ = "bases"
     __resource__ = "base"
+    # Lists are keyset pages ordered by id: an equality filter (category, class, a county's
+    # scope) followed by id reads one page of the index instead of sorting every match.
+    __table_args__ = (
+        Index("ix_bases_category_id", "category", "id"),
+        Index("ix_bases_opening_class_id", "opening_class", "id"),
+        Index("ix_bases_county_code_id", "county_code", "id"),
+    )
 
     name: str = Field(max_length=200)
-    category: str = Field(max_length=16, index=True)
+    category: str = Field(max_length=16)
     subtype: str | None = Field(default=None, max_length=100)
-    opening_class: str = Field(max_length=16, index=True)
+    opening_class: str = Field(max_length=16)
     class_override_reason: str | None = Field(default=None, max_length=1000)
     class_overridden_by: str | None = Field(default=None, max_length=26)
     class_overridden_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     region_code: str = Field(foreign_key="regions.id", max_length=12, index=True)
-    county_code: str | None = Field(default=None, max_length=12, index=True)
+    county_code: str | None = Field(default=None, max_length=12)
     address: str = Field(default="", max_length=500)
     opening_hours: str = Field(default="", max_length=500)
     contact_phone: str = Field(default="", max_length=50)
@@ -488,12 +495,36 @@ def list_reports(session: Session, base_id: str) -> list[AnnualReportRow]:
 # --- compliance ----------------------------------------------------------------------------------
 
 
+class MonthRecord(NamedTuple):
+    """A reported month as the dashboard reads it: a plain tuple, not a model."""
+
+    year: int
+    month: int
+    open_days: int
+    visitors: int
+
+
+class ActivityRecord(NamedTuple):
+    """An activity and its evidence count as the dashboard reads them."""
+
+    held_on: date
+    title: str
+    form: str
+    participants: int
+    national_event: NationalEvent | None
+    free_or_discounted: bool
+    evidence_count: int
+
+
+_EVENTS: dict[str | None, NationalEvent] = {e.value: e for e in NationalEvent}
+
+
 @dataclass
 class YearRecords:
     """What `assess_year` needs of one base for one year."""
 
-    stats: list[MonthlyStat] = field(default_factory=list)
-    activities: list[Activity] = field(default_factory=list)
+    stats: list[MonthRecord] = field(default_factory=list)
+    activities: list[ActivityRecord] = field(default_factory=list)
     report: AnnualReport | None = None
 
 
@@ -505,61 +536,46 @@ def records_for(
     session: Session, base_ids: Any, years: Iterable[int]
 ) -> dict[tuple[str, int], YearRecords]:
     """Statistics, activities (with their evidence counts) and reports of the given bases and
-    years, in three queries whatever the number of bases; `base_ids` may be a subquery. Plain
-    columns, not ORM rows: the dashboard reads tens of thousands of them."""
+    years, in three queries whatever the number of bases; `base_ids` may be a subquery.
+
+    The dashboard reads thousands of rows per request: plain Core rows become tuples (no ORM
+    rows, no models), and only the selected activities' evidence is counted, by index."""
     years = sorted(set(years))
     out: dict[tuple[str, int], YearRecords] = defaultdict(YearRecords)
     if not years:
         return out
+    conn = session.connection()
     s = MonthlyStatRow
     stats = sa_select(
         col(s.base_id), col(s.year), col(s.month), col(s.open_days), col(s.visitors)
     ).where(col(s.base_id).in_(base_ids), col(s.year).in_(years))
-    for base_id, year, month, open_days, visitors in session.execute(stats):
-        # Typed values of our own table: constructing without re-validation keeps the
-        # dashboard fast over tens of thousands of months.
-        out[(base_id, year)].stats.append(
-            MonthlyStat.model_construct(
-                year=year, month=month, open_days=open_days, visitors=visitors
-            )
-        )
+    for base_id, year, month, open_days, visitors in conn.execute(stats).all():
+        out[(base_id, year)].stats.append(MonthRecord(year, month, open_days, visitors))
+    a, t = ActivityRow, AttachmentRow
     evidence = (
-        select(AttachmentRow.owner_id, func.count().label("n"))
-        .where(AttachmentRow.owner_type == OwnerType.ACTIVITY.value)
-        .group_by(col(AttachmentRow.owner_id))
-        .subquery()
+        sa_select(func.count())
+        .where(col(t.owner_id) == col(a.id), col(t.owner_type) == OwnerType.ACTIVITY.value)
+        .scalar_subquery()
     )
-    a = ActivityRow
-    acts = (
-        sa_select(
-            col(a.base_id),
-            col(a.held_on),
-            col(a.title),
-            col(a.form),
-            col(a.participants),
-            col(a.national_event),
-            col(a.free_or_discounted),
-            func.coalesce(evidence.c.n, 0),
-        )
-        .outerjoin(evidence, evidence.c.owner_id == a.id)
-        .where(
-            col(a.base_id).in_(base_ids),
-            col(a.held_on) >= date(years[0], 1, 1),
-            col(a.held_on) <= date(years[-1], 12, 31),
-        )
+    acts = sa_select(
+        col(a.base_id),
+        col(a.held_on),
+        col(a.title),
+        col(a.form),
+        col(a.participants),
+        col(a.national_event),
+        col(a.free_or_discounted),
+        evidence,
+    ).where(
+        col(a.base_id).in_(base_ids),
+        col(a.held_on) >= date(years[0], 1, 1),
+        col(a.held_on) <= date(years[-1], 12, 31),
     )
-    for base_id, held_on, title, form, participants, event, free, n in session.execute(acts):
-        if held_on.year in years:
+    wanted = set(years)
+    for base_id, held_on, title, form, participants, event, free, n in conn.execute(acts).all():
+        if held_on.year in wanted:
             out[(base_id, held_on.year)].activities.append(
-                Activity.model_construct(
-                    held_on=held_on,
-                    title=title,
-                    form=form,
-                    participants=participants,
-                    evidence_count=int(n),
-                    national_event=NationalEvent(event) if event else None,
-                    free_or_discounted=free,
-                )
+                ActivityRecord(held_on, title, form, participants, _EVENTS.get(event), free, n)
             )
     r = AnnualReportRow
     reports = sa_select(
@@ -570,7 +586,7 @@ def records_for(
         col(r.next_year_plan),
         col(r.submitted_at),
     ).where(col(r.base_id).in_(base_ids), col(r.year).in_(years))
-    for base_id, year, theme, summary, plan, submitted_at in session.execute(reports):
+    for base_id, year, theme, summary, plan, submitted_at in conn.execute(reports).all():
         out[(base_id, year)].report = AnnualReport(
             year=year,
             theme=theme,

@@ -17,8 +17,10 @@ from pydantic import BaseModel
 from app.domain.bases import (
     NATIONAL_EVENT_LABELS,
     Activity,
+    ActivityFacts,
     AnnualReport,
     BasePolicy,
+    MonthFigures,
     MonthlyStat,
     NationalEvent,
     OpeningClass,
@@ -178,7 +180,7 @@ def _fits_event(event: NationalEvent, held_on: date) -> bool:
     return held_on.month == 9
 
 
-def activity_counts(a: Activity) -> bool:
+def activity_counts(a: ActivityFacts) -> bool:
     """BASE-ACT-1: an activity counts with its title, form, participants and evidence."""
     return (
         a.participants > 0 and a.evidence_count > 0 and not _blank(a.title) and not _blank(a.form)
@@ -256,8 +258,8 @@ def _pro_rata(threshold: int, months: int) -> int:
 def assess_year(
     base: ScienceBase,
     year: int,
-    stats: Iterable[MonthlyStat],
-    activities: Iterable[Activity],
+    stats: Iterable[MonthFigures],
+    activities: Iterable[ActivityFacts],
     report: AnnualReport | None,
     policy: BasePolicy,
     today: date,
