@@ -15,6 +15,7 @@ from sqlalchemy import (
     JSON,
     Column,
     ColumnElement,
+    Index,
     String,
     UniqueConstraint,
     cast,
@@ -58,6 +59,7 @@ class VolunteerRow(Entity, table=True):
     """A volunteer: one person, whatever the number of organisations joined (VOL-REG-2)."""
 
     __tablename__ = "volunteers"
+    __table_args__ = (Index("ix_volunteers_county_code_id", "county_code", "id"),)
     __resource__ = "volunteer"
 
     name: str = Field(max_length=100)
@@ -69,7 +71,7 @@ class VolunteerRow(Entity, table=True):
     address: str | None = Field(default=None, sa_type=Encrypted)
     birth_date: date
     region_code: str = Field(foreign_key="regions.id", max_length=12)
-    county_code: str | None = Field(default=None, max_length=12, index=True)
+    county_code: str | None = Field(default=None, max_length=12)
     skills: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     service_targets: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     declarations: dict[str, bool] = Field(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, UniqueConstraint, func
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, func
 from sqlmodel import Field, Session, col, select
 
 from app.domain.access import Principal
@@ -29,11 +29,15 @@ class ActivityRow(Entity, table=True):
     """A service activity; there is no fee column (VOL-RIGHT-1)."""
 
     __tablename__ = "volunteer_activities"
+    __table_args__ = (
+        Index("ix_volunteer_activities_organization_id_id", "organization_id", "id"),
+        Index("ix_volunteer_activities_county_code_id", "county_code", "id"),
+    )
     __resource__ = "activity"
 
-    organization_id: str = Field(foreign_key="organizations.id", max_length=26, index=True)
+    organization_id: str = Field(foreign_key="organizations.id", max_length=26)
     org_path: str = Field(max_length=512, index=True)
-    county_code: str | None = Field(default=None, max_length=12, index=True)
+    county_code: str | None = Field(default=None, max_length=12)
     title: str = Field(max_length=200)
     scope: int
     major_event: str | None = Field(default=None, max_length=32)
@@ -77,11 +81,16 @@ class EnrolmentRow(Entity, table=True):
 
     __tablename__ = "volunteer_enrolments"
     __resource__ = "enrolment"
-    __table_args__ = (UniqueConstraint("activity_id", "volunteer_id"),)
+    __table_args__ = (
+        UniqueConstraint("activity_id", "volunteer_id"),
+        Index("ix_volunteer_enrolments_activity_id_id", "activity_id", "id"),
+        Index("ix_volunteer_enrolments_volunteer_id_id", "volunteer_id", "id"),
+        Index("ix_volunteer_enrolments_status_id", "status", "id"),
+    )
 
-    activity_id: str = Field(foreign_key="volunteer_activities.id", max_length=26, index=True)
-    volunteer_id: str = Field(foreign_key="volunteers.id", max_length=26, index=True)
-    status: str = Field(default=EnrolmentStatus.PENDING.value, max_length=16, index=True)
+    activity_id: str = Field(foreign_key="volunteer_activities.id", max_length=26)
+    volunteer_id: str = Field(foreign_key="volunteers.id", max_length=26)
+    status: str = Field(default=EnrolmentStatus.PENDING.value, max_length=16)
     org_path: str = Field(max_length=512, index=True)
     county_code: str | None = Field(default=None, max_length=12, index=True)
     risk_acknowledged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -113,9 +122,13 @@ class InsuranceRow(Entity, table=True):
     """VOL-DUTY-3: a personal accident policy bought by an organisation."""
 
     __tablename__ = "volunteer_insurance_policies"
+    __table_args__ = (
+        Index("ix_volunteer_insurance_policies_organization_id_id", "organization_id", "id"),
+        Index("ix_volunteer_insurance_policies_activity_id_id", "activity_id", "id"),
+    )
     __resource__ = "insurance_policy"
 
-    organization_id: str = Field(foreign_key="organizations.id", max_length=26, index=True)
+    organization_id: str = Field(foreign_key="organizations.id", max_length=26)
     org_path: str = Field(max_length=512, index=True)
     county_code: str | None = Field(default=None, max_length=12, index=True)
     insurer: str = Field(max_length=100)
@@ -123,7 +136,7 @@ class InsuranceRow(Entity, table=True):
     starts_on: date
     ends_on: date
     activity_id: str | None = Field(
-        default=None, foreign_key="volunteer_activities.id", max_length=26, index=True
+        default=None, foreign_key="volunteer_activities.id", max_length=26
     )
 
 

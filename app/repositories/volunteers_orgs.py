@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, false, func, literal, true, update
+from sqlalchemy import ColumnElement, Index, Table, false, func, literal, true, update
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from app.domain.access import Principal, Role
@@ -27,17 +27,20 @@ class OrganizationRow(Entity, table=True):
     """An organisation; `path` is `/root/…/id/`, the prefix that scopes organisation admins."""
 
     __tablename__ = "organizations"
+    __table_args__ = (
+        Index("ix_organizations_parent_id_id", "parent_id", "id"),
+        Index("ix_organizations_level_id", "level", "id"),
+        Index("ix_organizations_county_code_id", "county_code", "id"),
+    )
     __resource__ = "organization"
 
     name: str = Field(max_length=200)
     kind: str = Field(max_length=32)
-    level: str = Field(max_length=32, index=True)
-    parent_id: str | None = Field(
-        default=None, foreign_key="organizations.id", max_length=26, index=True
-    )
+    level: str = Field(max_length=32)
+    parent_id: str | None = Field(default=None, foreign_key="organizations.id", max_length=26)
     path: str = Field(max_length=512, index=True)
     region_code: str | None = Field(default=None, foreign_key="regions.id", max_length=12)
-    county_code: str | None = Field(default=None, max_length=12, index=True)
+    county_code: str | None = Field(default=None, max_length=12)
     person_in_charge: str = Field(default="", max_length=100)
     registration_status: str = Field(
         default=SocialRegistrationStatus.NOT_REGISTERED.value, max_length=32

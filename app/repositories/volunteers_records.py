@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, Session, col, select
 
 from app.domain.access import Principal
@@ -26,17 +26,22 @@ class ServiceRecordRow(Entity, table=True):
     """VOL-HOURS-1: hours one volunteer served in one activity; corrections kept as revisions."""
 
     __tablename__ = "volunteer_service_records"
+    __table_args__ = (
+        Index("ix_volunteer_service_records_volunteer_id_id", "volunteer_id", "id"),
+        Index("ix_volunteer_service_records_activity_id_id", "activity_id", "id"),
+        Index("ix_volunteer_service_records_status_id", "status", "id"),
+    )
     __resource__ = "service_record"
 
-    volunteer_id: str = Field(foreign_key="volunteers.id", max_length=26, index=True)
-    activity_id: str = Field(foreign_key="volunteer_activities.id", max_length=26, index=True)
+    volunteer_id: str = Field(foreign_key="volunteers.id", max_length=26)
+    activity_id: str = Field(foreign_key="volunteer_activities.id", max_length=26)
     enrolment_id: str = Field(foreign_key="volunteer_enrolments.id", max_length=26, index=True)
     organization_id: str = Field(foreign_key="organizations.id", max_length=26, index=True)
     org_path: str = Field(max_length=512, index=True)
     county_code: str | None = Field(default=None, max_length=12, index=True)
     starts_at: datetime = Field(sa_type=UTCDateTime, index=True)
     ends_at: datetime = Field(sa_type=UTCDateTime)
-    status: str = Field(default=ServiceRecordStatus.RECORDED.value, max_length=16, index=True)
+    status: str = Field(default=ServiceRecordStatus.RECORDED.value, max_length=16)
     recorded_by: str | None = Field(default=None, max_length=26)
     confirmed_by: str | None = Field(default=None, max_length=26)
     confirmed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -75,10 +80,11 @@ class CertificateRow(Entity, table=True):
     """VOL-DUTY-4: an issued certificate; its content is frozen at issue."""
 
     __tablename__ = "volunteer_certificates"
+    __table_args__ = (Index("ix_volunteer_certificates_volunteer_id_id", "volunteer_id", "id"),)
     __resource__ = "certificate"
 
     number: str = Field(max_length=32, unique=True)
-    volunteer_id: str = Field(foreign_key="volunteers.id", max_length=26, index=True)
+    volunteer_id: str = Field(foreign_key="volunteers.id", max_length=26)
     organization_id: str = Field(foreign_key="organizations.id", max_length=26, index=True)
     org_path: str = Field(max_length=512, index=True)
     county_code: str | None = Field(default=None, max_length=12, index=True)

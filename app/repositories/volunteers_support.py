@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, ColumnElement, UniqueConstraint, false, true
+from sqlalchemy import JSON, BigInteger, Column, ColumnElement, Index, UniqueConstraint, false, true
 from sqlmodel import Field, Session, col, select
 
 from app.domain.access import Principal, Role
@@ -63,9 +63,10 @@ class AgreementRow(Entity, table=True):
     """VOL-AGREE-1: an agreement between volunteer, organisation and the party served."""
 
     __tablename__ = "volunteer_agreements"
+    __table_args__ = (Index("ix_volunteer_agreements_volunteer_id_id", "volunteer_id", "id"),)
     __resource__ = "agreement"
 
-    volunteer_id: str = Field(foreign_key="volunteers.id", max_length=26, index=True)
+    volunteer_id: str = Field(foreign_key="volunteers.id", max_length=26)
     organization_id: str = Field(foreign_key="organizations.id", max_length=26, index=True)
     org_path: str = Field(max_length=512, index=True)
     county_code: str | None = Field(default=None, max_length=12, index=True)
@@ -92,9 +93,10 @@ class IncidentRow(Entity, table=True):
     """VOL-HARM-1: harm during service and its handling."""
 
     __tablename__ = "volunteer_incidents"
+    __table_args__ = (Index("ix_volunteer_incidents_activity_id_id", "activity_id", "id"),)
     __resource__ = "incident"
 
-    activity_id: str = Field(foreign_key="volunteer_activities.id", max_length=26, index=True)
+    activity_id: str = Field(foreign_key="volunteer_activities.id", max_length=26)
     organization_id: str = Field(foreign_key="organizations.id", max_length=26, index=True)
     org_path: str = Field(max_length=512, index=True)
     county_code: str | None = Field(default=None, max_length=12, index=True)
@@ -152,9 +154,12 @@ class FundRow(Entity, table=True):
     """VOL-FUND-1: an income or spending entry, in fen so every database keeps it exact."""
 
     __tablename__ = "volunteer_fund_records"
+    __table_args__ = (
+        Index("ix_volunteer_fund_records_organization_id_id", "organization_id", "id"),
+    )
     __resource__ = "fund_record"
 
-    organization_id: str = Field(foreign_key="organizations.id", max_length=26, index=True)
+    organization_id: str = Field(foreign_key="organizations.id", max_length=26)
     org_path: str = Field(max_length=512, index=True)
     county_code: str | None = Field(default=None, max_length=12, index=True)
     direction: str = Field(max_length=16)
