@@ -7,18 +7,23 @@ Shared by tests/reliability/test_concurrency.py (one round) and scripts/concurre
 
 from __future__ import annotations
 
+import random
 import threading
 import uuid
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 import httpx
 
+from app.rules.identity import resident_id_check_char
 from tests.reliability.harness import LiveServer
 
 WRITERS = 50
+#: Places on the activity of the capacity scenario: a fifth of the writers get one.
+CAPACITY = 10
 
 
 @dataclass
@@ -160,6 +165,80 @@ def distinct_creates(server: LiveServer, headers: dict[str, str], writers: int) 
     return out
 
 
+def _enrolments(client: httpx.Client, headers: dict[str, str], writers: int) -> str:
+    """An activity with `CAPACITY` places and `writers` pending enrolments; its enrolments URL."""
+    tag = uuid.uuid4().hex[:8]
+    org = client.post(
+        "/api/v1/organizations",
+        json={"name": f"并发容量队{tag}", "kind": "team", "level": "city_team"},
+        headers=headers,
+    )
+    org.raise_for_status()
+    org_id = org.json()["id"]
+    # People no other round registered: a birth date of this round's own, ID numbers valid.
+    born = datetime(1960, 1, 1) + timedelta(days=random.Random(tag).randrange(14_000))
+    ids = [f"150402{born:%Y%m%d}{i:03d}" for i in range(1, writers + 1)]
+    rows = [
+        {
+            "name": f"志愿者{i}",
+            "id_number": body + resident_id_check_char(body),
+            "mobile": f"139{i:08d}",
+            "region_code": "150402",
+            "skills": "科普讲解",
+            **dict.fromkeys(
+                ("good_conduct", "healthy", "law_abiding", "supports_science", "civil_capacity"),
+                True,
+            ),
+        }
+        for i, body in enumerate(ids)
+    ]
+    made = client.post(
+        "/api/v1/volunteers:bulk",
+        params={"organization_id": org_id},
+        json=rows,
+        headers=headers,
+    )
+    assert made.status_code == 200, made.text
+    volunteers = [r["id"] for r in made.json()["rows"]]
+    starts = datetime.now(UTC) + timedelta(days=5)
+    activity = client.post(
+        "/api/v1/activities",
+        json={
+            "organization_id": org_id,
+            "title": f"容量{tag}",
+            "scope": 3,
+            "starts_at": starts.isoformat(),
+            "ends_at": (starts + timedelta(hours=4)).isoformat(),
+            "capacity": CAPACITY,
+        },
+        headers=headers,
+    )
+    activity.raise_for_status()
+    url = f"/api/v1/activities/{activity.json()['id']}/enrolments"
+    for volunteer_id in volunteers:
+        client.post(url, json={"volunteer_id": volunteer_id}, headers=headers).raise_for_status()
+    return url
+
+
+def capacity_confirmations(server: LiveServer, headers: dict[str, str], writers: int) -> Outcome:
+    """Every writer confirms its own enrolment on an activity with fewer places: exactly the
+    capacity is confirmed, every other writer gets a 409 naming the capacity."""
+    with httpx.Client(base_url=server.base_url, timeout=60) as client:
+        url = _enrolments(client, headers, writers)
+        pending = client.get(url, params={"limit": 500}, headers=headers).json()["items"]
+    responses = storm(
+        server, lambda c, i: c.post(f"{url}/{pending[i]['id']}/confirm", headers=headers), writers
+    )
+    out = _outcome("capacity confirmations", responses)
+    want = Counter({200: CAPACITY, 409: writers - CAPACITY})
+    out.expect(out.statuses == want, f"want {dict(want)}: {dict(out.statuses)}")
+    with httpx.Client(base_url=server.base_url, timeout=60) as client:
+        page = client.get(url, params={"status": "confirmed", "limit": 500}, headers=headers)
+    confirmed = len(page.json()["items"])
+    out.expect(confirmed == CAPACITY, f"{confirmed} confirmed on {CAPACITY} places")
+    return out
+
+
 def _count_users(server: LiveServer, headers: dict[str, str], username: str) -> int:
     with httpx.Client(base_url=server.base_url, timeout=60) as client:
         items = []
@@ -180,4 +259,5 @@ SCENARIOS: tuple[Scenario, ...] = (
     same_username_creates,
     same_idempotency_key,
     distinct_creates,
+    capacity_confirmations,
 )
