@@ -46,7 +46,8 @@ from app.main import create_app
 from app.migrate import upgrade
 from app.repositories import officers_figures, users
 from app.routers.v1.officers_figures import officer_metrics
-from bench import baselines
+from app.security import personal
+from bench import baselines, dataset
 
 API = "/api/v1"
 PASSWORD = "bench password 1234"  # noqa: S105 - a throwaway bench user
@@ -168,7 +169,9 @@ def time_metrics(sessions: Callable[[], Session], year: int, count: int, read_on
 
 
 def metrics_only(url: str, year: int, count: int) -> None:
-    """Time the questions on an existing database, read-only."""
+    """Time the questions on an existing database of `bench.dataset`, read-only."""
+    # The data set's key ring, to read an officer's (encrypted) row.
+    personal.configure(personal.KeyRing.from_settings(Settings(secret_key=dataset.SECRET)))
     if url.startswith("sqlite:///"):
         engine = create_engine(
             f"sqlite:///file:{url.removeprefix('sqlite:///')}?mode=ro&uri=true",
