@@ -5,9 +5,10 @@ BASE-REVIEW-1)."""
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import quote
 
 from fastapi import File, Form, Path, Query, Request, Response, UploadFile
@@ -39,6 +40,7 @@ from app.errors import (
     problem_responses,
 )
 from app.repositories import bases, bases_applications, bases_attachments, regions, users
+from app.repositories.base import Entity
 from app.repositories.bases_applications import ApplicationRow
 from app.repositories.bases_attachments import AttachmentRow, OwnerType
 from app.repositories.bases_policies import policy_on
@@ -76,6 +78,7 @@ Editor = Annotated[Principal, allow(Role.CITY_ADMIN, Role.COUNTY_ADMIN)]
 CityAdmin = Annotated[Principal, allow(Role.CITY_ADMIN)]
 Reviewer = Annotated[Principal, allow(Role.REVIEWER)]
 EDITABLE = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.RETURNED})
+M = TypeVar("M", bound=BaseModel)
 REGION_PATTERN = r"^\d{6}(\d{3}(\d{3})?)?$"
 
 
@@ -431,6 +434,89 @@ def attachment_content(files: FileStore, row: AttachmentRow) -> Response:
     )
 
 
+def listing(model: type[M], rows: Iterable[Any]) -> Page[M]:
+    """An unpaged list of stored rows, each in its public model."""
+    return Page(
+        items=[model.model_validate(r, from_attributes=True) for r in rows], next_cursor=None
+    )
+
+
+def created(response: Response, location: str, row: Entity, model: type[M]) -> M:
+    """A created row in its public model, with its Location and ETag."""
+    response.headers["Location"] = location
+    set_etag(response, row)
+    return model.model_validate(row, from_attributes=True)
+
+
+def store_attachment(
+    session: Session,
+    files: FileStore,
+    response: Response,
+    *,
+    upload: UploadFile,
+    kind: AttachmentKind,
+    limit: int,
+    owner_type: OwnerType,
+    owner_id: str,
+    base_id: str | None,
+    county_code: str | None,
+    uploaded_by: str,
+    url: str,
+) -> AttachmentPublic:
+    """Check an upload (413, 415) and store it for its owner; `url` is the owner's collection."""
+    data, media_type = read_upload(upload, kind, limit)
+    row = bases_attachments.add_attachment(
+        session,
+        files,
+        owner_type=owner_type,
+        owner_id=owner_id,
+        base_id=base_id,
+        county_code=county_code,
+        kind=kind.value,
+        filename=safe_filename(upload),
+        media_type=media_type,
+        data=data,
+        uploaded_by=uploaded_by,
+    )
+    response.headers["Location"] = f"{url}/{row.id}"
+    set_etag(response, row)
+    return attachment_public(row, url)
+
+
+def attachments_page(
+    session: Session, owner_type: OwnerType, owner_id: str, url: str
+) -> Page[AttachmentPublic]:
+    """An owner's attachments, in upload order."""
+    items = [
+        attachment_public(a, url)
+        for a in bases_attachments.list_attachments(session, owner_type, owner_id)
+    ]
+    return Page(items=items, next_cursor=None)
+
+
+def download_attachment(
+    session: Session, files: FileStore, owner_type: OwnerType, owner_id: str, attachment_id: str
+) -> Response:
+    """One attachment's bytes, or 404 when it is not the owner's."""
+    row = bases_attachments.get_attachment(session, owner_type, owner_id, attachment_id)
+    return attachment_content(files, row)
+
+
+def remove_attachment(
+    session: Session,
+    files: FileStore,
+    request: Request,
+    owner_type: OwnerType,
+    owner_id: str,
+    attachment_id: str,
+) -> Response:
+    """Delete one of the owner's attachments (If-Match honoured); 204."""
+    row = bases_attachments.get_attachment(session, owner_type, owner_id, attachment_id)
+    check_if_match(request, row)
+    bases_attachments.delete_attachment(session, files, row)
+    return Response(status_code=204)
+
+
 # --- applications --------------------------------------------------------------------------------
 
 
@@ -618,11 +704,7 @@ def get_base_application_history(
 ) -> Page[HistoryPublic]:
     """Every state change and step, oldest first (BASE-REVIEW-1)."""
     row = _application(session, principal, application_id)
-    items = [
-        HistoryPublic.model_validate(h, from_attributes=True)
-        for h in bases_applications.history(session, row.id)
-    ]
-    return Page(items=items, next_cursor=None)
+    return listing(HistoryPublic, bases_applications.history(session, row.id))
 
 
 # --- attachments ---------------------------------------------------------------------------------
@@ -654,24 +736,20 @@ def add_base_application_attachment(
         raise InvalidInput.one("kind", f"an application takes no {kind.value}", "kind")
     row = _application(session, principal, application_id)
     _refuse_unless_editable(row)
-    data, media_type = read_upload(file, kind, ctx.settings.max_upload_bytes)
-    attachment = bases_attachments.add_attachment(
+    return store_attachment(
         session,
         files,
+        response,
+        upload=file,
+        kind=kind,
+        limit=ctx.settings.max_upload_bytes,
         owner_type=OwnerType.APPLICATION,
         owner_id=row.id,
         base_id=row.base_id,
         county_code=row.county_code,
-        kind=kind.value,
-        filename=safe_filename(file),
-        media_type=media_type,
-        data=data,
         uploaded_by=principal.user_id,
+        url=_attachments_url(row.id),
     )
-    url = _attachments_url(row.id)
-    response.headers["Location"] = f"{url}/{attachment.id}"
-    set_etag(response, attachment)
-    return attachment_public(attachment, url)
 
 
 @router.get(
@@ -684,12 +762,7 @@ def list_base_application_attachments(
 ) -> Page[AttachmentPublic]:
     """The application's files, in upload order."""
     row = _application(session, principal, application_id)
-    url = _attachments_url(row.id)
-    items = [
-        attachment_public(a, url)
-        for a in bases_attachments.list_attachments(session, OwnerType.APPLICATION, row.id)
-    ]
-    return Page(items=items, next_cursor=None)
+    return attachments_page(session, OwnerType.APPLICATION, row.id, _attachments_url(row.id))
 
 
 @router.get(
@@ -707,10 +780,7 @@ def get_base_application_attachment_content(
 ) -> Response:
     """The file's bytes with its checked media type."""
     row = _application(session, principal, application_id)
-    attachment = bases_attachments.get_attachment(
-        session, OwnerType.APPLICATION, row.id, attachment_id
-    )
-    return attachment_content(files, attachment)
+    return download_attachment(session, files, OwnerType.APPLICATION, row.id, attachment_id)
 
 
 @router.delete(
@@ -730,12 +800,7 @@ def delete_base_application_attachment(
     """Only while the application is a draft or returned."""
     row = _application(session, principal, application_id)
     _refuse_unless_editable(row)
-    attachment = bases_attachments.get_attachment(
-        session, OwnerType.APPLICATION, row.id, attachment_id
-    )
-    check_if_match(request, attachment)
-    bases_attachments.delete_attachment(session, files, attachment)
-    return Response(status_code=204)
+    return remove_attachment(session, files, request, OwnerType.APPLICATION, row.id, attachment_id)
 
 
 # --- review --------------------------------------------------------------------------------------
@@ -937,9 +1002,8 @@ def record_base_application_inspection(
         now=now,
         note="passed" if body.passed else "not passed",
     )
-    response.headers["Location"] = f"/api/v1/base-applications/{row.id}/inspections"
-    set_etag(response, inspection)
-    return InspectionPublic.model_validate(inspection, from_attributes=True)
+    location = f"/api/v1/base-applications/{row.id}/inspections"
+    return created(response, location, inspection, InspectionPublic)
 
 
 @router.get(
@@ -952,11 +1016,7 @@ def list_base_application_inspections(
 ) -> Page[InspectionPublic]:
     """The inspections recorded, oldest first."""
     row = _application(session, principal, application_id)
-    items = [
-        InspectionPublic.model_validate(i, from_attributes=True)
-        for i in bases_applications.inspections(session, row.id)
-    ]
-    return Page(items=items, next_cursor=None)
+    return listing(InspectionPublic, bases_applications.inspections(session, row.id))
 
 
 @router.post(

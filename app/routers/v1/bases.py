@@ -50,10 +50,12 @@ from app.routers.route import resource_router
 from app.routers.v1.base_applications import (
     REGION_PATTERN,
     AttachmentPublic,
-    attachment_content,
-    attachment_public,
-    read_upload,
-    safe_filename,
+    attachments_page,
+    created,
+    download_attachment,
+    listing,
+    remove_attachment,
+    store_attachment,
 )
 from app.rules.bases_compliance import (
     Compliance,
@@ -533,6 +535,14 @@ def _violations(findings: list[Finding], status: int) -> None:
         raise RuleViolation(findings, status=status)
 
 
+def _refuse_submitted(
+    report: AnnualReportRow | None, message: str = "the report was submitted and is read-only"
+) -> None:
+    """BASE-REPORT-1: a submitted report and its archive no longer change (409)."""
+    if report is not None and report.submitted_at is not None:
+        _violations([Finding(rule="BASE-REPORT-1", field="submitted_at", message=message)], 409)
+
+
 # --- bases ---------------------------------------------------------------------------------------
 
 
@@ -688,11 +698,7 @@ def get_base_class_history(
 ) -> Page[ClassChangePublic]:
     """Every override with who, when and why (BASE-OPEN-3)."""
     row = _base(session, principal, base_id)
-    items = [
-        ClassChangePublic.model_validate(c, from_attributes=True)
-        for c in bases.class_history(session, row.id)
-    ]
-    return Page(items=items, next_cursor=None)
+    return listing(ClassChangePublic, bases.class_history(session, row.id))
 
 
 @router.get(
@@ -705,11 +711,7 @@ def list_base_announcements(
 ) -> Page[AnnouncementPublic]:
     """The public announcement made on accreditation (BASE-REVIEW-1)."""
     row = _base(session, principal, base_id)
-    items = [
-        AnnouncementPublic.model_validate(a, from_attributes=True)
-        for a in bases.announcements(session, row.id)
-    ]
-    return Page(items=items, next_cursor=None)
+    return listing(AnnouncementPublic, bases.announcements(session, row.id))
 
 
 # --- monthly statistics --------------------------------------------------------------------------
@@ -763,11 +765,7 @@ def list_base_monthly_stats(
 ) -> Page[MonthlyStatPublic]:
     """The months reported, in calendar order."""
     row = _base(session, principal, base_id)
-    items = [
-        MonthlyStatPublic.model_validate(s, from_attributes=True)
-        for s in bases.list_stats(session, row.id, year)
-    ]
-    return Page(items=items, next_cursor=None)
+    return listing(MonthlyStatPublic, bases.list_stats(session, row.id, year))
 
 
 # --- activities ----------------------------------------------------------------------------------
@@ -868,17 +866,7 @@ def put_base_annual_report(
     existing = bases.get_report(session, row.id, year)
     if existing is not None:
         check_if_match(request, existing)
-        if existing.submitted_at is not None:
-            raise RuleViolation(
-                [
-                    Finding(
-                        rule="BASE-REPORT-1",
-                        field="submitted_at",
-                        message=f"the report of {year} was submitted and is read-only",
-                    )
-                ],
-                status=409,
-            )
+        _refuse_submitted(existing, f"the report of {year} was submitted and is read-only")
     saved, created = bases.put_report(session, row, year=year, **body.model_dump())
     if created:
         response.status_code = 201
@@ -993,35 +981,21 @@ def add_base_archive_attachment(
         raise InvalidInput.one("kind", f"the archive takes no {kind.value}", "kind")
     base = _writable(session, principal, base_id)
     owner_type, owner_id, report = _owner(session, base, owner, owner_key)
-    if report is not None and report.submitted_at is not None:
-        raise RuleViolation(
-            [
-                Finding(
-                    rule="BASE-REPORT-1",
-                    field="submitted_at",
-                    message="the report was submitted and is read-only",
-                )
-            ],
-            status=409,
-        )
-    data, media_type = read_upload(file, kind, ctx.settings.max_upload_bytes)
-    row = bases_attachments.add_attachment(
+    _refuse_submitted(report)
+    return store_attachment(
         session,
         files,
+        response,
+        upload=file,
+        kind=kind,
+        limit=ctx.settings.max_upload_bytes,
         owner_type=owner_type,
         owner_id=owner_id,
         base_id=base.id,
         county_code=base.county_code,
-        kind=kind.value,
-        filename=safe_filename(file),
-        media_type=media_type,
-        data=data,
         uploaded_by=principal.user_id,
+        url=f"/api/v1/bases/{base.id}/{owner}/{owner_key}/attachments",
     )
-    url = f"/api/v1/bases/{base.id}/{owner}/{owner_key}/attachments"
-    response.headers["Location"] = f"{url}/{row.id}"
-    set_etag(response, row)
-    return attachment_public(row, url)
 
 
 @router.get(
@@ -1036,11 +1010,7 @@ def list_base_archive_attachments(
     base = _base(session, principal, base_id)
     owner_type, owner_id, _ = _owner(session, base, owner, owner_key)
     url = f"/api/v1/bases/{base.id}/{owner}/{owner_key}/attachments"
-    items = [
-        attachment_public(a, url)
-        for a in bases_attachments.list_attachments(session, owner_type, owner_id)
-    ]
-    return Page(items=items, next_cursor=None)
+    return attachments_page(session, owner_type, owner_id, url)
 
 
 @router.get(
@@ -1061,8 +1031,7 @@ def get_base_archive_attachment_content(
     """The file's bytes with its checked media type."""
     base = _base(session, principal, base_id)
     owner_type, owner_id, _ = _owner(session, base, owner, owner_key)
-    row = bases_attachments.get_attachment(session, owner_type, owner_id, attachment_id)
-    return attachment_content(files, row)
+    return download_attachment(session, files, owner_type, owner_id, attachment_id)
 
 
 @router.delete(
@@ -1084,21 +1053,8 @@ def delete_base_archive_attachment(
     """Not from a submitted report."""
     base = _writable(session, principal, base_id)
     owner_type, owner_id, report = _owner(session, base, owner, owner_key)
-    if report is not None and report.submitted_at is not None:
-        raise RuleViolation(
-            [
-                Finding(
-                    rule="BASE-REPORT-1",
-                    field="submitted_at",
-                    message="the report was submitted and is read-only",
-                )
-            ],
-            status=409,
-        )
-    row = bases_attachments.get_attachment(session, owner_type, owner_id, attachment_id)
-    check_if_match(request, row)
-    bases_attachments.delete_attachment(session, files, row)
-    return Response(status_code=204)
+    _refuse_submitted(report)
+    return remove_attachment(session, files, request, owner_type, owner_id, attachment_id)
 
 
 # --- compliance ----------------------------------------------------------------------------------
@@ -1205,9 +1161,9 @@ def create_base_evaluation(
     row.lapses_on = after.lapses_on
     session.add(row)
     session.flush()
-    response.headers["Location"] = f"/api/v1/bases/{row.id}/evaluations/{saved.id}"
-    set_etag(response, saved)
-    return EvaluationPublic.model_validate(saved, from_attributes=True)
+    return created(
+        response, f"/api/v1/bases/{row.id}/evaluations/{saved.id}", saved, EvaluationPublic
+    )
 
 
 @router.get(
@@ -1220,11 +1176,7 @@ def list_base_evaluations(
 ) -> Page[EvaluationPublic]:
     """Every evaluation, oldest first."""
     row = _base(session, principal, base_id)
-    items = [
-        EvaluationPublic.model_validate(e, from_attributes=True)
-        for e in bases_oversight.evaluations(session, row.id)
-    ]
-    return Page(items=items, next_cursor=None)
+    return listing(EvaluationPublic, bases_oversight.evaluations(session, row.id))
 
 
 # --- inspections and recommendations -------------------------------------------------------------
@@ -1252,9 +1204,7 @@ def create_base_inspection(
     saved = bases_oversight.add_inspection(
         session, row, fields=body.model_dump(), recorded_by=principal.user_id
     )
-    response.headers["Location"] = f"/api/v1/bases/{row.id}/inspections"
-    set_etag(response, saved)
-    return InspectionPublic.model_validate(saved, from_attributes=True)
+    return created(response, f"/api/v1/bases/{row.id}/inspections", saved, InspectionPublic)
 
 
 @router.get(
@@ -1267,11 +1217,7 @@ def list_base_inspections(
 ) -> Page[InspectionPublic]:
     """Every inspection, oldest first."""
     row = _base(session, principal, base_id)
-    items = [
-        InspectionPublic.model_validate(i, from_attributes=True)
-        for i in bases_oversight.inspections(session, row.id)
-    ]
-    return Page(items=items, next_cursor=None)
+    return listing(InspectionPublic, bases_oversight.inspections(session, row.id))
 
 
 @router.post(
@@ -1300,9 +1246,7 @@ def create_base_promotion(
     saved = bases_oversight.add_promotion(
         session, row, fields=fields, recommended_by=principal.user_id
     )
-    response.headers["Location"] = f"/api/v1/bases/{row.id}/promotions"
-    set_etag(response, saved)
-    return PromotionPublic.model_validate(saved, from_attributes=True)
+    return created(response, f"/api/v1/bases/{row.id}/promotions", saved, PromotionPublic)
 
 
 @router.get(
@@ -1315,11 +1259,7 @@ def list_base_promotions(
 ) -> Page[PromotionPublic]:
     """Every recommendation, oldest first."""
     row = _base(session, principal, base_id)
-    items = [
-        PromotionPublic.model_validate(p, from_attributes=True)
-        for p in bases_oversight.promotions(session, row.id)
-    ]
-    return Page(items=items, next_cursor=None)
+    return listing(PromotionPublic, bases_oversight.promotions(session, row.id))
 
 
 # --- rectification notices and revocation --------------------------------------------------------
@@ -1350,9 +1290,9 @@ def create_base_rectification_notice(
         issued_at=now,
         issued_by=principal.user_id,
     )
-    response.headers["Location"] = f"/api/v1/bases/{row.id}/rectification-notices/{notice.id}"
-    set_etag(response, notice)
-    return NoticePublic.model_validate(notice, from_attributes=True)
+    return created(
+        response, f"/api/v1/bases/{row.id}/rectification-notices/{notice.id}", notice, NoticePublic
+    )
 
 
 @router.get(
@@ -1365,11 +1305,7 @@ def list_base_rectification_notices(
 ) -> Page[NoticePublic]:
     """Every notice, oldest first."""
     row = _base(session, principal, base_id)
-    items = [
-        NoticePublic.model_validate(n, from_attributes=True)
-        for n in bases_oversight.notices(session, row.id)
-    ]
-    return Page(items=items, next_cursor=None)
+    return listing(NoticePublic, bases_oversight.notices(session, row.id))
 
 
 @router.post(
@@ -1438,9 +1374,7 @@ def revoke_base(
         decided_by=principal.user_id,
         decided_at=now,
     )
-    response.headers["Location"] = f"/api/v1/bases/{row.id}/revocation"
-    set_etag(response, revocation)
-    return RevocationPublic.model_validate(revocation, from_attributes=True)
+    return created(response, f"/api/v1/bases/{row.id}/revocation", revocation, RevocationPublic)
 
 
 @router.get(
