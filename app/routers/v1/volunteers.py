@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import Query, Request, Response
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from sqlmodel import Session, col, select
 from starlette.concurrency import run_in_threadpool
 
@@ -341,27 +341,35 @@ def _split(value: list[str] | str) -> list[str]:
 
 def to_public(row: repo.VolunteerRow, *, reveal: bool, today: date) -> VolunteerPublic:
     """The public view; personal data masked unless `reveal` (VOL-DUTY-1)."""
-    policy = repo.policy_on(today)
-    return VolunteerPublic(
-        id=row.id,
-        name=row.name,
-        id_type=IdType(row.id_type),
-        id_number=row.id_number if reveal else mask_id_number(row.id_number),
-        mobile=row.mobile if reveal else mask_phone(row.mobile),
-        address=(row.address if reveal else mask_address(row.address)) if row.address else None,
-        birth_date=row.birth_date if reveal else None,
-        minor=age_on(row.birth_date, today) < policy.adult_age,
-        region_code=row.region_code,
-        county_code=row.county_code,
-        skills=row.skills,
-        service_targets=row.service_targets,
-        declarations=Declarations.model_validate(row.declarations),
-        guardian_consent=row.guardian_consent,
-        revealed=reveal,
-        version=row.version,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
+    return VolunteerPublic.model_validate(
+        _public_values(row, reveal=reveal, today=today, adult_age=repo.policy_on(today).adult_age)
     )
+
+
+def _public_values(
+    row: repo.VolunteerRow, *, reveal: bool, today: date, adult_age: int
+) -> dict[str, Any]:
+    """The fields of `VolunteerPublic`, for one model or for a whole page validated at once."""
+    return {
+        "id": row.id,
+        "name": row.name,
+        "id_type": row.id_type,
+        "id_number": row.id_number if reveal else mask_id_number(row.id_number),
+        "mobile": row.mobile if reveal else mask_phone(row.mobile),
+        "address": (row.address if reveal else mask_address(row.address)) if row.address else None,
+        "birth_date": row.birth_date if reveal else None,
+        "minor": age_on(row.birth_date, today) < adult_age,
+        "region_code": row.region_code,
+        "county_code": row.county_code,
+        "skills": row.skills,
+        "service_targets": row.service_targets,
+        "declarations": row.declarations,
+        "guardian_consent": row.guardian_consent,
+        "revealed": reveal,
+        "version": row.version,
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
+    }
 
 
 def _reveal(ctx: AppContext, principal: Principal, row: repo.VolunteerRow, reveal: bool) -> bool:
@@ -634,7 +642,16 @@ def _import(
     return summary
 
 
-@router.get("/volunteers", summary="List volunteers in the caller's scope")
+#: Validates and serialises a whole page in one call, instead of a model per volunteer that
+#: FastAPI would dump, validate again and serialise.
+_VOLUNTEER_PAGE = TypeAdapter(Page[VolunteerPublic])
+
+
+@router.get(
+    "/volunteers",
+    summary="List volunteers in the caller's scope",
+    response_model=Page[VolunteerPublic],
+)
 def list_volunteers(
     principal: Reader,
     session: SessionDep,
@@ -643,7 +660,7 @@ def list_volunteers(
     organization_id: Annotated[str | None, Query(max_length=26)] = None,
     county_code: Annotated[str | None, Query(max_length=12)] = None,
     skill: Annotated[str | None, Query(max_length=50)] = None,
-) -> Page[VolunteerPublic]:
+) -> Response:
     """Volunteers the caller may see, always masked (reveal one at a time)."""
     result = repo.list_volunteers(
         session,
@@ -654,11 +671,16 @@ def list_volunteers(
         skill=skill,
     )
     today = local_date(now)
-    return Page(
-        items=[to_public(v, reveal=False, today=today) for v in result.items],
-        next_cursor=result.next_cursor,
-        total=result.total,
-    )
+    adult_age = repo.policy_on(today).adult_age
+    body = {
+        "items": [
+            _public_values(v, reveal=False, today=today, adult_age=adult_age) for v in result.items
+        ],
+        "next_cursor": result.next_cursor,
+        "total": result.total,
+    }
+    content = _VOLUNTEER_PAGE.dump_json(_VOLUNTEER_PAGE.validate_python(body))
+    return Response(content=content, media_type="application/json")
 
 
 @router.get(
