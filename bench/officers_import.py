@@ -268,9 +268,10 @@ def main() -> None:
             f" = {rate:,.0f} rows/s = {rate / raw:.1%} of raw",
             flush=True,
         )
-    with ctx.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.exec_driver_sql("ANALYZE")
-    time_metrics(ctx.sessions, args.year, args.queries, read_only=False)
+    if args.queries:
+        with ctx.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("ANALYZE")
+        time_metrics(ctx.sessions, args.year, args.queries, read_only=False)
 
 
 def register(client: TestClient, headers: dict[str, str], count: int) -> None:

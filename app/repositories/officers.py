@@ -135,7 +135,9 @@ def region_clause(session: Session, code: str) -> ColumnElement[bool]:
     else:
         cities = select(Region.id).where(Region.parent_code == code)
         counties = counties.where(col(Region.parent_code).in_(cities))
-    return col(OfficerRow.county_code).in_(counties)
+    # The county codes as values, not a subquery: PostgreSQL then estimates the officers a
+    # city has (all of them, not a few hundred) and joins their totals by hash, not one by one.
+    return col(OfficerRow.county_code).in_(list(session.exec(counties).all()))
 
 
 def check_region_in_scope(session: Session, principal: Principal, code: str) -> None:

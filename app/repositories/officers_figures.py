@@ -237,7 +237,8 @@ def import_rows(session: Session, rows: Sequence[StagedRow]) -> ImportOutcome:
     stored = select(literal(1)).where(raw.c.day.between(first, last)).limit(1)
     existing: Sequence[Any] = []
     # A day imported for the first time (the daily case) replaces nothing: no join needed.
-    if connection.execute(stored).first() is not None:
+    replacing = connection.execute(stored).first() is not None
+    if replacing:
         if postgres:
             # Statistics for the planner: a temporary table has none until analysed.
             connection.exec_driver_sql(f"ANALYZE {STAGING.name}")
@@ -293,12 +294,14 @@ def import_rows(session: Session, rows: Sequence[StagedRow]) -> ImportOutcome:
     upsert = _insert(session, raw).from_select(
         columns, select(*(stage[c] for c in columns)).where(true())
     )
-    connection.execute(
-        upsert.on_conflict_do_update(
+    if replacing:
+        upsert = upsert.on_conflict_do_update(
             index_elements=["officer_id", "day", "channel"],
             set_={"shares": upsert.excluded.shares, "reads": upsert.excluded.reads},
         )
-    )
+    # Otherwise a plain insert: no stored row shares the days, keys are unique in the request,
+    # and the import lock keeps other imports out.
+    connection.execute(upsert)
     STAGING.drop(connection)
     return ImportOutcome(created=created, updated=updated, unchanged=unchanged)
 
