@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, delete, insert, update
+from sqlalchemy import Engine, Table, delete, insert, update
 from sqlmodel import Session, col, select
 
 from app.domain.access import Role
@@ -48,14 +48,20 @@ SUBTYPE_OF = {
 }
 
 
+def table(model: Any) -> Table:
+    """The Core table of a row model."""
+    t: Table = model.__table__
+    return t
+
+
 def vary(engine: Engine) -> None:
     """Turn the uniform generated records into every case the yearly duties distinguish."""
     with engine.begin() as conn:
         ids = [r[0] for r in conn.execute(select(col(BaseRow.id)).order_by(col(BaseRow.id)))]
         acts = select(col(ActivityRow.id)).where(col(ActivityRow.base_id) == ids[0])
         act_ids = [r[0] for r in conn.execute(acts.order_by(col(ActivityRow.held_on)))]
-        stats, reports = MonthlyStatRow.__table__, AnnualReportRow.__table__
-        files, bases_t = AttachmentRow.__table__, BaseRow.__table__
+        stats, reports = table(MonthlyStatRow), table(AnnualReportRow)
+        files, bases_t = table(AttachmentRow), table(BaseRow)
         # Activities without evidence (BASE-ARCHIVE-1), with two files, and a report's
         # evidence whose owner is not an activity.
         conn.execute(delete(files).where(col(AttachmentRow.owner_id).in_(act_ids[::3])))
@@ -85,17 +91,15 @@ def vary(engine: Engine) -> None:
             )
         # An activity without participants, one with a blank title, one in the future.
         conn.execute(
-            update(ActivityRow.__table__)
+            update(table(ActivityRow))
             .where(col(ActivityRow.id) == act_ids[-2])
             .values(participants=0)
         )
         conn.execute(
-            update(ActivityRow.__table__)
-            .where(col(ActivityRow.id) == act_ids[-5])
-            .values(title=" ")
+            update(table(ActivityRow)).where(col(ActivityRow.id) == act_ids[-5]).values(title=" ")
         )
         conn.execute(
-            update(ActivityRow.__table__)
+            update(table(ActivityRow))
             .where(col(ActivityRow.id) == act_ids[-1])
             .values(held_on=date(2026, 12, 5))
         )
@@ -105,7 +109,7 @@ def vary(engine: Engine) -> None:
             col(ActivityRow.held_on).between(date(2025, 4, 1), date(2025, 4, 30)),
         )
         conn.execute(
-            update(ActivityRow.__table__)
+            update(table(ActivityRow))
             .where(col(ActivityRow.id).in_(april))
             .values(held_on=date(2025, 5, 30), national_event="science_workers_day")
         )
