@@ -66,7 +66,7 @@ def vary(engine: Engine) -> None:
         # evidence whose owner is not an activity.
         conn.execute(delete(files).where(col(AttachmentRow.owner_id).in_(act_ids[::3])))
         evidence = conn.execute(
-            select(files).where(col(AttachmentRow.owner_id).in_(act_ids[1::3]))
+            files.select().where(col(AttachmentRow.owner_id).in_(act_ids[1::3]))
         ).mappings()
         for n, row in enumerate(list(evidence)):
             conn.execute(insert(files).values({**row, "id": f"X{n:025d}"}))
