@@ -307,23 +307,44 @@ def import_rows(session: Session, rows: Sequence[StagedRow]) -> ImportOutcome:
 
 
 def _sources(pieces: Pieces, members: Select[Any]) -> list[Select[Any]]:
-    """Selects of `(officer_id, shares, reads)` reading each piece at its grain."""
-    grains: list[tuple[Any, ColumnElement[bool]]] = []
+    """Selects of `(officer_id, shares, reads)` reading each piece at its grain.
+
+    A span of days covering most of its month is read as the month's total minus the days
+    left out (the totals are exact), so at most half a month of daily rows is read per span.
+    """
+    months = list(pieces.months)
+    days: list[tuple[Period, int]] = []
+    for span in pieces.days:
+        first = span.start.replace(day=1)
+        last = (first + timedelta(days=31)).replace(day=1) - timedelta(days=1)
+        if (last - first).days + 1 < 2 * ((span.end - span.start).days + 1):
+            months.append(first.year * 100 + first.month)
+            days += [
+                (Period(start=a, end=b), -1)
+                for a, b in (
+                    (first, span.start - timedelta(days=1)),
+                    (span.end + timedelta(days=1), last),
+                )
+                if a <= b
+            ]
+        else:
+            days.append((span, 1))
+    grains: list[tuple[Any, ColumnElement[bool], int]] = []
     if pieces.years:
-        grains.append((YearTotalRow, col(YearTotalRow.year).in_(pieces.years)))
-    if pieces.months:
-        grains.append((MonthTotalRow, col(MonthTotalRow.month).in_(pieces.months)))
+        grains.append((YearTotalRow, col(YearTotalRow.year).in_(pieces.years), 1))
+    if months:
+        grains.append((MonthTotalRow, col(MonthTotalRow.month).in_(months), 1))
     grains += [
-        (DisseminationRow, col(DisseminationRow.day).between(span.start, span.end))
-        for span in pieces.days
+        (DisseminationRow, col(DisseminationRow.day).between(span.start, span.end), sign)
+        for span, sign in days
     ]
     return [
         select(
             model.officer_id.label("officer_id"),
-            model.shares.label("shares"),
-            model.reads.label("reads"),
+            (model.shares if sign > 0 else -model.shares).label("shares"),
+            (model.reads if sign > 0 else -model.reads).label("reads"),
         ).where(where, col(model.officer_id).in_(members))
-        for model, where in grains
+        for model, where, sign in grains
     ]
 
 
