@@ -245,7 +245,8 @@ def insert_entities(
     table: Table = entity.__table__  # type: ignore[attr-defined]
     now = utcnow()
     stamped = [
-        {"id": new_id(), **row, "created_at": now, "updated_at": now, "version": 1} for row in rows
+        {**row, "id": row.get("id") or new_id(), "created_at": now, "updated_at": now, "version": 1}
+        for row in rows
     ]
     session.flush()
     session.execute(insert(table), stamped)
@@ -274,9 +275,15 @@ def insert_entities(
     return [row["id"] for row in stamped]
 
 
+#: Values a snapshot keeps as they are (exact types: an enum member is not one of them).
+_PLAIN = frozenset({str, int, bool, float, list, dict, type(None)})
+
+
 def _snapshot_of(table: Table, values: dict[str, Any]) -> dict[str, Any]:
     return {
-        name: REDACTED if redacted else _jsonable(values[name])
+        name: REDACTED
+        if redacted
+        else (value if type(value := values[name]) in _PLAIN else _jsonable(value))
         for name, redacted in _snapshot_plan(table)
     }
 

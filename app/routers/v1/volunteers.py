@@ -153,7 +153,6 @@ class VolunteerBulkRow(BaseModel):
 
     def fields(self) -> VolunteerFields:
         """The row as a registration."""
-        data = self.model_dump()
         consent = None
         if self.guardian_name and self.guardian_consent_on:
             consent = GuardianConsent(
@@ -169,9 +168,9 @@ class VolunteerBulkRow(BaseModel):
             mobile=self.mobile,
             region_code=self.region_code,
             address=self.address or None,
-            skills=_split(data["skills"]),
-            service_targets=_split(data["service_targets"]),
-            declarations=Declarations(**{k: data[k] for k in DECLARATIONS}),
+            skills=_split(self.skills),
+            service_targets=_split(self.service_targets),
+            declarations=Declarations(**{k: getattr(self, k) for k in DECLARATIONS}),
             guardian_consent=consent,
         )
 
