@@ -61,9 +61,9 @@ def create_app(settings: Settings | None = None, *, schema: str | None = None) -
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # Never more threads waiting for a connection than the pool can serve.
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.db_pool_size + 10
-        # Writers queue here, not in threads (app.routers.route._write_slot); SQLite has one writer.
+        # Writers queue here, not in threads (app.routers.route._admitted); SQLite has one writer.
         _app.state.write_slots = anyio.Semaphore(1 if settings.is_sqlite else settings.db_pool_size)
-        # Requests inside the unit of work, each holding a connection (app.routers.route._db_slot).
+        # Requests inside the unit of work, each holding a connection (app.routers.route._admitted).
         _app.state.db_slots = anyio.Semaphore(settings.db_pool_size)
         yield
         engine.dispose()
@@ -75,6 +75,9 @@ def create_app(settings: Settings | None = None, *, schema: str | None = None) -
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
         openapi_url="/openapi.json",
+        # FastAPI's own OpenTelemetry looks for configured providers on every request (a tenth
+        # of a small request's time); this service reports through /metrics and its JSON logs.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.ctx = ctx
     app.state.metrics = CollectorRegistry()

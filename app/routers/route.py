@@ -3,15 +3,12 @@ with Idempotency-Key replay stored in the same transaction and retries on transi
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import inspect
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine
-from contextlib import (
-    AbstractAsyncContextManager,
-    AsyncExitStack,
-    asynccontextmanager,
-    nullcontext,
-)
+from contextlib import asynccontextmanager
 from typing import Any
 
 import anyio
@@ -62,8 +59,27 @@ def _caller(ctx: AppContext, request: Request) -> tuple[str, str] | None:
     return claims.sub, claims.sid
 
 
+def _in_worker_thread(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    """`endpoint` (a plain function) as a coroutine that runs it in the thread pool."""
+
+    # FastAPI validates the answer of a plain-function endpoint in one more thread-pool hop,
+    # which costs more than the validation; as a coroutine, the answer is validated on the
+    # event loop. The signature (and so the spec) is read through `__wrapped__`, unchanged.
+    @functools.wraps(endpoint)
+    async def run(*args: Any, **kwargs: Any) -> Any:
+        return await run_in_threadpool(endpoint, *args, **kwargs)
+
+    return run
+
+
 class UnitOfWorkRoute(APIRoute):
     """An APIRoute whose handler owns the request's database transaction."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        """The route of `endpoint`; a plain-function endpoint still runs in the thread pool."""
+        if not inspect.iscoroutinefunction(endpoint):
+            endpoint = _in_worker_thread(endpoint)
+        super().__init__(path, endpoint, **kwargs)
 
     def get_route_handler(self) -> Handler:
         """Wrap FastAPI's handler in session, idempotency and retry handling."""
@@ -136,36 +152,49 @@ class UnitOfWorkRoute(APIRoute):
 
 @asynccontextmanager
 async def _admitted(request: Request, write: bool, seconds: float) -> AsyncIterator[None]:
-    """Wait for a write slot and a database slot, no longer than the request's deadline."""
+    """Hold a write slot (writers) and a database slot; wait for them no longer than the
+    request's deadline."""
+    # Write slots: a writer takes its database lock in one thread-pool hop and needs more hops
+    # to finish. Were every pool thread held by writers blocked on that lock, the holder could
+    # never run (a stall until SQLite's busy timeout; forever on PostgreSQL): so writers first
+    # wait here, without a thread, for one of fewer slots than there are threads.
+    # Database slots: a request keeps its connection from its first query to its end, across
+    # thread-pool hops. With more requests in flight than connections, the threads could all
+    # be held by requests waiting for a connection while the connections are held by requests
+    # waiting for a thread. So at most `db_pool_size` requests are inside the unit of work; the
+    # others wait here, holding neither a thread nor a connection. (Both set by the lifespan.)
+    state = request.app.state
+    wanted = (
+        getattr(state, "write_slots", None) if write else None,
+        getattr(state, "db_slots", None),
+    )
+    slots = [s for s in wanted if s is not None]
+    taken: list[anyio.Semaphore] = []
+    try:
+        for slot in slots:
+            await _acquire(slot, seconds)
+            taken.append(slot)
+        yield
+    finally:
+        for slot in reversed(taken):
+            slot.release()
+
+
+async def _acquire(slot: anyio.Semaphore, seconds: float) -> None:
+    # A free slot is taken at once: a cancel scope with a deadline costs a tenth of a small
+    # request, so only a request that has to wait sets one up.
+    try:
+        slot.acquire_nowait()
+        return
+    except anyio.WouldBlock:
+        pass
     deadline = DEADLINE.get()
     remaining = max(0.0, deadline[0] - time.monotonic()) if deadline else seconds
-    async with AsyncExitStack() as stack:
-        try:
-            with anyio.fail_after(remaining):
-                await stack.enter_async_context(_write_slot(request, write))
-                await stack.enter_async_context(_db_slot(request))
-        except TimeoutError:
-            raise RequestTimeout(seconds) from None
-        yield
-
-
-def _write_slot(request: Request, write: bool) -> AbstractAsyncContextManager[Any]:
-    # A writer takes its database lock in one thread-pool hop and needs more hops to finish.
-    # Were every pool thread held by writers blocked on that lock, the holder could never run
-    # (a stall until SQLite's busy timeout; forever on PostgreSQL): so writers first wait here,
-    # without a thread, for one of fewer slots than there are threads (set by the lifespan).
-    slots = getattr(request.app.state, "write_slots", None) if write else None
-    return nullcontext() if slots is None else slots
-
-
-def _db_slot(request: Request) -> AbstractAsyncContextManager[Any]:
-    # A request keeps its connection from its first query to its end, across thread-pool hops.
-    # With more requests in flight than connections, the threads could all be held by requests
-    # waiting for a connection while the connections are held by requests waiting for a thread
-    # (a stall until the pool times out). So at most `db_pool_size` requests are inside the
-    # unit of work; the others wait here, holding neither a thread nor a connection.
-    slots = getattr(request.app.state, "db_slots", None)
-    return nullcontext() if slots is None else slots
+    try:
+        with anyio.fail_after(remaining):
+            await slot.acquire()
+    except TimeoutError:
+        raise RequestTimeout(seconds) from None
 
 
 async def _attempt(
