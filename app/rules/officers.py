@@ -89,6 +89,8 @@ _SOURCE_GROUPS = _accepted(SourceGroup, SOURCE_GROUP_LABELS)
 _CERTIFICATIONS = _accepted(CertificationStatus, CERTIFICATION_LABELS)
 _STATUSES = _accepted(OfficerStatus, OFFICER_STATUS_LABELS)
 _CHANNELS = _accepted(Channel, CHANNEL_LABELS)
+#: The code of each accepted channel spelling (a str hashes faster than an enum member).
+_CHANNEL_CODES = {spelling: member.value for spelling, member in _CHANNELS.items()}
 
 
 class _Cells:
@@ -344,8 +346,8 @@ def parse_dissemination_row(raw: Mapping[str, object], *, today: date) -> Parsed
     return ParsedFigure(figure=figure, findings=[])
 
 
-#: A row that parsed: its index in the request, account, day, channel, shares and reads.
-FigureRow = tuple[int, str, date, Channel, int, int]
+#: A row that parsed: its index in the request, account, day, channel code, shares and reads.
+FigureRow = tuple[int, str, date, str, int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,7 +387,7 @@ def parse_dissemination_rows(
     good: list[FigureRow] = []
     findings: dict[int, list[Finding]] = {}
     repeats: dict[int, Finding] = {}
-    first: dict[tuple[str, date, Channel], int] = {}
+    first: dict[tuple[str, date, str], int] = {}
     # One import covers few days: each date string is checked once.
     days: dict[str, date] = {}
     today_text = today.isoformat()
@@ -403,8 +405,8 @@ def parse_dissemination_rows(
             day = _parse_date(text)
             if day is not None:
                 days[text] = day
-        channel = _CHANNELS.get(code) if type(code) is str else None
-        row: tuple[str, date, Channel, int, int]
+        channel = _CHANNEL_CODES.get(code) if type(code) is str else None
+        row: tuple[str, date, str, int, int]
         if (
             day is not None
             and channel is not None
@@ -420,7 +422,7 @@ def parse_dissemination_rows(
                 findings[index] = parsed.findings
                 continue
             f = parsed.figure
-            row = (f.app_account_id, f.day, f.channel, f.shares, f.reads)
+            row = (f.app_account_id, f.day, f.channel.value, f.shares, f.reads)
         earlier = first.setdefault(row[:3], index)
         if earlier != index:
             repeats[index] = Finding(

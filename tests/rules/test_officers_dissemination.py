@@ -173,7 +173,7 @@ def test_off_stat_1_whole_import_check_equals_the_row_by_row_check() -> None:
     assert checked.findings == {i: p.findings for i, p in enumerate(parsed) if p.figure is None}
     assert checked.repeats == repeats
     assert checked.good == [
-        (i, f.app_account_id, f.day, f.channel, f.shares, f.reads)
+        (i, f.app_account_id, f.day, f.channel.value, f.shares, f.reads)
         for i, f in enumerate(figures)
         if f is not None
     ]

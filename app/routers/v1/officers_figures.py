@@ -94,7 +94,7 @@ def _csv_rows(body: bytes) -> Iterator[dict[str, str]]:
     header = [h.strip() for h in next(reader, [])]
     for cells in reader:
         if any(cells):
-            yield dict(zip(header, (c.strip() for c in cells), strict=False))
+            yield dict(zip(header, [c.strip() for c in cells], strict=False))
 
 
 @router.post(
@@ -146,7 +146,7 @@ def _import(
             principal.city_wide or officer[1] == principal.county_code
         )
         if officer is not None and in_scope and index not in repeats:
-            staged.append((index + 1, officer[0], day, channel.value, shares, reads))
+            staged.append((index + 1, officer[0], day, channel, shares, reads))
             continue
         findings[index] = [repeats[index]] if index in repeats else []
         if not in_scope:
