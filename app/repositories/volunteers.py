@@ -46,6 +46,7 @@ from app.repositories.base import (
     PageResult,
     insert_entities,
     paginate,
+    presigned,
     record_event,
 )
 from app.repositories.types import Encrypted, UTCDateTime
@@ -72,10 +73,14 @@ class VolunteerRow(Entity, table=True):
     birth_date: date
     region_code: str = Field(foreign_key="regions.id", max_length=12)
     county_code: str | None = Field(default=None, max_length=12)
-    skills: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    service_targets: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    skills: list[str] = Field(
+        default_factory=presigned(list), sa_column=Column(JSON, nullable=False)
+    )
+    service_targets: list[str] = Field(
+        default_factory=presigned(list), sa_column=Column(JSON, nullable=False)
+    )
     declarations: dict[str, bool] = Field(
-        default_factory=dict, sa_column=Column(JSON, nullable=False)
+        default_factory=presigned(dict), sa_column=Column(JSON, nullable=False)
     )
     guardian_name: str | None = Field(default=None, max_length=100)
     guardian_relationship: str | None = Field(default=None, max_length=20)

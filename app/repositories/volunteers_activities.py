@@ -19,7 +19,7 @@ from app.domain.volunteers import (
     ServiceScope,
 )
 from app.errors import NotFound
-from app.repositories.base import Entity, PageRequest, PageResult, paginate
+from app.repositories.base import Entity, PageRequest, PageResult, paginate, presigned
 from app.repositories.scope import scoped
 from app.repositories.types import UTCDateTime
 from app.repositories.volunteers_orgs import managed_clause
@@ -46,7 +46,9 @@ class ActivityRow(Entity, table=True):
     starts_at: datetime = Field(sa_type=UTCDateTime, index=True)
     ends_at: datetime = Field(sa_type=UTCDateTime)
     capacity: int | None = None
-    required_skills: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    required_skills: list[str] = Field(
+        default_factory=presigned(list), sa_column=Column(JSON, nullable=False)
+    )
     min_age: int | None = None
     max_age: int | None = None
     minors_allowed: bool = False

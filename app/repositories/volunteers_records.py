@@ -17,7 +17,7 @@ from app.domain.volunteers import (
     ServiceRecordStatus,
 )
 from app.errors import NotFound
-from app.repositories.base import Entity, PageRequest, PageResult, paginate
+from app.repositories.base import Entity, PageRequest, PageResult, paginate, presigned
 from app.repositories.scope import scoped
 from app.repositories.types import UTCDateTime
 
@@ -47,7 +47,7 @@ class ServiceRecordRow(Entity, table=True):
     confirmed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     void_reason: str | None = Field(default=None, max_length=2000)
     revisions: list[dict[str, Any]] = Field(
-        default_factory=list, sa_column=Column(JSON, nullable=False)
+        default_factory=presigned(list), sa_column=Column(JSON, nullable=False)
     )
 
     @property

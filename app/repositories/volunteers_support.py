@@ -15,7 +15,7 @@ from sqlmodel import Field, Session, col, select
 from app.domain.access import Principal, Role
 from app.domain.volunteers import FundCategory, FundDirection, FundRecord
 from app.errors import NotFound
-from app.repositories.base import Entity, PageRequest, PageResult, paginate
+from app.repositories.base import Entity, PageRequest, PageResult, paginate, presigned
 from app.repositories.types import Encrypted, UTCDateTime
 from app.repositories.volunteers_orgs import managed_clause
 
@@ -36,8 +36,12 @@ class RecruitmentRow(Entity, table=True):
     opens_on: date
     closes_on: date | None = None
     directed_to: str | None = Field(default=None, max_length=500)
-    target_skills: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    service_targets: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    target_skills: list[str] = Field(
+        default_factory=presigned(list), sa_column=Column(JSON, nullable=False)
+    )
+    service_targets: list[str] = Field(
+        default_factory=presigned(list), sa_column=Column(JSON, nullable=False)
+    )
 
 
 class ApplicationRow(Entity, table=True):
@@ -135,7 +139,7 @@ class ComplaintRow(Entity, table=True):
     content: str = Field(max_length=4000)
     status: str = Field(default="received", max_length=16)
     notes: list[dict[str, Any]] = Field(
-        default_factory=list, sa_column=Column(JSON, nullable=False)
+        default_factory=presigned(list), sa_column=Column(JSON, nullable=False)
     )
 
     @classmethod
