@@ -92,6 +92,27 @@ def test_vol_reg_2_bulk_partial_applies_good_rows_and_a_retry_creates_nothing_tw
     assert count(db, MembershipRow) == 997
 
 
+def test_vol_reg_2_bulk_takes_10000_rows_in_one_request_and_refuses_more(
+    client: TestClient, city_admin: Actor, db: Session
+) -> None:
+    org = make_org(client, city_admin)
+    params = {"organization_id": org["id"], "include_ok": "false"}
+    rows = [
+        bulk_row(n, id_number=id_number("19850101", n % 1000, region=f"{150402 + n // 1000}"))
+        for n in range(10_000)
+    ]
+    too_many = client.post(
+        "/api/v1/volunteers:bulk", params=params, json=rows + rows[:1], headers=city_admin.headers
+    )
+    assert_problem(too_many, 422, field="rows")
+    response = client.post(
+        "/api/v1/volunteers:bulk", params=params, json=rows, headers=city_admin.headers
+    )
+    assert response.status_code == 200, response.text
+    assert (response.json()["created"], response.json()["errors"]) == (10_000, 0)
+    assert count(db, VolunteerRow) == count(db, MembershipRow) == 10_000
+
+
 def test_vol_reg_2_bulk_from_csv_and_xlsx_matches_one_person_once(
     client: TestClient, city_admin: Actor
 ) -> None:
