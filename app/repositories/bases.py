@@ -544,6 +544,8 @@ def records_for(
     out: dict[tuple[str, int], YearRecords] = defaultdict(YearRecords)
     if not years:
         return out
+    # Core statements skip the session's autoflush: flush what the request may have changed.
+    session.flush()
     conn = session.connection()
     s = MonthlyStatRow
     stats = sa_select(
