@@ -5,7 +5,7 @@ revocations (BASE-REVOKE-1..6)."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, Session, col, select
@@ -119,29 +119,41 @@ class RevocationRow(Entity, table=True):
     decided_at: datetime = Field(sa_type=UTCDateTime)
 
 
+Record = TypeVar("Record", EvaluationRow, BaseInspectionRow, PromotionRow, NoticeRow)
+
+
+def _add(session: Session, row: Record) -> Record:
+    """Store a new record of a base."""
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _of_base(session: Session, model: type[Record], base_id: str, *order: Any) -> list[Record]:
+    """A base's records of one kind, in the given order."""
+    stmt = select(model).where(col(model.base_id) == base_id).order_by(*order)
+    return list(session.exec(stmt))
+
+
 # --- evaluations ---------------------------------------------------------------------------------
 
 
 def evaluations(session: Session, base_id: str) -> list[EvaluationRow]:
     """A base's evaluations, oldest first."""
-    stmt = (
-        select(EvaluationRow)
-        .where(EvaluationRow.base_id == base_id)
-        .order_by(col(EvaluationRow.evaluated_on), col(EvaluationRow.id))
-    )
-    return list(session.exec(stmt))
+    order = (col(EvaluationRow.evaluated_on), col(EvaluationRow.id))
+    return _of_base(session, EvaluationRow, base_id, *order)
 
 
 def add_evaluation(
     session: Session, base: BaseRow, *, fields: dict[str, Any], evaluated_by: str
 ) -> EvaluationRow:
     """Record an evaluation."""
-    row = EvaluationRow(
-        **fields, base_id=base.id, county_code=base.county_code, evaluated_by=evaluated_by
+    return _add(
+        session,
+        EvaluationRow(
+            **fields, base_id=base.id, county_code=base.county_code, evaluated_by=evaluated_by
+        ),
     )
-    session.add(row)
-    session.flush()
-    return row
 
 
 # --- inspections and promotions ------------------------------------------------------------------
@@ -151,44 +163,36 @@ def add_inspection(
     session: Session, base: BaseRow, *, fields: dict[str, Any], recorded_by: str
 ) -> BaseInspectionRow:
     """Record an inspection."""
-    row = BaseInspectionRow(
-        **fields, base_id=base.id, county_code=base.county_code, recorded_by=recorded_by
+    return _add(
+        session,
+        BaseInspectionRow(
+            **fields, base_id=base.id, county_code=base.county_code, recorded_by=recorded_by
+        ),
     )
-    session.add(row)
-    session.flush()
-    return row
 
 
 def inspections(session: Session, base_id: str) -> list[BaseInspectionRow]:
     """A base's inspections, oldest first."""
-    stmt = (
-        select(BaseInspectionRow)
-        .where(BaseInspectionRow.base_id == base_id)
-        .order_by(col(BaseInspectionRow.inspected_on), col(BaseInspectionRow.id))
-    )
-    return list(session.exec(stmt))
+    order = (col(BaseInspectionRow.inspected_on), col(BaseInspectionRow.id))
+    return _of_base(session, BaseInspectionRow, base_id, *order)
 
 
 def add_promotion(
     session: Session, base: BaseRow, *, fields: dict[str, Any], recommended_by: str
 ) -> PromotionRow:
     """Record a recommendation upward."""
-    row = PromotionRow(
-        **fields, base_id=base.id, county_code=base.county_code, recommended_by=recommended_by
+    return _add(
+        session,
+        PromotionRow(
+            **fields, base_id=base.id, county_code=base.county_code, recommended_by=recommended_by
+        ),
     )
-    session.add(row)
-    session.flush()
-    return row
 
 
 def promotions(session: Session, base_id: str) -> list[PromotionRow]:
     """A base's recommendations upward, oldest first."""
-    stmt = (
-        select(PromotionRow)
-        .where(PromotionRow.base_id == base_id)
-        .order_by(col(PromotionRow.recommended_on), col(PromotionRow.id))
-    )
-    return list(session.exec(stmt))
+    order = (col(PromotionRow.recommended_on), col(PromotionRow.id))
+    return _of_base(session, PromotionRow, base_id, *order)
 
 
 # --- notices and revocation ----------------------------------------------------------------------
@@ -204,23 +208,22 @@ def add_notice(
     issued_by: str,
 ) -> NoticeRow:
     """Issue a rectification notice."""
-    row = NoticeRow(
-        base_id=base.id,
-        county_code=base.county_code,
-        finding=finding,
-        deadline=deadline,
-        issued_at=issued_at,
-        issued_by=issued_by,
+    return _add(
+        session,
+        NoticeRow(
+            base_id=base.id,
+            county_code=base.county_code,
+            finding=finding,
+            deadline=deadline,
+            issued_at=issued_at,
+            issued_by=issued_by,
+        ),
     )
-    session.add(row)
-    session.flush()
-    return row
 
 
 def notices(session: Session, base_id: str) -> list[NoticeRow]:
     """A base's rectification notices, oldest first."""
-    stmt = select(NoticeRow).where(NoticeRow.base_id == base_id).order_by(col(NoticeRow.issued_at))
-    return list(session.exec(stmt))
+    return _of_base(session, NoticeRow, base_id, col(NoticeRow.issued_at))
 
 
 def get_notice(session: Session, base_id: str, notice_id: str) -> NoticeRow:
