@@ -44,7 +44,13 @@ from sqlmodel import Session
 
 from app.config import ROOT, Settings
 from app.domain.access import Role
-from app.domain.bases import BaseCategory, NationalEvent, OpeningClass
+from app.domain.bases import (
+    SUBTYPES,
+    BaseCategory,
+    NationalEvent,
+    OpeningClass,
+    derived_opening_class,
+)
 from app.domain.officers import (
     CertificationStatus,
     Channel,
@@ -270,6 +276,15 @@ def volunteer_row(index: int, rng: random.Random, region: str) -> dict[str, Any]
     }
 
 
+def _subtype(category: BaseCategory, index: int) -> str | None:
+    """A subtype of the category, two in three of a public class (BASE-OPEN-3), the rest of an
+    institution's, so the dashboard judges every kind of opening threshold."""
+    wanted = OpeningClass.PUBLIC if index % 3 else OpeningClass.INSTITUTION
+    named = SUBTYPES[category]
+    options = [k for k, (_name, cls) in named.items() if cls is wanted] or list(named)
+    return options[index % len(options)] if options else None
+
+
 def townships() -> list[str]:
     """Township codes: ten under each county."""
     return [f"{c}{n:03d}" for c in COUNTIES for n in range(1, TOWNSHIPS_PER_COUNTY + 1)]
@@ -458,6 +473,7 @@ class Loader:
             decided = utc(accredited)
             app_id, base_id = ids.at(decided - timedelta(days=60)), ids.at(decided)
             category = categories[b % len(categories)]
+            subtype = _subtype(BaseCategory(category), b)
             common = {"created_at": decided, "updated_at": decided, "version": 1}
             apps.append(
                 {
@@ -466,6 +482,7 @@ class Loader:
                     "status": "approved",
                     "applicant_name": f"科普基地单位{b}",
                     "category": category,
+                    "subtype": subtype,
                     "channel": "direct",
                     "region_code": town,
                     "county_code": county,
@@ -480,9 +497,8 @@ class Loader:
                     "id": base_id,
                     "name": f"科普教育基地{b:03d}",
                     "category": category,
-                    "opening_class": OpeningClass.PUBLIC.value
-                    if b % 3
-                    else OpeningClass.INSTITUTION.value,
+                    "subtype": subtype,
+                    "opening_class": derived_opening_class(BaseCategory(category), subtype).value,
                     "region_code": town,
                     "county_code": county,
                     "address": f"赤峰市{b}号",
@@ -587,6 +603,12 @@ class Loader:
             (AttachmentRow, evidence),
             (AnnualReportRow, reports),
         ]
+        with self.engine.begin() as conn:
+            # A reload (`--reload bases`) replaces what an earlier load wrote; applications and
+            # bases point at each other, so the link is cut first.
+            conn.execute(ApplicationRow.__table__.update().values(base_id=None))
+            for model, _rows in reversed(tables):
+                conn.execute(model.__table__.delete())
         return sum(self._insert(model.__table__, rows) for model, rows in tables)
 
     def load_organisations(self) -> int:
