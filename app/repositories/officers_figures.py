@@ -35,7 +35,9 @@ from sqlalchemy import (
     Table,
     and_,
     case,
+    exists,
     func,
+    insert,
     literal,
     select,
     true,
@@ -276,28 +278,29 @@ def import_rows(session: Session, rows: Sequence[StagedRow]) -> ImportOutcome:
     totals: list[tuple[Any, Any]] = [(MonthTotalRow, stage.month), (YearTotalRow, stage.year)]
     for total, grain in totals:
         table = total.__table__
+        key = table.primary_key.columns.keys()[0]
         delta = (
             select(
-                grain,
+                grain.label(key),
                 stage.officer_id,
-                func.sum(stage.shares - func.coalesce(stage.old_shares, 0)),
-                func.sum(stage.reads - func.coalesce(stage.old_reads, 0)),
+                func.sum(stage.shares - func.coalesce(stage.old_shares, 0)).label("shares"),
+                func.sum(stage.reads - func.coalesce(stage.old_reads, 0)).label("reads"),
             )
-            # SQLite needs a WHERE before ON CONFLICT to tell it from a join's ON.
-            .where(true())
             .group_by(grain, stage.officer_id)
+            .subquery("delta")
         )
-        key = table.primary_key.columns.keys()
-        upsert = _insert(session, table).from_select(
-            [key[0], "officer_id", "shares", "reads"], delta
+        same = and_(table.c[key] == delta.c[key], table.c.officer_id == delta.c.officer_id)
+        # An UPDATE joined with the differences, then an INSERT of the totals not there yet:
+        # cheaper than INSERT … ON CONFLICT DO UPDATE, which probes the key for every row first.
+        connection.execute(
+            update(table)
+            .values(shares=table.c.shares + delta.c.shares, reads=table.c.reads + delta.c.reads)
+            .where(same)
         )
         connection.execute(
-            upsert.on_conflict_do_update(
-                index_elements=key,
-                set_={
-                    "shares": table.c.shares + upsert.excluded.shares,
-                    "reads": table.c.reads + upsert.excluded.reads,
-                },
+            insert(table).from_select(
+                [key, "officer_id", "shares", "reads"],
+                select(delta).where(~exists().where(same)),
             )
         )
     columns = ["officer_id", "day", "channel", "shares", "reads"]
