@@ -214,6 +214,9 @@ def main() -> None:
         access_token_minutes=24 * 60,
         max_bulk_body_bytes=256 * 1_048_576,
         log_level="WARNING",
+        # Preloading a year of figures outlasts a request's deadline.
+        request_timeout_seconds=3600,
+        bulk_request_timeout_seconds=3600,
     )
     app = create_app(settings)
     ctx = app.state.ctx

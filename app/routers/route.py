@@ -72,12 +72,19 @@ def _in_worker_thread(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
+def _plain_function(endpoint: Callable[..., Any]) -> bool:
+    # Unwrapped as FastAPI unwraps it; coroutines and generators are left to FastAPI.
+    inner = inspect.unwrap(endpoint)
+    special = (inspect.iscoroutinefunction, inspect.isgeneratorfunction, inspect.isasyncgenfunction)
+    return inspect.isfunction(inner) and not any(check(inner) for check in special)
+
+
 class UnitOfWorkRoute(APIRoute):
     """An APIRoute whose handler owns the request's database transaction."""
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         """The route of `endpoint`; a plain-function endpoint still runs in the thread pool."""
-        if not inspect.iscoroutinefunction(endpoint):
+        if _plain_function(endpoint):
             endpoint = _in_worker_thread(endpoint)
         super().__init__(path, endpoint, **kwargs)
 
@@ -96,6 +103,8 @@ class UnitOfWorkRoute(APIRoute):
             # Every query of this request, in whichever thread, sees the deadline (app.db).
             DEADLINE.set((time.monotonic() + seconds, seconds))
             write = request.method not in SAFE_METHODS
+            if write:
+                await _read_body(request, seconds)
             key = request.headers.get("idempotency-key") if request.method == "POST" else None
             caller = _caller(ctx, request) if key is not None else None
             if request.url.path.startswith(NO_IDEMPOTENCY_PREFIX):
@@ -180,6 +189,22 @@ async def _admitted(request: Request, write: bool, seconds: float) -> AsyncItera
             slot.release()
 
 
+async def _read_body(request: Request, seconds: float) -> None:
+    """Read (and cache) the whole body within the deadline, before any database lock is taken:
+    a client sending slowly must not hold SQLite's write lock, or an open PostgreSQL
+    transaction, while it sends."""
+    try:
+        with anyio.fail_after(_remaining(seconds)):
+            await request.body()
+    except TimeoutError:
+        raise RequestTimeout(seconds) from None
+
+
+def _remaining(seconds: float) -> float:
+    deadline = DEADLINE.get()
+    return max(0.0, deadline[0] - time.monotonic()) if deadline else seconds
+
+
 async def _acquire(slot: anyio.Semaphore, seconds: float) -> None:
     # A free slot is taken at once: a cancel scope with a deadline costs a tenth of a small
     # request, so only a request that has to wait sets one up.
@@ -188,10 +213,8 @@ async def _acquire(slot: anyio.Semaphore, seconds: float) -> None:
         return
     except anyio.WouldBlock:
         pass
-    deadline = DEADLINE.get()
-    remaining = max(0.0, deadline[0] - time.monotonic()) if deadline else seconds
     try:
-        with anyio.fail_after(remaining):
+        with anyio.fail_after(_remaining(seconds)):
             await slot.acquire()
     except TimeoutError:
         raise RequestTimeout(seconds) from None
@@ -232,7 +255,8 @@ async def _attempt(
 def _begin_write(session: Session, request: Request) -> None:
     connection = session.connection(execution_options={WRITE_INTENT: True})
     if connection.dialect.name == "postgresql" and is_upload(request.method, request.url.path):
-        # The engine bounds each statement by the ordinary deadline; an import may take longer.
+        # The engine bounds each statement by the ordinary deadline's length; an import may take
+        # longer. (The body is already read: this transaction waits on no client.)
         seconds = request.app.state.ctx.settings.bulk_request_timeout_seconds
         connection.exec_driver_sql(f"SET LOCAL statement_timeout = {int(seconds * 1000)}")
 

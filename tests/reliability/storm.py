@@ -7,7 +7,7 @@ Shared by tests/reliability/test_concurrency.py (one round) and scripts/concurre
 
 from __future__ import annotations
 
-import random
+import itertools
 import threading
 import uuid
 from collections import Counter
@@ -22,6 +22,8 @@ from app.rules.identity import resident_id_check_char
 from tests.reliability.harness import LiveServer
 
 WRITERS = 50
+#: One birth date per capacity round in this process (each run starts on a fresh database).
+_ROUNDS = itertools.count()
 #: Places on the activity of the capacity scenario: a fifth of the writers get one.
 CAPACITY = 10
 
@@ -176,7 +178,7 @@ def _enrolments(client: httpx.Client, headers: dict[str, str], writers: int) -> 
     org.raise_for_status()
     org_id = org.json()["id"]
     # People no other round registered: a birth date of this round's own, ID numbers valid.
-    born = datetime(1960, 1, 1) + timedelta(days=random.Random(tag).randrange(14_000))
+    born = datetime(1960, 1, 1) + timedelta(days=next(_ROUNDS))
     ids = [f"150402{born:%Y%m%d}{i:03d}" for i in range(1, writers + 1)]
     rows = [
         {

@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+import anyio
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -24,6 +25,8 @@ from tests.conftest import assert_problem
 from tests.reliability.harness import Database
 
 TIMEOUT = 0.5
+#: Set by the import that holds the only database slot, once it holds it.
+HOLDING = threading.Event()
 #: Far longer than the deadline: a statement that is not stopped makes the test fail by time.
 SLOW_SECONDS = 20
 
@@ -77,6 +80,7 @@ def slow_app(own_db: Database) -> Iterator[TestClient]:
     @router.post("/slow/hold:bulk")
     def hold(session: SessionDep) -> dict[str, Any]:
         session.exec(text("SELECT 1"))  # type: ignore[call-overload]
+        HOLDING.set()
         time.sleep(TIMEOUT * 3)
         return {"ok": True}
 
@@ -127,9 +131,10 @@ def test_a_bulk_import_gets_the_longer_deadline(slow_app: TestClient, own_db: Da
 def test_waiting_for_a_turn_counts_against_the_deadline(slow_app: TestClient) -> None:
     # One database slot (db_pool_size=1): while an import holds it for 3 deadlines, a quick
     # read waits for its turn and gives up at its own deadline, before the import is done.
+    HOLDING.clear()
     holder = threading.Thread(target=slow_app.post, args=("/api/v1/slow/hold:bulk",))
     holder.start()
-    time.sleep(TIMEOUT / 5)
+    assert HOLDING.wait(SLOW_SECONDS)
     started = time.monotonic()
     answer = slow_app.get("/api/v1/quick")
     still_held = holder.is_alive()
@@ -138,3 +143,49 @@ def test_waiting_for_a_turn_counts_against_the_deadline(slow_app: TestClient) ->
     assert still_held
     # And the service answers normally afterwards.
     assert slow_app.get("/healthz").status_code == 200
+
+
+def test_a_body_sent_slower_than_the_deadline_is_cut_off_before_any_lock_is_taken(
+    slow_app: TestClient, own_db: Database
+) -> None:
+    # A client trickling its body must not hold SQLite's write lock (or an open PostgreSQL
+    # transaction) while it sends: the body is read first, within the deadline.
+    messages: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        await anyio.sleep(SLOW_SECONDS)
+        return {"type": "http.request", "body": b"{}", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        messages.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/v1/slow/write-then-statement",
+        "raw_path": b"/api/v1/slow/write-then-statement",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"content-type", b"application/json"), (b"host", b"testserver")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
+
+    async def scenario() -> float:
+        started = time.monotonic()
+        with anyio.fail_after(SLOW_SECONDS / 2):
+            async with anyio.create_task_group() as tasks:
+                tasks.start_soon(slow_app.app, scope, receive, send)
+                await anyio.sleep(TIMEOUT / 2)
+                # Meanwhile another writer gets through at once (SQLite: the lock is free).
+                await anyio.to_thread.run_sync(own_db.create_user, Role.AUDITOR, "not-blocked")
+        return time.monotonic() - started
+
+    elapsed = slow_app.portal.call(scenario)  # type: ignore[union-attr]
+    start = next(m for m in messages if m["type"] == "http.response.start")
+    assert start["status"] == 503
+    assert elapsed < SLOW_SECONDS / 2
+    assert own_db.scalar("SELECT count(*) FROM users WHERE username = 'not-blocked'") == 1
