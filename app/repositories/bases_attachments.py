@@ -62,7 +62,10 @@ def add_attachment(
     data: bytes,
     uploaded_by: str,
 ) -> AttachmentRow:
-    """Store the bytes and record them."""
+    """Store the bytes and record them; the bytes are removed again if the transaction rolls
+    back, so a refused or failed request leaves no orphan file."""
+    key = files.put(data)
+    _discard_on_rollback(session, files, key)
     row = AttachmentRow(
         owner_type=owner_type.value,
         owner_id=owner_id,
@@ -73,7 +76,7 @@ def add_attachment(
         media_type=media_type,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
-        storage_key=files.put(data),
+        storage_key=key,
         uploaded_by=uploaded_by,
     )
     session.add(row)
@@ -99,6 +102,23 @@ def get_attachment(
     if row is None or row.owner_type != owner_type.value or row.owner_id != owner_id:
         raise NotFound(f"attachment {attachment_id} not found")
     return row
+
+
+def _discard_on_rollback(session: Session, files: FileStore, key: str) -> None:
+    # The file is written before its row; only a commit keeps it. Once committed, no later
+    # rollback of the same session (a new transaction) may remove it.
+    committed = False
+
+    def _kept(_session: Session) -> None:
+        nonlocal committed
+        committed = True
+
+    def _discard(_session: Session) -> None:
+        if not committed:
+            files.delete(key)
+
+    event.listen(session, "after_commit", _kept, once=True)
+    event.listen(session, "after_rollback", _discard, once=True)
 
 
 def delete_attachment(session: Session, files: FileStore, row: AttachmentRow) -> None:

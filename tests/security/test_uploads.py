@@ -5,8 +5,9 @@ API4): a file whose content is not of an accepted type is a 415, one over
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,10 +17,16 @@ from sqlmodel import Session, func, select
 
 from app.cli import OPENAPI_PATH
 from app.domain.common import local_date
-from app.repositories.bases_attachments import AttachmentRow
+from app.errors import Conflict
+from app.main import create_app
+from app.repositories.bases_attachments import AttachmentRow, OwnerType, add_attachment
+from app.routers.deps import FilesDep, SessionDep
+from app.routers.route import resource_router
+from app.storage import FileStore
 from tests.api.test_bases_api import make_application, make_base
 from tests.api.test_bases_lifecycle import PNG
 from tests.conftest import Actor, assert_problem
+from tests.reliability.harness import Database
 
 SPEC: dict[str, Any] = json.loads(OPENAPI_PATH.read_text(encoding="utf-8"))
 UPLOADS = sorted(
@@ -84,3 +91,59 @@ def test_an_upload_of_the_wrong_type_or_too_large_is_refused_and_not_stored(
     assert_problem(answer, 413)
     db.expire_all()
     assert db.exec(count).one() == before
+
+
+@pytest.fixture(scope="module")
+def storing_app(own_db: Database) -> Iterator[tuple[TestClient, Path]]:
+    """The real app plus routes that store a file and then succeed or fail."""
+    app = create_app(own_db.settings())
+    router = resource_router("test-only", public=True)
+
+    def _store(session: Session, files: FileStore) -> None:
+        add_attachment(
+            session,
+            files,
+            owner_type=OwnerType.APPLICATION,
+            owner_id="01TESTOWNER000000000000000",
+            base_id=None,
+            county_code=None,
+            kind="photo",
+            filename="a.png",
+            media_type="image/png",
+            data=PNG,
+            uploaded_by="tester",
+        )
+
+    @router.post("/store/then-fail")
+    def then_fail(session: SessionDep, files: FilesDep) -> None:
+        _store(session, files)
+        raise Conflict("refused after the file was written")
+
+    @router.post("/store/then-succeed")
+    def then_succeed(session: SessionDep, files: FilesDep) -> dict[str, bool]:
+        _store(session, files)
+        return {"ok": True}
+
+    app.include_router(router, prefix="/api/v1")
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client, app.state.ctx.settings.storage_dir
+    app.state.ctx.engine.dispose()
+
+
+def _stored(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def test_a_request_that_fails_after_storing_a_file_leaves_no_file(
+    storing_app: tuple[TestClient, Path],
+) -> None:
+    client, root = storing_app
+    before = _stored(root)
+    assert_problem(client.post("/api/v1/store/then-fail"), 409)
+    assert _stored(root) == before
+    assert client.post("/api/v1/store/then-succeed").status_code == 200
+    kept = set(_stored(root)) - set(before)
+    assert len(kept) == 1
+    # Kept for good: a later request on the same app does not remove it.
+    assert_problem(client.post("/api/v1/store/then-fail"), 409)
+    assert kept <= set(_stored(root))
