@@ -526,20 +526,8 @@ def _gc_paused() -> Iterator[None]:
                 gc.enable()
 
 
+@_gc_paused()
 def _bulk(
-    session: Session,
-    principal: Principal,
-    organization_id: str,
-    rows: list[dict[str, Any]],
-    mode: BulkMode,
-    include_ok: bool,
-    now: datetime,
-) -> BulkResult:
-    with _gc_paused():
-        return _import(session, principal, organization_id, rows, mode, include_ok, now)
-
-
-def _import(
     session: Session,
     principal: Principal,
     organization_id: str,
