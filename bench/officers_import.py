@@ -48,25 +48,11 @@ from app.repositories import officers_figures, users
 from app.routers.v1.officers_figures import officer_metrics
 from app.security import personal
 from bench import baselines, dataset
+from bench.dataset import COUNTIES, TOWNSHIPS_PER_COUNTY
 
 API = "/api/v1"
 PASSWORD = "bench password 1234"  # noqa: S105 - a throwaway bench user
 CITY = "150400"
-COUNTIES = [
-    "150402",
-    "150403",
-    "150404",
-    "150421",
-    "150422",
-    "150423",
-    "150424",
-    "150425",
-    "150426",
-    "150428",
-    "150429",
-    "150430",
-]
-TOWNSHIPS_PER_COUNTY = 10
 FIRST_DAY = date(2025, 1, 1)
 CHANNELS = ["wechat_group", "wechat_moments", "app"]
 CITY_ADMIN = Principal(user_id="bench", username="bench", role=Role.CITY_ADMIN, session_id="-")
