@@ -18,7 +18,8 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
-from app.rules.identity import resident_id_check_char
+from tests.api.test_volunteers_bulk import bulk_row
+from tests.api.test_volunteers_gate import id_number
 from tests.reliability.harness import LiveServer
 
 WRITERS = 50
@@ -179,21 +180,7 @@ def _enrolments(client: httpx.Client, headers: dict[str, str], writers: int) -> 
     org_id = org.json()["id"]
     # People no other round registered: a birth date of this round's own, ID numbers valid.
     born = datetime(1960, 1, 1) + timedelta(days=next(_ROUNDS))
-    ids = [f"150402{born:%Y%m%d}{i:03d}" for i in range(1, writers + 1)]
-    rows = [
-        {
-            "name": f"志愿者{i}",
-            "id_number": body + resident_id_check_char(body),
-            "mobile": f"139{i:08d}",
-            "region_code": "150402",
-            "skills": "科普讲解",
-            **dict.fromkeys(
-                ("good_conduct", "healthy", "law_abiding", "supports_science", "civil_capacity"),
-                True,
-            ),
-        }
-        for i, body in enumerate(ids)
-    ]
+    rows = [bulk_row(i, id_number=id_number(f"{born:%Y%m%d}", i)) for i in range(1, writers + 1)]
     made = client.post(
         "/api/v1/volunteers:bulk",
         params={"organization_id": org_id},
