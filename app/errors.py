@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -148,6 +148,23 @@ class InvalidInput(AppError):
         """An error naming a single field."""
         return cls([FieldError(field=field, message=message, code=code)])
 
+    @classmethod
+    def of(
+        cls, errors: Iterable[Mapping[str, Any]], *, prefix: Sequence[str | int] = ()
+    ) -> InvalidInput:
+        """The errors of a pydantic validation (`exc.errors()`), each naming its field;
+        `prefix` locates a model validated inside the request (for example a row of a bulk body)."""
+        return cls(
+            [
+                FieldError(
+                    field=_field_name([*prefix, *err.get("loc", ())]),
+                    message=str(err.get("msg", "invalid")),
+                    code=str(err.get("type", "invalid")),
+                )
+                for err in errors
+            ]
+        )
+
     def extra(self) -> dict[str, Any]:
         """The `errors` member."""
         return {"errors": [e.model_dump() for e in self.errors]}
@@ -226,22 +243,15 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [
-            {
-                "field": _field_name(err.get("loc", ())),
-                "message": str(err.get("msg", "invalid")),
-                "code": str(err.get("type", "invalid")),
-            }
-            for err in exc.errors()
-        ]
-        malformed = any(e["code"] == "json_invalid" for e in errors)
+        invalid = InvalidInput.of(exc.errors())
+        malformed = any(e.code == "json_invalid" for e in invalid.errors)
         return problem_response(
             request,
             400 if malformed else 422,
-            "Malformed JSON" if malformed else "Invalid input",
-            slug="malformed-json" if malformed else "validation-error",
-            detail="; ".join(f"{e['field']}: {e['message']}" for e in errors),
-            extra={"errors": errors},
+            "Malformed JSON" if malformed else invalid.title,
+            slug="malformed-json" if malformed else invalid.slug,
+            detail=invalid.detail,
+            extra=invalid.extra(),
         )
 
     @app.exception_handler(StarletteHTTPException)

@@ -44,3 +44,19 @@ class Principal(BaseModel):
     def city_wide(self) -> bool:
         """True for roles whose scope is the whole city."""
         return self.role in CITY_WIDE
+
+
+#: Who may see the full value of a resource's personal data (VOL-DUTY-1): the one table of
+#: need-to-know, by the resource name of the change feed. A role not listed is refused (403);
+#: a caller outside the row's scope never gets that far (404).
+REVEALERS: dict[str, frozenset[Role]] = {
+    "volunteer": frozenset({Role.CITY_ADMIN, Role.COUNTY_ADMIN, Role.ORG_ADMIN, Role.VOLUNTEER}),
+    "officer": frozenset({Role.CITY_ADMIN, Role.COUNTY_ADMIN}),
+    "base": frozenset({Role.CITY_ADMIN, Role.BASE_STAFF}),
+    "complaint": frozenset({Role.CITY_ADMIN}),
+}
+
+
+def may_reveal(principal: Principal, resource: str) -> bool:
+    """VOL-DUTY-1: whether the caller's role has a need to know `resource`'s personal data."""
+    return principal.role in REVEALERS.get(resource, frozenset())

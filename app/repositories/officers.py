@@ -23,7 +23,7 @@ from app.domain.officers import (
 )
 from app.errors import Conflict, InvalidInput, NotFound
 from app.ids import new_id
-from app.repositories.base import Entity, PageRequest, PageResult, paginate, record_event
+from app.repositories.base import Entity, PageRequest, PageResult, paginate
 from app.repositories.regions import Region, RegionLevel
 from app.repositories.scope import scoped
 from app.repositories.types import Encrypted, utcnow
@@ -316,15 +316,3 @@ def counties_of(session: Session, region_code: str | None) -> list[Region]:
     if region_code is not None:
         stmt = stmt.where(Region.parent_code == region_code)
     return list(session.exec(stmt.order_by(col(Region.id))).all())
-
-
-def audit_reveal(session: Session, officer: OfficerRow) -> None:
-    """OFF-REG-1: every read of an officer's full mobile number is an audit event."""
-    record_event(
-        session,
-        resource="officer",
-        resource_id=officer.id,
-        op="reveal",
-        diff={"fields": ["mobile"]},
-        county_code=officer.county_code,
-    )

@@ -1,15 +1,23 @@
-"""Row-level scope: which rows a principal may see, as one SQL clause per role (issue 2)."""
+"""Row-level scope: which rows a principal may see, as one SQL clause per role.
+
+The only ways a repository reads a row by id or lists rows for a caller: `get_in_scope` and
+`list_in_scope` (outside the scope is always 404, never 403), and `find_or_404` for reads that
+no principal restricts (public pages, rows already checked through their parent)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import ColumnElement, Select, false, select, true
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, col
 
 from app.domain.access import Principal, Role
+from app.errors import NotFound
+from app.repositories.base import Entity, PageRequest, PageResult, paginate
 
 S = TypeVar("S", bound=Select[Any])
+E = TypeVar("E", bound=Entity)
 
 
 class CustomScope(Protocol):
@@ -77,3 +85,45 @@ def scope_target(session: Session, table_name: str, row_id: str) -> tuple[bool, 
     if row is None:
         return False, None
     return True, (row[1] if has_county else None)
+
+
+def _not_found(model: type[Entity], row_id: str) -> NotFound:
+    return NotFound(f"{model.__resource__ or model.__tablename__} {row_id} not found")
+
+
+def find_or_404(session: Session, model: type[E], row_id: str, *, lock: bool = False) -> E:
+    """The row of `model` with this id, whoever asks; 404 when there is none."""
+    stmt = select(model).where(col(model.id) == row_id)
+    row = session.exec(stmt.with_for_update() if lock else stmt).first()  # type: ignore[call-overload]
+    if row is None:
+        raise _not_found(model, row_id)
+    return row  # type: ignore[no-any-return]
+
+
+def get_in_scope(
+    session: Session, principal: Principal, model: type[E], row_id: str, *, lock: bool = False
+) -> E:
+    """The row of `model` with this id if the principal may see it; 404 otherwise, so a caller
+    cannot tell another county's row from a missing one."""
+    stmt = select(model).where(col(model.id) == row_id, scope_clause(principal, model))
+    row = session.exec(stmt.with_for_update() if lock else stmt).first()  # type: ignore[call-overload]
+    if row is None:
+        raise _not_found(model, row_id)
+    return row  # type: ignore[no-any-return]
+
+
+def list_in_scope(
+    session: Session,
+    principal: Principal,
+    model: type[E],
+    page: PageRequest,
+    *where: ColumnElement[bool],
+    equal: Mapping[str, Any] | None = None,
+) -> PageResult[E]:
+    """One keyset page of the rows of `model` the principal may see, restricted by `where` and
+    by `equal` (column name → value; a `None` value is no filter)."""
+    stmt = select(model).where(scope_clause(principal, model), *where)
+    for name, value in (equal or {}).items():
+        if value is not None:
+            stmt = stmt.where(getattr(model, name) == value)
+    return paginate(session, stmt, model.id, page)  # type: ignore[arg-type]

@@ -47,7 +47,6 @@ from app.repositories.base import (
     insert_entities,
     paginate,
     presigned,
-    record_event,
 )
 from app.repositories.types import Encrypted, UTCDateTime
 from app.repositories.volunteers_orgs import OrganizationRow
@@ -277,19 +276,6 @@ def volunteer_values(
 def create_volunteers(session: Session, rows: Sequence[dict[str, Any]]) -> list[str]:
     """Insert many volunteers (`volunteer_values`) and their change events; their ids in order."""
     return insert_entities(session, VolunteerRow, rows, owner_key="id")
-
-
-def audit_reveal(session: Session, volunteer: VolunteerRow, fields: Sequence[str]) -> None:
-    """VOL-DUTY-1: every read of full personal data is an audit event naming the fields."""
-    record_event(
-        session,
-        resource="volunteer",
-        resource_id=volunteer.id,
-        op="reveal",
-        diff={"fields": list(fields)},
-        county_code=volunteer.county_code,
-        owner_id=volunteer.id,
-    )
 
 
 # --- memberships ------------------------------------------------------------------------------

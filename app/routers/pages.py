@@ -1,12 +1,17 @@
-"""The list envelope of every collection (docs/api.md, "Lists")."""
+"""The list envelope of every collection and the answers built from stored rows (docs/api.md,
+"Lists")."""
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
+from fastapi import Response
 from pydantic import BaseModel
 
+from app.repositories.base import Entity, PageResult
+
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 
 
 class Page(BaseModel, Generic[T]):
@@ -15,3 +20,19 @@ class Page(BaseModel, Generic[T]):
     items: list[T]
     next_cursor: str | None
     total: int | None = None
+
+
+def page_of(model: type[M], result: PageResult[Any]) -> Page[M]:
+    """A repository's page of rows, each in its public model."""
+    return Page(
+        items=[model.model_validate(r, from_attributes=True) for r in result.items],
+        next_cursor=result.next_cursor,
+        total=result.total,
+    )
+
+
+def created(response: Response, location: str, row: Entity, model: type[M]) -> M:
+    """A created row in its public model, with its `Location` and `ETag`."""
+    response.headers["Location"] = location
+    response.headers["ETag"] = row.etag
+    return model.model_validate(row, from_attributes=True)

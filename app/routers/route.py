@@ -41,6 +41,16 @@ NO_IDEMPOTENCY_PREFIX = "/api/v1/auth/"
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 
 
+#: The spellings of `true` that FastAPI accepts for a boolean query parameter.
+_TRUE = frozenset({"1", "true", "on", "yes", "t", "y"})
+
+
+def _reveals(request: Request) -> bool:
+    # A read that reveals personal data writes its audit event (app.repositories.reveal) in this
+    # request's unit of work, so it runs as a writer and the audit commits with the answer.
+    return request.query_params.get("reveal", "").lower() in _TRUE
+
+
 def _transient(exc: OperationalError) -> bool:
     text = str(exc.orig).lower()
     return any(t in text for t in _TRANSIENT)
@@ -102,7 +112,7 @@ class UnitOfWorkRoute(APIRoute):
             )
             # Every query of this request, in whichever thread, sees the deadline (app.db).
             DEADLINE.set((time.monotonic() + seconds, seconds))
-            write = request.method not in SAFE_METHODS
+            write = request.method not in SAFE_METHODS or _reveals(request)
             if write:
                 await _read_body(request, seconds)
             key = request.headers.get("idempotency-key") if request.method == "POST" else None

@@ -31,10 +31,10 @@ from app.domain.common import Finding, Severity, local_date
 from app.domain.personal import PersonalKind, mask
 from app.errors import Forbidden, InvalidInput, NotFound, RuleViolation, problem_responses
 from app.repositories import bases, bases_attachments, bases_oversight
-from app.repositories.base import record_event
 from app.repositories.bases import ActivityRow, AnnualReportRow, BaseRow, YearRecords
 from app.repositories.bases_attachments import OwnerType
 from app.repositories.bases_policies import policy_for_year, policy_on
+from app.repositories.reveal import reveal as audit_reveal
 from app.routers.deps import (
     ContextDep,
     FilesDep,
@@ -629,19 +629,7 @@ def get_base(
     own staff, and is audited."""
     row = _base(session, principal, base_id)
     if reveal:
-        if principal.role not in (Role.CITY_ADMIN, Role.BASE_STAFF):
-            raise Forbidden("only the city administrator and the base's staff see the full phone")
-        record_event(
-            session,
-            resource="base",
-            resource_id=row.id,
-            op="reveal",
-            diff={"fields": ["liaison_phone"]},
-            county_code=row.county_code,
-            base_id=row.id,
-        )
-        # A read commits nothing by itself; the audit of the reveal must outlive the request.
-        session.commit()
+        audit_reveal(session, principal, row, ["liaison_phone"])
     set_etag(response, row)
     return to_public(row, local_date(now), reveal=reveal)
 

@@ -24,9 +24,10 @@ from app.domain.officers import (
     SourceGroup,
 )
 from app.domain.personal import PersonalKind, mask
-from app.errors import FieldError, Forbidden, InvalidInput, RuleViolation, problem_responses
+from app.errors import FieldError, InvalidInput, RuleViolation, problem_responses
 from app.repositories import officers as repo
 from app.repositories.officers_figures import active_clause
+from app.repositories.reveal import reveal as audit_reveal
 from app.routers.bulk import (
     BulkMode,
     BulkResult,
@@ -53,7 +54,6 @@ router = resource_router("officers")
 Manager = Annotated[Principal, allow(Role.CITY_ADMIN, Role.COUNTY_ADMIN)]
 Reader = Annotated[Principal, allow(Role.CITY_ADMIN, Role.COUNTY_ADMIN, Role.AUDITOR)]
 #: Roles with a need to know an officer's full mobile number (reads are audited).
-REVEALERS = frozenset({Role.CITY_ADMIN, Role.COUNTY_ADMIN})
 BULK_MAX_ROWS = 20_000
 #: Officer fields a PATCH may clear.
 NULLABLE = frozenset({"certified_on", "registered_on", "left_on"})
@@ -263,13 +263,7 @@ def get_officer(
     """One officer; `reveal=true` shows the mobile number to administrators and audits it."""
     row = repo.get_officer(session, principal, officer_id)
     if reveal:
-        if principal.role not in REVEALERS:
-            raise Forbidden(f"role {principal.role.value} may not reveal personal data")
-        # A read does not commit: the audit event commits in a session of its own.
-        with ctx.sessions() as audit:
-            audit.info["actor_id"] = principal.user_id
-            repo.audit_reveal(audit, row)
-            audit.commit()
+        audit_reveal(session, principal, row, ["mobile"])
     set_etag(response, row)
     return to_public(row, reveal=reveal)
 

@@ -20,7 +20,6 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from sqlmodel import Session, col, select
 from starlette.concurrency import run_in_threadpool
 
-from app.context import AppContext
 from app.domain.access import Principal, Role
 from app.domain.common import Finding, local_date
 from app.domain.personal import mask_address, mask_id_number, mask_phone
@@ -45,6 +44,7 @@ from app.repositories import volunteers as repo
 from app.repositories import volunteers_activities as activities
 from app.repositories import volunteers_orgs as orgs
 from app.repositories import volunteers_records as records
+from app.repositories.reveal import reveal as audit_reveal
 from app.routers.bulk import (
     BulkMode,
     BulkResult,
@@ -95,7 +95,8 @@ MemberActor = Annotated[
     Principal, allow(Role.CITY_ADMIN, Role.COUNTY_ADMIN, Role.ORG_ADMIN, Role.VOLUNTEER)
 ]
 #: VOL-DUTY-1: roles with a need to know full personal data (a volunteer only its own).
-REVEALERS = frozenset({Role.CITY_ADMIN, Role.COUNTY_ADMIN, Role.ORG_ADMIN, Role.VOLUNTEER})
+#: What `reveal=true` shows of a volunteer (VOL-DUTY-1).
+VOLUNTEER_PERSONAL_FIELDS = ("id_number", "mobile", "address", "birth_date")
 BULK_MAX_ROWS = 10_000
 DECLARATIONS = tuple(Declarations.model_fields)
 
@@ -369,19 +370,6 @@ def _public_values(
         "created_at": row.created_at,
         "updated_at": row.updated_at,
     }
-
-
-def _reveal(ctx: AppContext, principal: Principal, row: repo.VolunteerRow, reveal: bool) -> bool:
-    """VOL-DUTY-1: allowed roles only; the audit event commits on its own, as a read does not."""
-    if not reveal:
-        return False
-    if principal.role not in REVEALERS:
-        raise Forbidden(f"role {principal.role.value} may not reveal personal data")
-    with ctx.sessions() as audit:
-        audit.info["actor_id"] = principal.user_id
-        repo.audit_reveal(audit, row, ["id_number", "mobile", "address", "birth_date"])
-        audit.commit()
-    return True
 
 
 def _problems(
@@ -684,8 +672,10 @@ def get_volunteer(
 ) -> VolunteerPublic:
     """One volunteer, masked; `reveal=true` shows personal data and writes an audit event."""
     row = repo.get_volunteer(session, principal, volunteer_id)
+    if reveal:
+        audit_reveal(session, principal, row, VOLUNTEER_PERSONAL_FIELDS)
     set_etag(response, row)
-    return to_public(row, reveal=_reveal(ctx, principal, row, reveal), today=local_date(now))
+    return to_public(row, reveal=reveal, today=local_date(now))
 
 
 @router.patch(
