@@ -72,3 +72,30 @@ def local_date(moment: datetime) -> date:
     if moment.tzinfo is None:
         raise ValueError("naive datetime: every instant must carry its offset")
     return moment.astimezone(SHANGHAI).date()
+
+
+class Observance(StrEnum):
+    """The commemorative days and weeks the measures name (BASE-EVENT-1, VOL-SCOPE-1(4)): one
+    enumeration for every area, so a client sees one spelling."""
+
+    LEI_FENG_DAY = "lei_feng_day"
+    SCI_TECH_WEEK = "sci_tech_week"
+    SCIENCE_WORKERS_DAY = "science_workers_day"
+    SCIENCE_DAY = "science_day"
+    THREE_TO_COUNTRYSIDE = "three_to_countryside"
+    VOLUNTEER_DAY = "volunteer_day"
+
+    @property
+    def label(self) -> str:
+        """The observance's Chinese name."""
+        return OBSERVANCE_LABELS[self]
+
+
+OBSERVANCE_LABELS: dict[Observance, str] = {
+    Observance.LEI_FENG_DAY: "学雷锋纪念日（3月5日）",
+    Observance.SCI_TECH_WEEK: "科技活动周（5月）",
+    Observance.SCIENCE_WORKERS_DAY: "全国科技工作者日（5月30日）",
+    Observance.SCIENCE_DAY: "全国科普日（9月）",
+    Observance.THREE_TO_COUNTRYSIDE: "文化科技卫生“三下乡”",
+    Observance.VOLUNTEER_DAY: "国际志愿者日（12月5日）",
+}

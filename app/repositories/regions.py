@@ -93,3 +93,18 @@ def county_of(session: Session, code: str) -> str | None:
     if region is None:
         raise InvalidInput.one("region_code", f"unknown region {code}", "unknown_region")
     return region.county_code
+
+
+def require_region(
+    session: Session, code: str, *, field: str, level: RegionLevel | None = None
+) -> Region:
+    """The region a field names, of `level` when one is asked for (`county_code` a county,
+    `township_code` a township); otherwise a 422 naming the field."""
+    region = session.get(Region, code)
+    if region is None:
+        raise InvalidInput.one(field, f"unknown region {code}", "unknown_region")
+    if level is not None and region.level != level:
+        raise InvalidInput.one(
+            field, f"{code} is a {region.level}, not a {level.value}", "region_level"
+        )
+    return region
