@@ -25,8 +25,9 @@ KEYS = (("period_from", "starts_on"), ("period_to", "ends_on"))
 
 
 def _rename_event(old_column: str, new_column: str, old_value: str, new_value: str) -> None:
-    with op.batch_alter_table("volunteer_activities") as batch_op:
-        batch_op.alter_column(old_column, new_column_name=new_column)
+    # RENAME COLUMN in place (SQLite 3.25+, PostgreSQL): a batch copy of the table would drop a
+    # table that enrolments and service records reference.
+    op.execute(f"ALTER TABLE volunteer_activities RENAME COLUMN {old_column} TO {new_column}")
     activities = sa.table("volunteer_activities", sa.column(new_column, sa.String))
     op.execute(
         activities.update()
