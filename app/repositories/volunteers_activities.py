@@ -181,12 +181,16 @@ def add_activity(session: Session, org: OrganizationRow, values: Mapping[str, An
     return row
 
 
-def update_activity(session: Session, row: ActivityRow, changes: Mapping[str, Any]) -> None:
-    """Write the changed fields of an activity."""
+def _save(session: Session, row: Entity, changes: Mapping[str, Any]) -> None:
     for field, value in changes.items():
         setattr(row, field, value)
     session.add(row)
     session.flush()
+
+
+def update_activity(session: Session, row: ActivityRow, changes: Mapping[str, Any]) -> None:
+    """Write the changed fields of an activity."""
+    _save(session, row, changes)
 
 
 def list_activities(
@@ -246,10 +250,7 @@ def add_enrolment(session: Session, activity: ActivityRow, volunteer_id: str) ->
 
 def save_enrolment(session: Session, row: EnrolmentRow, changes: Mapping[str, Any]) -> None:
     """Write an enrolment's new state (acknowledgement, confirmation or withdrawal)."""
-    for field, value in changes.items():
-        setattr(row, field, value)
-    session.add(row)
-    session.flush()
+    _save(session, row, changes)
 
 
 def list_enrolments(
