@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, func, or_
@@ -11,6 +10,7 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from app.domain.access import Principal, Role
+from app.domain.changes import ChangeOp
 from app.errors import InvalidInput
 from app.repositories.base import (
     ChangeEvent,
@@ -21,24 +21,6 @@ from app.repositories.base import (
     encode_cursor,
 )
 from app.repositories.scope import convention_clause
-
-
-class ChangeOp(StrEnum):
-    """What an event of the change feed did to its resource."""
-
-    CREATE = "create"
-    UPDATE = "update"
-    DELETE = "delete"
-
-
-class AuditOp(StrEnum):
-    """What an audit event records: a change, or a reveal of personal data (VOL-DUTY-1)."""
-
-    CREATE = "create"
-    UPDATE = "update"
-    DELETE = "delete"
-    REVEAL = "reveal"
-
 
 FEED_OPS = tuple(ChangeOp)
 #: Events no table writes through the ORM, appended with `record_event` under these names.

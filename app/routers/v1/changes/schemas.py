@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, Field
 
 import app.repositories  # noqa: F401 - every table registered, so every resource name is known
-from app.repositories.changes import AuditOp, ChangeOp, resource_names
+from app.domain.changes import AuditOp, ChangeOp
+from app.repositories.changes import resource_names
 
 if TYPE_CHECKING:
 
