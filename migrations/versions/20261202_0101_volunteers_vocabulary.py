@@ -4,8 +4,8 @@ An activity's commemorative day is `observance`, spelt as everywhere else (`sci_
 `science_week`); a certificate's stored content names its first and last service days
 `starts_on` / `ends_on` (not `period_from` / `period_to`).
 
-Revision ID: 0033
-Revises: 0032
+Revision ID: 0101
+Revises: 0100
 Create Date: 2026-12-02 07:00:00.000000
 """
 
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0033"
-down_revision: str | Sequence[str] | None = "0032"
+revision: str = "0101"
+down_revision: str | Sequence[str] | None = "0100"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
