@@ -19,7 +19,7 @@ from app.context import AppContext
 from app.db import READ_ONLY, make_engine, make_session_factory
 from app.errors import install_error_handlers, problem_response
 from app.logging import configure_logging
-from app.middleware import BodyLimit, RequestContext
+from app.middleware import BodyLimit, Compression, ConditionalReads, RequestContext
 from app.routers import docs, health
 from app.routers.bulk import add_row_schemas
 from app.routers.v1 import api_router
@@ -112,6 +112,7 @@ def create_app(settings: Settings | None = None, *, schema: str | None = None) -
                 "Authorization",
                 "Content-Type",
                 "If-Match",
+                "If-None-Match",
                 "Idempotency-Key",
                 "X-Request-ID",
             ],
@@ -120,6 +121,8 @@ def create_app(settings: Settings | None = None, *, schema: str | None = None) -
     app.add_middleware(
         BodyLimit, default=settings.max_body_bytes, bulk=settings.max_bulk_body_bytes
     )
+    app.add_middleware(ConditionalReads)
+    app.add_middleware(Compression)
     app.add_middleware(
         RequestContext,
         registry=app.state.metrics,

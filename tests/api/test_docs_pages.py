@@ -70,3 +70,12 @@ def test_authorize_button_signs_in_at_this_service(client: TestClient) -> None:
 def test_only_the_pages_own_assets_are_served(client: TestClient) -> None:
     assert client.get("/docs/assets/core.py").status_code == 404
     assert client.get("/docs/assets/..%2Fcore.py").status_code == 404
+
+
+def test_docs_assets_are_cacheable_and_revalidate(client: TestClient) -> None:
+    first = client.get("/docs/assets/swagger-ui.css")
+    assert first.headers["cache-control"] == "public, max-age=86400"
+    again = client.get(
+        "/docs/assets/swagger-ui.css", headers={"If-None-Match": first.headers["etag"]}
+    )
+    assert again.status_code == 304
