@@ -14,7 +14,7 @@ from alembic import op
 
 import app.repositories.types
 
-#: Inner Mongolia, Chifeng and its 12 county-level divisions (GB/T 2260; RULES.md "Regions").
+#: Inner Mongolia, Chifeng and its 12 county-level divisions (GB/T 2260; docs/rules.md "Regions").
 SEED_REGIONS = [
     ("150000", "内蒙古自治区", "region", None, None),
     ("150400", "赤峰市", "city", "150000", None),
