@@ -752,7 +752,7 @@ class VolunteerPolicy(VersionedPolicy):
         return thresholds
 
 
-#: The values of RULES.md, in force since the measures' year.
+#: The values of docs/rules.md, in force since the measures' year.
 DEFAULT_VOLUNTEER_POLICY = VolunteerPolicy(effective_from=date(2023, 1, 1))
 
 

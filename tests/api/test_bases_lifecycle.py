@@ -1,6 +1,6 @@
 """One base's whole life through the API: draft → eligibility gaps → attachments → submit →
 reviews → inspection → approval → a year of statistics, activities and a report → compliance →
-evaluation → notice → revocation → gone from the public directory (BASE-* of RULES.md)."""
+evaluation → notice → revocation → gone from the public directory (BASE-* of docs/rules.md)."""
 
 from __future__ import annotations
 
