@@ -177,6 +177,7 @@ _HEADER_REFS = {
     "WWW-Authenticate": "WWWAuthenticate",
 }
 METHODS = ("get", "put", "post", "patch", "delete")
+ROUTERS = "app.routers."
 _JSON = re.compile(r"^application/(?:[\w.+-]+\+)?json$")
 
 
@@ -210,7 +211,7 @@ def complete(spec: dict[str, Any], routes: Iterable[BaseRoute]) -> dict[str, Any
         _declare_headers(path, method, op, endpoints.get((path, method)))
     spec["tags"] = list(TAGS)
     _prune_schemas(spec)
-    return spec
+    return _named_by_title(spec)
 
 
 def operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
@@ -242,7 +243,7 @@ def _declare_headers(
     responses: dict[str, Any] = op.setdefault("responses", {})
     refs = _references(endpoint) if endpoint is not None else set()
     tagged = bool(refs & {deps.set_etag, pages.created})
-    if_match = deps.check_if_match in refs
+    if_match = deps.check_if_match in refs or "412" in responses
     idempotent = (
         method == "post"
         and path.startswith("/api/v1/")
@@ -289,9 +290,9 @@ def _add_parameter(op: dict[str, Any], name: str) -> None:
 
 
 def _references(endpoint: Callable[..., Any], depth: int = 3) -> set[FunctionType]:
-    """The functions `endpoint` calls by their global name, and those that the functions of its
-    own module among them call: how a route sets an ETag or checks `If-Match` (`set_etag`,
-    `created`, `check_if_match`) shows in its code, whichever area wrote it."""
+    """The functions `endpoint` calls by their global name, and those that the router functions
+    among them call: how a route sets an ETag or checks `If-Match` (`set_etag`, `created`,
+    `check_if_match`) shows in its code, whichever area wrote it."""
     function = inspect.unwrap(endpoint)
     if not isinstance(function, FunctionType) or depth == 0:
         return set()
@@ -300,7 +301,7 @@ def _references(endpoint: Callable[..., Any], depth: int = 3) -> set[FunctionTyp
         value = function.__globals__.get(name)
         if isinstance(value, FunctionType):
             found.add(value)
-            if value.__module__ == function.__module__:
+            if value.__module__.startswith(ROUTERS):
                 found |= _references(value, depth - 1)
     return found
 
@@ -311,6 +312,33 @@ def _names(code: CodeType) -> set[str]:
         if isinstance(const, CodeType):
             names |= _names(const)
     return names
+
+
+def _named_by_title(spec: dict[str, Any]) -> dict[str, Any]:
+    """`spec` with each schema keyed by its title where pydantic's key is not it: a generic
+    model's key spells its parameters' module paths (`Page_UserPublic_`), its title is
+    `UserPublicPage` (`Page.model_parametrized_name`). Keys that share a title stay as they
+    are: they are two classes of one name, which tests/test_openapi.py names."""
+    schemas: dict[str, Any] = spec.get("components", {}).get("schemas", {})
+    wanted: dict[str, list[str]] = {}
+    for key, schema in schemas.items():
+        title = schema.get("title")
+        if isinstance(title, str) and title != key and re.fullmatch(r"[A-Za-z]\w*", title):
+            wanted.setdefault(title, []).append(key)
+    renames = {
+        keys[0]: title for title, keys in wanted.items() if len(keys) == 1 and title not in schemas
+    }
+    if not renames:
+        return spec
+    text = re.sub(
+        r'"#/components/schemas/([^"]+)"',
+        lambda m: f'"#/components/schemas/{renames.get(m[1], m[1])}"',
+        json.dumps(spec),
+    )
+    renamed: dict[str, Any] = json.loads(text)
+    old = renamed["components"]["schemas"]
+    renamed["components"]["schemas"] = {renames.get(k, k): v for k, v in old.items()}
+    return renamed
 
 
 def _prune_schemas(spec: dict[str, Any]) -> None:
