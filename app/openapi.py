@@ -178,6 +178,7 @@ _HEADER_REFS = {
 }
 METHODS = ("get", "put", "post", "patch", "delete")
 ROUTERS = "app.routers."
+FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
 _JSON = re.compile(r"^application/(?:[\w.+-]+\+)?json$")
 
 
@@ -230,11 +231,13 @@ def _declare_problems(op: dict[str, Any]) -> None:
 
 
 def _declare_binary(op: dict[str, Any]) -> None:
-    for status, response in op.get("responses", {}).items():
-        if status.startswith("2"):
-            for media, content in response.get("content", {}).items():
-                if not _JSON.match(media.split(";")[0].strip()):
-                    content["schema"] = BINARY
+    # Files in and out (CSV, XLSX, PDF, images): bytes to a client, whatever their media type.
+    contents = [op.get("requestBody", {}).get("content", {})]
+    contents += [r.get("content", {}) for s, r in op.get("responses", {}).items() if s[0] == "2"]
+    for content in contents:
+        for media, body in content.items():
+            if not _JSON.match(media.split(";")[0].strip()) and media not in FORMS:
+                body["schema"] = BINARY
 
 
 def _declare_headers(
