@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -222,13 +223,23 @@ _STATUS_HEADERS = {
 
 
 def allowed_methods(request: Request) -> str:
-    """The `Allow` of a 405: the methods of every route whose path matches (RFC 9110 15.5.6);
-    Starlette names only those of the first route it tried."""
-    methods: set[str] = set()
-    for route in iter_route_contexts(request.app.routes):
-        if route.methods and route.matches(request.scope)[0] is not Match.NONE:
-            methods |= route.methods
+    """The `Allow` of a 405 (RFC 9110 15.5.6): every method of the path, where Starlette names
+    only those of the first route it tried. The path is the most literal template that matches,
+    as the spec lists it: `/bases/compliance`, not `/bases/{base_id}`, for `/bases/compliance`."""
+    matching = [
+        route
+        for route in iter_route_contexts(request.app.routes)
+        if route.methods and route.matches(request.scope)[0] is not Match.NONE
+    ]
+    if not matching:
+        return ""
+    template = max((str(r.path_format) for r in matching), key=_literal_length)
+    methods = {m for r in matching if r.path_format == template for m in r.methods or ()}
     return ", ".join(sorted(methods))
+
+
+def _literal_length(template: str) -> int:
+    return len(re.sub(r"{[^}]*}", "", template))
 
 
 def _field_name(loc: Sequence[int | str]) -> str:

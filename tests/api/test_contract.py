@@ -43,6 +43,24 @@ def test_405_allow_of_a_single_resource_lists_read_and_update(
     assert {"GET", "PATCH"} <= _allow(response)
 
 
+def test_405_allow_is_of_the_most_literal_template_that_matches(
+    client: TestClient, city_admin: Actor
+) -> None:
+    # `/bases/compliance` also matches `/bases/{base_id}`, which has PATCH: the spec's path
+    # `/bases/compliance` has GET only.
+    response = client.options("/api/v1/bases/compliance", headers=city_admin.headers)
+
+    assert_problem(response, 405)
+    assert _allow(response) == {"GET"}
+
+
+def test_metrics_without_credentials_is_401(client: TestClient) -> None:
+    response = client.get("/metrics")
+
+    assert_problem(response, 401)
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
 def test_any_cursor_of_the_declared_pattern_is_a_keyset_position(
     client: TestClient, city_admin: Actor
 ) -> None:
