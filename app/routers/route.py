@@ -6,13 +6,16 @@ from __future__ import annotations
 import functools
 import hashlib
 import inspect
+import re
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
-from typing import Any
+from datetime import date, datetime
+from typing import Any, get_args
 
 import anyio
 from fastapi import APIRouter, Request, Response
+from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
@@ -89,6 +92,37 @@ def _plain_function(endpoint: Callable[..., Any]) -> bool:
     return inspect.isfunction(inner) and not any(check(inner) for check in special)
 
 
+#: What a date or an instant in a query string must look like: the spec's `format: date` and
+#: `format: date-time`. Pydantic alone also reads `0` or `2.5` as Unix timestamps.
+_CALENDAR = {
+    "date": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
+    "date-time": re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}"),
+}
+
+
+def _calendar_params(dependant: Dependant) -> tuple[tuple[str, str], ...]:
+    """`(name, format)` of every query parameter typed as a date or an instant."""
+    found: list[tuple[str, str]] = []
+    todo = [dependant]
+    while todo:
+        current = todo.pop()
+        todo += current.dependencies
+        for param in current.query_params:
+            types = get_args(param.field_info.annotation) or (param.field_info.annotation,)
+            if any(isinstance(t, type) and issubclass(t, datetime) for t in types):
+                found.append((param.alias, "date-time"))
+            elif any(isinstance(t, type) and issubclass(t, date) for t in types):
+                found.append((param.alias, "date"))
+    return tuple(found)
+
+
+def _check_calendar(request: Request, params: tuple[tuple[str, str], ...]) -> None:
+    for name, kind in params:
+        for value in request.query_params.getlist(name):
+            if not _CALENDAR[kind].match(value):
+                raise InvalidInput.one(f"query.{name}", f"an ISO 8601 {kind}", "iso_8601")
+
+
 class UnitOfWorkRoute(APIRoute):
     """An APIRoute whose handler owns the request's database transaction."""
 
@@ -101,8 +135,10 @@ class UnitOfWorkRoute(APIRoute):
     def get_route_handler(self) -> Handler:
         """Wrap FastAPI's handler in session, idempotency and retry handling."""
         inner = super().get_route_handler()
+        calendar = _calendar_params(self.dependant)
 
         async def handler(request: Request) -> Response:
+            _check_calendar(request, calendar)
             ctx: AppContext = request.app.state.ctx
             settings = ctx.settings
             seconds = (

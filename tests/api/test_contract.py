@@ -1,19 +1,22 @@
 """The contract's HTTP mechanisms (issue 11): a 405 names every method of its path, a cursor of
 the declared pattern is accepted, problem statuses carry the headers the spec declares, the spec
-is built when the app starts, and route facts declare ETag and If-Match."""
+is built when the app starts, route facts declare ETag and If-Match, and dates and instants in a
+query are ISO 8601 only, as declared."""
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from datetime import date, datetime
+from typing import Annotated, Any
 
-from fastapi import FastAPI, Request, Response
+import pytest
+from fastapi import FastAPI, Query, Request, Response
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
 from starlette.requests import Request as StarletteRequest
 
 from app.config import Settings
-from app.errors import problem_response
+from app.errors import install_error_handlers, problem_response
 from app.main import create_app
 from app.openapi import complete
 from app.repositories.base import CURSOR_PATTERN, Entity
@@ -158,3 +161,31 @@ def test_routes_that_tag_or_check_versions_declare_etag_if_none_match_and_if_mat
     assert "412" in update["responses"]
     assert "headers" not in tally["responses"]["200"]
     assert "304" not in tally["responses"]
+
+
+def _calendar_app() -> FastAPI:
+    router = resource_router("things")
+
+    @router.get("/api/v1/days", summary="Days")
+    def days(
+        on: Annotated[date | None, Query()] = None,
+        since: Annotated[datetime | None, Query()] = None,
+    ) -> Thing:
+        return Thing(id=f"{on} {since}")
+
+    app = FastAPI()
+    install_error_handlers(app)
+    app.include_router(router)
+    return app
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("on=0", "query.on"), ("on=2025-1-1", "query.on"), ("since=2.5", "query.since")],
+)
+def test_a_date_or_instant_in_a_query_is_iso_8601_only(query: str, field: str) -> None:
+    # Pydantic alone reads `0` as 1970-01-01 and `2.5` as an instant: the spec says ISO 8601.
+    with TestClient(_calendar_app()) as client:
+        response = client.get(f"/api/v1/days?{query}")
+
+    assert_problem(response, 422, field=field)
