@@ -21,7 +21,7 @@ from starlette.routing import BaseRoute
 from app.errors import PROBLEM_JSON
 from app.routers import deps, pages
 from app.routers.bulk import add_row_schemas
-from app.routers.route import NO_IDEMPOTENCY_PREFIX
+from app.routers.route import IDEMPOTENCY_KEY_PATTERN, NO_IDEMPOTENCY_PREFIX
 
 
 class Tag(TypedDict):
@@ -144,7 +144,12 @@ PARAMETERS: dict[str, dict[str, Any]] = {
         "required": False,
         "description": "Makes a retried POST safe: the same caller, key and body within 24 h "
         "answer the stored result (with `Idempotent-Replayed: true`) instead of acting twice.",
-        "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+        "schema": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 255,
+            "pattern": IDEMPOTENCY_KEY_PATTERN,
+        },
     },
     "IfMatch": {
         "name": "If-Match",

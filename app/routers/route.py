@@ -41,6 +41,9 @@ _TRANSIENT = (
 )
 #: Never replayed: answers holding fresh credentials must not be stored.
 NO_IDEMPOTENCY_PREFIX = "/api/v1/auth/"
+#: What an Idempotency-Key may be (the spec declares it): 1 to 255 visible ASCII characters.
+IDEMPOTENCY_KEY_PATTERN = r"^[!-~]{1,255}$"
+_IDEMPOTENCY_KEY = re.compile(IDEMPOTENCY_KEY_PATTERN)
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 
 
@@ -52,6 +55,19 @@ def _reveals(request: Request) -> bool:
     # A read that reveals personal data writes its audit event (app.repositories.reveal) in this
     # request's unit of work, so it runs as a writer and the audit commits with the answer.
     return request.query_params.get("reveal", "").lower() in _TRUE
+
+
+def _idempotency_key(request: Request) -> str | None:
+    """The `Idempotency-Key` of a POST that may be replayed; a 422 when it is not of the
+    declared form."""
+    if request.method != "POST" or request.url.path.startswith(NO_IDEMPOTENCY_PREFIX):
+        return None
+    key = request.headers.get("idempotency-key")
+    if key is not None and not _IDEMPOTENCY_KEY.match(key):
+        raise InvalidInput.one(
+            "header.Idempotency-Key", "1 to 255 visible ASCII characters", "pattern"
+        )
+    return key
 
 
 def _transient(exc: OperationalError) -> bool:
@@ -151,19 +167,13 @@ class UnitOfWorkRoute(APIRoute):
             write = request.method not in SAFE_METHODS or _reveals(request)
             if write:
                 await _read_body(request, seconds)
-            key = request.headers.get("idempotency-key") if request.method == "POST" else None
+            key = _idempotency_key(request)
             caller = _caller(ctx, request) if key is not None else None
-            if request.url.path.startswith(NO_IDEMPOTENCY_PREFIX):
-                caller = None
             if caller is not None and not await run_in_threadpool(_live, ctx, *caller):
                 # An ended login reads no stored answer: authentication will answer 401.
                 caller = None
             ident: dict[str, Any] | None = None
             if key is not None and caller is not None:
-                if not 1 <= len(key) <= 255:
-                    raise InvalidInput.one(
-                        "header.Idempotency-Key", "1 to 255 characters", "length"
-                    )
                 body = await request.body()
                 digest = hashlib.sha256(
                     request.method.encode()

@@ -96,6 +96,16 @@ def test_next_cursor_is_of_the_declared_pattern(
     assert client.get(f"/api/v1/users?cursor={cursor}", headers=city_admin.headers).json()["items"]
 
 
+def test_an_idempotency_key_outside_its_declared_form_is_422(
+    client: TestClient, city_admin: Actor
+) -> None:
+    body = {"username": "keyed", "password": "long-enough-pw", "role": "auditor"}
+    for key in ("two words", "x" * 256):
+        headers = {**city_admin.headers, "Idempotency-Key": key}
+        response = client.post("/api/v1/users", json=body, headers=headers)
+        assert_problem(response, 422, field="header.Idempotency-Key")
+
+
 def test_401_carries_www_authenticate(client: TestClient) -> None:
     response = client.get("/api/v1/me")
 
