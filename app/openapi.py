@@ -7,6 +7,7 @@ downloads, tag descriptions) is added here, generically, so that no router decla
 
 from __future__ import annotations
 
+import copy
 import inspect
 import json
 import re
@@ -203,8 +204,8 @@ def complete(spec: dict[str, Any], routes: Iterable[BaseRoute]) -> dict[str, Any
     """`spec` with every mechanism the routes share declared, and only what it references."""
     spec = add_row_schemas(spec)
     components = spec.setdefault("components", {})
-    components["headers"] = HEADERS
-    components["parameters"] = PARAMETERS
+    components["headers"] = copy.deepcopy(HEADERS)
+    components["parameters"] = copy.deepcopy(PARAMETERS)
     endpoints = {
         (route.path_format, method.lower()): route.endpoint
         for route in iter_route_contexts(list(routes))
