@@ -8,6 +8,7 @@ downloads, tag descriptions) is added here, generically, so that no router decla
 from __future__ import annotations
 
 import copy
+import functools
 import inspect
 import json
 import re
@@ -250,7 +251,7 @@ def _declare_headers(
     path: str, method: str, op: dict[str, Any], endpoint: Callable[..., Any] | None
 ) -> None:
     responses: dict[str, Any] = op.setdefault("responses", {})
-    refs = _references(endpoint) if endpoint is not None else set()
+    refs = _references(endpoint) if endpoint is not None else frozenset()
     tagged = bool(refs & {deps.set_etag, pages.created})
     if_match = deps.check_if_match in refs or "412" in responses
     idempotent = (
@@ -298,21 +299,24 @@ def _add_parameter(op: dict[str, Any], name: str) -> None:
         params.append({"$ref": f"#/components/parameters/{name}"})
 
 
-def _references(endpoint: Callable[..., Any], depth: int = 3) -> set[FunctionType]:
+def _references(endpoint: Callable[..., Any]) -> frozenset[FunctionType]:
     """The functions `endpoint` calls by their global name, and those that the router functions
     among them call: how a route sets an ETag or checks `If-Match` (`set_etag`, `created`,
     `check_if_match`) shows in its code, whichever area wrote it."""
     function = inspect.unwrap(endpoint)
-    if not isinstance(function, FunctionType) or depth == 0:
-        return set()
+    return _calls(function, 3) if isinstance(function, FunctionType) else frozenset()
+
+
+@functools.cache
+def _calls(function: FunctionType, depth: int) -> frozenset[FunctionType]:
     found: set[FunctionType] = set()
     for name in _names(function.__code__):
         value = function.__globals__.get(name)
         if isinstance(value, FunctionType):
             found.add(value)
-            if value.__module__.startswith(ROUTERS):
-                found |= _references(value, depth - 1)
-    return found
+            if depth > 1 and value.__module__.startswith(ROUTERS):
+                found |= _calls(value, depth - 1)
+    return frozenset(found)
 
 
 def _names(code: CodeType) -> set[str]:
