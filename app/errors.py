@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel
 from sqlalchemy.exc import DataError, StatementError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from app.domain.common import Finding
 
@@ -207,7 +210,36 @@ def problem_response(
         "request_id": getattr(request.state, "request_id", None),
     }
     body.update(extra or {})
-    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
+    # The headers the spec promises with these statuses (app.openapi), whoever answers.
+    promised = {**_STATUS_HEADERS.get(status, {}), **(headers or {})}
+    return JSONResponse(body, status_code=status, headers=promised, media_type=PROBLEM_JSON)
+
+
+_STATUS_HEADERS = {
+    401: {"WWW-Authenticate": "Bearer"},
+    429: {"Retry-After": str(RETRY_AFTER_SECONDS)},
+    503: {"Retry-After": str(RETRY_AFTER_SECONDS)},
+}
+
+
+def allowed_methods(request: Request) -> str:
+    """The `Allow` of a 405 (RFC 9110 15.5.6): every method of the path, where Starlette names
+    only those of the first route it tried. The path is the most literal template that matches,
+    as the spec lists it: `/bases/compliance`, not `/bases/{base_id}`, for `/bases/compliance`."""
+    matching = [
+        route
+        for route in iter_route_contexts(request.app.routes)
+        if route.methods and route.matches(request.scope)[0] is not Match.NONE
+    ]
+    if not matching:
+        return ""
+    template = max((str(r.path_format) for r in matching), key=_literal_length)
+    methods = {m for r in matching if r.path_format == template for m in r.methods or ()}
+    return ", ".join(sorted(methods))
+
+
+def _literal_length(template: str) -> int:
+    return len(re.sub(r"{[^}]*}", "", template))
 
 
 def _field_name(loc: Sequence[int | str]) -> str:
@@ -257,13 +289,16 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         slug, title = _HTTP_SLUGS.get(exc.status_code, ("http-error", "HTTP error"))
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = allowed_methods(request)
         return problem_response(
             request,
             exc.status_code,
             title,
             slug=slug,
             detail=str(exc.detail) if exc.detail else None,
-            headers=dict(exc.headers or {}),
+            headers=headers,
         )
 
     @app.exception_handler(StatementError)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 import anyio.to_thread
 from fastapi import FastAPI
@@ -14,6 +13,7 @@ from fastapi.routing import APIRoute
 from prometheus_client import CollectorRegistry
 from sqlalchemy.exc import IntegrityError
 
+from app import openapi
 from app.config import Environment, Settings, get_settings
 from app.context import AppContext
 from app.db import READ_ONLY, make_engine, make_session_factory
@@ -21,7 +21,6 @@ from app.errors import install_error_handlers, problem_response
 from app.logging import configure_logging
 from app.middleware import BodyLimit, Compression, ConditionalReads, RequestContext
 from app.routers import docs, health
-from app.routers.bulk import add_row_schemas
 from app.routers.v1 import api_router
 from app.security import personal
 from app.security.passwords import Passwords
@@ -66,6 +65,8 @@ def create_app(settings: Settings | None = None, *, schema: str | None = None) -
         _app.state.write_slots = anyio.Semaphore(1 if settings.is_sqlite else settings.db_pool_size)
         # Requests inside the unit of work, each holding a connection (app.routers.route._admitted).
         _app.state.db_slots = anyio.Semaphore(settings.db_pool_size)
+        # The spec is built before the first request, not by the first GET /openapi.json.
+        _app.openapi()
         yield
         engine.dispose()
 
@@ -95,14 +96,7 @@ def create_app(settings: Settings | None = None, *, schema: str | None = None) -
     app.include_router(health.router)
     app.include_router(docs.router)
     app.include_router(api_router)
-    plain_openapi = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            app.openapi_schema = add_row_schemas(plain_openapi())
-        return app.openapi_schema
-
-    app.openapi = openapi  # type: ignore[method-assign]
+    openapi.install(app)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -116,7 +110,13 @@ def create_app(settings: Settings | None = None, *, schema: str | None = None) -
                 "Idempotency-Key",
                 "X-Request-ID",
             ],
-            expose_headers=["ETag", "Location", "X-Request-ID", "Retry-After"],
+            expose_headers=[
+                "ETag",
+                "Location",
+                "X-Request-ID",
+                "Retry-After",
+                "Idempotent-Replayed",
+            ],
         )
     app.add_middleware(
         BodyLimit, default=settings.max_body_bytes, bulk=settings.max_bulk_body_bytes

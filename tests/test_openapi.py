@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Iterator
+from enum import Enum
+from typing import Any, get_args
 
 import pytest
+from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
+from pydantic import BaseModel
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
 
 from app.cli import OPENAPI_PATH, export_openapi
+from app.openapi import TAGS
+from app.repositories.base import CURSOR_PATTERN
 
 METHODS = {"get", "post", "put", "patch", "delete"}
 PUBLIC = {"/healthz", "/readyz", "/api/v1/auth/token", "/api/v1/auth/refresh"}
@@ -69,3 +77,235 @@ def test_every_operation_documents_problem_responses(spec: dict[str, Any]) -> No
             if "application/problem+json" in r.get("content", {})
         ]
         assert problems, f"{method} {path} documents no problem response"
+
+
+def _resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        kind, name = node["$ref"].split("/")[-2:]
+        node = spec["components"][kind][name]
+    return node
+
+
+def test_every_error_response_is_problem_json_and_nothing_else(spec: dict[str, Any]) -> None:
+    wrong = [
+        f"{method.upper()} {path} {status}: {sorted(response.get('content', {}))}"
+        for path, method, op in _operations(spec)
+        for status, response in op["responses"].items()
+        if status[0] in "45"
+        and response.get("content")
+        != {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    ]
+    assert wrong == [], "errors must be application/problem+json with Problem only:\n" + "\n".join(
+        wrong
+    )
+    assert "HTTPValidationError" not in spec["components"]["schemas"]
+
+
+def test_headers_and_header_parameters_are_referenced_from_components(
+    spec: dict[str, Any],
+) -> None:
+    inline = [
+        f"{method.upper()} {path}: {where}"
+        for path, method, op in _operations(spec)
+        for where in [
+            *(
+                f"parameter {p['name']}"
+                for p in op.get("parameters", [])
+                if p.get("in") == "header"
+            ),
+            *(
+                f"{status} header {name}"
+                for status, response in op["responses"].items()
+                for name, header in response.get("headers", {}).items()
+                if "$ref" not in header
+            ),
+        ]
+    ]
+    assert inline == [], "declare these in components/headers or components/parameters:\n" + (
+        "\n".join(inline)
+    )
+
+
+def _header_names(op: dict[str, Any], spec: dict[str, Any]) -> set[str]:
+    return {
+        _resolve(spec, p)["name"]
+        for p in op.get("parameters", [])
+        if _resolve(spec, p)["in"] == "header"
+    }
+
+
+def test_writes_declare_idempotency_key_and_if_match_where_they_apply(
+    spec: dict[str, Any],
+) -> None:
+    for path, method, op in _operations(spec):
+        headers = _header_names(op, spec)
+        idempotent = method == "post" and path.startswith("/api/v1/") and "/auth/" not in path
+        assert ("Idempotency-Key" in headers) == idempotent, f"{method} {path}: Idempotency-Key"
+        assert ("If-Match" in headers) == ("412" in op["responses"]), f"{method} {path}: If-Match"
+        if idempotent:
+            for status, response in op["responses"].items():
+                if status.startswith("2"):
+                    assert "Idempotent-Replayed" in response.get("headers", {}), (method, path)
+
+
+def test_statuses_declare_the_headers_they_carry(spec: dict[str, Any]) -> None:
+    carried = {
+        "401": "WWW-Authenticate",
+        "429": "Retry-After",
+        "503": "Retry-After",
+        "201": "Location",
+    }
+    for path, method, op in _operations(spec):
+        for status, response in op["responses"].items():
+            if status in carried:
+                assert carried[status] in response.get("headers", {}), f"{method} {path} {status}"
+    for name in ("ETag", "Location", "RetryAfter", "WWWAuthenticate"):
+        assert spec["components"]["headers"][name]["required"] is True
+
+
+def test_tagged_reads_declare_if_none_match_and_304(spec: dict[str, Any]) -> None:
+    tagged = 0
+    for path, method, op in _operations(spec):
+        ok = op["responses"].get("200", {})
+        if method == "get" and "ETag" in ok.get("headers", {}):
+            tagged += 1
+            assert "If-None-Match" in _header_names(op, spec), f"{method} {path}"
+            assert "ETag" in op["responses"]["304"]["headers"], f"{method} {path}"
+            assert "content" not in op["responses"]["304"]
+    assert tagged > 0
+
+
+def test_downloads_are_declared_binary(spec: dict[str, Any]) -> None:
+    downloads = 0
+    for path, method, op in _operations(spec):
+        for status, response in op["responses"].items():
+            for media, content in response.get("content", {}).items() if status[0] == "2" else ():
+                if media.split(";")[0] != "application/json":
+                    downloads += 1
+                    assert content["schema"] == {"type": "string", "format": "binary"}, (
+                        f"{method} {path} {status} {media}"
+                    )
+    assert downloads > 0
+
+
+def test_pages_are_named_after_their_items(spec: dict[str, Any]) -> None:
+    schemas = spec["components"]["schemas"]
+    pages = {k: v["title"] for k, v in schemas.items() if v.get("title", "").endswith("Page")}
+    assert "UserPublicPage" in pages
+    misnamed = {k: title for k, title in pages.items() if k != title and "__" not in k}
+    assert misnamed == {}
+
+
+def test_schema_names_carry_no_module_path(spec: dict[str, Any]) -> None:
+    leaked = sorted(n for n in spec["components"]["schemas"] if "__" in n)
+    assert leaked == [], "rename the classes behind these (see the duplicate test):\n" + "\n".join(
+        leaked
+    )
+
+
+def test_no_two_classes_reaching_the_spec_share_a_name() -> None:
+    by_name: dict[str, set[str]] = {}
+    for cls in _spec_classes():
+        by_name.setdefault(cls.__name__, set()).add(f"{cls.__module__}.{cls.__qualname__}")
+    clashes = {name: sorted(where) for name, where in by_name.items() if len(where) > 1}
+    assert clashes == {}, "give each of these a name unique across the spec:\n" + "\n".join(
+        f"{name}: {', '.join(where)}" for name, where in sorted(clashes.items())
+    )
+
+
+def _spec_classes() -> set[type]:
+    from fastapi.routing import APIRoute, iter_route_contexts
+
+    from app.config import Settings
+    from app.main import create_app
+    from app.routers.bulk import ROW_MODELS
+
+    app = create_app(Settings(database_url="sqlite://"))
+    roots: list[Any] = list(ROW_MODELS)
+    for route in iter_route_contexts(app.routes):
+        if not isinstance(route.original_route, APIRoute):
+            continue
+        roots.append(route.response_model)
+        roots += [r.get("model") for r in route.responses.values()]
+        dependants = [route.dependant]
+        while dependants:
+            dependant = dependants.pop()
+            dependants += dependant.dependencies
+            for param in [*dependant.body_params, *dependant.query_params, *dependant.path_params]:
+                roots.append(param.field_info.annotation)
+    found: set[type] = set()
+    while roots:
+        node = roots.pop()
+        if isinstance(node, type) and issubclass(node, BaseModel | Enum):
+            if node in found:
+                continue
+            found.add(node)
+            if issubclass(node, BaseModel):
+                roots += [f.annotation for f in node.model_fields.values()]
+        roots += list(get_args(node))
+    return found
+
+
+def test_every_tag_is_described_in_the_tags_table(spec: dict[str, Any]) -> None:
+    described = {t["name"] for t in TAGS}
+    used = {tag for _, _, op in _operations(spec) for tag in op.get("tags", [])}
+    assert used - described == set(), (
+        "add these tags to TAGS in app/openapi.py, each with a description: "
+        f"{sorted(used - described)}"
+    )
+    assert described - used == set(), (
+        f"remove (or rename) these unused TAGS: {sorted(described - used)}"
+    )
+    assert spec["tags"] == list(TAGS)
+    assert all(t["description"] for t in TAGS)
+
+
+def _request_examples(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any], list[Any]]]:
+    """Each JSON request body: its label, its (item) schema and the examples given for it."""
+    for path, method, op in _operations(spec):
+        content = op.get("requestBody", {}).get("content", {}).get("application/json")
+        if content is None:
+            continue
+        schema = content.get("schema", {})
+        item = schema.get("items", schema)
+        target = _resolve(spec, item)
+        examples = [e["value"] for e in content.get("examples", {}).values()]
+        examples += target.get("examples", [])
+        name = item.get("$ref", "inline").split("/")[-1]
+        yield f"{method.upper()} {path} ({name})", target, examples
+
+
+def test_every_request_body_has_an_example(spec: dict[str, Any]) -> None:
+    missing = sorted(label for label, _, examples in _request_examples(spec) if not examples)
+    assert missing == [], (
+        "add json_schema_extra={'examples': [...]} to the body models of:\n" + "\n".join(missing)
+    )
+
+
+def test_every_example_is_valid_against_its_schema(spec: dict[str, Any]) -> None:
+    resource = Resource.from_contents(spec, default_specification=DRAFT202012)
+    registry = Registry().with_resource("", resource)
+    invalid = []
+    for label, schema, examples in _request_examples(spec):
+        validator = Draft202012Validator(schema, registry=registry)
+        invalid += [f"{label}: {e.message}" for ex in examples for e in validator.iter_errors(ex)]
+    for name, schema in spec["components"]["schemas"].items():
+        validator = Draft202012Validator(schema, registry=registry)
+        for example in schema.get("examples", []):
+            invalid += [f"{name}: {e.message}" for e in validator.iter_errors(example)]
+    assert invalid == [], "fix these examples:\n" + "\n".join(invalid)
+
+
+def test_cursors_are_declared_with_the_pattern_the_server_accepts(spec: dict[str, Any]) -> None:
+    undeclared = [
+        f"{method.upper()} {path}"
+        for path, method, op in _operations(spec)
+        for p in op.get("parameters", [])
+        if p.get("name") == "cursor" and CURSOR_PATTERN not in json.dumps(p["schema"])
+    ]
+    assert undeclared == [], (
+        "page with PageDep, or type the cursor as app.repositories.base.Cursor:\n"
+        + "\n".join(undeclared)
+    )
+    page = spec["components"]["schemas"]["UserPublicPage"]["properties"]["next_cursor"]
+    assert page["anyOf"][0]["pattern"] == CURSOR_PATTERN

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import base64
-import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -11,8 +10,9 @@ from decimal import Decimal
 from enum import Enum
 from functools import cache
 from inspect import signature as inspect_signature
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
+from pydantic import StringConstraints, WithJsonSchema
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -307,6 +307,24 @@ def _snapshot_of(table: Table, values: dict[str, Any]) -> dict[str, Any]:
 # --- keyset pagination -------------------------------------------------------------------------
 
 
+#: A keyset position: the id of a page's last row, a ULID (or a region's code, the id of
+#: regions). Any value of this form is a valid position, so a schema-valid cursor is accepted.
+CURSOR_PATTERN = r"^(?:[0-9A-HJKMNP-TV-Z]{26}|[0-9]{1,12})$"
+_CURSOR = re.compile(CURSOR_PATTERN)
+#: The cursor of a page, declared with its format in the spec.
+Cursor = Annotated[
+    str,
+    StringConstraints(pattern=CURSOR_PATTERN),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": CURSOR_PATTERN,
+            "examples": ["01JD0Y5ZQ4S3B6K8N1M2P3R4T5"],
+        }
+    ),
+]
+
+
 @dataclass(frozen=True)
 class PageRequest:
     """`?limit=&cursor=&include_total=&updated_since=` of every list (docs/api.md)."""
@@ -331,20 +349,15 @@ class PageResult(Generic[T]):
 
 
 def encode_cursor(last_id: str) -> str:
-    """An opaque cursor after the given id."""
-    return base64.urlsafe_b64encode(json.dumps({"after": last_id}).encode()).decode().rstrip("=")
+    """The cursor of the page after the row with this id: the id itself."""
+    return last_id
 
 
 def decode_cursor(cursor: str) -> str:
-    """The id a cursor points after; a malformed cursor is a 422 naming the field."""
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        after = json.loads(base64.urlsafe_b64decode(padded))["after"]
-        if not isinstance(after, str):
-            raise ValueError(after)
-        return after
-    except (ValueError, KeyError, TypeError) as exc:
-        raise InvalidInput.one("query.cursor", "malformed cursor", "cursor_invalid") from exc
+    """The id a cursor points after; a cursor not of `CURSOR_PATTERN` is a 422 naming the field."""
+    if not _CURSOR.match(cursor):
+        raise InvalidInput.one("query.cursor", "malformed cursor", "cursor_invalid")
+    return cursor
 
 
 def paginate(

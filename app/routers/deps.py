@@ -15,7 +15,7 @@ from app.context import AppContext
 from app.domain.access import Principal, Role
 from app.errors import Forbidden, PreconditionFailed, Unauthorized
 from app.repositories import users
-from app.repositories.base import Entity, PageRequest
+from app.repositories.base import Cursor, Entity, PageRequest
 from app.security.tokens import TokenError
 from app.storage import FileStore
 
@@ -117,7 +117,7 @@ Instant = Annotated[AwareDatetime, BeforeValidator(_iso_instant)]
 
 async def page_request(
     limit: Annotated[int, Query(ge=1, le=500, description="Page size")] = 50,
-    cursor: Annotated[str | None, Query(max_length=512, description="From next_cursor")] = None,
+    cursor: Annotated[Cursor | None, Query(description="From next_cursor")] = None,
     include_total: Annotated[bool, Query(description="Add the total count")] = False,
     updated_since: Annotated[
         Instant | None, Query(description="Only items updated at or after this instant")

@@ -67,10 +67,12 @@ async def metrics(
 ) -> Response:
     """The Prometheus exposition of this worker's counters: only with `KEPU_METRICS_TOKEN`
     (route templates and traffic are internal; with no token configured, closed to all)."""
+    # No credentials is a 401 whether or not metrics are open, as the spec's security says.
+    if credentials is None:
+        raise Unauthorized("the metrics token is missing")
     expected = request.app.state.ctx.settings.metrics_token
     if not expected:
         raise Forbidden("metrics are closed: set KEPU_METRICS_TOKEN to open them to Prometheus")
-    given = credentials.credentials if credentials else ""
-    if not hmac.compare_digest(given.encode(), expected.encode()):
-        raise Unauthorized("the metrics token is missing or wrong")
+    if not hmac.compare_digest(credentials.credentials.encode(), expected.encode()):
+        raise Unauthorized("the metrics token is wrong")
     return Response(generate_latest(request.app.state.metrics), media_type=CONTENT_TYPE_LATEST)

@@ -8,7 +8,7 @@ from typing import Any, Generic, TypeVar
 from fastapi import Response
 from pydantic import BaseModel
 
-from app.repositories.base import Entity, PageResult
+from app.repositories.base import Cursor, Entity, PageResult
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -18,8 +18,13 @@ class Page(BaseModel, Generic[T]):
     """`items`, the cursor of the next page (null on the last), and `total` when asked for."""
 
     items: list[T]
-    next_cursor: str | None
+    next_cursor: Cursor | None
     total: int | None = None
+
+    @classmethod
+    def model_parametrized_name(cls, params: tuple[Any, ...]) -> str:
+        """`Page[VolunteerPublic]` is `VolunteerPublicPage` in the spec and generated clients."""
+        return "".join(getattr(p, "__name__", str(p)) for p in params) + "Page"
 
 
 def page_of(model: type[M], result: PageResult[Any]) -> Page[M]:

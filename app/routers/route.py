@@ -6,13 +6,16 @@ from __future__ import annotations
 import functools
 import hashlib
 import inspect
+import re
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
-from typing import Any
+from datetime import date, datetime
+from typing import Any, get_args
 
 import anyio
 from fastapi import APIRouter, Request, Response
+from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
@@ -38,6 +41,9 @@ _TRANSIENT = (
 )
 #: Never replayed: answers holding fresh credentials must not be stored.
 NO_IDEMPOTENCY_PREFIX = "/api/v1/auth/"
+#: What an Idempotency-Key may be (the spec declares it): 1 to 255 visible ASCII characters.
+IDEMPOTENCY_KEY_PATTERN = r"^[!-~]{1,255}$"
+_IDEMPOTENCY_KEY = re.compile(IDEMPOTENCY_KEY_PATTERN)
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 
 
@@ -49,6 +55,19 @@ def _reveals(request: Request) -> bool:
     # A read that reveals personal data writes its audit event (app.repositories.reveal) in this
     # request's unit of work, so it runs as a writer and the audit commits with the answer.
     return request.query_params.get("reveal", "").lower() in _TRUE
+
+
+def _idempotency_key(request: Request) -> str | None:
+    """The `Idempotency-Key` of a POST that may be replayed; a 422 when it is not of the
+    declared form."""
+    if request.method != "POST" or request.url.path.startswith(NO_IDEMPOTENCY_PREFIX):
+        return None
+    key = request.headers.get("idempotency-key")
+    if key is not None and not _IDEMPOTENCY_KEY.match(key):
+        raise InvalidInput.one(
+            "header.Idempotency-Key", "1 to 255 visible ASCII characters", "pattern"
+        )
+    return key
 
 
 def _transient(exc: OperationalError) -> bool:
@@ -89,6 +108,37 @@ def _plain_function(endpoint: Callable[..., Any]) -> bool:
     return inspect.isfunction(inner) and not any(check(inner) for check in special)
 
 
+#: What a date or an instant in a query string must look like: the spec's `format: date` and
+#: `format: date-time`. Pydantic alone also reads `0` or `2.5` as Unix timestamps.
+_CALENDAR = {
+    "date": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
+    "date-time": re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}"),
+}
+
+
+def _calendar_params(dependant: Dependant) -> tuple[tuple[str, str], ...]:
+    """`(name, format)` of every query parameter typed as a date or an instant."""
+    found: list[tuple[str, str]] = []
+    todo = [dependant]
+    while todo:
+        current = todo.pop()
+        todo += current.dependencies
+        for param in current.query_params:
+            types = get_args(param.field_info.annotation) or (param.field_info.annotation,)
+            if any(isinstance(t, type) and issubclass(t, datetime) for t in types):
+                found.append((param.alias, "date-time"))
+            elif any(isinstance(t, type) and issubclass(t, date) for t in types):
+                found.append((param.alias, "date"))
+    return tuple(found)
+
+
+def _check_calendar(request: Request, params: tuple[tuple[str, str], ...]) -> None:
+    for name, kind in params:
+        for value in request.query_params.getlist(name):
+            if not _CALENDAR[kind].match(value):
+                raise InvalidInput.one(f"query.{name}", f"an ISO 8601 {kind}", "iso_8601")
+
+
 class UnitOfWorkRoute(APIRoute):
     """An APIRoute whose handler owns the request's database transaction."""
 
@@ -101,8 +151,10 @@ class UnitOfWorkRoute(APIRoute):
     def get_route_handler(self) -> Handler:
         """Wrap FastAPI's handler in session, idempotency and retry handling."""
         inner = super().get_route_handler()
+        calendar = _calendar_params(self.dependant)
 
         async def handler(request: Request) -> Response:
+            _check_calendar(request, calendar)
             ctx: AppContext = request.app.state.ctx
             settings = ctx.settings
             seconds = (
@@ -115,19 +167,13 @@ class UnitOfWorkRoute(APIRoute):
             write = request.method not in SAFE_METHODS or _reveals(request)
             if write:
                 await _read_body(request, seconds)
-            key = request.headers.get("idempotency-key") if request.method == "POST" else None
+            key = _idempotency_key(request)
             caller = _caller(ctx, request) if key is not None else None
-            if request.url.path.startswith(NO_IDEMPOTENCY_PREFIX):
-                caller = None
             if caller is not None and not await run_in_threadpool(_live, ctx, *caller):
                 # An ended login reads no stored answer: authentication will answer 401.
                 caller = None
             ident: dict[str, Any] | None = None
             if key is not None and caller is not None:
-                if not 1 <= len(key) <= 255:
-                    raise InvalidInput.one(
-                        "header.Idempotency-Key", "1 to 255 characters", "length"
-                    )
                 body = await request.body()
                 digest = hashlib.sha256(
                     request.method.encode()

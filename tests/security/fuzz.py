@@ -27,6 +27,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from app.cli import OPENAPI_PATH
+from tests.security.fuzz_hooks import stable_headers
 
 #: Examples per operation, per generation mode and per caller; scripts/verify raises it.
 EXAMPLES = int(os.environ.get("KEPU_FUZZ_EXAMPLES", "2"))
@@ -104,6 +105,7 @@ def _fuzz_mode(
     )
     @given(case=operation.as_strategy(generation_mode=mode))
     def run(case: Case) -> None:
+        stable_headers(case)
         response = case.call(app=app, headers=headers)
         report.cases += 1
         report.statuses[response.status_code] = report.statuses.get(response.status_code, 0) + 1

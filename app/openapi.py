@@ -1,0 +1,368 @@
+"""The OpenAPI document: FastAPI's spec, completed from every route's facts and built once.
+
+FastAPI declares what a route's signature shows. What the shared mechanisms add to every route
+(problem+json errors, ETag and If-Match, Idempotency-Key, Location, Retry-After, binary
+downloads, tag descriptions) is added here, generically, so that no router declares it by hand.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import inspect
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from types import CodeType, FunctionType
+from typing import Any, TypedDict
+
+from fastapi import FastAPI
+from fastapi.routing import APIRoute, iter_route_contexts
+from starlette.routing import BaseRoute
+
+from app.errors import PROBLEM_JSON
+from app.routers import deps, pages
+from app.routers.bulk import add_row_schemas
+from app.routers.route import IDEMPOTENCY_KEY_PATTERN, NO_IDEMPOTENCY_PREFIX
+
+
+class Tag(TypedDict):
+    """An OpenAPI tag: its name and what its operations are about."""
+
+    name: str
+    description: str
+
+
+#: Every tag, in the order a reader meets them: the public face first, then the platform,
+#: then the three areas. An operation's tag must be one of these (tests/test_openapi.py).
+TAGS: tuple[Tag, ...] = (
+    Tag(
+        name="public",
+        description="Open to everyone, no token: the directory of science education bases, "
+        "certificate checks, complaints and volunteer registration.",
+    ),
+    Tag(
+        name="auth",
+        description="Sign in with a username and password (OAuth2 password flow), rotate the "
+        "refresh token, sign out, and read who is signed in.",
+    ),
+    Tag(name="users", description="Accounts and their roles and scopes (city administrators)."),
+    Tag(
+        name="regions",
+        description="The region tree of Chifeng (GB/T 2260 codes): city, counties, townships, "
+        "villages.",
+    ),
+    Tag(
+        name="changes",
+        description="The change feed (every create, update and delete, by sequence number) and "
+        "the audit log.",
+    ),
+    Tag(name="health", description="Liveness, readiness and Prometheus metrics."),
+    Tag(
+        name="base-policies",
+        description="Science education bases: the yearly policy (quotas, thresholds, windows).",
+    ),
+    Tag(
+        name="base-applications",
+        description="Science education bases: applications, eligibility, review, inspections "
+        "and accreditation.",
+    ),
+    Tag(
+        name="bases",
+        description="Science education bases: the register, activities, annual reports, "
+        "evaluations, rectification and revocation.",
+    ),
+    Tag(
+        name="organizations",
+        description="Tech volunteer service: organisations, their tree and their leaders.",
+    ),
+    Tag(name="volunteers", description="Tech volunteer service: volunteers and memberships."),
+    Tag(
+        name="activities",
+        description="Tech volunteer service: activities, enrolments and insurance.",
+    ),
+    Tag(
+        name="service-records",
+        description="Tech volunteer service: service records, hours and certificates.",
+    ),
+    Tag(
+        name="volunteer-oversight",
+        description="Tech volunteer service: recruitment, agreements, incidents, complaints, "
+        "funds and commendations.",
+    ),
+    Tag(
+        name="officers",
+        description="Science popularisation information officers: the register and bulk imports.",
+    ),
+    Tag(
+        name="officer work",
+        description="Information officers: training plans and sessions, activity plans and cases.",
+    ),
+    Tag(
+        name="officer figures",
+        description="Information officers: dissemination figures and their metrics.",
+    ),
+    Tag(name="ledgers", description="Downloadable ledgers (CSV, XLSX) of the registers."),
+    Tag(name="scorecards", description="The yearly scorecards of the counties."),
+)
+
+PROBLEM = {"$ref": "#/components/schemas/Problem"}
+BINARY = {"type": "string", "format": "binary"}
+
+HEADERS: dict[str, dict[str, Any]] = {
+    "ETag": {
+        "description": 'The strong tag of this version of the resource (`"<version>"`): send it '
+        "back in `If-Match` to update, in `If-None-Match` to revalidate.",
+        "required": True,
+        "schema": {"type": "string"},
+    },
+    "Location": {
+        "description": "The path of the created resource.",
+        "required": True,
+        "schema": {"type": "string"},
+    },
+    "IdempotentReplayed": {
+        "description": "`true` when this is the stored answer of an earlier request with the "
+        "same `Idempotency-Key` (nothing was done again).",
+        "required": False,
+        "schema": {"type": "string", "enum": ["true"]},
+    },
+    "RetryAfter": {
+        "description": "Seconds to wait before retrying.",
+        "required": True,
+        "schema": {"type": "string", "pattern": "^[0-9]+$"},
+    },
+    "WWWAuthenticate": {
+        "description": "The authentication scheme to use (`Bearer`).",
+        "required": True,
+        "schema": {"type": "string"},
+    },
+}
+
+PARAMETERS: dict[str, dict[str, Any]] = {
+    "IdempotencyKey": {
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": False,
+        "description": "Makes a retried POST safe: the same caller, key and body within 24 h "
+        "answer the stored result (with `Idempotent-Replayed: true`) instead of acting twice.",
+        "schema": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 255,
+            "pattern": IDEMPOTENCY_KEY_PATTERN,
+        },
+    },
+    "IfMatch": {
+        "name": "If-Match",
+        "in": "header",
+        "required": False,
+        "description": "The `ETag` last read: the change is refused with 412 when the resource "
+        "has changed since (`*` matches any version).",
+        "schema": {"type": "string"},
+    },
+    "IfNoneMatch": {
+        "name": "If-None-Match",
+        "in": "header",
+        "required": False,
+        "description": "The `ETag` last read: 304 with no body when it is still current.",
+        "schema": {"type": "string"},
+    },
+}
+
+#: Headers of a response by status, for every operation that declares the status.
+STATUS_HEADERS: dict[str, tuple[str, ...]] = {
+    "401": ("WWW-Authenticate",),
+    "429": ("Retry-After",),
+    "503": ("Retry-After",),
+}
+_HEADER_REFS = {
+    "ETag": "ETag",
+    "Location": "Location",
+    "Idempotent-Replayed": "IdempotentReplayed",
+    "Retry-After": "RetryAfter",
+    "WWW-Authenticate": "WWWAuthenticate",
+}
+METHODS = ("get", "put", "post", "patch", "delete")
+ROUTERS = "app.routers."
+FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
+_JSON = re.compile(r"^application/(?:[\w.+-]+\+)?json$")
+
+
+def install(app: FastAPI) -> None:
+    """Serve the completed spec from `app.openapi()`, built on the first call and kept."""
+    plain = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = complete(plain(), app.routes)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def complete(spec: dict[str, Any], routes: Iterable[BaseRoute]) -> dict[str, Any]:
+    """`spec` with every mechanism the routes share declared, and only what it references."""
+    spec = add_row_schemas(spec)
+    components = spec.setdefault("components", {})
+    components["headers"] = copy.deepcopy(HEADERS)
+    components["parameters"] = copy.deepcopy(PARAMETERS)
+    endpoints = {
+        (route.path_format, method.lower()): route.endpoint
+        for route in iter_route_contexts(list(routes))
+        if isinstance(route.original_route, APIRoute) and route.endpoint is not None
+        for method in route.methods or ()
+    }
+    for path, method, op in operations(spec):
+        _declare_problems(op)
+        _declare_binary(op)
+        _declare_headers(path, method, op, endpoints.get((path, method)))
+    spec["tags"] = list(TAGS)
+    _prune_schemas(spec)
+    return _named_by_title(spec)
+
+
+def operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """`(path, method, operation)` of every operation of `spec`."""
+    for path, item in spec.get("paths", {}).items():
+        for method in METHODS:
+            if method in item:
+                yield path, method, item[method]
+
+
+def _declare_problems(op: dict[str, Any]) -> None:
+    # Every error is RFC 9457 problem+json (app.errors), whatever FastAPI's defaults say.
+    for status, response in op.get("responses", {}).items():
+        if status[0] in "45":
+            response["content"] = {PROBLEM_JSON: {"schema": PROBLEM}}
+
+
+def _declare_binary(op: dict[str, Any]) -> None:
+    # Files in and out (CSV, XLSX, PDF, images): bytes to a client, whatever their media type.
+    contents = [op.get("requestBody", {}).get("content", {})]
+    contents += [r.get("content", {}) for s, r in op.get("responses", {}).items() if s[0] == "2"]
+    for content in contents:
+        for media, body in content.items():
+            if not _JSON.match(media.split(";")[0].strip()) and media not in FORMS:
+                body["schema"] = BINARY
+
+
+def _declare_headers(
+    path: str, method: str, op: dict[str, Any], endpoint: Callable[..., Any] | None
+) -> None:
+    responses: dict[str, Any] = op.setdefault("responses", {})
+    refs = _references(endpoint) if endpoint is not None else frozenset()
+    tagged = bool(refs & {deps.set_etag, pages.created})
+    if_match = deps.check_if_match in refs or "412" in responses
+    idempotent = (
+        method == "post"
+        and path.startswith("/api/v1/")
+        and not path.startswith(NO_IDEMPOTENCY_PREFIX)
+    )
+    if if_match:
+        responses.setdefault("412", _problem("Stale If-Match"))
+        _add_parameter(op, "IfMatch")
+    if idempotent:
+        _add_parameter(op, "IdempotencyKey")
+    if tagged and method == "get":
+        _add_parameter(op, "IfNoneMatch")
+        responses.setdefault(
+            "304",
+            {
+                "description": "Not modified: the `If-None-Match` tag is current",
+                "headers": {"ETag": _header("ETag")},
+            },
+        )
+    for status, response in responses.items():
+        wanted = list(STATUS_HEADERS.get(status, ()))
+        if status.startswith("2"):
+            wanted += ["ETag"] * tagged + ["Location"] * (status == "201")
+            wanted += ["Idempotent-Replayed"] * idempotent
+        if wanted:
+            headers = response.setdefault("headers", {})
+            for name in wanted:
+                headers[name] = _header(name)
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {PROBLEM_JSON: {"schema": PROBLEM}}}
+
+
+def _header(name: str) -> dict[str, Any]:
+    return {"$ref": f"#/components/headers/{_HEADER_REFS[name]}"}
+
+
+def _add_parameter(op: dict[str, Any], name: str) -> None:
+    params: list[dict[str, Any]] = op.setdefault("parameters", [])
+    declared = PARAMETERS[name]["name"].lower()
+    if not any(str(p.get("name", "")).lower() == declared for p in params):
+        params.append({"$ref": f"#/components/parameters/{name}"})
+
+
+def _references(endpoint: Callable[..., Any]) -> frozenset[FunctionType]:
+    """The functions `endpoint` calls by their global name, and those that the router functions
+    among them call: how a route sets an ETag or checks `If-Match` (`set_etag`, `created`,
+    `check_if_match`) shows in its code, whichever area wrote it."""
+    function = inspect.unwrap(endpoint)
+    return _calls(function, 3) if isinstance(function, FunctionType) else frozenset()
+
+
+@functools.cache
+def _calls(function: FunctionType, depth: int) -> frozenset[FunctionType]:
+    found: set[FunctionType] = set()
+    for name in _names(function.__code__):
+        value = function.__globals__.get(name)
+        if isinstance(value, FunctionType):
+            found.add(value)
+            if depth > 1 and value.__module__.startswith(ROUTERS):
+                found |= _calls(value, depth - 1)
+    return frozenset(found)
+
+
+def _names(code: CodeType) -> set[str]:
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, CodeType):
+            names |= _names(const)
+    return names
+
+
+def _named_by_title(spec: dict[str, Any]) -> dict[str, Any]:
+    """`spec` with each schema keyed by its title where pydantic's key is not it: a generic
+    model's key spells its parameters' module paths (`Page_UserPublic_`), its title is
+    `UserPublicPage` (`Page.model_parametrized_name`). Keys that share a title stay as they
+    are: they are two classes of one name, which tests/test_openapi.py names."""
+    schemas: dict[str, Any] = spec.get("components", {}).get("schemas", {})
+    wanted: dict[str, list[str]] = {}
+    for key, schema in schemas.items():
+        title = schema.get("title")
+        if isinstance(title, str) and title != key and re.fullmatch(r"[A-Za-z]\w*", title):
+            wanted.setdefault(title, []).append(key)
+    renames = {
+        keys[0]: title for title, keys in wanted.items() if len(keys) == 1 and title not in schemas
+    }
+    if not renames:
+        return spec
+    text = re.sub(
+        r'"#/components/schemas/([^"]+)"',
+        lambda m: f'"#/components/schemas/{renames.get(m[1], m[1])}"',
+        json.dumps(spec),
+    )
+    renamed: dict[str, Any] = json.loads(text)
+    old = renamed["components"]["schemas"]
+    renamed["components"]["schemas"] = {renames.get(k, k): v for k, v in old.items()}
+    return renamed
+
+
+def _prune_schemas(spec: dict[str, Any]) -> None:
+    # FastAPI's own validation-error schemas, replaced by Problem, are referenced no more.
+    schemas: dict[str, Any] = spec.get("components", {}).get("schemas", {})
+    reached: set[str] = set()
+    todo = [json.dumps(spec.get("paths", {})), json.dumps(spec["components"].get("parameters"))]
+    while todo:
+        for name in re.findall(r'"#/components/schemas/([^"]+)"', todo.pop()):
+            if name not in reached and name in schemas:
+                reached.add(name)
+                todo.append(json.dumps(schemas[name]))
+    for name in [n for n in schemas if n not in reached]:
+        del schemas[name]
