@@ -15,12 +15,11 @@ from app.domain.bases import (
     BaseCategory,
     Liaison,
     MonthlyStat,
-    NationalEvent,
     OpeningClass,
     OpeningClassOverride,
     ScienceBase,
 )
-from app.domain.common import SHANGHAI, Severity
+from app.domain.common import SHANGHAI, Observance, Severity
 from app.rules.bases_compliance import (
     Compliance,
     ComplianceItem,
@@ -391,14 +390,14 @@ def test_base_event_1_met_when_all_three_had_free_or_discounted_opening() -> Non
     acts = [
         activity(
             date(2025, 5, 30),
-            national_event=NationalEvent.SCIENCE_WORKERS_DAY,
+            observance=Observance.SCIENCE_WORKERS_DAY,
             free_or_discounted=True,
         ),
         activity(
-            date(2025, 5, 20), national_event=NationalEvent.SCI_TECH_WEEK, free_or_discounted=True
+            date(2025, 5, 20), observance=Observance.SCI_TECH_WEEK, free_or_discounted=True
         ),
         activity(
-            date(2025, 9, 20), national_event=NationalEvent.SCIENCE_DAY, free_or_discounted=True
+            date(2025, 9, 20), observance=Observance.SCIENCE_DAY, free_or_discounted=True
         ),
     ]
     assert item(assess(activities=acts), "national_events").status is MET
@@ -491,13 +490,13 @@ def test_base_open_4_month_before_accreditation_is_refused() -> None:
         ({"held_on": date(2025, 6, 16)}, [("BASE-ACT-1", Severity.ERROR)]),
         ({"evidence_count": 0}, [("BASE-ARCHIVE-1", Severity.WARNING)]),
         (
-            {"held_on": date(2025, 5, 29), "national_event": NationalEvent.SCIENCE_WORKERS_DAY},
+            {"held_on": date(2025, 5, 29), "observance": Observance.SCIENCE_WORKERS_DAY},
             [("BASE-EVENT-1", Severity.WARNING)],
         ),
-        ({"held_on": date(2025, 5, 30), "national_event": NationalEvent.SCIENCE_WORKERS_DAY}, []),
-        ({"held_on": date(2025, 5, 18), "national_event": NationalEvent.SCI_TECH_WEEK}, []),
+        ({"held_on": date(2025, 5, 30), "observance": Observance.SCIENCE_WORKERS_DAY}, []),
+        ({"held_on": date(2025, 5, 18), "observance": Observance.SCI_TECH_WEEK}, []),
         (
-            {"held_on": date(2025, 4, 30), "national_event": NationalEvent.SCIENCE_DAY},
+            {"held_on": date(2025, 4, 30), "observance": Observance.SCIENCE_DAY},
             [("BASE-EVENT-1", Severity.WARNING)],
         ),
     ],

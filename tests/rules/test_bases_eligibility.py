@@ -31,7 +31,7 @@ ALL_MATERIALS = frozenset(
 )
 
 COMPLETE: dict[str, Any] = {
-    "applicant_name": "赤峰市科技馆",
+    "name": "赤峰市科技馆",
     "category": BaseCategory.VENUE,
     "subtype": "science_center",
     "credit_code": "91350100M000100Y43",
@@ -42,7 +42,7 @@ COMPLETE: dict[str, Any] = {
     "has_work_plan": True,
     "has_annual_plan": True,
     "annual_science_budget": Decimal("50000.00"),
-    "venue_address": "红山区新华路1号",
+    "address": "红山区新华路1号",
     "has_demo_equipment": True,
     "has_hall_or_gallery": True,
     "exhibits_labelled": True,
@@ -88,7 +88,7 @@ def test_base_elig_1_to_8_empty_draft_lists_every_condition_not_just_the_first()
         ({"has_annual_plan": False}, "BASE-ELIG-3", "has_annual_plan"),
         ({"annual_science_budget": None}, "BASE-ELIG-4", "annual_science_budget"),
         ({"annual_science_budget": Decimal(0)}, "BASE-ELIG-4", "annual_science_budget"),
-        ({"venue_address": ""}, "BASE-ELIG-5", "venue_address"),
+        ({"address": ""}, "BASE-ELIG-5", "address"),
         ({"has_demo_equipment": False}, "BASE-ELIG-5", "has_demo_equipment"),
         ({"has_hall_or_gallery": False}, "BASE-ELIG-5", "has_hall_or_gallery"),
         ({"exhibits_labelled": False}, "BASE-ELIG-5", "exhibits_labelled"),

@@ -34,8 +34,8 @@ def ev(day: date, outcome: EvaluationOutcome = PASS) -> Evaluation:
 def test_base_eval_1_first_evaluation_is_due_three_years_after_accreditation() -> None:
     assert evaluation_due(ACCREDITED, [], DEFAULT_BASE_POLICY) == date(2025, 6, 1)
     s = evaluation_schedule(ACCREDITED, [], DEFAULT_BASE_POLICY, date(2024, 1, 1))
-    assert (s.term_number, s.term_start, s.term_years) == (1, ACCREDITED, [2022, 2023, 2024])
-    assert s.window_opens == date(2024, 6, 1)
+    assert (s.term_number, s.term_starts_on, s.term_years) == (1, ACCREDITED, [2022, 2023, 2024])
+    assert s.window_opens_on == date(2024, 6, 1)
 
 
 @pytest.mark.parametrize(
@@ -53,7 +53,7 @@ def test_base_eval_1_passed_evaluation_renews_for_three_years_from_term_end() ->
     s = evaluation_schedule(
         ACCREDITED, [ev(date(2025, 3, 1))], DEFAULT_BASE_POLICY, date(2025, 7, 1)
     )
-    assert (s.term_number, s.term_start, s.due_on) == (2, date(2025, 6, 1), date(2028, 6, 1))
+    assert (s.term_number, s.term_starts_on, s.due_on) == (2, date(2025, 6, 1), date(2028, 6, 1))
     assert not s.overdue
     assert s.status is BaseStatus.ACCREDITED
 
@@ -123,7 +123,7 @@ def test_base_eval_1_each_pass_moves_the_due_date_by_exactly_one_term(
     [
         (date(2025, 6, 1), "展品标签齐全", []),
         (date(2025, 6, 2), "展品标签齐全", ["inspected_on"]),
-        (date(2025, 6, 1), " ", ["findings"]),
+        (date(2025, 6, 1), " ", ["note"]),
     ],
 )
 def test_base_inspect_1_inspection_is_recorded_once_done_with_findings(

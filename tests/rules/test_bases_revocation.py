@@ -150,17 +150,17 @@ def test_base_revoke_1_every_failing_precondition_is_listed() -> None:
 
 
 @pytest.mark.parametrize(
-    ("finding", "deadline", "fields"),
+    ("reason", "due_on", "fields"),
     [
         ("擅自以基地名义收费", date(2025, 6, 16), []),
-        ("擅自以基地名义收费", date(2025, 6, 15), ["deadline"]),
-        (" ", date(2025, 7, 1), ["finding"]),
+        ("擅自以基地名义收费", date(2025, 6, 15), ["due_on"]),
+        (" ", date(2025, 7, 1), ["reason"]),
     ],
 )
-def test_base_revoke_3_notice_states_a_finding_and_a_later_deadline(
-    finding: str, deadline: date, fields: list[str]
+def test_base_revoke_3_notice_states_a_reason_and_a_later_due_date(
+    reason: str, due_on: date, fields: list[str]
 ) -> None:
-    assert [f.field for f in check_notice(finding, deadline, now=NOW).findings] == fields
+    assert [f.field for f in check_notice(reason, due_on, now=NOW).findings] == fields
 
 
 @pytest.mark.parametrize(

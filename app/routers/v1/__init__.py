@@ -7,8 +7,6 @@ from app.routers.route import UnitOfWorkRoute
 from app.routers.v1 import (
     activities,
     auth,
-    base_applications,
-    base_policies,
     bases,
     changes,
     ledgers,
@@ -16,7 +14,6 @@ from app.routers.v1 import (
     officers_figures,
     officers_work,
     organizations,
-    public_bases,
     regions,
     scorecards,
     service_records,
@@ -34,10 +31,8 @@ api_router.include_router(auth.router)
 api_router.include_router(users.router)
 api_router.include_router(regions.router)
 api_router.include_router(changes.router)
-api_router.include_router(base_policies.router)
-api_router.include_router(base_applications.router)
-api_router.include_router(bases.router)
-api_router.include_router(public_bases.router)
+for router in bases.routers:
+    api_router.include_router(router)
 api_router.include_router(organizations.router)
 api_router.include_router(volunteers.router)
 api_router.include_router(volunteers.public_router)
