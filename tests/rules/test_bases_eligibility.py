@@ -15,13 +15,16 @@ from app.domain.bases import (
     AttachmentKind,
     BaseApplication,
     BaseCategory,
+    ReviewState,
 )
 from app.domain.common import Severity
 from app.rules.bases_eligibility import (
     assess_eligibility,
     check_category,
     check_channel,
+    check_decision_reason,
     check_materials,
+    check_review_response,
     check_submission,
     transition_application,
 )
@@ -310,3 +313,78 @@ def test_base_review_1_approved_and_rejected_are_final(
         assert result.to is None
     else:
         assert (result.to is None) != result.ok
+
+
+@pytest.mark.parametrize(
+    ("status", "action"),
+    [
+        (S.DRAFT, A.EDIT),
+        (S.RETURNED, A.EDIT),
+        (S.SUBMITTED, A.ASSIGN_REVIEWER),
+        (S.UNDER_REVIEW, A.ASSIGN_REVIEWER),
+        (S.UNDER_REVIEW, A.RECORD_OPINION),
+        (S.UNDER_REVIEW, A.INSPECT),
+    ],
+)
+def test_base_review_1_steps_that_keep_the_status(
+    status: ApplicationStatus, action: ApplicationAction
+) -> None:
+    """BASE-REVIEW-1: editing, the panel's work and the inspection leave the status as it is."""
+    assert transition_application(status, action).to is status
+
+
+@pytest.mark.parametrize(
+    ("status", "action"),
+    [
+        (S.SUBMITTED, A.EDIT),
+        (S.UNDER_REVIEW, A.EDIT),
+        (S.APPROVED, A.EDIT),
+        (S.DRAFT, A.ASSIGN_REVIEWER),
+        (S.RETURNED, A.ASSIGN_REVIEWER),
+        (S.SUBMITTED, A.RECORD_OPINION),
+        (S.APPROVED, A.RECORD_OPINION),
+        (S.SUBMITTED, A.INSPECT),
+        (S.REJECTED, A.INSPECT),
+    ],
+)
+def test_base_review_1_steps_refused_outside_their_status(
+    status: ApplicationStatus, action: ApplicationAction
+) -> None:
+    """BASE-REVIEW-1: a submitted application is not edited, a draft has no panel, and the
+    inspection follows the review."""
+    result = transition_application(status, action)
+    assert result.to is None
+    assert [(f.rule, f.field) for f in result.findings] == [("BASE-REVIEW-1", "status")]
+
+
+@pytest.mark.parametrize(
+    ("action", "reason", "fields"),
+    [
+        (A.APPROVE, "", []),
+        (A.REJECT, "材料不全", []),
+        (A.REJECT, " ", ["reason"]),
+        (A.RETURN, "", ["reason"]),
+    ],
+)
+def test_base_review_1_rejection_and_return_state_their_reason(
+    action: ApplicationAction, reason: str, fields: list[str]
+) -> None:
+    assert [f.field for f in check_decision_reason(action, reason).findings] == fields
+
+
+@pytest.mark.parametrize(
+    ("state", "declined", "reason", "fields"),
+    [
+        (ReviewState.ASSIGNED, False, "", []),
+        (ReviewState.ASSIGNED, True, "曾在申报单位任职", []),
+        (ReviewState.ASSIGNED, True, " ", ["reason"]),
+        (ReviewState.SUBMITTED, False, "", ["state"]),
+        (ReviewState.DECLINED, True, "", ["state", "reason"]),
+    ],
+)
+def test_base_review_1_a_reviewer_responds_once_and_a_declination_states_why(
+    state: ReviewState, declined: bool, reason: str, fields: list[str]
+) -> None:
+    result = check_review_response(state, declined=declined, reason=reason)
+    assert [f.field for f in result.findings] == fields
+    assert all(f.rule == "BASE-REVIEW-1" for f in result.findings)

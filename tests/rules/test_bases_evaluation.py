@@ -16,10 +16,12 @@ from app.domain.bases import (
 )
 from app.rules.bases_evaluation import (
     add_years,
+    base_status,
     check_evaluation,
     check_inspection,
     check_promotion,
     evaluation_due,
+    evaluation_overdue,
     evaluation_schedule,
 )
 
@@ -155,3 +157,35 @@ def test_base_promote_1_only_accredited_bases_are_recommended_upward(
     result = check_promotion(kind, form, status)
     assert [f.field for f in result.findings] == fields
     assert all(f.rule == "BASE-PROMOTE-1" for f in result.findings)
+
+
+@pytest.mark.parametrize(
+    ("revoked", "lapses_on", "status"),
+    [
+        (False, None, BaseStatus.ACCREDITED),
+        (False, date(2025, 6, 2), BaseStatus.ACCREDITED),
+        (False, date(2025, 6, 1), BaseStatus.LAPSED),
+        (True, None, BaseStatus.REVOKED),
+        (True, date(2020, 1, 1), BaseStatus.REVOKED),
+    ],
+)
+def test_base_eval_1_status_is_revoked_lapsed_from_its_day_or_accredited(
+    revoked: bool, lapses_on: date | None, status: BaseStatus
+) -> None:
+    """BASE-EVAL-1, BASE-REVOKE-1..6: a failed term lapses on its last day; revocation wins."""
+    assert base_status(revoked=revoked, lapses_on=lapses_on, today=date(2025, 6, 1)) is status
+
+
+@pytest.mark.parametrize(
+    ("lapses_on", "due_on", "overdue"),
+    [
+        (None, date(2025, 6, 1), False),
+        (None, date(2025, 5, 31), True),
+        (date(2025, 5, 31), date(2025, 5, 31), False),
+    ],
+)
+def test_base_eval_1_overdue_after_the_term_without_evaluation_never_after_a_fail(
+    lapses_on: date | None, due_on: date, overdue: bool
+) -> None:
+    today = date(2025, 6, 1)
+    assert evaluation_overdue(lapses_on=lapses_on, due_on=due_on, today=today) is overdue

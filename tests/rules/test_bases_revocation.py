@@ -11,6 +11,7 @@ from app.domain.common import SHANGHAI
 from app.rules.bases_revocation import (
     check_notice,
     check_notice_close,
+    check_records_open,
     check_revocation,
     notice_expired_unrectified,
 )
@@ -178,3 +179,15 @@ def test_base_revoke_3_notice_is_closed_once_and_not_rectified_only_after_deadli
 ) -> None:
     result = check_notice_close(notice(deadline=deadline, outcome=existing), outcome, now=NOW)
     assert result.ok is ok
+
+
+@pytest.mark.parametrize(
+    ("status", "refused"),
+    [(BaseStatus.ACCREDITED, False), (BaseStatus.LAPSED, False), (BaseStatus.REVOKED, True)],
+)
+def test_base_revoke_1_a_revoked_bases_records_no_longer_change(
+    status: BaseStatus, refused: bool
+) -> None:
+    result = check_records_open(status)
+    assert (not result.ok) is refused
+    assert all((f.rule, f.field) == ("BASE-REVOKE-1..6", "status") for f in result.findings)
