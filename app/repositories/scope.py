@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import ColumnElement, Select, false, select, true
-from sqlmodel import Session, SQLModel, col
+from sqlalchemy import ColumnElement, Select, false, true
+from sqlmodel import Session, SQLModel, col, select
 
 from app.domain.access import Principal, Role
 from app.errors import NotFound
@@ -94,10 +94,10 @@ def _not_found(model: type[Entity], row_id: str) -> NotFound:
 def find_or_404(session: Session, model: type[E], row_id: str, *, lock: bool = False) -> E:
     """The row of `model` with this id, whoever asks; 404 when there is none."""
     stmt = select(model).where(col(model.id) == row_id)
-    row = session.exec(stmt.with_for_update() if lock else stmt).first()  # type: ignore[call-overload]
+    row = session.exec(stmt.with_for_update() if lock else stmt).first()
     if row is None:
         raise _not_found(model, row_id)
-    return row  # type: ignore[no-any-return]
+    return row
 
 
 def get_in_scope(
@@ -106,10 +106,10 @@ def get_in_scope(
     """The row of `model` with this id if the principal may see it; 404 otherwise, so a caller
     cannot tell another county's row from a missing one."""
     stmt = select(model).where(col(model.id) == row_id, scope_clause(principal, model))
-    row = session.exec(stmt.with_for_update() if lock else stmt).first()  # type: ignore[call-overload]
+    row = session.exec(stmt.with_for_update() if lock else stmt).first()
     if row is None:
         raise _not_found(model, row_id)
-    return row  # type: ignore[no-any-return]
+    return row
 
 
 def list_in_scope(

@@ -116,8 +116,9 @@ def summary(item: BaseCompliance) -> dict[str, object]:
         "region_code": base.region_code,
         "county_code": base.county_code,
         "status": item.status.value,
-        **c.model_dump(mode="json", include={"year", "as_of", "final", "months_reported", "ok"}),
+        **c.model_dump(mode="json", include={"year", "as_of", "final", "months_reported"}),
         "opening_class": c.opening_class.value,
+        "ok": c.ok,
         "items": [i.model_dump(mode="json") for i in c.items],
     }
 

@@ -169,10 +169,10 @@ def test_county_admin_sees_its_county_and_cannot_decide(
         403,
     )
     for path, body in (
-        (f"/base-applications/{application}/decision", {"decision": "reject", "note": "x"}),
-        (f"/bases/{mine}/evaluations", {"outcome": "pass", "findings": "x"}),
-        (f"/bases/{mine}/rectification-notices", {"finding": "x", "deadline": "2025-07-01"}),
-        (f"/bases/{mine}/revocation", {"grounds": ["fraud"], "evidence": ["x"]}),
+        (f"/base-applications/{application}:reject", {"reason": "x"}),
+        (f"/bases/{mine}/evaluations", {"outcome": "pass", "reason": "x"}),
+        (f"/bases/{mine}/rectification-notices", {"reason": "x", "due_on": "2025-07-01"}),
+        (f"/bases/{mine}:revoke", {"grounds": ["fraud"], "evidence": ["x"]}),
     ):
         assert_problem(client.post(API + path, json=body, headers=county.headers), 403)
 
@@ -199,7 +199,7 @@ def test_reviewer_sees_only_assigned_applications(
     assert_problem(
         client.post(
             f"{API}/base-applications/{other}/opinions",
-            json={"declined": True, "conflict_reason": "x"},
+            json={"declined": True, "reason": "x"},
             headers=reviewer.headers,
         ),
         404,
@@ -225,7 +225,7 @@ def test_auditor_reads_everything_and_writes_nothing(
     assert_problem(
         client.post(
             f"{API}/base-applications",
-            json={"applicant_name": "x", "region_code": HONGSHAN},
+            json={"name": "x", "region_code": HONGSHAN},
             headers=auditor.headers,
         ),
         403,
@@ -360,8 +360,7 @@ def test_base_review_1_decision_on_a_draft_and_edit_after_submission_are_409(
     draft, submitted = make_application(db), make_application(db, status="submitted")
     assert_problem(
         client.post(
-            f"{API}/base-applications/{draft}/decision",
-            json={"decision": "approve"},
+            f"{API}/base-applications/{draft}:approve",
             headers=city_admin.headers,
         ),
         409,
@@ -382,20 +381,20 @@ def test_base_review_1_decision_on_a_draft_and_edit_after_submission_are_409(
     )
 
 
-def test_base_review_1_return_needs_a_note_and_returned_application_is_submitted_again(
+def test_base_review_1_return_needs_a_reason_and_returned_application_is_submitted_again(
     client: TestClient, city_admin: Actor, db: Session, clock: Clock
 ) -> None:
     application = make_application(db, status="submitted")
     url = f"{API}/base-applications/{application}"
     assert_problem(
-        client.post(f"{url}/decision", json={"decision": "return"}, headers=city_admin.headers),
+        client.post(f"{url}:return", json={"reason": " "}, headers=city_admin.headers),
         422,
-        field="note",
+        rule="BASE-REVIEW-1",
     )
     returned = _ok(
         client.post(
-            f"{url}/decision",
-            json={"decision": "return", "note": "补充照片"},
+            f"{url}:return",
+            json={"reason": "补充照片"},
             headers=city_admin.headers,
         )
     )
@@ -411,10 +410,10 @@ def test_base_review_1_return_needs_a_note_and_returned_application_is_submitted
             201,
         )
     patched = client.patch(
-        url, json={"annual_science_budget": "1000.50"}, headers=city_admin.headers
+        url, json={"annual_science_budget": 1000.5}, headers=city_admin.headers
     )
     assert patched.status_code == 200, patched.text
-    again = _ok(client.post(f"{url}/submit", headers=city_admin.headers))
+    again = _ok(client.post(f"{url}:submit", headers=city_admin.headers))
     assert again["status"] == "submitted"
     history = _ok(client.get(f"{url}/history", headers=city_admin.headers))["items"]
     assert [h["to_status"] for h in history if h["to_status"]] == ["returned", "submitted"]
@@ -439,7 +438,7 @@ def test_base_apply_1_county_recommendation_beyond_quota_is_refused(
         created = _ok(
             client.post(
                 f"{API}/base-applications",
-                json={"applicant_name": name, "region_code": HONGSHAN, **FORM},
+                json={"name": name, "region_code": HONGSHAN, **FORM},
                 headers=county.headers,
             ),
             201,
@@ -455,21 +454,21 @@ def test_base_apply_1_county_recommendation_beyond_quota_is_refused(
                 201,
             )
         ids.append(created["id"])
-    _ok(client.post(f"{API}/base-applications/{ids[0]}/submit", headers=county.headers))
+    _ok(client.post(f"{API}/base-applications/{ids[0]}:submit", headers=county.headers))
     problem = assert_problem(
-        client.post(f"{API}/base-applications/{ids[1]}/submit", headers=county.headers),
+        client.post(f"{API}/base-applications/{ids[1]}:submit", headers=county.headers),
         422,
         rule="BASE-APPLY-1",
     )
     assert "1 of 1" in problem["violations"][0]["message"]
     quotas = _ok(client.get(f"{API}/recommendation-quotas?year=2025", headers=county.headers))
-    assert [(q["region_code"], q["quota"], q["used"]) for q in quotas["items"]] == [
+    assert [(q["county_code"], q["quota"], q["used"]) for q in quotas["items"]] == [
         (HONGSHAN, 1, 1)
     ]
     assert_problem(
         client.post(
             f"{API}/base-applications",
-            json={"applicant_name": "外县", "region_code": YUANBAOSHAN},
+            json={"name": "外县", "region_code": YUANBAOSHAN},
             headers=county.headers,
         ),
         422,
@@ -483,7 +482,7 @@ def test_base_revoke_6_other_ground_without_reason_is_409_and_base_stays(
     base = make_base(db, "馆")
     assert_problem(
         client.post(
-            f"{API}/bases/{base}/revocation",
+            f"{API}/bases/{base}:revoke",
             json={"grounds": ["other"], "evidence": ["材料"]},
             headers=city_admin.headers,
         ),
@@ -493,7 +492,7 @@ def test_base_revoke_6_other_ground_without_reason_is_409_and_base_stays(
     assert _ok(client.get(f"{API}/public/bases/{base}"))["id"] == base
     revoked = _ok(
         client.post(
-            f"{API}/bases/{base}/revocation",
+            f"{API}/bases/{base}:revoke",
             json={"grounds": ["fraud"], "evidence": ["虚报开放天数"]},
             headers=city_admin.headers,
         ),
@@ -555,9 +554,9 @@ def test_base_report_1_server_time_of_submission_decides_on_time(
     body = {"theme": "t", "summary": "s", "next_year_plan": "p"}
     _ok(client.put(url, json=body, headers=city_admin.headers), 201)
     clock.now = submitted
-    report = _ok(client.post(f"{url}/submit", headers=city_admin.headers))
+    report = _ok(client.post(f"{url}:submit", headers=city_admin.headers))
     assert (report["on_time"], report["days_late"]) == (on_time, days_late)
-    assert_problem(client.post(f"{url}/submit", headers=city_admin.headers), 409)
+    assert_problem(client.post(f"{url}:submit", headers=city_admin.headers), 409)
     assert_problem(client.put(url, json=body, headers=city_admin.headers), 409)
     clock.at(2025, 1, 5, 9, 0)
     compliance = _ok(client.get(f"{API}/bases/{base}/compliance/2024", headers=city_admin.headers))
@@ -685,7 +684,7 @@ def test_base_eval_1_failed_evaluation_lapses_the_base_at_term_end(
     early = assert_problem(
         client.post(
             f"{API}/bases/{base}/evaluations",
-            json={"outcome": "fail", "findings": "x", "evaluated_on": "2024-06-30"},
+            json={"outcome": "fail", "reason": "x", "evaluated_on": "2024-06-30"},
             headers=city_admin.headers,
         ),
         422,
@@ -695,7 +694,7 @@ def test_base_eval_1_failed_evaluation_lapses_the_base_at_term_end(
     failed = _ok(
         client.post(
             f"{API}/bases/{base}/evaluations",
-            json={"outcome": "fail", "findings": "全年开放不足"},
+            json={"outcome": "fail", "reason": "全年开放不足"},
             headers=city_admin.headers,
         ),
         201,
