@@ -84,7 +84,8 @@ def make_application(db: Session, *, county: str = HONGSHAN, status: str = "draf
         region_code=county,
         county_code=county,
         status=status,
-        **{k: v for k, v in FORM.items() if k != "annual_science_budget"},
+        venue_address=FORM["address"],
+        **{k: v for k, v in FORM.items() if k not in ("annual_science_budget", "address")},
     )
     db.add(row)
     db.commit()
@@ -409,9 +410,7 @@ def test_base_review_1_return_needs_a_reason_and_returned_application_is_submitt
             ),
             201,
         )
-    patched = client.patch(
-        url, json={"annual_science_budget": 1000.5}, headers=city_admin.headers
-    )
+    patched = client.patch(url, json={"annual_science_budget": 1000.5}, headers=city_admin.headers)
     assert patched.status_code == 200, patched.text
     again = _ok(client.post(f"{url}:submit", headers=city_admin.headers))
     assert again["status"] == "submitted"

@@ -392,9 +392,7 @@ def test_base_whole_life_from_draft_to_revocation(
     assert _ok(client.get(f"{API}/public/bases/{base_id}"))["id"] == base_id
 
     clock.at(2026, 3, 2, 9, 0)
-    revocation = _ok(
-        client.post(f"{API}/bases/{base_id}:revoke", json=grounds, headers=admin), 201
-    )
+    revocation = _ok(client.post(f"{API}/bases/{base_id}:revoke", json=grounds, headers=admin), 201)
     assert revocation["supporting_notices"] == [notice["id"]]
     assert revocation["decided_by"] == city_admin.user_id
 
