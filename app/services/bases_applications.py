@@ -106,6 +106,14 @@ def _county_channel(principal: Principal, values: dict[str, Any]) -> None:
     values["recommender"] = recommender
 
 
+def _fen(yuan: float) -> int:
+    """An amount in yuan as whole fen; more than two decimals is a 422."""
+    fen = round(yuan * 100)
+    if abs(yuan * 100 - fen) > 1e-6:
+        raise InvalidInput.one("annual_science_budget", "at most two decimals", "decimals")
+    return fen
+
+
 def _columns(values: dict[str, Any]) -> dict[str, Any]:
     """The API's values as the table stores them; null only where a value is optional."""
     out: dict[str, Any] = {}
@@ -113,7 +121,7 @@ def _columns(values: dict[str, Any]) -> dict[str, Any]:
         if value is None and name not in NULLABLE:
             raise InvalidInput.one(name, "may not be null", "null")
         if name == "annual_science_budget":
-            out["annual_science_budget_fen"] = None if value is None else round(value * 100)
+            out["annual_science_budget_fen"] = None if value is None else _fen(value)
             continue
         out[COLUMNS.get(name, name)] = value.value if hasattr(value, "value") else value
     return out

@@ -848,3 +848,106 @@ def test_base_act_1_activity_post_with_idempotency_key_is_recorded_once(
     assert again.json()["id"] == first["id"]
     listed = _ok(client.get(f"{API}/bases/{base}/activities", headers=city_admin.headers))
     assert [a["id"] for a in listed["items"]] == [first["id"]]
+
+
+def test_region_code_filters_take_any_existing_level_and_refuse_unknown_codes(
+    client: TestClient, city_admin: Actor, db: Session, clock: Clock
+) -> None:
+    """`region_code` on the lists of bases means a region of any level (the city takes every
+    county's bases), checked to exist (422 naming the parameter)."""
+    make_base(db, "红山馆", county=HONGSHAN)
+    make_base(db, "元宝山馆", county=YUANBAOSHAN)
+    city = _ok(client.get(f"{API}/bases?region_code=150400", headers=city_admin.headers))
+    assert {b["name"] for b in city["items"]} == {"红山馆", "元宝山馆"}
+    county = _ok(client.get(f"{API}/public/bases?region_code={HONGSHAN}"))
+    assert [b["name"] for b in county["items"]] == ["红山馆"]
+    for path in ("/bases", "/public/bases", "/base-applications", "/bases/compliance?year=2025&"):
+        sep = "" if path.endswith("&") else "?"
+        assert_problem(
+            client.get(f"{API}{path}{sep}region_code=159999", headers=city_admin.headers),
+            422,
+            field="query.region_code",
+        )
+
+
+def test_base_apply_1_a_quota_is_set_for_a_county_only(
+    client: TestClient, city_admin: Actor, clock: Clock
+) -> None:
+    """BASE-APPLY-1: `/recommendation-quotas/{year}/{county_code}` names a county."""
+    assert_problem(
+        client.put(
+            f"{API}/recommendation-quotas/2025/150400",
+            json={"quota": 2},
+            headers=city_admin.headers,
+        ),
+        422,
+        field="county_code",
+    )
+    quota = _ok(
+        client.put(
+            f"{API}/recommendation-quotas/2025/{HONGSHAN}",
+            json={"quota": 2},
+            headers=city_admin.headers,
+        ),
+        201,
+    )
+    assert (quota["county_code"], quota["quota"], quota["used"]) == (HONGSHAN, 2, 0)
+
+
+def test_base_lists_honour_limit_and_cursor(
+    client: TestClient, actor: ActorFactory, db: Session, clock: Clock
+) -> None:
+    """Every collection of the area is a real page: `limit` is honoured and the cursor leads to
+    the rest, the published default policy first."""
+    base = make_base(db, "馆")
+    with clock.real():
+        staff = actor(Role.BASE_STAFF, base_id=base)
+    for month in (1, 2, 3):
+        _ok(
+            client.put(
+                f"{API}/bases/{base}/monthly-stats/2025/{month}",
+                json={"open_days": 20, "visitors": 100},
+                headers=staff.headers,
+            ),
+            201,
+        )
+    url = f"{API}/bases/{base}/monthly-stats?limit=2"
+    first = _ok(client.get(url, headers=staff.headers))
+    assert [m["month"] for m in first["items"]] == [1, 2]
+    rest = _ok(client.get(f"{url}&cursor={first['next_cursor']}", headers=staff.headers))
+    assert ([m["month"] for m in rest["items"]], rest["next_cursor"]) == ([3], None)
+    policies = _ok(client.get(f"{API}/base-policies?limit=1", headers=staff.headers))
+    assert [p["id"] for p in policies["items"]] == ["default"]
+    assert policies["next_cursor"] is None
+
+
+def test_base_review_1_the_announcement_names_the_configured_association(
+    client: TestClient, app: FastAPI, city_admin: Actor, db: Session, clock: Clock
+) -> None:
+    """BASE-REVIEW-1: the approval's announcement takes the association's name and the title it
+    confers from the settings, not from code."""
+    settings = app.state.ctx.settings
+    saved = (settings.association_name, settings.base_title)
+    settings.association_name, settings.base_title = "宁城县科学技术协会", "宁城县科普教育基地"
+    try:
+        application = make_application(db, status="under_review")
+        url = f"{API}/base-applications/{application}"
+        _ok(
+            client.post(
+                f"{url}/inspections",
+                json={
+                    "inspected_on": "2025-06-01",
+                    "inspectors": "王建国",
+                    "note": "符合条件",
+                    "passed": True,
+                },
+                headers=city_admin.headers,
+            ),
+            201,
+        )
+        approved = _ok(client.post(f"{url}:approve", headers=city_admin.headers))
+    finally:
+        settings.association_name, settings.base_title = saved
+    notice = _ok(client.get(f"{API}/public/bases/{approved['base_id']}"))["announcements"][0]
+    assert notice["title"] == "宁城县科普教育基地认定公告"
+    assert notice["body"].startswith("经宁城县科学技术协会评审和考核验收")

@@ -141,16 +141,14 @@ def list_base_application_inspections(
 
 
 def _decide(
-    *,
-    application_id: str,
-    action: ApplicationAction,
-    reason: str,
-    principal: ApplicationsDecide,
     session: SessionDep,
-    now: NowDep,
+    principal: ApplicationsDecide,
     ctx: ContextDep,
+    now: NowDep,
     response: Response,
+    decision: tuple[str, ApplicationAction, str],
 ) -> BaseApplicationPublic:
+    application_id, action, reason = decision
     row = service.decide(
         session,
         principal=principal,
@@ -180,16 +178,8 @@ def approve_base_application(
     """BASE-REVIEW-1: after a passed inspection, creates the base with its accreditation date,
     plaque number and public announcement (the association's name and the title it confers
     are the settings `association_name` and `base_title`)."""
-    return _decide(
-        application_id=application_id,
-        action=ApplicationAction.APPROVE,
-        reason="",
-        principal=principal,
-        session=session,
-        now=now,
-        ctx=ctx,
-        response=response,
-    )
+    decision = (application_id, ApplicationAction.APPROVE, "")
+    return _decide(session, principal, ctx, now, response, decision)
 
 
 @router.post(
@@ -207,16 +197,8 @@ def reject_base_application(
     response: Response,
 ) -> BaseApplicationPublic:
     """BASE-REVIEW-1: a submitted or reviewed application is rejected, with its reason."""
-    return _decide(
-        application_id=application_id,
-        action=ApplicationAction.REJECT,
-        reason=body.reason,
-        principal=principal,
-        session=session,
-        now=now,
-        ctx=ctx,
-        response=response,
-    )
+    decision = (application_id, ApplicationAction.REJECT, body.reason)
+    return _decide(session, principal, ctx, now, response, decision)
 
 
 @router.post(
@@ -234,13 +216,5 @@ def return_base_application(
     response: Response,
 ) -> BaseApplicationPublic:
     """BASE-REVIEW-1: the applicant may edit and submit again; the reason says what to change."""
-    return _decide(
-        application_id=application_id,
-        action=ApplicationAction.RETURN,
-        reason=body.reason,
-        principal=principal,
-        session=session,
-        now=now,
-        ctx=ctx,
-        response=response,
-    )
+    decision = (application_id, ApplicationAction.RETURN, body.reason)
+    return _decide(session, principal, ctx, now, response, decision)

@@ -117,7 +117,7 @@ class _ApplicationFields(BaseModel):
     has_work_plan: bool | None = None
     has_annual_plan: bool | None = None
     annual_science_budget: float | None = Field(
-        default=None, ge=0, le=1e12, multiple_of=0.01, description="Yuan, at most two decimals"
+        default=None, ge=0, le=1e12, description="Yuan, at most two decimals"
     )
     has_demo_equipment: bool | None = None
     has_hall_or_gallery: bool | None = None
