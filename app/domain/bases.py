@@ -431,6 +431,22 @@ class ApplicationAction(StrEnum):
     RETURN = "return"
 
 
+class ApplicationEvent(StrEnum):
+    """BASE-REVIEW-1: the kinds of step an application's history records."""
+
+    CREATE = "create"
+    SUBMIT = "submit"
+    ASSIGN_REVIEWER = "assign_reviewer"
+    START_REVIEW = "start_review"
+    REVIEW_OPINION = "review_opinion"
+    REVIEW_DECLINED = "review_declined"
+    INSPECTION = "inspection"
+    APPROVE = "approve"
+    REJECT = "reject"
+    RETURN = "return"
+    CLASS_UNDETERMINED = "class_undetermined"
+
+
 #: BASE-REVIEW-1: the application lifecycle; docs/bases.md draws the same table.
 APPLICATION_TRANSITIONS: dict[tuple[ApplicationStatus, ApplicationAction], ApplicationStatus] = {
     (ApplicationStatus.DRAFT, ApplicationAction.SUBMIT): ApplicationStatus.SUBMITTED,

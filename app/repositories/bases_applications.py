@@ -13,6 +13,7 @@ from sqlmodel import Field, Session, col, select
 from app.domain.access import Principal, Role
 from app.domain.bases import (
     ApplicationChannel,
+    ApplicationEvent,
     ApplicationStatus,
     AttachmentKind,
     BaseApplication,
@@ -224,7 +225,8 @@ def create_application(
     row = ApplicationRow(**values, county_code=county_code, created_by=actor_id)
     session.add(row)
     session.flush()
-    add_history(session, row, action="create", actor_id=actor_id, now=now, to_status=row.status)
+    create = ApplicationEvent.CREATE
+    add_history(session, row, action=create, actor_id=actor_id, now=now, to_status=row.status)
     return row
 
 
@@ -274,7 +276,7 @@ def add_history(
     session: Session,
     row: ApplicationRow,
     *,
-    action: str,
+    action: ApplicationEvent,
     actor_id: str | None,
     now: datetime,
     from_status: str | None = None,
@@ -286,7 +288,7 @@ def add_history(
         application_id=row.id,
         at=now,
         actor_id=actor_id,
-        action=action,
+        action=action.value,
         from_status=from_status,
         to_status=to_status,
         note=note,
@@ -341,7 +343,7 @@ def set_status(
     row: ApplicationRow,
     to: ApplicationStatus,
     *,
-    action: str,
+    action: ApplicationEvent,
     actor_id: str,
     now: datetime,
     note: str = "",

@@ -17,6 +17,7 @@ from app.domain.access import Principal, Role
 from app.domain.bases import (
     ApplicationAction,
     ApplicationChannel,
+    ApplicationEvent,
     ApplicationStatus,
     BaseCategory,
     BaseStatus,
@@ -212,7 +213,7 @@ def submit(
     refuse(result, 422)
     bases_applications.mark_submitted(session, row, at=now, year=year)
     bases_applications.set_status(
-        session, row, to, action="submit", actor_id=principal.user_id, now=now
+        session, row, to, action=ApplicationEvent.SUBMIT, actor_id=principal.user_id, now=now
     )
     return row
 
@@ -237,12 +238,17 @@ def assign_reviewer(
     if row.status_enum is ApplicationStatus.SUBMITTED:
         to = step(row, ApplicationAction.START_REVIEW)
         bases_applications.set_status(
-            session, row, to, action="start_review", actor_id=principal.user_id, now=now
+            session,
+            row,
+            to,
+            action=ApplicationEvent.START_REVIEW,
+            actor_id=principal.user_id,
+            now=now,
         )
     bases_applications.add_history(
         session,
         row,
-        action="assign_reviewer",
+        action=ApplicationEvent.ASSIGN_REVIEWER,
         actor_id=principal.user_id,
         now=now,
         note=reviewer.username,
@@ -274,7 +280,7 @@ def respond(
     step(row, ApplicationAction.RECORD_OPINION)
     if declined:
         review = bases_applications.decline_review(session, review, reason=reason, now=now)
-        action = "review_declined"
+        event = ApplicationEvent.REVIEW_DECLINED
     else:
         refuse(check_opinion(scores, note, recommendation), 422)
         if recommendation is None:
@@ -287,8 +293,8 @@ def respond(
             note=note,
             now=now,
         )
-        action = "review_opinion"
-    bases_applications.add_history(session, row, action=action, actor_id=principal.user_id, now=now)
+        event = ApplicationEvent.REVIEW_OPINION
+    bases_applications.add_history(session, row, action=event, actor_id=principal.user_id, now=now)
     return review
 
 
@@ -311,7 +317,7 @@ def inspect(
     bases_applications.add_history(
         session,
         row,
-        action="inspection",
+        action=ApplicationEvent.INSPECTION,
         actor_id=principal.user_id,
         now=now,
         note="passed" if fields["passed"] else "not passed",
@@ -347,7 +353,13 @@ def decide(
         base_id=None if base is None else base.id,
     )
     bases_applications.set_status(
-        session, row, to, action=action.value, actor_id=principal.user_id, now=now, note=reason
+        session,
+        row,
+        to,
+        action=ApplicationEvent(action.value),
+        actor_id=principal.user_id,
+        now=now,
+        note=reason,
     )
     return row
 
@@ -399,7 +411,7 @@ def accredit(
         bases_applications.add_history(
             session,
             row,
-            action="class_undetermined",
+            action=ApplicationEvent.CLASS_UNDETERMINED,
             actor_id=None,
             now=now,
             note="BASE-OPEN-3: the city administrator sets the opening class",

@@ -13,6 +13,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from app.domain.bases import (
     ApplicationChannel,
+    ApplicationEvent,
     ApplicationStatus,
     AttachmentKind,
     BaseCategory,
@@ -330,7 +331,7 @@ class BaseApplicationHistoryPublic(BaseModel):
 
     occurred_at: datetime = _alias("occurred_at", "at")
     actor_id: str | None
-    action: str
+    action: ApplicationEvent
     from_status: ApplicationStatus | None
     to_status: ApplicationStatus | None
     note: str
