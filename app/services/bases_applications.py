@@ -282,9 +282,9 @@ def respond(
         review = bases_applications.decline_review(session, review, reason=reason, now=now)
         event = ApplicationEvent.REVIEW_DECLINED
     else:
-        refuse(check_opinion(scores, note, recommendation), 422)
-        if recommendation is None:
-            raise ValueError("check_opinion asks for a recommendation")
+        opinion = check_opinion(scores, note, recommendation)
+        if recommendation is None or not opinion.ok:
+            raise RuleViolation(opinion.errors, status=422)
         review = bases_applications.record_opinion(
             session,
             review,
