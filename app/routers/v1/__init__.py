@@ -6,8 +6,6 @@ from app.errors import problem_responses
 from app.routers.route import UnitOfWorkRoute
 from app.routers.v1 import (
     activities,
-    base_applications,
-    base_policies,
     bases,
     changes,
     ledgers,
@@ -15,7 +13,6 @@ from app.routers.v1 import (
     officers_figures,
     officers_work,
     organizations,
-    public_bases,
     regions,
     scorecards,
     service_records,
@@ -33,10 +30,8 @@ api_router.include_router(users.login_router)
 api_router.include_router(users.router)
 api_router.include_router(regions.router)
 api_router.include_router(changes.router)
-api_router.include_router(base_policies.router)
-api_router.include_router(base_applications.router)
-api_router.include_router(bases.router)
-api_router.include_router(public_bases.router)
+for router in bases.routers:
+    api_router.include_router(router)
 api_router.include_router(organizations.router)
 api_router.include_router(volunteers.router)
 api_router.include_router(volunteers.public_router)
