@@ -286,9 +286,8 @@ def check_join(existing: MembershipStatus | None) -> RuleResult:
     return RuleResult()
 
 
-
 class BulkJoin(StrEnum):
-    """VOL-REG-2: what a team registration does with a volunteer's membership of its organisation."""
+    """VOL-REG-2: what a team registration does with a membership of its organisation."""
 
     JOIN = "join"
     REJOIN = "rejoin"

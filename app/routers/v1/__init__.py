@@ -15,7 +15,6 @@ from app.routers.v1 import (
     officers,
     officers_figures,
     officers_work,
-    organizations,
     public_bases,
     regions,
     scorecards,
@@ -38,9 +37,8 @@ api_router.include_router(base_policies.router)
 api_router.include_router(base_applications.router)
 api_router.include_router(bases.router)
 api_router.include_router(public_bases.router)
-api_router.include_router(organizations.router)
-api_router.include_router(volunteers.router)
-api_router.include_router(volunteers.public_router)
+for volunteers_router in volunteers.ROUTERS:
+    api_router.include_router(volunteers_router)
 api_router.include_router(activities.router)
 api_router.include_router(service_records.router)
 api_router.include_router(service_records.public_router)
