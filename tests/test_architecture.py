@@ -109,12 +109,10 @@ PENDING: dict[str, str] = {
     "app/routers/v1/officers.py": "officers",
     "app/routers/v1/officers_figures.py": "officers",
     "app/routers/v1/officers_work.py": "officers",
-    "app/routers/v1/organizations.py": "volunteers",
     "app/routers/v1/public_bases.py": "bases",
     "app/routers/v1/scorecards.py": "officers",
     "app/routers/v1/service_records.py": "volunteers",
     "app/routers/v1/users.py": "platform",
-    "app/routers/v1/volunteers.py": "volunteers",
     "app/routers/v1/volunteers_support.py": "volunteers",
 }
 

@@ -23,7 +23,7 @@ from app.domain.volunteers import (
     VolunteerPolicy,
     VolunteerRegistration,
 )
-from app.errors import FieldError, Forbidden, InvalidInput, RuleViolation
+from app.errors import FieldError, InvalidInput, RuleViolation
 from app.ids import new_id
 from app.repositories import users
 from app.repositories import volunteers as repo
@@ -365,14 +365,11 @@ def change_membership(
     reason: str | None,
     now: datetime,
 ) -> MembershipView:
-    """VOL-EXIT-1: one step with its reason; a volunteer may only leave, an administrator acts on
-    memberships of the organisations it administers."""
+    """VOL-EXIT-1: one step with its reason: by the volunteer itself (the routes let it only
+    leave) or by an administrator of the membership's organisation."""
     repo.get_volunteer(session, principal, volunteer_id)
     membership = repo.get_membership(session, volunteer_id, membership_id)
-    if principal.role is Role.VOLUNTEER:
-        if action is not MembershipAction.LEAVE:
-            raise Forbidden("a volunteer may only leave an organisation")
-    else:
+    if principal.role is not Role.VOLUNTEER:
         orgs.get_managed_org(session, principal, membership.organization_id)
     return _view(session, _step(session, membership, action, reason, principal.user_id, now))
 

@@ -27,7 +27,7 @@ from app.rules.volunteers_eligibility import (
 
 POLICY = DEFAULT_VOLUNTEER_POLICY
 TODAY = date(2025, 6, 1)
-CONSENT = GuardianConsent(guardian_name="王芳", relationship="母亲", recorded_on=date(2025, 5, 1))
+CONSENT = GuardianConsent(name="王芳", relationship="母亲", consented_on=date(2025, 5, 1))
 ALL_DECLARED = Declarations(
     good_conduct=True, healthy=True, law_abiding=True, supports_science=True, civil_capacity=True
 )
@@ -118,7 +118,7 @@ def test_vol_elig_2_day_before_8th_birthday_is_refused_even_with_consent() -> No
 
 def test_vol_elig_2_day_before_18th_birthday_still_needs_consent() -> None:
     born = years_before(TODAY, 18) + timedelta(days=1)
-    assert check_age(born, TODAY, None, POLICY).findings[0].field == "guardian_consent"
+    assert check_age(born, TODAY, None, POLICY).findings[0].field == "guardian"
 
 
 def test_vol_elig_2_birth_date_in_the_future_is_refused() -> None:
@@ -186,12 +186,12 @@ def test_vol_elig_2_minor_registering_without_consent_is_refused() -> None:
     minor = registration(id_number=resident_id(years_before(TODAY, 12)))
     result = check_registration(minor, today=TODAY, policy=POLICY)
     assert [f.rule for f in result.findings] == ["VOL-ELIG-2"]
-    with_consent = minor.model_copy(update={"guardian_consent": CONSENT})
+    with_consent = minor.model_copy(update={"guardian": CONSENT})
     assert check_registration(with_consent, today=TODAY, policy=POLICY).ok
 
 
 def test_vol_elig_2_seven_year_old_is_refused_with_consent() -> None:
-    child = registration(id_number=resident_id(years_before(TODAY, 7)), guardian_consent=CONSENT)
+    child = registration(id_number=resident_id(years_before(TODAY, 7)), guardian=CONSENT)
     assert not check_registration(child, today=TODAY, policy=POLICY).ok
 
 

@@ -85,7 +85,7 @@ def _step_route(action: MembershipAction, principal_type: Any) -> Callable[..., 
     def step(
         volunteer_id: str,
         membership_id: str,
-        principal: principal_type,
+        principal: VolunteersManage,
         session: SessionDep,
         now: NowDep,
         body: MembershipStep | None = None,
@@ -101,6 +101,8 @@ def _step_route(action: MembershipAction, principal_type: Any) -> Callable[..., 
         )
         return membership_public(view)
 
+    # The role set differs per verb; the closure's annotation is set to it here.
+    step.__annotations__["principal"] = principal_type
     step.__name__ = step.__qualname__ = f"{action.value}_membership"
     step.__doc__ = f"VOL-EXIT-1: `{action.value}`; refused transitions are 409."
     return step
