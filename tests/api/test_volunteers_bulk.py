@@ -124,7 +124,7 @@ def test_vol_reg_2_bulk_from_csv_and_xlsx_matches_one_person_once(
     writer.writerows(rows)
     via_csv = client.post(
         "/api/v1/volunteers:bulk",
-        params={"organization_id": org["id"]},
+        params={"organization_id": org["id"], "include_ok": "true"},
         content=text.getvalue().encode(),
         headers={**city_admin.headers, "Content-Type": "text/csv"},
     ).json()
@@ -140,7 +140,7 @@ def test_vol_reg_2_bulk_from_csv_and_xlsx_matches_one_person_once(
     book.save(data)
     via_xlsx = client.post(
         "/api/v1/volunteers:bulk",
-        params={"organization_id": org["id"]},
+        params={"organization_id": org["id"], "include_ok": "true"},
         content=data.getvalue(),
         headers={
             **city_admin.headers,
@@ -165,17 +165,15 @@ def test_vol_exit_1_expelled_volunteer_cannot_rejoin_or_be_bulk_registered_again
     ).json()
     memberships = client.get(
         f"/api/v1/volunteers/{vol['id']}/memberships", headers=city_admin.headers
-    ).json()
-    url = f"/api/v1/volunteers/{vol['id']}/memberships/{memberships[0]['id']}/actions"
-    early_exit = client.post(
-        url, json={"action": "exit", "reason": "多次缺席"}, headers=city_admin.headers
-    )
+    ).json()["items"]
+    url = f"/api/v1/volunteers/{vol['id']}/memberships/{memberships[0]['id']}"
+    early_exit = client.post(f"{url}:exit", json={"reason": "多次缺席"}, headers=city_admin.headers)
     assert_problem(early_exit, 409, rule="VOL-EXIT-1")
-    no_reason = client.post(url, json={"action": "warn"}, headers=city_admin.headers)
+    no_reason = client.post(f"{url}:warn", headers=city_admin.headers)
     assert_problem(no_reason, 409, rule="VOL-EXIT-1")
-    client.post(url, json={"action": "warn", "reason": "多次缺席"}, headers=city_admin.headers)
+    client.post(f"{url}:warn", json={"reason": "多次缺席"}, headers=city_admin.headers)
     expelled = client.post(
-        url, json={"action": "expel", "reason": "以志愿者名义收费"}, headers=city_admin.headers
+        f"{url}:expel", json={"reason": "以志愿者名义收费"}, headers=city_admin.headers
     ).json()
     assert expelled["status"] == "expelled"
     assert [h["action"] for h in expelled["history"]] == ["join", "warn", "expel"]
@@ -212,7 +210,7 @@ def test_vol_reg_1_public_self_registration_creates_a_login_and_a_pending_member
     assert own.status_code == 200
     memberships = client.get(
         f"/api/v1/volunteers/{created.json()['id']}/memberships", headers=headers
-    ).json()
+    ).json()["items"]
     assert [m["status"] for m in memberships] == ["pending"]
     twice = client.post("/api/v1/public/volunteer-registrations", json=body | {"username": "x2y"})
     assert_problem(twice, 409, rule="VOL-REG-2")

@@ -255,11 +255,11 @@ def test_vol_duty_3_dangerous_activity_walkthrough_to_public_verification(
     )
     assert_problem(overlap, 409, rule="VOL-HOURS-1")
     hours = client.get(f"/api/v1/volunteers/{vol['id']}/hours", headers=volunteer.headers)
-    assert hours.json()["total_hours"] == "0.00"
+    assert hours.json()["total_hours"] == 0
     rid = record.json()["id"]
     client.post(f"/api/v1/service-records/{rid}/confirm", headers=city_admin.headers)
     hours = client.get(f"/api/v1/volunteers/{vol['id']}/hours", headers=volunteer.headers)
-    assert (hours.json()["total_hours"], hours.json()["star_level"]) == ("3.50", 0)
+    assert (hours.json()["total_hours"], hours.json()["star_level"]) == (3.5, 0)
 
     issued = client.post(
         f"/api/v1/volunteers/{vol['id']}/certificates",
@@ -268,7 +268,8 @@ def test_vol_duty_3_dangerous_activity_walkthrough_to_public_verification(
     )
     assert issued.status_code == 201, issued.text
     cert = issued.json()
-    assert cert["total_hours"] == "3.50"
+    assert cert["total_hours"] == 3.5
+    assert cert["starts_on"] == cert["ends_on"] == cert["entries"][0]["served_on"]
     assert cert["id_number_masked"].endswith(id_number("19900517")[-4:])
     assert "19900517" not in cert["id_number_masked"]
 
