@@ -312,3 +312,44 @@ def _pdf_unicode(pdf: bytes) -> str:
             if len(parts) == 2 and parts[1].startswith(b"<") and len(parts[1]) == 6:
                 text.append(chr(int(parts[1][1:5], 16)))
     return "".join(text)
+
+
+def test_vol_org_2_another_countys_organisation_is_not_found_where_it_would_be_changed(
+    client: TestClient, city_admin: Actor, actor: ActorFactory
+) -> None:
+    city = make_org(client, city_admin)
+    songshan = make_org(
+        client,
+        city_admin,
+        name="松山区科技志愿者队",
+        level="county_team",
+        parent_id=city["id"],
+        region_code="150404",
+    )
+    hongshan = actor(Role.COUNTY_ADMIN, county_code="150402")
+    url = f"/api/v1/organizations/{songshan['id']}"
+    assert client.get(url, headers=hongshan.headers).status_code == 200
+    assert_problem(client.patch(url, json={"name": "x"}, headers=hongshan.headers), 404)
+    assert_problem(
+        client.put(f"{url}/registration", json={"status": "applying"}, headers=hongshan.headers),
+        404,
+    )
+    assert_problem(
+        client.post(
+            f"{url}/leaders", json={"role": "captain", "name": "张伟"}, headers=hongshan.headers
+        ),
+        404,
+    )
+    joined = client.post(
+        "/api/v1/volunteers",
+        json=volunteer_body(organization_id=songshan["id"]),
+        headers=hongshan.headers,
+    )
+    assert_problem(joined, 404)
+    bulk = client.post(
+        "/api/v1/volunteers:bulk",
+        params={"organization_id": songshan["id"]},
+        json=[volunteer_body()],
+        headers=hongshan.headers,
+    )
+    assert_problem(bulk, 404)

@@ -20,6 +20,7 @@ from app.rules.volunteers_eligibility import (
     age_on,
     check_age,
     check_declarations,
+    check_new_volunteer,
     check_registration,
     effective_birth_date,
     person_key,
@@ -208,3 +209,26 @@ def test_vol_reg_2_one_person_is_one_key_whatever_the_spelling() -> None:
     assert person_key(IdType.PASSPORT, "E12345678") != person_key(
         IdType.HK_MACAO_PERMIT, "E12345678"
     )
+
+
+def test_vol_reg_1_a_region_code_must_name_a_known_region() -> None:
+    known = {"150402"}
+    assert check_new_volunteer(registration(), today=TODAY, policy=POLICY, known_regions=known) == (
+        [],
+        date(1990, 5, 17),
+    )
+    findings, born = check_new_volunteer(
+        registration(region_code="150499"), today=TODAY, policy=POLICY, known_regions=known
+    )
+    assert [(f.rule, f.field) for f in findings] == [("VOL-REG-1", "region_code")]
+    assert born == date(1990, 5, 17)
+
+
+def test_vol_reg_1_a_registration_reports_an_unknown_region_with_every_other_problem() -> None:
+    findings, _ = check_new_volunteer(
+        registration(region_code="150499", mobile="12345"),
+        today=TODAY,
+        policy=POLICY,
+        known_regions=set(),
+    )
+    assert {f.field for f in findings} == {"mobile", "region_code"}
