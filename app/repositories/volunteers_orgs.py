@@ -195,8 +195,8 @@ def new_org(
     return org
 
 
-def save(session: Session, row: Entity) -> None:
-    """Write a new or changed organisation (or leader) in the request's unit of work."""
+def save(session: Session, row: OrganizationRow) -> None:
+    """Write a new or changed organisation in the request's unit of work."""
     session.add(row)
     session.flush()
 

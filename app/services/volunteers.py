@@ -1,11 +1,10 @@
-"""Volunteers: registration (one, many, by the public), updates, memberships, hours, certificates.
+"""Volunteers: registration (one, many, by the public), updates, memberships, hours.
 
-VOL-REG-1/2, VOL-ELIG-1/2, VOL-EXIT-1, VOL-HOURS-1, VOL-HONOUR-1, VOL-DUTY-4.
+VOL-REG-1/2, VOL-ELIG-1/2, VOL-EXIT-1, VOL-HOURS-1, VOL-HONOUR-1.
 """
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -27,24 +26,13 @@ from app.errors import FieldError, InvalidInput, RuleViolation
 from app.ids import new_id
 from app.repositories import users
 from app.repositories import volunteers as repo
-from app.repositories import volunteers_activities as activities
 from app.repositories import volunteers_orgs as orgs
 from app.repositories import volunteers_records as records
 from app.repositories.base import PageRequest, PageResult
 from app.routers.bulk import BulkMode, BulkResult, RowResult, RowStatus, collector_paused, summarise
 from app.rules.identity import is_valid_mobile, normalise_id_number, normalise_mobile
 from app.rules.volunteers_eligibility import check_new_volunteer
-from app.rules.volunteers_hours import (
-    CERTIFICATE_ALPHABET,
-    CERTIFICATE_BODY_LENGTH,
-    HoursTotal,
-    build_certificate,
-    certificate_number,
-    check_certificate,
-    confirmed_hours,
-    hours_totals,
-    star_level,
-)
+from app.rules.volunteers_hours import HoursTotal, confirmed_hours, hours_totals, star_level
 from app.rules.volunteers_org import (
     BulkJoin,
     bulk_join,
@@ -407,56 +395,3 @@ def hours_of(*, session: Session, principal: Principal, volunteer_id: str, today
         star_level=star_level(total, repo.policy_on(today)),
         lines=hours_totals(domain),
     )
-
-
-def issue_certificate(
-    *,
-    session: Session,
-    principal: Principal,
-    volunteer_id: str,
-    organization_id: str,
-    starts_on: date | None,
-    ends_on: date | None,
-    now: datetime,
-) -> records.CertificateRow:
-    """VOL-DUTY-4: a certificate from the confirmed records of the organisation and its
-    sub-organisations, served within `starts_on`..`ends_on` (both days included)."""
-    volunteer = repo.get_volunteer(session, principal, volunteer_id)
-    org = orgs.get_managed_org(session, principal, organization_id)
-    org_ids = [o.id for o in orgs.subtree(session, org)]
-    rows = [
-        r
-        for r in records.records_of(session, volunteer_id, organization_ids=org_ids)
-        if (starts_on is None or local_date(r.starts_at) >= starts_on)
-        and (ends_on is None or local_date(r.starts_at) <= ends_on)
-    ]
-    domain = [r.to_domain() for r in rows]
-    result = check_certificate(domain)
-    if not result.ok:
-        raise RuleViolation(result.errors, status=409)
-    titles = {r.activity_id: activities.get_activity(session, r.activity_id).title for r in rows}
-    today = local_date(now)
-    body_chars = "".join(
-        secrets.choice(CERTIFICATE_ALPHABET) for _ in range(CERTIFICATE_BODY_LENGTH)
-    )
-    certificate = build_certificate(
-        number=certificate_number(today.year, body_chars),
-        issued_on=today,
-        volunteer_name=volunteer.name,
-        id_number=volunteer.id_number,
-        organization_name=org.name,
-        person_in_charge=org.person_in_charge,
-        records=domain,
-        activity_titles=titles,
-    )
-    row = records.CertificateRow(
-        number=certificate.number,
-        volunteer_id=volunteer.id,
-        organization_id=org.id,
-        org_path=org.path,
-        county_code=org.county_code,
-        issued_on=certificate.issued_on,
-        content=certificate.model_dump(mode="json", exclude={"status", "void_reason"}),
-    )
-    orgs.save(session, row)
-    return row

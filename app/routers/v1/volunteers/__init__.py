@@ -1,8 +1,7 @@
-"""Volunteers and their organisations: registration, memberships, hours, certificates,
-organisations. `schemas` holds the API models, `auth` the role sets, the other modules routes."""
+"""Volunteers and their organisations: registration, memberships, hours, organisations.
+`schemas` holds the API models, `auth` the role sets, the other modules routes."""
 
 from app.routers.v1.volunteers import hours, memberships, organizations, registry
-from app.routers.v1.volunteers.schemas import CertificatePublic, certificate_public
 
 #: The routers of this package, in the order the API includes them.
 ROUTERS = (
@@ -13,4 +12,4 @@ ROUTERS = (
     hours.router,
 )
 
-__all__ = ["ROUTERS", "CertificatePublic", "certificate_public"]
+__all__ = ["ROUTERS"]

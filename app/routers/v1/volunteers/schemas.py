@@ -1,4 +1,4 @@
-"""The API models of volunteers, memberships, hours, certificates and organisations."""
+"""The API models of volunteers, memberships, hours and organisations."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from app.domain.common import Finding
 from app.domain.personal import mask_address, mask_id_number, mask_phone
 from app.domain.volunteers import (
-    CertificateStatus,
     Declarations,
     GuardianConsent,
     IdType,
@@ -25,7 +24,6 @@ from app.domain.volunteers import (
 from app.errors import FieldError
 from app.repositories import volunteers as repo
 from app.repositories import volunteers_orgs as orgs
-from app.repositories import volunteers_records as records
 from app.rules.volunteers_eligibility import age_on
 from app.services.volunteers import Hours, MembershipView
 
@@ -396,7 +394,7 @@ class MembershipStep(BaseModel):
     reason: str | None = Field(default=None, max_length=2000)
 
 
-# --- hours and certificates -------------------------------------------------------------------
+# --- hours -------------------------------------------------------------------------------------
 
 
 class VolunteerHoursLine(BaseModel):
@@ -432,82 +430,6 @@ def hours_public(volunteer_id: str, hours: Hours) -> VolunteerHoursPublic:
             )
             for t in hours.lines
         ],
-    )
-
-
-class CertificateCreate(BaseModel):
-    """VOL-DUTY-4: issue a certificate from an organisation's confirmed records (its subtree's),
-    of the service days `starts_on`..`ends_on` (both included; either may be left open)."""
-
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {"organization_id": ORG_ID, "starts_on": "2026-01-01", "ends_on": "2026-06-30"}
-            ]
-        },
-    )
-
-    organization_id: str = Field(max_length=26)
-    starts_on: date | None = None
-    ends_on: date | None = None
-
-
-class CertificateEntryPublic(BaseModel):
-    """One line of a certificate."""
-
-    activity_title: str
-    served_on: date
-    hours: float
-
-
-class CertificatePublic(BaseModel):
-    """VOL-DUTY-4: a certificate as issued; the ID number is always masked; `starts_on` and
-    `ends_on` are the first and last service days it covers."""
-
-    id: str
-    number: str
-    volunteer_id: str
-    organization_id: str
-    issued_on: date
-    volunteer_name: str
-    id_number_masked: str
-    organization_name: str
-    person_in_charge: str
-    total_hours: float
-    entries: list[CertificateEntryPublic]
-    starts_on: date
-    ends_on: date
-    status: CertificateStatus
-    void_reason: str | None
-    verify_url: str
-
-
-def certificate_public(row: records.CertificateRow) -> CertificatePublic:
-    """The public view of an issued certificate."""
-    cert = row.to_domain()
-    return CertificatePublic(
-        id=row.id,
-        number=cert.number,
-        volunteer_id=row.volunteer_id,
-        organization_id=row.organization_id,
-        issued_on=cert.issued_on,
-        volunteer_name=cert.volunteer_name,
-        id_number_masked=cert.id_number_masked,
-        organization_name=cert.organization_name,
-        person_in_charge=cert.person_in_charge,
-        total_hours=float(cert.total_hours),
-        entries=[
-            CertificateEntryPublic(
-                activity_title=e.activity_title, served_on=e.served_on, hours=float(e.hours)
-            )
-            for e in cert.entries
-        ],
-        starts_on=cert.period_from,
-        ends_on=cert.period_to,
-        status=cert.status,
-        void_reason=cert.void_reason,
-        verify_url=f"/api/v1/public/certificates/{cert.number}",
     )
 
 
