@@ -57,8 +57,8 @@ VOLUNTEER_EXAMPLE: dict[str, Any] = {
 # --- volunteers -------------------------------------------------------------------------------
 
 
-class VolunteerFields(BaseModel):
-    """VOL-REG-1: what a registration states; checked as a whole, every problem reported."""
+class VolunteerPerson(BaseModel):
+    """VOL-REG-1: who registers: name, ID document, contact and region (a row or a body)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -69,6 +69,11 @@ class VolunteerFields(BaseModel):
     mobile: str = Field(min_length=1, max_length=20)
     region_code: str = Field(min_length=6, max_length=12)
     address: str | None = Field(default=None, max_length=500)
+
+
+class VolunteerFields(VolunteerPerson):
+    """VOL-REG-1: what a registration states; checked as a whole, every problem reported."""
+
     skills: SKILLS = []
     service_targets: SKILLS = []
     declarations: Declarations = Declarations()
@@ -120,7 +125,7 @@ class VolunteerSelfRegistration(VolunteerFields):
     organization_id: str = Field(max_length=26)
 
 
-class VolunteerBulkRow(BaseModel):
+class VolunteerBulkRow(VolunteerPerson):
     """One row of a team registration (VOL-REG-2). In CSV and XLSX, lists are `;`-separated and
     the guardian's fields are the columns `guardian.name`, `guardian.relationship` and
     `guardian.consented_on`."""
@@ -149,13 +154,6 @@ class VolunteerBulkRow(BaseModel):
         },
     )
 
-    name: str = Field(min_length=1, max_length=100)
-    id_type: IdType = IdType.RESIDENT_ID
-    id_number: str = Field(min_length=1, max_length=40)
-    birth_date: date | None = None
-    mobile: str = Field(min_length=1, max_length=20)
-    region_code: str = Field(min_length=6, max_length=12)
-    address: str | None = Field(default=None, max_length=500)
     skills: list[str] | str = []
     service_targets: list[str] | str = []
     good_conduct: bool = False
