@@ -49,7 +49,7 @@ from app.repositories.base import (
     presigned,
 )
 from app.repositories.regions import Region
-from app.repositories.scope import get_in_scope
+from app.repositories.scope import get_in_scope, list_in_scope
 from app.repositories.types import Encrypted, UTCDateTime
 from app.repositories.volunteers_orgs import OrganizationRow
 from app.rules.volunteers_eligibility import person_key
@@ -214,21 +214,21 @@ def list_volunteers(
     skill: str | None,
 ) -> PageResult[VolunteerRow]:
     """Volunteers in scope, filtered by organisation, county and skill."""
-    stmt = select(VolunteerRow).where(VolunteerRow.scope_clause(principal))
+    where: list[ColumnElement[bool]] = []
     if organization_id is not None:
         members = select(MembershipRow.volunteer_id).where(
             MembershipRow.organization_id == organization_id
         )
-        stmt = stmt.where(col(VolunteerRow.id).in_(members))
-    if county_code is not None:
-        stmt = stmt.where(VolunteerRow.county_code == county_code)
+        where.append(col(VolunteerRow.id).in_(members))
     if skill is not None:
         # Skills are stored as a JSON list; a whole element is its JSON string, quotes included,
         # so matching that text in the database keeps pages full and `total` exact.
         element = json.dumps(skill.strip().casefold())
         skills_text = func.lower(cast(col(VolunteerRow.skills), String))
-        stmt = stmt.where(skills_text.contains(element, autoescape=True))
-    return paginate(session, stmt, col(VolunteerRow.id), page)
+        where.append(skills_text.contains(element, autoescape=True))
+    return list_in_scope(
+        session, principal, VolunteerRow, page, *where, equal={"county_code": county_code}
+    )
 
 
 def find_by_person(session: Session, hashes: Iterable[str]) -> dict[str, VolunteerRow]:
