@@ -4,6 +4,7 @@ and confirmations under concurrency (capacity)."""
 from __future__ import annotations
 
 import csv
+import gc
 import io
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
@@ -17,6 +18,7 @@ from app.domain.access import Role
 from app.domain.common import SHANGHAI
 from app.domain.volunteers import MembershipAction
 from app.repositories.volunteers import MembershipRow, VolunteerRow
+from app.routers.bulk import collector_paused
 from app.routers.v1.volunteers.memberships import STEPS
 from app.routers.v1.volunteers.schemas import MembershipEventAction
 from tests.api.test_volunteers_gate import id_number, make_org, volunteer_body
@@ -380,3 +382,22 @@ def test_vol_exit_1_a_volunteer_may_only_leave_and_others_act_only_in_their_orga
 def test_vol_exit_1_every_membership_step_is_a_colon_verb_and_a_history_action() -> None:
     assert set(STEPS) == set(MembershipAction)
     assert {a.value for a in MembershipEventAction} == {"join"} | {a.value for a in STEPS}
+
+
+def test_vol_reg_2_the_collector_pause_of_nested_imports_ends_with_the_last_one() -> None:
+    assert gc.isenabled()
+    with collector_paused():
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_vol_reg_2_the_collector_pause_leaves_a_disabled_collector_disabled() -> None:
+    gc.disable()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
