@@ -105,9 +105,7 @@ PENDING: dict[str, str] = {
     "app/routers/v1/officers.py": "officers",
     "app/routers/v1/officers_figures.py": "officers",
     "app/routers/v1/officers_work.py": "officers",
-    "app/routers/v1/organizations.py": "volunteers",
     "app/routers/v1/scorecards.py": "officers",
-    "app/routers/v1/volunteers.py": "volunteers",
     "app/routers/v1/volunteers_support.py": "volunteers",
 }
 

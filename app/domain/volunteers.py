@@ -225,9 +225,9 @@ class GuardianConsent(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    guardian_name: Name
+    name: Name
     relationship: Annotated[str, Field(min_length=1, max_length=20)]
-    recorded_on: date
+    consented_on: date
 
 
 class VolunteerRegistration(BaseModel):
@@ -245,7 +245,7 @@ class VolunteerRegistration(BaseModel):
     skills: list[str] = []
     service_targets: list[str] = []
     declarations: Declarations = Declarations()
-    guardian_consent: GuardianConsent | None = None
+    guardian: GuardianConsent | None = None
 
 
 class Volunteer(BaseModel):

@@ -254,11 +254,11 @@ def test_vol_duty_3_dangerous_activity_walkthrough_to_public_verification(
     )
     assert_problem(overlap, 409, rule="VOL-HOURS-1")
     hours = client.get(f"/api/v1/volunteers/{vol['id']}/hours", headers=volunteer.headers)
-    assert hours.json()["total_hours"] == "0.00"
+    assert hours.json()["total_hours"] == 0
     rid = record.json()["id"]
     client.post(f"/api/v1/service-records/{rid}:confirm", headers=city_admin.headers)
     hours = client.get(f"/api/v1/volunteers/{vol['id']}/hours", headers=volunteer.headers)
-    assert (hours.json()["total_hours"], hours.json()["star_level"]) == ("3.50", 0)
+    assert (hours.json()["total_hours"], hours.json()["star_level"]) == (3.5, 0)
 
     issued = client.post(
         f"/api/v1/volunteers/{vol['id']}/certificates",
@@ -365,3 +365,44 @@ def _pdf_unicode(pdf: bytes) -> str:
             if len(parts) == 2 and parts[1].startswith(b"<") and len(parts[1]) == 6:
                 text.append(chr(int(parts[1][1:5], 16)))
     return "".join(text)
+
+
+def test_vol_org_2_another_countys_organisation_is_not_found_where_it_would_be_changed(
+    client: TestClient, city_admin: Actor, actor: ActorFactory
+) -> None:
+    city = make_org(client, city_admin)
+    songshan = make_org(
+        client,
+        city_admin,
+        name="松山区科技志愿者队",
+        level="county_team",
+        parent_id=city["id"],
+        region_code="150404",
+    )
+    hongshan = actor(Role.COUNTY_ADMIN, county_code="150402")
+    url = f"/api/v1/organizations/{songshan['id']}"
+    assert client.get(url, headers=hongshan.headers).status_code == 200
+    assert_problem(client.patch(url, json={"name": "x"}, headers=hongshan.headers), 404)
+    assert_problem(
+        client.put(f"{url}/registration", json={"status": "applying"}, headers=hongshan.headers),
+        404,
+    )
+    assert_problem(
+        client.post(
+            f"{url}/leaders", json={"role": "captain", "name": "张伟"}, headers=hongshan.headers
+        ),
+        404,
+    )
+    joined = client.post(
+        "/api/v1/volunteers",
+        json=volunteer_body(organization_id=songshan["id"]),
+        headers=hongshan.headers,
+    )
+    assert_problem(joined, 404)
+    bulk = client.post(
+        "/api/v1/volunteers:bulk",
+        params={"organization_id": songshan["id"]},
+        json=[volunteer_body()],
+        headers=hongshan.headers,
+    )
+    assert_problem(bulk, 404)

@@ -183,7 +183,7 @@ def _enrolments(client: httpx.Client, headers: dict[str, str], writers: int) -> 
     rows = [bulk_row(i, id_number=id_number(f"{born:%Y%m%d}", i)) for i in range(1, writers + 1)]
     made = client.post(
         "/api/v1/volunteers:bulk",
-        params={"organization_id": org_id},
+        params={"organization_id": org_id, "include_ok": "true"},
         json=rows,
         headers=headers,
     )

@@ -40,7 +40,7 @@ from app.rules.volunteers_enrolment import (
 )
 
 POLICY = DEFAULT_VOLUNTEER_POLICY
-CONSENT = GuardianConsent(guardian_name="王芳", relationship="母亲", recorded_on=date(2025, 1, 1))
+CONSENT = GuardianConsent(name="王芳", relationship="母亲", consented_on=date(2025, 1, 1))
 FIRST_DAY, LAST_DAY = date(2025, 7, 10), date(2025, 7, 12)
 NOW = datetime(2025, 7, 1, 12, 0, tzinfo=SHANGHAI)
 

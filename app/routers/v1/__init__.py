@@ -12,7 +12,6 @@ from app.routers.v1 import (
     officers,
     officers_figures,
     officers_work,
-    organizations,
     regions,
     scorecards,
     service_records,
@@ -30,11 +29,10 @@ api_router.include_router(users.login_router)
 api_router.include_router(users.router)
 api_router.include_router(regions.router)
 api_router.include_router(changes.router)
-for router in bases.routers:
-    api_router.include_router(router)
-api_router.include_router(organizations.router)
-api_router.include_router(volunteers.router)
-api_router.include_router(volunteers.public_router)
+for bases_router in bases.routers:
+    api_router.include_router(bases_router)
+for volunteers_router in volunteers.ROUTERS:
+    api_router.include_router(volunteers_router)
 api_router.include_router(activities.router)
 api_router.include_router(service_records.router)
 api_router.include_router(service_records.public_router)
