@@ -115,7 +115,6 @@ PENDING: dict[str, str] = {
     "app/routers/v1/service_records.py": "volunteers",
     "app/routers/v1/users.py": "platform",
     "app/routers/v1/volunteers.py": "volunteers",
-    "app/routers/v1/volunteers_support.py": "volunteers",
 }
 
 
