@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
@@ -11,31 +12,38 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSeriali
 from app.domain.funds import FundCategory, FundDirection
 
 _FEN = Decimal("0.01")
-# A float read from JSON is the nearest binary value of what the client wrote; within this of a
-# whole fen it is taken as that fen (10.1 arrives as 10.0999999999999996447...).
-_TOLERANCE = Decimal("0.000001")
+_MAX = 10**12
 
 
 def _yuan(value: object) -> object:
     """A JSON number of yuan with at most two decimals, as an exact Decimal of fen."""
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         raise ValueError("a JSON number of yuan, e.g. 1200.5")
-    amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    fen = amount.quantize(_FEN)
-    if abs(amount - fen) > _TOLERANCE:
+    if isinstance(value, float):
+        # The float read from JSON is the binary value nearest to what the client wrote, or a
+        # few units in the last place off it when computed (k * 0.01): either is that fen.
+        fen = Decimal(repr(value)).quantize(_FEN)
+        if not math.isclose(float(fen), value, rel_tol=1e-15):
+            raise ValueError("at most two decimals (fen)")
+        return fen
+    amount = Decimal(value)
+    if amount != amount.quantize(_FEN):
         raise ValueError("at most two decimals (fen)")
-    return fen
+    return amount
 
 
+_NUMBER = {"type": "number", "multipleOf": 0.01, "description": "Yuan (元), to the fen"}
+_SERIALISE = PlainSerializer(float, return_type=float)
 #: An amount in yuan: a JSON number with at most two decimals, kept exact as a Decimal.
-Yuan = Annotated[
+Yuan = Annotated[Decimal, BeforeValidator(_yuan), _SERIALISE, WithJsonSchema(_NUMBER)]
+#: An amount to record: more than nothing, less than a trillion yuan.
+PositiveYuan = Annotated[
     Decimal,
     BeforeValidator(_yuan),
-    PlainSerializer(float, return_type=float),
-    WithJsonSchema({"type": "number", "multipleOf": 0.01, "description": "Yuan (元), to the fen"}),
+    Field(gt=0, lt=_MAX),
+    _SERIALISE,
+    WithJsonSchema(_NUMBER | {"exclusiveMinimum": 0, "exclusiveMaximum": _MAX}),
 ]
-#: An amount to record: more than nothing, less than a trillion yuan.
-PositiveYuan = Annotated[Yuan, Field(gt=0, lt=10**12)]
 
 
 class FundRecordCreate(BaseModel):
