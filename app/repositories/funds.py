@@ -34,13 +34,18 @@ class FundRecordRow(Entity, table=True):
     occurred_on: date = Field(index=True)
     note: str | None = Field(default=None, max_length=1000)
 
+    @property
+    def amount(self) -> Decimal:
+        """The amount in yuan."""
+        return Decimal(self.amount_fen).scaleb(-2)
+
     def to_domain(self) -> FundRecord:
         """The entry as the summary takes it."""
         return FundRecord(
             organization_id=self.organization_id,
             direction=FundDirection(self.direction),
             category=FundCategory(self.category),
-            amount=Decimal(self.amount_fen).scaleb(-2),
+            amount=self.amount,
             occurred_on=self.occurred_on,
             note=self.note,
         )

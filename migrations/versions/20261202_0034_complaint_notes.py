@@ -83,10 +83,12 @@ def upgrade() -> None:
                     "county_code": county_code,
                 }
             )
-    if rows:
-        op.bulk_insert(sa.table(NOTES, *(sa.column(k) for k in rows[0])), rows)
+    # Dropped before the notes are written: on SQLite the batch rebuilds the complaints table,
+    # which a note already referring to it would forbid.
     with op.batch_alter_table("volunteer_complaints") as batch:
         batch.drop_column("notes")
+    if rows:
+        op.bulk_insert(sa.table(NOTES, *(sa.column(k) for k in rows[0])), rows)
 
 
 def downgrade() -> None:

@@ -9,7 +9,7 @@ from fastapi import Path, Query, Response
 from app.errors import problem_responses
 from app.repositories import funds as repo
 from app.routers.deps import PageDep, SessionDep, set_etag
-from app.routers.pages import Page
+from app.routers.pages import Page, created, page_of
 from app.routers.route import resource_router
 from app.routers.v1.funds.auth import FundsRead, FundsWrite
 from app.routers.v1.funds.schemas import (
@@ -20,14 +20,6 @@ from app.routers.v1.funds.schemas import (
 from app.services import funds as service
 
 router = resource_router("funds")
-
-
-def to_public(row: repo.FundRecordRow) -> FundRecordPublic:
-    """An entry, its amount in yuan."""
-    values = row.to_domain().model_dump()
-    return FundRecordPublic.model_validate(
-        {**values, "id": row.id, "created_at": row.created_at, "version": row.version}
-    )
 
 
 @router.post(
@@ -41,9 +33,7 @@ def create_fund_record(
 ) -> FundRecordPublic:
     """VOL-FUND-1: the category fits the direction; amounts are positive yuan and fen."""
     row = service.record_fund(session=session, principal=principal, values=body.model_dump())
-    response.headers["Location"] = f"/api/v1/fund-records/{row.id}"
-    set_etag(response, row)
-    return to_public(row)
+    return created(response, f"/api/v1/fund-records/{row.id}", row, FundRecordPublic)
 
 
 @router.get("/fund-records", summary="List fund records")
@@ -55,11 +45,7 @@ def list_fund_records(
 ) -> Page[FundRecordPublic]:
     """Entries of the organisations in scope."""
     result = repo.list_fund_records(session, principal, page, organization_id=organization_id)
-    return Page(
-        items=[to_public(r) for r in result.items],
-        next_cursor=result.next_cursor,
-        total=result.total,
-    )
+    return page_of(FundRecordPublic, result)
 
 
 @router.get(
@@ -73,7 +59,7 @@ def get_fund_record(
     """One entry in the caller's scope."""
     row = repo.get_fund_record(session, principal, fund_record_id)
     set_etag(response, row)
-    return to_public(row)
+    return FundRecordPublic.model_validate(row, from_attributes=True)
 
 
 @router.get(
