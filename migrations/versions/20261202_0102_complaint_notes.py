@@ -4,8 +4,8 @@ A complaint's notes were a JSON array on the complaint; they are now rows of
 `volunteer_complaint_notes` (`GET /complaints/{complaint_id}/notes` pages them, each note has an
 id), in the complaint's scope. The notes already written are moved over, oldest first.
 
-Revision ID: 0034
-Revises: 0032
+Revision ID: 0102
+Revises: 0100
 Create Date: 2026-12-02 07:15:00.000000
 """
 
@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from alembic import op
 from ulid import ULID
 
-revision: str = "0034"
-down_revision: str | Sequence[str] | None = "0032"
+revision: str = "0102"
+down_revision: str | Sequence[str] | None = "0100"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
