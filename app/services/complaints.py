@@ -55,7 +55,7 @@ def file_complaint(
 
 def _handle(
     session: Session, principal: Principal, complaint_id: str, note: str, status: ComplaintStatus
-) -> repo.ComplaintNoteRow:
+) -> tuple[repo.ComplaintRow, repo.ComplaintNoteRow]:
     complaint = repo.get_complaint(session, principal, complaint_id, lock=True)
     acting = principal.org_id if principal.role is Role.ORG_ADMIN else None
     result = check_handling(
@@ -63,21 +63,21 @@ def _handle(
     )
     if not result.ok:
         raise RuleViolation(result.errors, status=409)
-    return repo.add_note(
+    written = repo.add_note(
         session, complaint=complaint, note=note, written_by=principal.user_id, status=status
     )
+    return complaint, written
 
 
 def add_note(
     *, session: Session, principal: Principal, complaint_id: str, note: str
 ) -> repo.ComplaintNoteRow:
     """VOL-SUPER-1: a handler's note on an open complaint, which is then in handling."""
-    return _handle(session, principal, complaint_id, note, ComplaintStatus.HANDLING)
+    return _handle(session, principal, complaint_id, note, ComplaintStatus.HANDLING)[1]
 
 
 def close(
     *, session: Session, principal: Principal, complaint_id: str, note: str
 ) -> repo.ComplaintRow:
     """VOL-SUPER-1: close an open complaint, its outcome kept as the last note."""
-    written = _handle(session, principal, complaint_id, note, ComplaintStatus.CLOSED)
-    return repo.get_complaint(session, principal, written.complaint_id)
+    return _handle(session, principal, complaint_id, note, ComplaintStatus.CLOSED)[0]
