@@ -5,7 +5,7 @@ A complaint's notes were a JSON array on the complaint; they are now rows of
 id), in the complaint's scope. The notes already written are moved over, oldest first.
 
 Revision ID: 0102
-Revises: 0100
+Revises: 0101
 Create Date: 2026-12-02 07:15:00.000000
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 from ulid import ULID
 
 revision: str = "0102"
-down_revision: str | Sequence[str] | None = "0100"
+down_revision: str | Sequence[str] | None = "0101"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

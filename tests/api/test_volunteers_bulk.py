@@ -249,7 +249,7 @@ def test_vol_capacity_concurrent_confirmations_never_exceed_capacity(
 
     def confirm(enrolment: dict[str, Any]) -> int:
         return client.post(
-            f"{base}/{enrolment['id']}/confirm", headers=city_admin.headers
+            f"{base}/{enrolment['id']}:confirm", headers=city_admin.headers
         ).status_code
 
     with ThreadPoolExecutor(max_workers=10) as pool:

@@ -216,7 +216,7 @@ def capacity_confirmations(server: LiveServer, headers: dict[str, str], writers:
         url = _enrolments(client, headers, writers)
         pending = client.get(url, params={"limit": 500}, headers=headers).json()["items"]
     responses = storm(
-        server, lambda c, i: c.post(f"{url}/{pending[i]['id']}/confirm", headers=headers), writers
+        server, lambda c, i: c.post(f"{url}/{pending[i]['id']}:confirm", headers=headers), writers
     )
     out = _outcome("capacity confirmations", responses)
     want = Counter({200: CAPACITY, 409: writers - CAPACITY})

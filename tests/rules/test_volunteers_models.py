@@ -1,13 +1,11 @@
-"""Value models of the volunteer area: scope, agreements, incidents (VOL-SCOPE-1, VOL-AGREE-1,
-VOL-HARM-1) and the default policy."""
+"""Value models of the volunteer area: scope (VOL-SCOPE-1) and the default policy."""
 
 from datetime import date
 
-from app.domain.common import policy_in_force
+from app.domain.common import Observance, policy_in_force
 from app.domain.volunteers import (
     DEFAULT_VOLUNTEER_POLICY,
-    MAJOR_EVENT_FIXED_DAYS,
-    MajorEvent,
+    OBSERVANCE_FIXED_DAYS,
     ServiceScope,
     VolunteerPolicy,
 )
@@ -19,19 +17,11 @@ def test_vol_scope_1_eight_categories_numbered_as_in_art_12() -> None:
     assert all(s.label for s in ServiceScope)
 
 
-def test_vol_scope_1_major_events_with_their_fixed_days() -> None:
-    assert [e.label for e in MajorEvent] == [
-        "学雷锋日",
-        "全国科技活动周",
-        "全国科技工作者日",
-        "全国科普日",
-        "文化科技卫生“三下乡”",
-        "国际志愿者日",
-    ]
-    assert MAJOR_EVENT_FIXED_DAYS == {
-        MajorEvent.LEI_FENG_DAY: (3, 5),
-        MajorEvent.SCIENCE_WORKERS_DAY: (5, 30),
-        MajorEvent.VOLUNTEER_DAY: (12, 5),
+def test_vol_scope_1_observances_with_their_fixed_days() -> None:
+    assert OBSERVANCE_FIXED_DAYS == {
+        Observance.LEI_FENG_DAY: (3, 5),
+        Observance.SCIENCE_WORKERS_DAY: (5, 30),
+        Observance.VOLUNTEER_DAY: (12, 5),
     }
 
 

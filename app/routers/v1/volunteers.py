@@ -7,7 +7,6 @@ VOL-HONOUR-1, VOL-DUTY-4.
 from __future__ import annotations
 
 import gc
-import secrets
 import threading
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
@@ -41,7 +40,6 @@ from app.errors import (
 from app.ids import new_id
 from app.repositories import regions, users
 from app.repositories import volunteers as repo
-from app.repositories import volunteers_activities as activities
 from app.repositories import volunteers_orgs as orgs
 from app.repositories import volunteers_records as records
 from app.repositories.reveal import reveal as audit_reveal
@@ -72,11 +70,6 @@ from app.rules.identity import (
 )
 from app.rules.volunteers_eligibility import age_on, check_registration, effective_birth_date
 from app.rules.volunteers_hours import (
-    CERTIFICATE_ALPHABET,
-    CERTIFICATE_BODY_LENGTH,
-    build_certificate,
-    certificate_number,
-    check_certificate,
     confirmed_hours,
     hours_totals,
     star_level,
@@ -278,45 +271,6 @@ class HoursPublic(BaseModel):
     total_hours: Decimal
     star_level: int
     by_year_and_organization: list[HoursLine]
-
-
-class CertificateRequest(BaseModel):
-    """VOL-DUTY-4: issue a certificate from an organisation's confirmed records (its subtree's)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    organization_id: str = Field(max_length=26)
-    served_from: date | None = None
-    served_to: date | None = None
-
-
-class CertificateEntryPublic(BaseModel):
-    """One line of a certificate."""
-
-    activity_title: str
-    served_on: date
-    hours: Decimal
-
-
-class CertificatePublic(BaseModel):
-    """VOL-DUTY-4: a certificate as issued; the ID number is always masked."""
-
-    id: str
-    number: str
-    volunteer_id: str
-    organization_id: str
-    issued_on: date
-    volunteer_name: str
-    id_number_masked: str
-    organization_name: str
-    person_in_charge: str
-    total_hours: Decimal
-    entries: list[CertificateEntryPublic]
-    period_from: date
-    period_to: date
-    status: str
-    void_reason: str | None
-    verify_url: str
 
 
 def _cells(raw: dict[str, Any]) -> dict[str, Any]:
@@ -842,88 +796,6 @@ def get_hours(
         star_level=star_level(total, repo.policy_on(local_date(now))),
         by_year_and_organization=[HoursLine(**t.model_dump()) for t in hours_totals(domain)],
     )
-
-
-def certificate_public(row: records.CertificateRow) -> CertificatePublic:
-    """The public view of an issued certificate."""
-    cert = row.to_domain()
-    return CertificatePublic(
-        id=row.id,
-        number=cert.number,
-        volunteer_id=row.volunteer_id,
-        organization_id=row.organization_id,
-        issued_on=cert.issued_on,
-        volunteer_name=cert.volunteer_name,
-        id_number_masked=cert.id_number_masked,
-        organization_name=cert.organization_name,
-        person_in_charge=cert.person_in_charge,
-        total_hours=cert.total_hours,
-        entries=[CertificateEntryPublic(**e.model_dump()) for e in cert.entries],
-        period_from=cert.period_from,
-        period_to=cert.period_to,
-        status=cert.status.value,
-        void_reason=cert.void_reason,
-        verify_url=f"/api/v1/public/certificates/{cert.number}",
-    )
-
-
-@router.post(
-    "/volunteers/{volunteer_id}/certificates",
-    status_code=201,
-    summary="Issue a service record certificate",
-    responses=problem_responses(404, 409),
-)
-def issue_certificate(
-    volunteer_id: str,
-    body: CertificateRequest,
-    principal: Manager,
-    session: SessionDep,
-    now: NowDep,
-    response: Response,
-) -> CertificatePublic:
-    """VOL-DUTY-4: from the confirmed records of the organisation and its sub-organisations."""
-    volunteer = repo.get_volunteer(session, principal, volunteer_id)
-    org = orgs.get_managed_org(session, principal, body.organization_id)
-    org_ids = [o.id for o in orgs.subtree(session, org)]
-    rows = [
-        r
-        for r in records.records_of(session, volunteer_id, organization_ids=org_ids)
-        if (body.served_from is None or local_date(r.starts_at) >= body.served_from)
-        and (body.served_to is None or local_date(r.starts_at) <= body.served_to)
-    ]
-    domain = [r.to_domain() for r in rows]
-    result = check_certificate(domain)
-    if not result.ok:
-        raise RuleViolation(result.errors, status=409)
-    titles = {r.activity_id: activities.get_activity(session, r.activity_id).title for r in rows}
-    today = local_date(now)
-    body_chars = "".join(
-        secrets.choice(CERTIFICATE_ALPHABET) for _ in range(CERTIFICATE_BODY_LENGTH)
-    )
-    certificate = build_certificate(
-        number=certificate_number(today.year, body_chars),
-        issued_on=today,
-        volunteer_name=volunteer.name,
-        id_number=volunteer.id_number,
-        organization_name=org.name,
-        person_in_charge=org.person_in_charge,
-        records=domain,
-        activity_titles=titles,
-    )
-    row = records.CertificateRow(
-        number=certificate.number,
-        volunteer_id=volunteer.id,
-        organization_id=org.id,
-        org_path=org.path,
-        county_code=org.county_code,
-        issued_on=certificate.issued_on,
-        content=certificate.model_dump(mode="json", exclude={"status", "void_reason"}),
-    )
-    session.add(row)
-    session.flush()
-    response.headers["Location"] = f"/api/v1/certificates/{row.id}"
-    set_etag(response, row)
-    return certificate_public(row)
 
 
 @public_router.post(

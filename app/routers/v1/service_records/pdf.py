@@ -37,7 +37,7 @@ def render_certificate(certificate: Certificate, *, verify_url: str) -> bytes:
         )
     lines = [
         f"志愿者：{certificate.volunteer_name}    证件号码：{certificate.id_number_masked}",
-        f"服务期间：{certificate.period_from} 至 {certificate.period_to}",
+        f"服务期间：{certificate.starts_on} 至 {certificate.ends_on}",
         f"累计志愿服务时长：{certificate.total_hours} 小时",
     ]
     for line in lines:
