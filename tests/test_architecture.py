@@ -106,7 +106,6 @@ PENDING: dict[str, str] = {
     "app/routers/v1/officers_figures.py": "officers",
     "app/routers/v1/officers_work.py": "officers",
     "app/routers/v1/scorecards.py": "officers",
-    "app/routers/v1/volunteers_support.py": "volunteers",
 }
 
 

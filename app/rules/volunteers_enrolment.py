@@ -1,7 +1,7 @@
-"""Activities, recruitment and the enrolment gate.
+"""Activities and the enrolment gate.
 
 VOL-EXIT-1, VOL-ELIG-2, VOL-DUTY-2, VOL-DUTY-3 (the gate), VOL-RIGHT-1 (withdrawal),
-VOL-SCOPE-1 (activities), VOL-RECRUIT-1 (recruitment drives).
+VOL-SCOPE-1 (activities).
 """
 
 from __future__ import annotations
@@ -17,9 +17,6 @@ from app.domain.volunteers import (
     EnrolmentStatus,
     InsurancePolicy,
     MembershipStatus,
-    Recruitment,
-    RecruitmentOpenness,
-    RecruitmentRegularity,
     RiskLevel,
     ServiceScope,
     Volunteer,
@@ -301,31 +298,6 @@ def check_withdrawal(
                 message=f"late notice: less than {policy.withdrawal_notice_hours} h before the "
                 "start",
                 severity=Severity.WARNING,
-            )
-        )
-    return RuleResult(findings=findings)
-
-
-def check_recruitment(recruitment: Recruitment) -> RuleResult:
-    """VOL-RECRUIT-1: a periodic drive has a closing date; a directed one says whom it targets."""
-    findings: list[Finding] = []
-    if recruitment.regularity is RecruitmentRegularity.PERIODIC and recruitment.closes_on is None:
-        findings.append(
-            Finding(
-                rule="VOL-RECRUIT-1",
-                message="a periodic recruitment has a closing date",
-                field="closes_on",
-            )
-        )
-    if (
-        recruitment.openness is RecruitmentOpenness.DIRECTED
-        and not (recruitment.directed_to or "").strip()
-    ):
-        findings.append(
-            Finding(
-                rule="VOL-RECRUIT-1",
-                message="a directed recruitment names whom it is directed to",
-                field="directed_to",
             )
         )
     return RuleResult(findings=findings)

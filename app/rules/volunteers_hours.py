@@ -1,6 +1,6 @@
-"""Service hours, star levels, certificates and the priority list.
+"""Service hours, star levels and certificates.
 
-VOL-HOURS-1 (records), VOL-HONOUR-1 (stars, priority), VOL-DUTY-4 (certificates).
+VOL-HOURS-1 (records), VOL-HONOUR-1 (stars), VOL-DUTY-4 (certificates).
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from app.domain.volunteers import (
     Enrolment,
     EnrolmentContext,
     EnrolmentStatus,
-    PriorityEntry,
     PublicCertificate,
     ServiceRecord,
     ServiceRecordRevision,
@@ -193,23 +192,6 @@ def hours_totals(records: Iterable[ServiceRecord]) -> list[HoursTotal]:
         HoursTotal(year=y, organization_id=o, hours=hours_from_seconds(s), records=counts[(y, o)])
         for (y, o), s in sorted(seconds.items())
     ]
-
-
-def priority_list(entries: Iterable[PriorityEntry], policy: VolunteerPolicy) -> list[PriorityEntry]:
-    """VOL-HONOUR-1: volunteers with a star or a commendation, best first.
-
-    Decision: ordered by stars, then commendations, then confirmed hours.
-    """
-    ranked = [e for e in entries if star_level(e.confirmed_hours, policy) > 0 or e.commendations]
-    return sorted(
-        ranked,
-        key=lambda e: (
-            -star_level(e.confirmed_hours, policy),
-            -e.commendations,
-            -e.confirmed_hours,
-            e.volunteer_id,
-        ),
-    )
 
 
 # --- Certificates (VOL-DUTY-4) ----------------------------------------------------------------

@@ -1,25 +1,18 @@
-"""Volunteer organisations: hierarchy, leadership, size, memberships, complaints and funds.
+"""Volunteer organisations: hierarchy, leadership, size and memberships.
 
-VOL-ORG-1..5, VOL-EXIT-1, VOL-SUPER-1, VOL-FUND-1.
+VOL-ORG-1..5, VOL-EXIT-1.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
 from app.domain.common import Finding, RuleResult, Severity
 from app.domain.volunteers import (
-    ComplaintRoute,
-    ComplaintSubject,
-    ComplaintSubjectKind,
-    FundCategory,
-    FundDirection,
-    FundRecord,
     LeaderRole,
     MembershipAction,
     MembershipStatus,
@@ -327,71 +320,3 @@ def check_bulk_join(existing: MembershipStatus | None) -> RuleResult:
         )
     return RuleResult()
 
-
-# --- Complaints (VOL-SUPER-1) -----------------------------------------------------------------
-
-
-def route_complaint(subject: ComplaintSubject, nodes: Mapping[str, OrgNode]) -> ComplaintRoute:
-    """VOL-SUPER-1: to the next organisation up, or the city association at the top.
-
-    A complaint about an organisation goes to its parent; one about a volunteer goes to the
-    organisation they served in, or to the city association when none is named.
-    """
-    if subject.kind is ComplaintSubjectKind.VOLUNTEER:
-        return ComplaintRoute(handler_organization_id=subject.organization_id)
-    subject_node = nodes.get(subject.organization_id or "")
-    parent_id = subject_node.parent_id if subject_node is not None else None
-    return ComplaintRoute(handler_organization_id=parent_id)
-
-
-def may_handle(
-    handler_organization_id: str | None,
-    subject: ComplaintSubject,
-    nodes: Mapping[str, OrgNode],
-) -> bool:
-    """VOL-SUPER-1: never the organisation complained about, nor one of its sub-organisations.
-
-    The city association (None) may handle any complaint.
-    """
-    if handler_organization_id is None:
-        return True
-    if subject.kind is ComplaintSubjectKind.VOLUNTEER or subject.organization_id is None:
-        return True
-    return subject.organization_id not in ancestors(handler_organization_id, nodes)
-
-
-# --- Funds (VOL-FUND-1) -----------------------------------------------------------------------
-
-
-class FundSummaryLine(BaseModel):
-    """VOL-FUND-1: one organisation's total for one direction and category in a year."""
-
-    model_config = ConfigDict(frozen=True)
-
-    organization_id: str
-    direction: FundDirection
-    category: FundCategory
-    amount: Decimal
-    entries: int
-
-
-def fund_summary(records: Iterable[FundRecord], year: int) -> list[FundSummaryLine]:
-    """VOL-FUND-1: the yearly totals per organisation, direction and category, in a stable order."""
-    amounts: dict[tuple[str, FundDirection, FundCategory], Decimal] = {}
-    entries: Counter[tuple[str, FundDirection, FundCategory]] = Counter()
-    for record in records:
-        if record.occurred_on.year != year:
-            continue
-        key = (record.organization_id, record.direction, record.category)
-        amounts[key] = amounts.get(key, Decimal(0)) + record.amount
-        entries[key] += 1
-    return [
-        FundSummaryLine(
-            organization_id=org,
-            direction=direction,
-            category=category,
-            amount=amount,
-            entries=entries[(org, direction, category)],
-        )
-        for (org, direction, category), amount in sorted(amounts.items())
-    ]

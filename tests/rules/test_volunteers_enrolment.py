@@ -19,10 +19,6 @@ from app.domain.volunteers import (
     InsurancePolicy,
     Membership,
     MembershipStatus,
-    Recruitment,
-    RecruitmentOpenness,
-    RecruitmentRegularity,
-    RecruitmentTarget,
     RiskLevel,
     ServiceScope,
     Volunteer,
@@ -33,7 +29,6 @@ from app.rules.volunteers_enrolment import (
     can_confirm,
     check_activity,
     check_capacity,
-    check_recruitment,
     check_risk_acknowledgement,
     check_withdrawal,
     uncovered_days,
@@ -430,46 +425,3 @@ def test_vol_right_1_withdrawal_gives_its_reason(reason: str | None) -> None:
 def test_vol_right_1_cannot_withdraw_twice() -> None:
     withdrawn = enrolment(status=EnrolmentStatus.WITHDRAWN)
     assert not check_withdrawal(withdrawn, activity(), "再次", NOW, POLICY).ok
-
-
-def recruitment(**changes: object) -> Recruitment:
-    base: dict[str, object] = {
-        "organization_id": "city",
-        "title": "2025年全国科普日志愿者招募",
-        "openness": RecruitmentOpenness.PUBLIC,
-        "regularity": RecruitmentRegularity.REGULAR,
-        "target": RecruitmentTarget.INDIVIDUAL,
-        "opens_on": date(2025, 8, 1),
-    }
-    base.update(changes)
-    return Recruitment.model_validate(base)
-
-
-def test_vol_recruit_1_regular_public_drive_needs_no_end() -> None:
-    assert check_recruitment(recruitment()).findings == []
-
-
-def test_vol_recruit_1_periodic_directed_drive_needs_an_end_and_a_target() -> None:
-    result = check_recruitment(
-        recruitment(
-            regularity=RecruitmentRegularity.PERIODIC,
-            openness=RecruitmentOpenness.DIRECTED,
-            target=RecruitmentTarget.COLLECTIVE,
-        )
-    )
-    assert [(f.rule, f.field) for f in result.findings] == [
-        ("VOL-RECRUIT-1", "closes_on"),
-        ("VOL-RECRUIT-1", "directed_to"),
-    ]
-    complete = recruitment(
-        regularity=RecruitmentRegularity.PERIODIC,
-        openness=RecruitmentOpenness.DIRECTED,
-        closes_on=date(2025, 9, 1),
-        directed_to="赤峰学院",
-    )
-    assert check_recruitment(complete).ok
-
-
-def test_vol_recruit_1_period_cannot_close_before_it_opens() -> None:
-    with pytest.raises(ValidationError):
-        recruitment(closes_on=date(2025, 7, 31))

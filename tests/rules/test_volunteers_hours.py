@@ -16,7 +16,6 @@ from app.domain.volunteers import (
     Enrolment,
     EnrolmentContext,
     EnrolmentStatus,
-    PriorityEntry,
     RiskLevel,
     ServiceRecord,
     ServiceRecordStatus,
@@ -38,7 +37,6 @@ from app.rules.volunteers_hours import (
     hours_from_seconds,
     hours_totals,
     is_valid_certificate_number,
-    priority_list,
     public_certificate,
     served_between,
     star_level,
@@ -282,17 +280,6 @@ def test_vol_hours_1_totals_by_year_and_organisation_in_shanghai_time() -> None:
         (2025, "city", Decimal("2.00"), 1),
         (2025, "hs", Decimal("1.00"), 1),
     ]
-
-
-def test_vol_honour_1_priority_list_ranks_stars_then_commendations_then_hours() -> None:
-    entries = [
-        PriorityEntry(volunteer_id="a", confirmed_hours=Decimal("99.5")),
-        PriorityEntry(volunteer_id="b", confirmed_hours=Decimal("350")),
-        PriorityEntry(volunteer_id="c", confirmed_hours=Decimal("120"), commendations=2),
-        PriorityEntry(volunteer_id="d", confirmed_hours=Decimal("310")),
-        PriorityEntry(volunteer_id="e", confirmed_hours=Decimal("10"), commendations=1),
-    ]
-    assert [e.volunteer_id for e in priority_list(entries, POLICY)] == ["b", "d", "c", "e"]
 
 
 def test_vol_duty_4_certificate_number_format() -> None:

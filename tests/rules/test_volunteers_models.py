@@ -1,19 +1,11 @@
-"""Value models of the volunteer area: scope, agreements, incidents (VOL-SCOPE-1, VOL-AGREE-1,
-VOL-HARM-1) and the default policy."""
+"""Value models of the volunteer area: scope (VOL-SCOPE-1) and the default policy."""
 
-from datetime import date, datetime
+from datetime import date
 
-import pytest
-from pydantic import ValidationError
-
-from app.domain.common import SHANGHAI, Observance, policy_in_force
+from app.domain.common import Observance, policy_in_force
 from app.domain.volunteers import (
     DEFAULT_VOLUNTEER_POLICY,
     OBSERVANCE_FIXED_DAYS,
-    Agreement,
-    HarmedParty,
-    Incident,
-    IncidentStatus,
     ServiceScope,
     VolunteerPolicy,
 )
@@ -31,60 +23,6 @@ def test_vol_scope_1_observances_with_their_fixed_days() -> None:
         Observance.SCIENCE_WORKERS_DAY: (5, 30),
         Observance.VOLUNTEER_DAY: (12, 5),
     }
-
-
-def agreement(**changes: object) -> Agreement:
-    base: dict[str, object] = {
-        "volunteer_id": "v-1",
-        "organization_id": "city",
-        "served_party": "红山区第一中学",
-        "content": "青少年科技教育讲座",
-        "manner": "每周一次现场授课",
-        "starts_on": date(2025, 9, 1),
-        "ends_on": date(2026, 1, 15),
-        "place": "红山区第一中学报告厅",
-        "working_conditions": "学校提供多媒体教室",
-        "safety_measures": "学校安排专人负责安全",
-        "signed_on": date(2025, 8, 20),
-    }
-    base.update(changes)
-    return Agreement.model_validate(base)
-
-
-def test_vol_agree_1_agreement_states_content_manner_time_place_conditions_and_safety() -> None:
-    assert agreement().safety_measures == "学校安排专人负责安全"
-
-
-@pytest.mark.parametrize(
-    "missing", ["content", "manner", "place", "working_conditions", "safety_measures"]
-)
-def test_vol_agree_1_every_term_is_required(missing: str) -> None:
-    with pytest.raises(ValidationError, match=missing):
-        agreement(**{missing: ""})
-
-
-def test_vol_agree_1_period_cannot_end_before_it_starts() -> None:
-    with pytest.raises(ValidationError):
-        agreement(ends_on=date(2025, 8, 31))
-
-
-def incident(**changes: object) -> Incident:
-    base: dict[str, object] = {
-        "activity_id": "act-1",
-        "occurred_at": datetime(2025, 7, 10, 10, 30, tzinfo=SHANGHAI),
-        "harmed": HarmedParty.VOLUNTEER,
-        "description": "搬运展板时扭伤脚踝",
-    }
-    base.update(changes)
-    return Incident.model_validate(base)
-
-
-def test_vol_harm_1_handled_incident_records_its_handling() -> None:
-    with pytest.raises(ValidationError, match="VOL-HARM-1"):
-        incident(status=IncidentStatus.HANDLED, handling=" ")
-    handled = incident(status=IncidentStatus.HANDLED, handling="送医并由保险理赔")
-    assert handled.handling == "送医并由保险理赔"
-    assert incident().status is IncidentStatus.OPEN
 
 
 def test_vol_honour_1_default_policy_values_of_rules_md() -> None:

@@ -1,7 +1,6 @@
 """Organisations, memberships, complaints, funds: VOL-ORG-*, VOL-EXIT-1, VOL-SUPER-1, VOL-FUND-1."""
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from pydantic import ValidationError
@@ -9,11 +8,6 @@ from pydantic import ValidationError
 from app.domain.common import Severity
 from app.domain.volunteers import (
     DEFAULT_VOLUNTEER_POLICY,
-    ComplaintSubject,
-    ComplaintSubjectKind,
-    FundCategory,
-    FundDirection,
-    FundRecord,
     LeaderRole,
     MembershipAction,
     MembershipStatus,
@@ -35,11 +29,8 @@ from app.rules.volunteers_org import (
     check_size,
     check_social_registration,
     check_tree,
-    fund_summary,
-    may_handle,
     membership_transition,
     organization_findings,
-    route_complaint,
 )
 
 POLICY = DEFAULT_VOLUNTEER_POLICY
@@ -356,114 +347,3 @@ def test_vol_exit_1_team_registration_refuses_only_a_volunteer_expelled_by_the_o
     expelled = existing is MembershipStatus.EXPELLED
     assert [(f.rule, f.field) for f in findings] == ([("VOL-EXIT-1", "row")] if expelled else [])
 
-
-def org_complaint(org_id: str) -> ComplaintSubject:
-    return ComplaintSubject(kind=ComplaintSubjectKind.ORGANIZATION, organization_id=org_id)
-
-
-@pytest.mark.parametrize(
-    ("subject", "handler"),
-    [
-        (org_complaint("township"), "hongshan"),
-        (org_complaint("hongshan"), "city"),
-        (org_complaint("corps"), None),
-        (
-            ComplaintSubject(
-                kind=ComplaintSubjectKind.VOLUNTEER, volunteer_id="v1", organization_id="hongshan"
-            ),
-            "hongshan",
-        ),
-        (ComplaintSubject(kind=ComplaintSubjectKind.VOLUNTEER, volunteer_id="v1"), None),
-    ],
-)
-def test_vol_super_1_complaint_goes_to_the_next_organisation_up(
-    subject: ComplaintSubject, handler: str | None
-) -> None:
-    route = route_complaint(subject, TREE)
-    assert route.handler_organization_id == handler
-    assert route.city_association is (handler is None)
-    assert may_handle(route.handler_organization_id, subject, TREE)
-
-
-@pytest.mark.parametrize(
-    ("handler", "allowed"),
-    [("hongshan", False), ("township", False), ("city", True), ("corps", True), (None, True)],
-)
-def test_vol_super_1_never_handled_by_the_organisation_complained_about(
-    handler: str | None, allowed: bool
-) -> None:
-    assert may_handle(handler, org_complaint("hongshan"), TREE) is allowed
-
-
-def test_vol_super_1_complaint_names_its_subject() -> None:
-    with pytest.raises(ValidationError):
-        ComplaintSubject(kind=ComplaintSubjectKind.ORGANIZATION)
-
-
-def fund(
-    category: FundCategory,
-    amount: str,
-    on: date = date(2025, 3, 1),
-    direction: FundDirection = FundDirection.SPENDING,
-    note: str | None = None,
-    org: str = "city",
-) -> FundRecord:
-    return FundRecord(
-        organization_id=org,
-        direction=direction,
-        category=category,
-        amount=Decimal(amount),
-        occurred_on=on,
-        note=note,
-    )
-
-
-def test_vol_fund_1_other_needs_a_note() -> None:
-    with pytest.raises(ValidationError, match="needs a note"):
-        fund(FundCategory.OTHER, "10.00", note=" ")
-    assert fund(FundCategory.OTHER, "10.00", note="应急药品").note == "应急药品"
-
-
-@pytest.mark.parametrize(
-    ("direction", "category", "ok"),
-    [
-        (FundDirection.INCOME, FundCategory.DONATION, True),
-        (FundDirection.INCOME, FundCategory.GOVERNMENT_PURCHASE, True),
-        (FundDirection.INCOME, FundCategory.VENUE_RENTAL, False),
-        (FundDirection.SPENDING, FundCategory.PUBLICITY, True),
-        (FundDirection.SPENDING, FundCategory.BUDGET, False),
-    ],
-)
-def test_vol_fund_1_category_fits_the_direction(
-    direction: FundDirection, category: FundCategory, ok: bool
-) -> None:
-    if ok:
-        fund(category, "1.00", direction=direction)
-    else:
-        with pytest.raises(ValidationError, match="VOL-FUND-1"):
-            fund(category, "1.00", direction=direction)
-
-
-@pytest.mark.parametrize("amount", ["0", "-1.00", "1.001"])
-def test_vol_fund_1_amount_is_positive_yuan_and_fen(amount: str) -> None:
-    with pytest.raises(ValidationError):
-        fund(FundCategory.TRAINING, amount)
-
-
-def test_vol_fund_1_yearly_summary_by_organisation_and_category() -> None:
-    records = [
-        fund(FundCategory.TRAINING, "100.50"),
-        fund(FundCategory.TRAINING, "99.50"),
-        fund(FundCategory.TRAINING, "7.00", on=date(2024, 12, 31)),
-        fund(FundCategory.DONATION, "500.00", direction=FundDirection.INCOME),
-        fund(FundCategory.TRAINING, "1.00", org="hongshan"),
-    ]
-    lines = [
-        (line.organization_id, line.direction, line.category, line.amount, line.entries)
-        for line in fund_summary(records, 2025)
-    ]
-    assert lines == [
-        ("city", FundDirection.INCOME, FundCategory.DONATION, Decimal("500.00"), 1),
-        ("city", FundDirection.SPENDING, FundCategory.TRAINING, Decimal("200.00"), 2),
-        ("hongshan", FundDirection.SPENDING, FundCategory.TRAINING, Decimal("1.00"), 1),
-    ]

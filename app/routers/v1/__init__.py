@@ -6,18 +6,23 @@ from app.errors import problem_responses
 from app.routers.route import UnitOfWorkRoute
 from app.routers.v1 import (
     activities,
+    agreements,
     bases,
     changes,
+    commendations,
+    complaints,
+    funds,
+    incidents,
     ledgers,
     officers,
     officers_figures,
     officers_work,
+    recruitment,
     regions,
     scorecards,
     service_records,
     users,
     volunteers,
-    volunteers_support,
 )
 
 api_router = APIRouter(
@@ -36,8 +41,13 @@ for volunteers_router in volunteers.ROUTERS:
 api_router.include_router(activities.router)
 api_router.include_router(service_records.router)
 api_router.include_router(service_records.public_router)
-api_router.include_router(volunteers_support.router)
-api_router.include_router(volunteers_support.public_router)
+api_router.include_router(recruitment.router)
+api_router.include_router(agreements.router)
+api_router.include_router(incidents.router)
+api_router.include_router(complaints.router)
+api_router.include_router(complaints.public_router)
+api_router.include_router(funds.router)
+api_router.include_router(commendations.router)
 api_router.include_router(officers.router)
 api_router.include_router(officers_figures.router)
 api_router.include_router(officers_work.router)
