@@ -12,7 +12,7 @@ from app.domain.officers import (
     Officer,
     OfficerMonth,
     SourceGroup,
-    TrainingLevel,
+    OfficerTrainingLevel,
     TrainingSession,
 )
 from app.rules.officers import build_ledger
@@ -38,7 +38,7 @@ def ledger() -> list[tuple[str, tuple[str, ...], list[tuple[object, ...]]]]:
         trainings=[
             LedgerTraining(
                 session=TrainingSession(
-                    level=TrainingLevel.CITY_EXCHANGE,
+                    level=OfficerTrainingLevel.CITY_EXCHANGE,
                     region_code="150400",
                     title="交流培训",
                     held_on=date(2024, 6, 1),
@@ -48,7 +48,7 @@ def ledger() -> list[tuple[str, tuple[str, ...], list[tuple[object, ...]]]]:
             ),
             LedgerTraining(
                 session=TrainingSession(
-                    level=TrainingLevel.COUNTY,
+                    level=OfficerTrainingLevel.COUNTY,
                     region_code="150402",
                     title="滚动培训",
                     held_on=date(2024, 4, 1),

@@ -11,14 +11,10 @@ from app.routers.v1 import (
     base_policies,
     bases,
     changes,
-    ledgers,
     officers,
-    officers_figures,
-    officers_work,
     organizations,
     public_bases,
     regions,
-    scorecards,
     service_records,
     users,
     volunteers,
@@ -46,8 +42,5 @@ api_router.include_router(service_records.router)
 api_router.include_router(service_records.public_router)
 api_router.include_router(volunteers_support.router)
 api_router.include_router(volunteers_support.public_router)
-api_router.include_router(officers.router)
-api_router.include_router(officers_figures.router)
-api_router.include_router(officers_work.router)
-api_router.include_router(ledgers.router)
-api_router.include_router(scorecards.router)
+for officers_router in officers.routers:
+    api_router.include_router(officers_router)
