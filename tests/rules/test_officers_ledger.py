@@ -20,7 +20,8 @@ from app.rules.officers import build_ledger
 OFFICER = Officer(
     name="张三",
     mobile="13812345678",
-    region_code="150402001001",
+    township_code="150402001",
+    village_code="150402001001",
     source_group=SourceGroup.FARMER_HERDER,
     app_account_id="kp1",
     certification_status=CertificationStatus.CERTIFIED,

@@ -46,8 +46,8 @@ def test_off_train_1_county_session_in_its_plans_county_and_year_is_valid() -> N
     [
         (date(2023, 12, 31), "150402", {"held_on"}),
         (date(2025, 1, 1), "150402", {"held_on"}),
-        (date(2024, 12, 31), "150403", {"region_code"}),
-        (date(2025, 1, 1), "150403", {"held_on", "region_code"}),
+        (date(2024, 12, 31), "150403", {"county_code"}),
+        (date(2025, 1, 1), "150403", {"held_on", "county_code"}),
     ],
 )
 def test_off_train_1_session_outside_the_plans_year_or_county_is_refused(
@@ -61,7 +61,7 @@ def test_off_train_1_session_outside_the_plans_year_or_county_is_refused(
 def test_off_train_1_city_exchange_session_has_no_county_plan() -> None:
     city = session(OfficerTrainingLevel.CITY_EXCHANGE, "150400")
     assert check_training_session(city, None).ok
-    assert {f.field for f in check_training_session(city, PLAN).errors} >= {"plan_id"}
+    assert {f.field for f in check_training_session(city, PLAN).errors} >= {"training_plan_id"}
 
 
 def test_off_train_1_county_session_trains_only_its_own_county() -> None:
@@ -143,11 +143,17 @@ def test_off_case_1_handling_never_moves_back_or_repeats(
 
 @pytest.mark.parametrize("kind", [OfficerCaseKind.PROBLEM, OfficerCaseKind.SUGGESTION])
 def test_off_case_1_only_a_typical_case_is_featured(kind: OfficerCaseKind) -> None:
-    assert not check_case_transition(kind, OfficerCaseStatus.READ, OfficerCaseStatus.FEATURED, None).ok
-    assert check_case_transition(kind, OfficerCaseStatus.READ, OfficerCaseStatus.REPLIED, "已转交").ok
+    assert not check_case_transition(
+        kind, OfficerCaseStatus.READ, OfficerCaseStatus.FEATURED, None
+    ).ok
+    assert check_case_transition(
+        kind, OfficerCaseStatus.READ, OfficerCaseStatus.REPLIED, "已转交"
+    ).ok
 
 
 @pytest.mark.parametrize("reply", [None, "", "   "])
 def test_off_case_1_a_reply_needs_text(reply: str | None) -> None:
-    result = check_case_transition(OfficerCaseKind.PROBLEM, OfficerCaseStatus.READ, OfficerCaseStatus.REPLIED, reply)
+    result = check_case_transition(
+        OfficerCaseKind.PROBLEM, OfficerCaseStatus.READ, OfficerCaseStatus.REPLIED, reply
+    )
     assert [f.field for f in result.errors] == ["reply"]
