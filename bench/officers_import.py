@@ -34,6 +34,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from app.routers.v1.officers_figures import officer_metrics
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, event, text
 from sqlmodel import Session
@@ -45,7 +46,6 @@ from app.domain.officers import GroupBy
 from app.main import create_app
 from app.migrate import upgrade
 from app.repositories import officers_figures, users
-from app.routers.v1.officers_figures import officer_metrics
 from app.security import personal
 from bench import baselines, dataset
 from bench.dataset import COUNTIES, TOWNSHIPS_PER_COUNTY

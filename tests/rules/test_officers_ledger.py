@@ -11,8 +11,8 @@ from app.domain.officers import (
     Metrics,
     Officer,
     OfficerMonth,
-    SourceGroup,
     OfficerTrainingLevel,
+    SourceGroup,
     TrainingSession,
 )
 from app.rules.officers import build_ledger

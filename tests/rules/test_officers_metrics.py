@@ -14,8 +14,8 @@ from app.domain.officers import (
     GroupBy,
     Metrics,
     OfficerFact,
-    Period,
     OfficerMetricsRankKey,
+    Period,
 )
 from app.rules.officer_metrics import decompose, group_metrics, measure, months_of, rank
 

@@ -9,9 +9,9 @@ from pydantic import ValidationError
 
 from app.domain.officers import (
     ActivityPlan,
+    ActivityPlanOwnerKind,
     OfficerCaseKind,
     OfficerCaseStatus,
-    ActivityPlanOwnerKind,
     OfficerTrainingLevel,
     TrainingPlan,
     TrainingSession,
