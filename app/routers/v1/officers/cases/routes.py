@@ -3,9 +3,10 @@ city with colon verbs (`:read`, `:reply`, `:feature`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Query, Request, Response
+from fastapi import Depends, Query, Request, Response
 
 from app.domain.officers import OfficerCaseKind, OfficerCaseStatus
 from app.errors import problem_responses
@@ -76,65 +77,49 @@ def get_case(
     return OfficerCasePublic.of(row)
 
 
-def _handle(
+#: Moves the case of the request's path to a status (with the reply, for `:reply`).
+Handle = Callable[[OfficerCaseStatus, str | None], OfficerCasePublic]
+
+
+def _handler(
     officer_case_id: str,
     principal: OfficerCasesHandle,
     session: SessionDep,
     now: NowDep,
     request: Request,
     response: Response,
-    target: OfficerCaseStatus,
-    reply: str | None = None,
-) -> OfficerCasePublic:
-    row = repo.get_case(session, principal, officer_case_id)
-    check_if_match(request, row)
-    service.handle_case(
-        session=session, principal=principal, row=row, target=target, reply=reply, now=now
-    )
-    set_etag(response, row)
-    return OfficerCasePublic.of(row)
+) -> Handle:
+    """The city's handling of one case: If-Match honoured, the step checked by OFF-CASE-1."""
+
+    def handle(target: OfficerCaseStatus, reply: str | None) -> OfficerCasePublic:
+        row = repo.get_case(session, principal, officer_case_id)
+        check_if_match(request, row)
+        service.handle_case(
+            session=session, principal=principal, row=row, target=target, reply=reply, now=now
+        )
+        set_etag(response, row)
+        return OfficerCasePublic.of(row)
+
+    return handle
+
+
+HandleDep = Annotated[Handle, Depends(_handler)]
 
 
 @router.post(
     "/officer-cases/{officer_case_id}:read", summary="Mark a case read", responses=_HANDLING
 )
-def read_case(
-    officer_case_id: str,
-    principal: OfficerCasesHandle,
-    session: SessionDep,
-    now: NowDep,
-    request: Request,
-    response: Response,
-) -> OfficerCasePublic:
+def read_case(handle: HandleDep) -> OfficerCasePublic:
     """OFF-CASE-1: the city has read the report."""
-    return _handle(
-        officer_case_id, principal, session, now, request, response, OfficerCaseStatus.READ
-    )
+    return handle(OfficerCaseStatus.READ, None)
 
 
 @router.post(
     "/officer-cases/{officer_case_id}:reply", summary="Reply to a case", responses=_HANDLING
 )
-def reply_case(
-    officer_case_id: str,
-    body: OfficerCaseReply,
-    principal: OfficerCasesHandle,
-    session: SessionDep,
-    now: NowDep,
-    request: Request,
-    response: Response,
-) -> OfficerCasePublic:
+def reply_case(body: OfficerCaseReply, handle: HandleDep) -> OfficerCasePublic:
     """OFF-CASE-1: the city answers (replying also marks it read)."""
-    return _handle(
-        officer_case_id,
-        principal,
-        session,
-        now,
-        request,
-        response,
-        OfficerCaseStatus.REPLIED,
-        body.reply,
-    )
+    return handle(OfficerCaseStatus.REPLIED, body.reply)
 
 
 @router.post(
@@ -142,15 +127,6 @@ def reply_case(
     summary="Feature a typical case",
     responses=_HANDLING,
 )
-def feature_case(
-    officer_case_id: str,
-    principal: OfficerCasesHandle,
-    session: SessionDep,
-    now: NowDep,
-    request: Request,
-    response: Response,
-) -> OfficerCasePublic:
+def feature_case(handle: HandleDep) -> OfficerCasePublic:
     """OFF-CASE-1: the city publicises a typical case (Art. 10); other kinds are refused."""
-    return _handle(
-        officer_case_id, principal, session, now, request, response, OfficerCaseStatus.FEATURED
-    )
+    return handle(OfficerCaseStatus.FEATURED, None)

@@ -34,18 +34,24 @@ class OfficerDisseminationBulkRow(BaseModel):
     reads: int = Field(ge=0)
 
 
-class OfficerMetrics(BaseModel):
-    """OFF-STAT-1/2: a group's head-count, activity and volume; rates are null when undefined."""
+class OfficerFigures(BaseModel):
+    """OFF-STAT-2: head-count beside activity and volume, never alone; a rate is null when
+    undefined."""
 
-    key: str
-    name: str | None = None
-    rank: int | None = None
     registered: int
     certified: int
     active: int
     activity_rate: float | None
     shares: int
     reads: int
+
+
+class OfficerMetrics(OfficerFigures):
+    """OFF-STAT-1/2: a group's head-count, activity and volume, by its key (and rank)."""
+
+    key: str
+    name: str | None = None
+    rank: int | None = None
     shares_per_active: float | None
 
     @classmethod

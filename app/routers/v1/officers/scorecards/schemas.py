@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel
 
+from app.routers.v1.officers.figures.schemas import OfficerFigures
 from app.rules.scorecard import ScorecardIndicator, ScorecardNormalisation
 from app.services.officers_scorecards import Scorecard
 
@@ -28,18 +29,12 @@ class OfficerScorecardIndicator(BaseModel):
     points: float
 
 
-class OfficerScorecardCounty(BaseModel):
+class OfficerScorecardCounty(OfficerFigures):
     """A county's line of the scorecard, with the figures behind the score."""
 
     rank: int
     county_code: str
     county_name: str
-    registered: int
-    certified: int
-    active: int
-    activity_rate: float | None
-    shares: int
-    reads: int
     training_sessions: int
     training_attendances: int
     trained_officers: int
