@@ -6,7 +6,15 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.domain.officers import Channel, GroupBy, Metrics, OfficerMetricsRankKey, RankedMetrics
+from app.domain.officers import (
+    CHANNEL_LABELS,
+    Channel,
+    GroupBy,
+    Metrics,
+    OfficerMetricsRankKey,
+    RankedMetrics,
+)
+from app.routers.v1.officers.registry.schemas import spellings
 from app.services.officers_figures import MetricsAnswer
 
 
@@ -29,7 +37,10 @@ class OfficerDisseminationBulkRow(BaseModel):
 
     app_account_id: str
     date: str = Field(description="YYYY-MM-DD, not after today in Asia/Shanghai")
-    channel: Channel
+    channel: str = Field(
+        description="Code or label, e.g. wechat_group or 微信群",
+        json_schema_extra=spellings(Channel, CHANNEL_LABELS),
+    )
     shares: int = Field(ge=0)
     reads: int = Field(ge=0)
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from app.domain.officers import (
+    CERTIFICATION_LABELS,
+    OFFICER_STATUS_LABELS,
+    SOURCE_GROUP_LABELS,
     AppAccountId,
     CertificationStatus,
     Mobile,
@@ -144,6 +150,11 @@ class OfficerUpdate(BaseModel):
 NULLABLE = frozenset({"village_code", "certified_on", "registered_on", "left_on"})
 
 
+def spellings(enum: type[StrEnum], labels: Mapping[Any, str]) -> dict[str, JsonValue]:
+    """The JSON Schema `enum` of an import cell that takes the code or the Chinese label."""
+    return {"enum": [*(m.value for m in enum), *labels.values()]}
+
+
 class OfficerBulkRow(BaseModel):
     """One row of `POST /officers:bulk` (CSV/XLSX header names); codes or Chinese labels."""
 
@@ -155,10 +166,21 @@ class OfficerBulkRow(BaseModel):
     mobile: str
     township_code: str
     village_code: str | None = None
-    source_group: str = Field(description="Code or label, e.g. farmer_herder or 农牧民")
+    source_group: str = Field(
+        description="Code or label, e.g. farmer_herder or 农牧民",
+        json_schema_extra=spellings(SourceGroup, SOURCE_GROUP_LABELS),
+    )
     app_account_id: str
-    certification_status: str | None = None
+    certification_status: (
+        Annotated[
+            str, Field(json_schema_extra=spellings(CertificationStatus, CERTIFICATION_LABELS))
+        ]
+        | None
+    ) = None
     certified_on: date | None = None
     registered_on: date | None = None
-    status: str | None = None
+    status: (
+        Annotated[str, Field(json_schema_extra=spellings(OfficerStatus, OFFICER_STATUS_LABELS))]
+        | None
+    ) = None
     left_on: date | None = None
