@@ -1,1 +1,1 @@
-"""Orchestration of one use case each (load → rule → write), as keyword-only functions."""
+"""Use cases: one keyword-only function each, loading, asking the rules and writing."""

@@ -161,7 +161,7 @@ MATRIX: dict[str, str] = {
     "POST /api/v1/recruitments/{recruitment_id}/applications/{application_id}/decision": "ASSFFFFU",
     "GET /api/v1/regions":                                                               "AAAAAAAU",
     "POST /api/v1/regions":                                                              "AFFFFFFU",
-    "GET /api/v1/regions/{code}":                                                        "ASSSSASU",
+    "GET /api/v1/regions/{region_code}":                                                 "ASSSSASU",
     "GET /api/v1/scorecards/{year}":                                                     "AFFFFAFU",
     "GET /api/v1/service-records":                                                       "AAAFFAAU",
     "POST /api/v1/service-records":                                                      "AAAFFFFU",

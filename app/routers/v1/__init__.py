@@ -6,7 +6,6 @@ from app.errors import problem_responses
 from app.routers.route import UnitOfWorkRoute
 from app.routers.v1 import (
     activities,
-    auth,
     base_applications,
     base_policies,
     bases,
@@ -26,7 +25,7 @@ api_router = APIRouter(
     route_class=UnitOfWorkRoute,
     responses=problem_responses(400, 422),
 )
-api_router.include_router(auth.router)
+api_router.include_router(users.login_router)
 api_router.include_router(users.router)
 api_router.include_router(regions.router)
 api_router.include_router(changes.router)
