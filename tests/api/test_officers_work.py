@@ -134,6 +134,37 @@ def test_off_train_1_plan_sessions_and_attendance(
     assert ok(client.get(record, headers=county_admin.headers))["items"] == []
 
 
+def test_off_train_1_a_plan_keeps_its_note_and_changes_only_at_its_current_version(
+    client: TestClient, places: None, county_admin: Actor, other_county: Actor
+) -> None:
+    plan = ok(
+        client.post(
+            f"{API}/training-plans",
+            json={"year": 2025, "title": "培训计划", "planned_sessions": 2, "note": "每季度一期"},
+            headers=county_admin.headers,
+        ),
+        201,
+    )
+    assert plan["note"] == "每季度一期"
+    url = f"{API}/training-plans/{plan['id']}"
+    stale = client.patch(
+        url, json={"note": "改"}, headers={**county_admin.headers, "If-Match": '"9"'}
+    )
+    assert_problem(stale, 412)
+    changed = ok(
+        client.patch(
+            url, json={"note": "增加两期", "planned_sessions": 4}, headers=county_admin.headers
+        )
+    )
+    assert (changed["note"], changed["planned_sessions"], changed["version"]) == ("增加两期", 4, 2)
+    assert_problem(client.patch(url, json={"note": None}, headers=county_admin.headers), 422)
+    assert_problem(client.get(url, headers=other_county.headers), 404)
+    listed = ok(
+        client.get(f"{API}/training-plans", params={"year": 2025}, headers=county_admin.headers)
+    )
+    assert [p["note"] for p in listed["items"]] == ["增加两期"]
+
+
 def test_off_train_1_city_exchange_sessions_are_the_citys_and_take_any_county(
     client: TestClient, places: None, county_admin: Actor, other_county: Actor, city_admin: Actor
 ) -> None:

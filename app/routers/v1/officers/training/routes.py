@@ -11,7 +11,7 @@ from app.errors import InvalidInput, problem_responses
 from app.repositories import officers as officers_repo
 from app.repositories import officers_training as repo
 from app.routers.deps import PageDep, SessionDep, check_if_match, set_etag
-from app.routers.pages import Page, page_of
+from app.routers.pages import Page
 from app.routers.route import resource_router
 from app.routers.v1.officers.auth import OfficersRead, OfficersWrite
 from app.routers.v1.officers.training.schemas import (
@@ -45,11 +45,11 @@ def create_training_plan(
         session=session,
         principal=principal,
         county_code=body.county_code,
-        fields=body.model_dump(exclude={"county_code"}),
+        fields={**body.model_dump(exclude={"county_code", "note"}), "notes": body.note},
     )
     response.headers["Location"] = f"/api/v1/training-plans/{row.id}"
     set_etag(response, row)
-    return OfficerTrainingPlanPublic.model_validate(row, from_attributes=True)
+    return OfficerTrainingPlanPublic.of(row)
 
 
 @router.get("/training-plans", summary="List training plans")
@@ -60,8 +60,11 @@ def list_training_plans(
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
 ) -> Page[OfficerTrainingPlanPublic]:
     """Plans in scope, by year."""
-    return page_of(
-        OfficerTrainingPlanPublic, repo.list_plans(session, principal, page=page, year=year)
+    result = repo.list_plans(session, principal, page=page, year=year)
+    return Page(
+        items=[OfficerTrainingPlanPublic.of(r) for r in result.items],
+        next_cursor=result.next_cursor,
+        total=result.total,
     )
 
 
@@ -76,7 +79,7 @@ def get_training_plan(
     """One plan in scope."""
     row = repo.get_plan(session, principal, training_plan_id)
     set_etag(response, row)
-    return OfficerTrainingPlanPublic.model_validate(row, from_attributes=True)
+    return OfficerTrainingPlanPublic.of(row)
 
 
 @router.patch(
@@ -92,16 +95,18 @@ def update_training_plan(
     request: Request,
     response: Response,
 ) -> OfficerTrainingPlanPublic:
-    """Change a plan's title, targets or notes (honours If-Match)."""
+    """Change a plan's title, targets or note (honours If-Match)."""
     row = repo.get_plan(session, principal, training_plan_id)
     check_if_match(request, row)
     changes = body.model_dump(exclude_unset=True)
     for field, value in changes.items():
         if value is None:
             raise InvalidInput.one(field, "may not be null", "null")
+    if "note" in changes:
+        changes["notes"] = changes.pop("note")
     repo.update_plan(session, row=row, changes=changes)
     set_etag(response, row)
-    return OfficerTrainingPlanPublic.model_validate(row, from_attributes=True)
+    return OfficerTrainingPlanPublic.of(row)
 
 
 @router.post(

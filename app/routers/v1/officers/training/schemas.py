@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.domain.officers import TRAINING_LEVEL_LABELS, OfficerTrainingLevel, Title
 from app.repositories.officers import OfficerRow
-from app.repositories.officers_training import TrainingSessionRow
+from app.repositories.officers_training import TrainingPlanRow, TrainingSessionRow
 
 CountyCode = Annotated[str, Field(pattern=r"^\d{6}$")]
 
@@ -27,7 +27,7 @@ class OfficerTrainingPlanCreate(BaseModel):
                     "title": "红山区2025年科普信息员培训计划",
                     "planned_sessions": 4,
                     "planned_trainees": 120,
-                    "notes": "每季度一期，覆盖全部街道",
+                    "note": "每季度一期，覆盖全部街道",
                 }
             ]
         },
@@ -38,7 +38,7 @@ class OfficerTrainingPlanCreate(BaseModel):
     title: Title
     planned_sessions: int = Field(ge=0)
     planned_trainees: int = Field(default=0, ge=0)
-    notes: str = Field(default="", max_length=2000)
+    note: str = Field(default="", max_length=2000)
 
 
 class OfficerTrainingPlanUpdate(BaseModel):
@@ -46,13 +46,13 @@ class OfficerTrainingPlanUpdate(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"planned_sessions": 6, "notes": "增加两期线上培训"}]},
+        json_schema_extra={"examples": [{"planned_sessions": 6, "note": "增加两期线上培训"}]},
     )
 
     title: Title | None = None
     planned_sessions: int | None = Field(default=None, ge=0)
     planned_trainees: int | None = Field(default=None, ge=0)
-    notes: str | None = Field(default=None, max_length=2000)
+    note: str | None = Field(default=None, max_length=2000)
 
 
 class OfficerTrainingPlanPublic(BaseModel):
@@ -64,9 +64,24 @@ class OfficerTrainingPlanPublic(BaseModel):
     title: str
     planned_sessions: int
     planned_trainees: int
-    notes: str
+    note: str
     version: int
     updated_at: datetime
+
+    @classmethod
+    def of(cls, row: TrainingPlanRow) -> OfficerTrainingPlanPublic:
+        """The public view of a stored plan."""
+        return cls(
+            id=row.id,
+            county_code=row.county_code,
+            year=row.year,
+            title=row.title,
+            planned_sessions=row.planned_sessions,
+            planned_trainees=row.planned_trainees,
+            note=row.notes,
+            version=row.version,
+            updated_at=row.updated_at,
+        )
 
 
 class OfficerTrainingSessionCreate(BaseModel):
