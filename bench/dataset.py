@@ -840,7 +840,7 @@ class Loader:
         officer = Officer(
             name=f"信息员{index}",
             mobile=f"13{index % 1_000_000_000:09d}",
-            region_code=town,
+            township_code=town,
             source_group=list(SourceGroup)[index % len(SourceGroup)],
             app_account_id=f"kp{index:08d}",
             certification_status=CertificationStatus.CERTIFIED

@@ -15,7 +15,7 @@ the officers and figures of an earlier run), runs the app in process and:
    through `POST /officer-disseminations:bulk` as CSV (the whole request: body parsing, row
    checks, account lookup, staging, upserts) and prints rows/s beside the raw insert rate
    measured in the same run (`COPY` into a keyed table on PostgreSQL, `executemany` on SQLite);
-4. times the metrics questions (`officer_metrics`, the route's function, called in process).
+4. times the metrics questions (`officer_metrics`, the route's service, called in process).
 
 `--metrics-only URL` times the metrics questions alone against an existing database (such as
 the full-scale data set of `bench.dataset`) in read-only transactions: nothing is written.
@@ -45,8 +45,8 @@ from app.domain.officers import GroupBy
 from app.main import create_app
 from app.migrate import upgrade
 from app.repositories import officers_figures, users
-from app.routers.v1.officers_figures import officer_metrics
 from app.security import personal
+from app.services.officers_figures import officer_metrics
 from bench import baselines, dataset
 from bench.dataset import COUNTIES, TOWNSHIPS_PER_COUNTY
 
@@ -139,8 +139,8 @@ def time_metrics(sessions: Callable[[], Session], year: int, count: int, read_on
                 officer_metrics(
                     principal=CITY_ADMIN,
                     session=session,
-                    period_from=start,
-                    period_to=end,
+                    starts_on=start,
+                    ends_on=end,
                     region_code=region,
                     officer_id=officer,
                     group_by=group_by,
@@ -275,7 +275,7 @@ def register(client: TestClient, headers: dict[str, str], count: int) -> None:
             {
                 "name": f"信息员{n}",
                 "mobile": f"13{n:09d}",
-                "region_code": townships[n % len(townships)],
+                "township_code": townships[n % len(townships)],
                 "source_group": "farmer_herder" if n % 3 else "science_worker",
                 "app_account_id": f"kp{n:06d}",
                 **(

@@ -395,8 +395,8 @@ _TARGETED = ("county × year", "city × month (by county)", "one officer × year
 def _metric_paths(s: Samples) -> dict[str, str]:
     """The three questions of the target, shaped as `bench/officers_import.py` asks them, and
     heavier ones for the record."""
-    year = f"from={dataset.FIGURE_YEAR}-01-01&to={dataset.FIGURE_YEAR}-12-31"
-    june = f"from={dataset.FIGURE_YEAR}-06-01&to={dataset.FIGURE_YEAR}-06-30"
+    year = f"starts_on={dataset.FIGURE_YEAR}-01-01&ends_on={dataset.FIGURE_YEAR}-12-31"
+    june = f"starts_on={dataset.FIGURE_YEAR}-06-01&ends_on={dataset.FIGURE_YEAR}-06-30"
     return {
         "county × year": f"{API}/officer-metrics?{year}&region_code={s.counties[0]}",
         "city × month (by county)": f"{API}/officer-metrics?{june}&region_code=150400"
@@ -406,8 +406,8 @@ def _metric_paths(s: Samples) -> dict[str, str]:
         "city × year by county": f"{API}/officer-metrics?{year}&group_by=county",
         "city × year by month": f"{API}/officer-metrics?{year}&region_code=150400&group_by=month",
         "city × 3 Mar–20 Nov (loose days)": (
-            f"{API}/officer-metrics?from={dataset.FIGURE_YEAR}-03-03"
-            f"&to={dataset.FIGURE_YEAR}-11-20&region_code=150400"
+            f"{API}/officer-metrics?starts_on={dataset.FIGURE_YEAR}-03-03"
+            f"&ends_on={dataset.FIGURE_YEAR}-11-20&region_code=150400"
         ),
     }
 

@@ -20,14 +20,17 @@ from pydantic import (
 
 #: OFF-REG-1: mainland mobile numbers, 11 digits starting 13–19.
 MOBILE_PATTERN = r"^1[3-9]\d{9}$"
-#: OFF-REG-1: an officer's region is a township (9 digits) or a village (12 digits) of the
-#: statistical division codes (统计用区划代码), whose prefixes are the county and township codes.
-REGION_CODE_PATTERN = r"^\d{9}(\d{3})?$"
+#: OFF-REG-1: an officer is placed in a township (9 digits) and optionally one of its villages
+#: (12 digits) of the statistical division codes (统计用区划代码), whose prefixes are the county
+#: and township codes.
+TOWNSHIP_CODE_PATTERN = r"^\d{9}$"
+VILLAGE_CODE_PATTERN = r"^\d{12}$"
 #: A 科普中国 app account id as exported: printable, no blanks.
 APP_ACCOUNT_PATTERN = r"^[\x21-\x7e]{1,64}$"
 
 Mobile = Annotated[str, Field(pattern=MOBILE_PATTERN)]
-RegionCode = Annotated[str, Field(pattern=REGION_CODE_PATTERN)]
+TownshipCode = Annotated[str, Field(pattern=TOWNSHIP_CODE_PATTERN)]
+VillageCode = Annotated[str, Field(pattern=VILLAGE_CODE_PATTERN)]
 AppAccountId = Annotated[str, Field(pattern=APP_ACCOUNT_PATTERN)]
 Name = Annotated[str, Field(min_length=1, max_length=50)]
 Title = Annotated[str, Field(min_length=1, max_length=200)]
@@ -88,13 +91,15 @@ OFFICER_STATUS_LABELS: dict[OfficerStatus, str] = {
 
 
 class Officer(BaseModel):
-    """OFF-REG-1: one officer as the county registers them; `app_account_id` is the natural key."""
+    """OFF-REG-1: one officer as the county registers them; `app_account_id` is the natural key.
+    The village, when known, lies in the township (`check_officer`)."""
 
     model_config = ConfigDict(frozen=True)
 
     name: Name
     mobile: Mobile
-    region_code: RegionCode
+    township_code: TownshipCode
+    village_code: VillageCode | None = None
     source_group: SourceGroup
     app_account_id: AppAccountId
     certification_status: CertificationStatus = CertificationStatus.REGISTERED
@@ -102,6 +107,16 @@ class Officer(BaseModel):
     registered_on: date | None = None
     status: OfficerStatus = OfficerStatus.ACTIVE
     left_on: date | None = None
+
+
+class Place(BaseModel):
+    """OFF-REG-1: what the region tree says of a code an officer names."""
+
+    model_config = ConfigDict(frozen=True)
+
+    level: str
+    county_code: str | None
+    parent_code: str | None
 
 
 class Channel(StrEnum):
@@ -222,7 +237,7 @@ class Metrics(BaseModel):
         return self.shares / self.active if self.active else None
 
 
-class RankKey(StrEnum):
+class OfficerMetricsRankKey(StrEnum):
     """OFF-STAT-2: what a ranking orders by; every entry still shows all figures."""
 
     ACTIVITY_RATE = "activity_rate"
@@ -238,16 +253,16 @@ class RankedMetrics(Metrics):
     rank: int
 
 
-class TrainingLevel(StrEnum):
+class OfficerTrainingLevel(StrEnum):
     """OFF-TRAIN-1: rolling county training, or the city's exchange training (Art. 4)."""
 
     COUNTY = "county"
     CITY_EXCHANGE = "city_exchange"
 
 
-TRAINING_LEVEL_LABELS: dict[TrainingLevel, str] = {
-    TrainingLevel.COUNTY: "旗县区滚动培训",
-    TrainingLevel.CITY_EXCHANGE: "市级交流培训",
+TRAINING_LEVEL_LABELS: dict[OfficerTrainingLevel, str] = {
+    OfficerTrainingLevel.COUNTY: "旗县区滚动培训",
+    OfficerTrainingLevel.CITY_EXCHANGE: "市级交流培训",
 }
 
 
@@ -269,7 +284,7 @@ class TrainingSession(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    level: TrainingLevel
+    level: OfficerTrainingLevel
     region_code: Annotated[str, Field(pattern=r"^\d{6}$")]
     title: Title
     held_on: date
@@ -277,7 +292,7 @@ class TrainingSession(BaseModel):
     hours: Annotated[float, Field(gt=0, le=24)] = 1.0
 
 
-class PlanOwnerKind(StrEnum):
+class ActivityPlanOwnerKind(StrEnum):
     """OFF-PLAN-1: the bodies Art. 9 asks to make officer activity plans."""
 
     COMMUNITY = "community"
@@ -288,13 +303,13 @@ class PlanOwnerKind(StrEnum):
     E_STATION = "e_station"
 
 
-PLAN_OWNER_LABELS: dict[PlanOwnerKind, str] = {
-    PlanOwnerKind.COMMUNITY: "社区",
-    PlanOwnerKind.TOWNSHIP: "苏木乡镇",
-    PlanOwnerKind.VILLAGE: "嘎查村",
-    PlanOwnerKind.SCHOOL: "学校",
-    PlanOwnerKind.BASE: "科普教育基地",
-    PlanOwnerKind.E_STATION: "科普e站",
+PLAN_OWNER_LABELS: dict[ActivityPlanOwnerKind, str] = {
+    ActivityPlanOwnerKind.COMMUNITY: "社区",
+    ActivityPlanOwnerKind.TOWNSHIP: "苏木乡镇",
+    ActivityPlanOwnerKind.VILLAGE: "嘎查村",
+    ActivityPlanOwnerKind.SCHOOL: "学校",
+    ActivityPlanOwnerKind.BASE: "科普教育基地",
+    ActivityPlanOwnerKind.E_STATION: "科普e站",
 }
 
 
@@ -303,7 +318,7 @@ class ActivityPlan(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    owner_kind: PlanOwnerKind
+    owner_kind: ActivityPlanOwnerKind
     owner_name: Name
     region_code: Annotated[str, Field(pattern=r"^\d{6}(\d{3}){0,2}$")]
     title: Title
@@ -318,7 +333,7 @@ class ActivityPlan(BaseModel):
         return self
 
 
-class CaseKind(StrEnum):
+class OfficerCaseKind(StrEnum):
     """OFF-CASE-1: what a county reports to the city (Art. 10–11)."""
 
     TYPICAL_CASE = "typical_case"
@@ -326,14 +341,14 @@ class CaseKind(StrEnum):
     SUGGESTION = "suggestion"
 
 
-CASE_KIND_LABELS: dict[CaseKind, str] = {
-    CaseKind.TYPICAL_CASE: "典型案例",
-    CaseKind.PROBLEM: "问题",
-    CaseKind.SUGGESTION: "建议",
+CASE_KIND_LABELS: dict[OfficerCaseKind, str] = {
+    OfficerCaseKind.TYPICAL_CASE: "典型案例",
+    OfficerCaseKind.PROBLEM: "问题",
+    OfficerCaseKind.SUGGESTION: "建议",
 }
 
 
-class CaseStatus(StrEnum):
+class OfficerCaseStatus(StrEnum):
     """OFF-CASE-1: the city's handling of a report."""
 
     SUBMITTED = "submitted"
@@ -348,10 +363,10 @@ class Case(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     county_code: Annotated[str, Field(pattern=r"^\d{6}$")]
-    kind: CaseKind
+    kind: OfficerCaseKind
     title: Title
     body: Annotated[str, Field(min_length=1, max_length=20000)]
-    status: CaseStatus = CaseStatus.SUBMITTED
+    status: OfficerCaseStatus = OfficerCaseStatus.SUBMITTED
     submitted_at: datetime
     reply: str | None = None
 

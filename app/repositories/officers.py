@@ -19,13 +19,14 @@ from app.domain.officers import (
     OfficerFact,
     OfficerStatus,
     Period,
+    Place,
     SourceGroup,
 )
 from app.errors import Conflict, InvalidInput, NotFound
 from app.ids import new_id
-from app.repositories.base import Entity, PageRequest, PageResult, paginate
+from app.repositories.base import Entity, PageRequest, PageResult
 from app.repositories.regions import Region, RegionLevel
-from app.repositories.scope import scoped
+from app.repositories.scope import get_in_scope, list_in_scope
 from app.repositories.types import Encrypted, utcnow
 from app.security import personal
 
@@ -33,7 +34,6 @@ from app.security import personal
 OFFICER_FIELDS = (
     "name",
     "mobile",
-    "region_code",
     "source_group",
     "app_account_id",
     "certification_status",
@@ -45,8 +45,9 @@ OFFICER_FIELDS = (
 
 
 class OfficerRow(Entity, table=True):
-    """OFF-REG-1: one officer; county and township are copied from the region tree for scope
-    and grouping, and follow the officer when the region changes."""
+    """OFF-REG-1: one officer; `region_code` is the village, or the township when no village is
+    known; county and township are copied from the region tree for scope and grouping, and
+    follow the officer when the region changes."""
 
     __tablename__ = "officers"
     __resource__ = "officer"
@@ -70,7 +71,8 @@ class OfficerRow(Entity, table=True):
         return Officer(
             name=self.name,
             mobile=self.mobile,
-            region_code=self.region_code,
+            township_code=self.township_code,
+            village_code=self.village_code,
             source_group=SourceGroup(self.source_group),
             app_account_id=self.app_account_id,
             certification_status=CertificationStatus(self.certification_status),
@@ -79,6 +81,11 @@ class OfficerRow(Entity, table=True):
             status=OfficerStatus(self.status),
             left_on=self.left_on,
         )
+
+    @property
+    def village_code(self) -> str | None:
+        """The officer's village, when the record names one."""
+        return None if self.region_code == self.township_code else self.region_code
 
     def to_fact(self) -> OfficerFact:
         """What the metrics need of this officer."""
@@ -100,21 +107,16 @@ class Placement:
     township_code: str
 
 
-def place(session: Session, codes: Iterable[str]) -> dict[str, Placement]:
-    """The county and township of each township- or village-level code that exists (one query)."""
+def places(session: Session, codes: Iterable[str]) -> dict[str, Place]:
+    """The level, county and parent of each region code that exists (one query)."""
     wanted = set(codes)
     if not wanted:
         return {}
     rows = session.exec(select(Region).where(col(Region.id).in_(wanted))).all()
-    placed: dict[str, Placement] = {}
-    for region in rows:
-        if region.county_code is None:
-            continue
-        if region.level == RegionLevel.TOWNSHIP:
-            placed[region.id] = Placement(region.county_code, region.id)
-        elif region.level == RegionLevel.VILLAGE and region.parent_code is not None:
-            placed[region.id] = Placement(region.county_code, region.parent_code)
-    return placed
+    return {
+        r.id: Place(level=r.level, county_code=r.county_code, parent_code=r.parent_code)
+        for r in rows
+    }
 
 
 def region_clause(session: Session, code: str) -> ColumnElement[bool]:
@@ -151,12 +153,7 @@ def check_region_in_scope(session: Session, principal: Principal, code: str) -> 
 
 def get_officer(session: Session, principal: Principal, officer_id: str) -> OfficerRow:
     """The officer with this id in the caller's scope, or 404."""
-    row = session.exec(
-        scoped(select(OfficerRow), principal, OfficerRow).where(OfficerRow.id == officer_id)
-    ).first()
-    if row is None:
-        raise NotFound(f"officer {officer_id} not found")
-    return row
+    return get_in_scope(session, principal, OfficerRow, officer_id)
 
 
 def registered_clause(period: Period) -> ColumnElement[bool]:
@@ -189,21 +186,27 @@ def list_officers(
     active_ids: ColumnElement[bool] | None = None,
 ) -> PageResult[OfficerRow]:
     """Officers in scope, filtered; `active_ids` is a clause from the figures repository."""
-    stmt = scoped(select(OfficerRow), principal, OfficerRow)
+    where: list[ColumnElement[bool]] = []
     if region_code is not None:
-        stmt = stmt.where(region_clause(session, region_code))
-    if source_group is not None:
-        stmt = stmt.where(OfficerRow.source_group == source_group.value)
+        where.append(region_clause(session, region_code))
     if certified is not None:
         wanted = CertificationStatus.CERTIFIED if certified else CertificationStatus.REGISTERED
-        stmt = stmt.where(OfficerRow.certification_status == wanted.value)
-    if status is not None:
-        stmt = stmt.where(OfficerRow.status == status.value)
+        where.append(col(OfficerRow.certification_status) == wanted.value)
     if mobile is not None:
-        stmt = stmt.where(OfficerRow.mobile_hash == personal.ring().blind_index(mobile))
+        where.append(col(OfficerRow.mobile_hash) == personal.ring().blind_index(mobile))
     if active_ids is not None:
-        stmt = stmt.where(active_ids)
-    return paginate(session, stmt, col(OfficerRow.id), page)
+        where.append(active_ids)
+    return list_in_scope(
+        session,
+        principal,
+        OfficerRow,
+        page,
+        *where,
+        equal={
+            "source_group": source_group.value if source_group else None,
+            "status": status.value if status else None,
+        },
+    )
 
 
 def _assign(row: OfficerRow, officer: Officer, placement: Placement) -> bool:
@@ -214,6 +217,10 @@ def _assign(row: OfficerRow, officer: Officer, placement: Placement) -> bool:
         if getattr(row, field) != value:
             setattr(row, field, value)
             changed = True
+    region_code = officer.village_code or officer.township_code
+    if row.region_code != region_code:
+        row.region_code = region_code
+        changed = True
     if changed:
         row.mobile_hash = personal.ring().blind_index(officer.mobile)
         row.county_code = placement.county_code
@@ -229,6 +236,7 @@ def _new_row(officer: Officer, placement: Placement) -> OfficerRow:
         created_at=now,
         updated_at=now,
         mobile_hash=personal.ring().blind_index(officer.mobile),
+        region_code=officer.village_code or officer.township_code,
         county_code=placement.county_code,
         township_code=placement.township_code,
         **{f: getattr(officer, f) for f in OFFICER_FIELDS},

@@ -17,9 +17,9 @@ from app.domain.officers import (
     GroupBy,
     Metrics,
     OfficerFact,
+    OfficerMetricsRankKey,
     Period,
     RankedMetrics,
-    RankKey,
 )
 
 
@@ -168,12 +168,12 @@ def sum_metrics(key: str, parts: Iterable[Metrics]) -> Metrics:
     return metrics_of(key, counts)
 
 
-def _rank_value(m: Metrics, by: RankKey) -> float | None:
+def _rank_value(m: Metrics, by: OfficerMetricsRankKey) -> float | None:
     value: float | None = getattr(m, by.value)
     return value
 
 
-def rank(metrics: Iterable[Metrics], by: RankKey) -> list[RankedMetrics]:
+def rank(metrics: Iterable[Metrics], by: OfficerMetricsRankKey) -> list[RankedMetrics]:
     """OFF-STAT-2: rank groups by `by`, highest first, every entry with volume and activity.
 
     Equal values share a rank (1, 2, 2, 4); an undefined value (no certified or no active

@@ -24,13 +24,13 @@ from app.domain.officers import (
     MONTHLY_SHEET,
     OFFICER_MONTHLY_SHEET,
     OFFICER_STATUS_LABELS,
-    REGION_CODE_PATTERN,
     ROSTER_SHEET,
     SOURCE_GROUP_LABELS,
+    TOWNSHIP_CODE_PATTERN,
     TRAINING_LEVEL_LABELS,
     TRAINING_SHEET,
-    CaseKind,
-    CaseStatus,
+    VILLAGE_CODE_PATTERN,
+    ActivityPlanOwnerKind,
     CertificationStatus,
     Channel,
     Dissemination,
@@ -39,11 +39,13 @@ from app.domain.officers import (
     LedgerTraining,
     Metrics,
     Officer,
+    OfficerCaseKind,
+    OfficerCaseStatus,
     OfficerMonth,
     OfficerStatus,
-    PlanOwnerKind,
+    OfficerTrainingLevel,
+    Place,
     SourceGroup,
-    TrainingLevel,
     TrainingPlan,
     TrainingSession,
 )
@@ -75,7 +77,8 @@ class ParsedFigure:
 
 
 _MOBILE = re.compile(MOBILE_PATTERN)
-_REGION_CODE = re.compile(REGION_CODE_PATTERN)
+_TOWNSHIP_CODE = re.compile(TOWNSHIP_CODE_PATTERN)
+_VILLAGE_CODE = re.compile(VILLAGE_CODE_PATTERN)
 _APP_ACCOUNT = re.compile(APP_ACCOUNT_PATTERN)
 _DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _WHOLE = re.compile(r"\s*-?\d+\s*")
@@ -233,9 +236,46 @@ def _consistency(
     return findings
 
 
+def _village_in_township(township_code: str | None, village_code: str | None) -> list[Finding]:
+    if township_code is None or village_code is None or village_code.startswith(township_code):
+        return []
+    return [Finding(rule=REG, field="village_code", message=f"not a village of {township_code}")]
+
+
+def place_officer(
+    officer: Officer, places: Mapping[str, Place], *, county_code: str | None
+) -> tuple[str | None, list[Finding]]:
+    """OFF-REG-1: the county an officer's township lies in, or findings when the township or
+    the village is unknown, of another level, or (`county_code`, the caller's county) outside it.
+    """
+    township = places.get(officer.township_code)
+    findings: list[Finding] = []
+    if township is None or township.level != "township" or township.county_code is None:
+        findings.append(Finding(rule=REG, field="township_code", message="unknown township"))
+    elif county_code is not None and township.county_code != county_code:
+        findings.append(Finding(rule=REG, field="township_code", message="outside your county"))
+    if officer.village_code is not None:
+        village = places.get(officer.village_code)
+        if village is None or village.level != "village":
+            findings.append(Finding(rule=REG, field="village_code", message="unknown village"))
+        elif village.parent_code != officer.township_code:
+            findings.append(
+                Finding(
+                    rule=REG,
+                    field="village_code",
+                    message=f"not a village of {officer.township_code}",
+                )
+            )
+    if findings or township is None:
+        return None, findings
+    return township.county_code, findings
+
+
 def check_officer(officer: Officer, *, today: date) -> RuleResult:
-    """OFF-REG-1: dates agree with the certification status and status, none in the future."""
-    findings = _consistency(
+    """OFF-REG-1: the village lies in the township; dates agree with the certification status
+    and status, none in the future."""
+    findings = _village_in_township(officer.township_code, officer.village_code)
+    findings += _consistency(
         certification_status=officer.certification_status,
         certified_on=officer.certified_on,
         registered_on=officer.registered_on,
@@ -263,8 +303,11 @@ def parse_officer_row(raw: Mapping[str, object], *, today: date) -> ParsedOffice
         cells.problem("name", "is longer than 50 characters")
         name = None
     mobile = cells.matching("mobile", _MOBILE, "a mobile number (1[3-9] + 9 digits)")
-    region_code = cells.matching(
-        "region_code", _REGION_CODE, "a township (9 digits) or village (12 digits) code"
+    township_code = cells.matching("township_code", _TOWNSHIP_CODE, "a township code (9 digits)")
+    village_code = (
+        cells.matching("village_code", _VILLAGE_CODE, "a village code (12 digits)")
+        if cells.raw.get("village_code") not in (None, "")
+        else None
     )
     source_group = cells.choice("source_group", _SOURCE_GROUPS, required=True)
     account = cells.matching("app_account_id", _APP_ACCOUNT, "an app account id")
@@ -282,6 +325,7 @@ def parse_officer_row(raw: Mapping[str, object], *, today: date) -> ParsedOffice
         )
     if status is None and "status" not in bad:
         status = OfficerStatus.LEFT if left_on is not None else OfficerStatus.ACTIVE
+    cells.findings += _village_in_township(township_code, village_code)
     cells.findings += [
         f
         for f in _consistency(
@@ -298,7 +342,7 @@ def parse_officer_row(raw: Mapping[str, object], *, today: date) -> ParsedOffice
         not result.ok
         or name is None
         or mobile is None
-        or region_code is None
+        or township_code is None
         or source_group is None
         or account is None
         or certification is None
@@ -308,7 +352,8 @@ def parse_officer_row(raw: Mapping[str, object], *, today: date) -> ParsedOffice
     officer = Officer(
         name=name,
         mobile=mobile,
-        region_code=region_code,
+        township_code=township_code,
+        village_code=village_code,
         source_group=source_group,
         app_account_id=account,
         certification_status=certification,
@@ -463,22 +508,26 @@ def check_training_session(session: TrainingSession, plan: TrainingPlan | None) 
     """OFF-TRAIN-1: a county session is held in its plan's county and year; city ones have none."""
     findings: list[Finding] = []
     rule = "OFF-TRAIN-1"
-    if session.level is TrainingLevel.CITY_EXCHANGE and plan is not None:
+    if session.level is OfficerTrainingLevel.CITY_EXCHANGE and plan is not None:
         findings.append(
-            Finding(rule=rule, field="plan_id", message="a city exchange session has no plan")
+            Finding(
+                rule=rule,
+                field="training_plan_id",
+                message="a city exchange session has no plan",
+            )
         )
     if plan is not None and session.held_on.year != plan.year:
         findings.append(
             Finding(rule=rule, field="held_on", message=f"outside the plan's year {plan.year}")
         )
     if plan is not None and session.region_code != plan.county_code:
-        findings.append(Finding(rule=rule, field="region_code", message="not the plan's county"))
+        findings.append(Finding(rule=rule, field="county_code", message="not the plan's county"))
     return RuleResult(findings=findings)
 
 
 def check_attendance(session: TrainingSession, officer_county_code: str) -> RuleResult:
     """OFF-TRAIN-1: a county session trains that county's officers; city sessions any county's."""
-    if session.level is TrainingLevel.COUNTY and officer_county_code != session.region_code:
+    if session.level is OfficerTrainingLevel.COUNTY and officer_county_code != session.region_code:
         return RuleResult(
             findings=[
                 Finding(
@@ -493,17 +542,17 @@ def check_attendance(session: TrainingSession, officer_county_code: str) -> Rule
 
 
 #: OFF-PLAN-1 (decision): the region level each owner kind sits at; None means any level.
-PLAN_OWNER_CODE_LENGTH: dict[PlanOwnerKind, int | None] = {
-    PlanOwnerKind.TOWNSHIP: 9,
-    PlanOwnerKind.VILLAGE: 12,
-    PlanOwnerKind.COMMUNITY: 12,
-    PlanOwnerKind.SCHOOL: None,
-    PlanOwnerKind.BASE: None,
-    PlanOwnerKind.E_STATION: None,
+PLAN_OWNER_CODE_LENGTH: dict[ActivityPlanOwnerKind, int | None] = {
+    ActivityPlanOwnerKind.TOWNSHIP: 9,
+    ActivityPlanOwnerKind.VILLAGE: 12,
+    ActivityPlanOwnerKind.COMMUNITY: 12,
+    ActivityPlanOwnerKind.SCHOOL: None,
+    ActivityPlanOwnerKind.BASE: None,
+    ActivityPlanOwnerKind.E_STATION: None,
 }
 
 
-def check_activity_plan_region(owner_kind: PlanOwnerKind, region_code: str) -> RuleResult:
+def check_activity_plan_region(owner_kind: ActivityPlanOwnerKind, region_code: str) -> RuleResult:
     """OFF-PLAN-1: a township's plan names a township, a village's or community's a village."""
     length = PLAN_OWNER_CODE_LENGTH[owner_kind]
     if length is not None and len(region_code) != length:
@@ -520,16 +569,18 @@ def check_activity_plan_region(owner_kind: PlanOwnerKind, region_code: str) -> R
 
 
 #: OFF-CASE-1 (decision): the city's handling moves forward only; featuring ends it.
-CASE_TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
-    CaseStatus.SUBMITTED: frozenset({CaseStatus.READ, CaseStatus.REPLIED, CaseStatus.FEATURED}),
-    CaseStatus.READ: frozenset({CaseStatus.REPLIED, CaseStatus.FEATURED}),
-    CaseStatus.REPLIED: frozenset({CaseStatus.FEATURED}),
-    CaseStatus.FEATURED: frozenset(),
+CASE_TRANSITIONS: dict[OfficerCaseStatus, frozenset[OfficerCaseStatus]] = {
+    OfficerCaseStatus.SUBMITTED: frozenset(
+        {OfficerCaseStatus.READ, OfficerCaseStatus.REPLIED, OfficerCaseStatus.FEATURED}
+    ),
+    OfficerCaseStatus.READ: frozenset({OfficerCaseStatus.REPLIED, OfficerCaseStatus.FEATURED}),
+    OfficerCaseStatus.REPLIED: frozenset({OfficerCaseStatus.FEATURED}),
+    OfficerCaseStatus.FEATURED: frozenset(),
 }
 
 
 def check_case_transition(
-    kind: CaseKind, current: CaseStatus, target: CaseStatus, reply: str | None
+    kind: OfficerCaseKind, current: OfficerCaseStatus, target: OfficerCaseStatus, reply: str | None
 ) -> RuleResult:
     """OFF-CASE-1: read, reply or feature a report; only typical cases are featured (Art. 10)."""
     rule = "OFF-CASE-1"
@@ -542,11 +593,11 @@ def check_case_transition(
                 message=f"cannot go from {current.value} to {target.value}",
             )
         )
-    if target is CaseStatus.FEATURED and kind is not CaseKind.TYPICAL_CASE:
+    if target is OfficerCaseStatus.FEATURED and kind is not OfficerCaseKind.TYPICAL_CASE:
         findings.append(
             Finding(rule=rule, field="status", message="only a typical case can be featured")
         )
-    if target is CaseStatus.REPLIED and not (reply and reply.strip()):
+    if target is OfficerCaseStatus.REPLIED and not (reply and reply.strip()):
         findings.append(Finding(rule=rule, field="reply", message="a reply needs text"))
     return RuleResult(findings=findings)
 

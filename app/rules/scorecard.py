@@ -17,7 +17,7 @@ from app.domain.common import VersionedPolicy
 from app.domain.officers import Metrics
 
 
-class Indicator(StrEnum):
+class ScorecardIndicator(StrEnum):
     """OFF-KPI-1: what a county is scored on."""
 
     ACTIVITY_RATE = "activity_rate"
@@ -27,7 +27,7 @@ class Indicator(StrEnum):
     CERTIFIED_OFFICERS = "certified_officers"
 
 
-class Normalisation(StrEnum):
+class ScorecardNormalisation(StrEnum):
     """OFF-KPI-1: how a raw indicator value becomes a 0–1 score.
 
     `relative_to_best`: value ÷ the best county's value (the best scores 1; all zero scores 0).
@@ -41,9 +41,9 @@ class Normalisation(StrEnum):
 class ScorecardPolicy(VersionedPolicy):
     """OFF-KPI-1: indicator weights (non-negative, summing exactly to 1) and the normalisation."""
 
-    weights: dict[Indicator, Decimal]
-    normalisation: Normalisation = Normalisation.RELATIVE_TO_BEST
-    targets: dict[Indicator, float] = Field(default_factory=dict)
+    weights: dict[ScorecardIndicator, Decimal]
+    normalisation: ScorecardNormalisation = ScorecardNormalisation.RELATIVE_TO_BEST
+    targets: dict[ScorecardIndicator, float] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _valid(self) -> ScorecardPolicy:
@@ -52,7 +52,7 @@ class ScorecardPolicy(VersionedPolicy):
         total = sum(self.weights.values(), Decimal(0))
         if total != 1:
             raise ValueError(f"weights must sum to 1, not {total}")
-        if self.normalisation is Normalisation.TARGET:
+        if self.normalisation is ScorecardNormalisation.TARGET:
             missing = [
                 i.value for i, w in self.weights.items() if w > 0 and self.targets.get(i, 0) <= 0
             ]
@@ -60,7 +60,7 @@ class ScorecardPolicy(VersionedPolicy):
                 raise ValueError(f"positive targets needed for {', '.join(missing)}")
         return self
 
-    def weight(self, indicator: Indicator) -> Decimal:
+    def weight(self, indicator: ScorecardIndicator) -> Decimal:
         """The weight of an indicator; one the policy leaves out weighs 0."""
         return self.weights.get(indicator, Decimal(0))
 
@@ -69,11 +69,11 @@ class ScorecardPolicy(VersionedPolicy):
 DEFAULT_SCORECARD_POLICY = ScorecardPolicy(
     effective_from=date(2023, 1, 1),
     weights={
-        Indicator.ACTIVITY_RATE: Decimal("0.30"),
-        Indicator.SHARES_PER_CERTIFIED: Decimal("0.30"),
-        Indicator.TRAINING_COVERAGE: Decimal("0.15"),
-        Indicator.CASES_REPORTED: Decimal("0.10"),
-        Indicator.CERTIFIED_OFFICERS: Decimal("0.15"),
+        ScorecardIndicator.ACTIVITY_RATE: Decimal("0.30"),
+        ScorecardIndicator.SHARES_PER_CERTIFIED: Decimal("0.30"),
+        ScorecardIndicator.TRAINING_COVERAGE: Decimal("0.15"),
+        ScorecardIndicator.CASES_REPORTED: Decimal("0.10"),
+        ScorecardIndicator.CERTIFIED_OFFICERS: Decimal("0.15"),
     },
 )
 
@@ -90,27 +90,29 @@ class CountyYear(BaseModel):
     trained_officers: NonNegativeInt = 0
     cases_reported: NonNegativeInt = 0
 
-    def indicator(self, indicator: Indicator) -> float | None:
+    def indicator(self, indicator: ScorecardIndicator) -> float | None:
         """The raw value of one indicator; None where a ratio has no denominator."""
         m = self.metrics
-        values: dict[Indicator, float | None] = {
-            Indicator.ACTIVITY_RATE: m.activity_rate,
-            Indicator.SHARES_PER_CERTIFIED: m.shares / m.certified if m.certified else None,
-            Indicator.TRAINING_COVERAGE: (
+        values: dict[ScorecardIndicator, float | None] = {
+            ScorecardIndicator.ACTIVITY_RATE: m.activity_rate,
+            ScorecardIndicator.SHARES_PER_CERTIFIED: m.shares / m.certified
+            if m.certified
+            else None,
+            ScorecardIndicator.TRAINING_COVERAGE: (
                 min(self.trained_officers / m.registered, 1.0) if m.registered else None
             ),
-            Indicator.CASES_REPORTED: float(self.cases_reported),
-            Indicator.CERTIFIED_OFFICERS: float(m.certified),
+            ScorecardIndicator.CASES_REPORTED: float(self.cases_reported),
+            ScorecardIndicator.CERTIFIED_OFFICERS: float(m.certified),
         }
         return values[indicator]
 
 
-class IndicatorScore(BaseModel):
+class ScorecardIndicatorScore(BaseModel):
     """OFF-KPI-1: one indicator of one county: raw value, normalised 0–1, weight, points."""
 
     model_config = ConfigDict(frozen=True)
 
-    indicator: Indicator
+    indicator: ScorecardIndicator
     value: float | None
     normalised: float
     weight: Decimal
@@ -134,7 +136,7 @@ class ScorecardRow(BaseModel):
     training_attendances: int
     trained_officers: int
     cases_reported: int
-    indicators: list[IndicatorScore]
+    indicators: list[ScorecardIndicatorScore]
     score: float
 
 
@@ -153,17 +155,23 @@ def compute_scorecard(counties: list[CountyYear], policy: ScorecardPolicy) -> li
     certified or registered officers) normalises to 0. Equal scores share a rank, listed by county
     code. Each row keeps volume and activity beside the head-count.
     """
-    best = {i: max((c.indicator(i) or 0.0 for c in counties), default=0.0) for i in Indicator}
-    scored: list[tuple[float, CountyYear, list[IndicatorScore]]] = []
+    best = {
+        i: max((c.indicator(i) or 0.0 for c in counties), default=0.0) for i in ScorecardIndicator
+    }
+    scored: list[tuple[float, CountyYear, list[ScorecardIndicatorScore]]] = []
     for county in counties:
-        parts: list[IndicatorScore] = []
-        for i in Indicator:
+        parts: list[ScorecardIndicatorScore] = []
+        for i in ScorecardIndicator:
             value = county.indicator(i)
-            target = policy.targets.get(i) if policy.normalisation is Normalisation.TARGET else None
+            target = (
+                policy.targets.get(i)
+                if policy.normalisation is ScorecardNormalisation.TARGET
+                else None
+            )
             normalised = _normalise(value, best[i], target)
             weight = policy.weight(i)
             parts.append(
-                IndicatorScore(
+                ScorecardIndicatorScore(
                     indicator=i,
                     value=value,
                     normalised=normalised,

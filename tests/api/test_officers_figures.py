@@ -48,7 +48,8 @@ def officer(n: int, region: str = "150402001", **dates: str) -> dict[str, Any]:
     return {
         "name": f"员{n}",
         "mobile": f"1390000{n:04d}",
-        "region_code": region,
+        "township_code": region[:9],
+        **({"village_code": region} if len(region) == 12 else {}),
         "source_group": "other",
         "app_account_id": f"a{n}",
         **dates,
@@ -160,7 +161,7 @@ def test_off_stat_1_the_same_day_reimported_replaces_and_never_doubles(
     }
     metrics = client.get(
         f"{API}/officer-metrics",
-        params={"from": "2024-01-01", "to": "2024-12-31"},
+        params={"starts_on": "2024-01-01", "ends_on": "2024-12-31"},
         headers=county_admin.headers,
     ).json()["total"]
     assert (metrics["shares"], metrics["reads"]) == (7, 70)
@@ -267,7 +268,10 @@ def test_off_stat_2_metrics_agree_with_a_brute_force_sum_over_the_raw_rows(
         Period(start=date(2024, 8, 31), end=date(2024, 10, 1)),
     ]
     for period in periods:
-        params: dict[str, str] = {"from": period.start.isoformat(), "to": period.end.isoformat()}
+        params: dict[str, str] = {
+            "starts_on": period.start.isoformat(),
+            "ends_on": period.end.isoformat(),
+        }
         if region:
             params["region_code"] = region
         for group_by in (None, *GroupBy):
@@ -311,8 +315,8 @@ def test_off_stat_2_one_officers_metrics_by_month_agree_with_the_brute_force(
             f"{API}/officer-metrics",
             params={
                 "officer_id": officer.id,
-                "from": "2023-12-20",
-                "to": "2024-12-31",
+                "starts_on": "2023-12-20",
+                "ends_on": "2024-12-31",
                 "group_by": "month",
             },
             headers=city_admin.headers,
@@ -322,7 +326,7 @@ def test_off_stat_2_one_officers_metrics_by_month_agree_with_the_brute_force(
     elsewhere = actor(Role.COUNTY_ADMIN, county_code="150403")
     hidden = client.get(
         f"{API}/officer-metrics",
-        params={"officer_id": officer.id, "from": "2024-01-01", "to": "2024-01-31"},
+        params={"officer_id": officer.id, "starts_on": "2024-01-01", "ends_on": "2024-01-31"},
         headers=elsewhere.headers,
     )
     assert_problem(hidden, 404)
@@ -385,8 +389,8 @@ def test_off_stat_2_ranking_shows_volume_and_activity_beside_the_head_count(
     body = client.get(
         f"{API}/officer-metrics",
         params={
-            "from": "2024-03-01",
-            "to": "2024-03-31",
+            "starts_on": "2024-03-01",
+            "ends_on": "2024-03-31",
             "group_by": "county",
             "rank_by": "activity_rate",
         },
@@ -399,7 +403,7 @@ def test_off_stat_2_ranking_shows_volume_and_activity_beside_the_head_count(
         (1, "150402", "红山区", 1, 1.0, 2),
         (2, "150403", "元宝山区", 2, 0.5, 9),
     ]
-    assert body["from"] == "2024-03-01"
+    assert body["starts_on"] == "2024-03-01"
 
 
 def test_off_stat_2_no_certified_officer_gives_a_null_rate(
@@ -409,7 +413,7 @@ def test_off_stat_2_no_certified_officer_gives_a_null_rate(
     imported(client, county_admin, [figure("a1", "2024-03-01", 2)])
     total = client.get(
         f"{API}/officer-metrics",
-        params={"from": "2024-03-01", "to": "2024-03-31"},
+        params={"starts_on": "2024-03-01", "ends_on": "2024-03-31"},
         headers=county_admin.headers,
     ).json()["total"]
     assert (total["registered"], total["certified"], total["active"], total["shares"]) == (
@@ -425,7 +429,12 @@ def test_off_stat_2_officer_groups_are_paged_and_scope_is_enforced(
     client: TestClient, places: None, county_admin: Actor, city_admin: Actor
 ) -> None:
     register(client, city_admin, [officer(n) for n in range(1, 6)] + [officer(9, "150403001")])
-    params = {"from": "2024-01-01", "to": "2024-01-31", "group_by": "officer", "limit": "2"}
+    params = {
+        "starts_on": "2024-01-01",
+        "ends_on": "2024-01-31",
+        "group_by": "officer",
+        "limit": "2",
+    }
     keys: list[str] = []
     cursor = None
     while True:
@@ -448,10 +457,10 @@ def test_off_stat_2_officer_groups_are_paged_and_scope_is_enforced(
     assert_problem(outside, 404)
     reversed_period = client.get(
         f"{API}/officer-metrics",
-        params={"from": "2024-02-01", "to": "2024-01-01"},
+        params={"starts_on": "2024-02-01", "ends_on": "2024-01-01"},
         headers=city_admin.headers,
     )
-    assert_problem(reversed_period, 422, field="query.to")
+    assert_problem(reversed_period, 422, field="query.ends_on")
     officer_rank = client.get(
         f"{API}/officer-metrics", params={**params, "rank_by": "shares"}, headers=city_admin.headers
     )
@@ -478,7 +487,7 @@ def test_off_stat_2_officer_list_filters_by_activity_in_a_period(
     )
     page = client.get(
         f"{API}/officers",
-        params={"active_from": "2024-03-01", "active_to": "2024-03-31"},
+        params={"active_starts_on": "2024-03-01", "active_ends_on": "2024-03-31"},
         headers=county_admin.headers,
     ).json()
     assert [o["app_account_id"] for o in page["items"]] == ["a1"]
@@ -501,7 +510,7 @@ def test_off_stat_1_one_request_imports_100000_csv_rows(
     assert (body["total"], body["created"], body["errors"]) == (100_000, 100_000, 0), response.text
     total = client.get(
         f"{API}/officer-metrics",
-        params={"from": "2022-01-01", "to": "2024-12-31"},
+        params={"starts_on": "2022-01-01", "ends_on": "2024-12-31"},
         headers=city_admin.headers,
     ).json()["total"]
     assert total["shares"] == sum((n + d) % 3 for n in range(1, 101) for d in range(1000))

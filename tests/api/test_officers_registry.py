@@ -43,7 +43,7 @@ def officer(n: int, **changes: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "name": f"信息员{n}",
         "mobile": f"1380000{n:04d}",
-        "region_code": "150402001",
+        "township_code": "150402001",
         "source_group": "farmer_herder",
         "app_account_id": f"kp{n:04d}",
     }
@@ -56,7 +56,7 @@ def test_off_reg_1_create_read_and_mask_the_mobile(
 ) -> None:
     created = client.post(
         f"{API}/officers",
-        json=officer(1, region_code="150402001201", certified_on="2024-03-01"),
+        json=officer(1, village_code="150402001201", certified_on="2024-03-01"),
         headers=county_admin.headers,
     )
     assert created.status_code == 201, created.text
@@ -65,7 +65,11 @@ def test_off_reg_1_create_read_and_mask_the_mobile(
     assert created.headers["ETag"] == '"1"'
     assert body["mobile"] == "138****0001"
     assert body["revealed"] is False
-    assert (body["county_code"], body["township_code"]) == ("150402", "150402001")
+    assert (body["county_code"], body["township_code"], body["village_code"]) == (
+        "150402",
+        "150402001",
+        "150402001201",
+    )
     assert body["certification_status"] == "certified"
     assert body["source_group_label"] == "农牧民"
     read = client.get(f"{API}/officers/{body['id']}", headers=county_admin.headers).json()
@@ -109,7 +113,8 @@ def test_off_reg_1_bad_record_lists_every_rule_finding(
     ("changes", "field"),
     [
         ({"mobile": "12800000001"}, "mobile"),
-        ({"region_code": "150402"}, "region_code"),
+        ({"township_code": "150402"}, "township_code"),
+        ({"village_code": "150402001"}, "village_code"),
         ({"source_group": "student"}, "source_group"),
     ],
 )
@@ -136,11 +141,11 @@ def test_off_reg_1_county_admin_cannot_register_or_see_another_countys_officer(
     client: TestClient, places: None, county_admin: Actor, city_admin: Actor
 ) -> None:
     refused = client.post(
-        f"{API}/officers", json=officer(1, region_code="150403001"), headers=county_admin.headers
+        f"{API}/officers", json=officer(1, township_code="150403001"), headers=county_admin.headers
     )
-    assert_problem(refused, 422, field="region_code")
+    assert_problem(refused, 422, field="township_code")
     other = client.post(
-        f"{API}/officers", json=officer(2, region_code="150403001"), headers=city_admin.headers
+        f"{API}/officers", json=officer(2, township_code="150403001"), headers=city_admin.headers
     ).json()
     assert_problem(client.get(f"{API}/officers/{other['id']}", headers=county_admin.headers), 404)
     listed = client.get(f"{API}/officers", headers=county_admin.headers).json()
@@ -165,7 +170,7 @@ def test_off_reg_1_update_honours_if_match_and_keeps_the_record_consistent(
         json={
             "certification_status": "certified",
             "certified_on": "2024-01-01",
-            "region_code": "150402002",
+            "township_code": "150402002",
         },
         headers={**county_admin.headers, "If-Match": '"1"'},
     )
@@ -181,8 +186,8 @@ def test_off_reg_1_list_filters_by_region_group_certification_and_mobile(
 ) -> None:
     rows = [
         officer(1, certified_on="2024-01-01"),
-        officer(2, region_code="150402002", source_group="medical_worker"),
-        officer(3, region_code="150403001", certified_on="2024-02-01"),
+        officer(2, township_code="150402002", source_group="medical_worker"),
+        officer(3, township_code="150403001", certified_on="2024-02-01"),
     ]
     for row in rows:
         assert client.post(f"{API}/officers", json=row, headers=city_admin.headers).is_success
@@ -231,7 +236,7 @@ MIXED = [
     officer(1),
     officer(2, mobile="12345"),
     officer(3, source_group="社区居民", certified_on="2024-05-01"),
-    officer(4, region_code="150403001"),
+    officer(4, township_code="150403001"),
     officer(5, app_account_id="kp0001"),
 ]
 
@@ -256,16 +261,30 @@ def test_off_reg_1_bulk_all_or_nothing_applies_nothing_when_a_row_is_bad(
     body = assert_problem(response, 422)
     assert {e["field"] for e in body["errors"]} == {
         "rows[2].mobile",
-        "rows[4].region_code",
+        "rows[4].township_code",
         "rows[5].app_account_id",
     }
     assert db.exec(select(OfficerRow)).all() == []
 
 
+def test_off_reg_1_bulk_lists_only_rows_with_problems_unless_include_ok(
+    client: TestClient, places: None, county_admin: Actor
+) -> None:
+    body = client.post(
+        f"{API}/officers:bulk?mode=partial", json=MIXED, headers=county_admin.headers
+    ).json()
+    assert (body["created"], body["errors"]) == (2, 3)
+    assert [(r["row"], r["status"]) for r in body["rows"]] == [
+        (2, "error"),
+        (4, "error"),
+        (5, "error"),
+    ]
+
+
 def test_off_reg_1_bulk_partial_applies_good_rows_and_retry_changes_nothing(
     client: TestClient, places: None, county_admin: Actor
 ) -> None:
-    url = f"{API}/officers:bulk?mode=partial"
+    url = f"{API}/officers:bulk?mode=partial&include_ok=true"
     first = client.post(url, json=MIXED, headers=county_admin.headers)
     assert first.status_code == 200, first.text
     body = first.json()
@@ -277,7 +296,7 @@ def test_off_reg_1_bulk_partial_applies_good_rows_and_retry_changes_nothing(
         (5, "error"),
     ]
     assert body["rows"][3]["errors"][0] == {
-        "field": "region_code",
+        "field": "township_code",
         "message": "outside your county",
         "code": "OFF-REG-1",
     }
@@ -300,7 +319,7 @@ def test_off_reg_1_bulk_cannot_take_over_another_countys_officer(
     client: TestClient, places: None, county_admin: Actor, city_admin: Actor
 ) -> None:
     client.post(
-        f"{API}/officers", json=officer(7, region_code="150403001"), headers=city_admin.headers
+        f"{API}/officers", json=officer(7, township_code="150403001"), headers=city_admin.headers
     )
     response = client.post(
         f"{API}/officers:bulk?mode=partial", json=[officer(7)], headers=county_admin.headers

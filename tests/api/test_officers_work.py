@@ -53,14 +53,16 @@ def officers(client: TestClient, who: Actor, *rows: tuple[int, str, str | None])
         {
             "name": f"员{n}",
             "mobile": f"1370000{n:04d}",
-            "region_code": region,
+            "township_code": region[:9],
+            **({"village_code": region} if len(region) == 12 else {}),
             "source_group": "science_tutor",
             "app_account_id": f"t{n}",
             **({"certified_on": certified} if certified else {}),
         }
         for n, region, certified in rows
     ]
-    result = ok(client.post(f"{API}/officers:bulk", json=body, headers=who.headers))
+    url = f"{API}/officers:bulk?include_ok=true"
+    result = ok(client.post(url, json=body, headers=who.headers))
     return [r["id"] for r in result["rows"]]
 
 
@@ -86,33 +88,81 @@ def test_off_train_1_plan_sessions_and_attendance(
     assert_problem(again, 409)
     wrong_year = client.post(
         f"{API}/training-sessions",
-        json={"plan_id": plan["id"], "title": "滚动培训", "held_on": "2025-01-02"},
+        json={"training_plan_id": plan["id"], "title": "滚动培训", "held_on": "2025-01-02"},
         headers=county_admin.headers,
     )
     assert_problem(wrong_year, 422, rule="OFF-TRAIN-1")
     held = ok(
         client.post(
             f"{API}/training-sessions",
-            json={"plan_id": plan["id"], "title": "滚动培训", "held_on": "2024-05-10", "hours": 2},
+            json={
+                "training_plan_id": plan["id"],
+                "title": "滚动培训",
+                "held_on": "2024-05-10",
+                "hours": 2,
+            },
             headers=county_admin.headers,
         ),
         201,
     )
     url = f"{API}/training-sessions/{held['id']}/attendance"
-    present = ok(client.post(url, json={"officer_ids": ids}, headers=county_admin.headers))
-    assert sorted(p["officer_id"] for p in present) == sorted(ids)
-    ok(client.post(url, json={"officer_ids": ids[:1]}, headers=county_admin.headers))
-    assert len(ok(client.get(url, headers=county_admin.headers))) == 2
+    marked = ok(client.post(url, json={"officer_ids": ids}, headers=county_admin.headers))
+    assert (marked["id"], marked["attendance"]) == (held["id"], 2)
+    present = ok(client.get(url, headers=county_admin.headers))
+    assert [p["officer_id"] for p in present["items"]] == sorted(ids)
+    again = ok(client.post(url, json={"officer_ids": ids[:1]}, headers=county_admin.headers))
+    assert again["attendance"] == 2
+    first = ok(client.get(url, params={"limit": 1}, headers=county_admin.headers))
+    assert [p["officer_id"] for p in first["items"]] == sorted(ids)[:1]
+    rest = ok(
+        client.get(
+            url, params={"limit": 1, "cursor": first["next_cursor"]}, headers=county_admin.headers
+        )
+    )
+    assert [p["officer_id"] for p in rest["items"]] == sorted(ids)[1:]
     foreign = client.post(url, json={"officer_ids": [other]}, headers=city_admin.headers)
     assert_problem(foreign, 422, rule="OFF-TRAIN-1")
     hidden = client.post(url, json={"officer_ids": [other]}, headers=county_admin.headers)
     assert_problem(hidden, 404)
-    trainings = ok(client.get(f"{API}/officers/{ids[0]}/trainings", headers=county_admin.headers))
-    assert [(t["title"], t["attendance"], t["level_label"]) for t in trainings] == [
+    record = f"{API}/officers/{ids[0]}/training-sessions"
+    trainings = ok(client.get(record, headers=county_admin.headers))
+    assert [(t["title"], t["attendance"], t["level_label"]) for t in trainings["items"]] == [
         ("滚动培训", 2, "旗县区滚动培训")
     ]
+    assert trainings["items"][0]["training_plan_id"] == plan["id"]
     assert client.delete(f"{url}/{ids[0]}", headers=county_admin.headers).status_code == 204
-    assert ok(client.get(f"{API}/officers/{ids[0]}/trainings", headers=county_admin.headers)) == []
+    assert ok(client.get(record, headers=county_admin.headers))["items"] == []
+
+
+def test_off_train_1_a_plan_keeps_its_note_and_changes_only_at_its_current_version(
+    client: TestClient, places: None, county_admin: Actor, other_county: Actor
+) -> None:
+    plan = ok(
+        client.post(
+            f"{API}/training-plans",
+            json={"year": 2025, "title": "培训计划", "planned_sessions": 2, "note": "每季度一期"},
+            headers=county_admin.headers,
+        ),
+        201,
+    )
+    assert plan["note"] == "每季度一期"
+    url = f"{API}/training-plans/{plan['id']}"
+    stale = client.patch(
+        url, json={"note": "改"}, headers={**county_admin.headers, "If-Match": '"9"'}
+    )
+    assert_problem(stale, 412)
+    changed = ok(
+        client.patch(
+            url, json={"note": "增加两期", "planned_sessions": 4}, headers=county_admin.headers
+        )
+    )
+    assert (changed["note"], changed["planned_sessions"], changed["version"]) == ("增加两期", 4, 2)
+    assert_problem(client.patch(url, json={"note": None}, headers=county_admin.headers), 422)
+    assert_problem(client.get(url, headers=other_county.headers), 404)
+    listed = ok(
+        client.get(f"{API}/training-plans", params={"year": 2025}, headers=county_admin.headers)
+    )
+    assert [p["note"] for p in listed["items"]] == ["增加两期"]
 
 
 def test_off_train_1_city_exchange_sessions_are_the_citys_and_take_any_county(
@@ -122,19 +172,26 @@ def test_off_train_1_city_exchange_sessions_are_the_citys_and_take_any_county(
     (theirs,) = officers(client, other_county, (2, "150403001", None))
     exchange = {
         "level": "city_exchange",
-        "region_code": "150400",
+        "city_code": "150400",
         "title": "交流",
         "held_on": "2024-06-01",
     }
     refused = client.post(f"{API}/training-sessions", json=exchange, headers=county_admin.headers)
     assert_problem(refused, 422, field="level")
+    not_a_city = client.post(
+        f"{API}/training-sessions",
+        json={**exchange, "city_code": "150402"},
+        headers=city_admin.headers,
+    )
+    assert_problem(not_a_city, 422, field="city_code")
     held = ok(
         client.post(f"{API}/training-sessions", json=exchange, headers=city_admin.headers), 201
     )
+    assert (held["city_code"], held["county_code"]) == ("150400", None)
     url = f"{API}/training-sessions/{held['id']}/attendance"
     ok(client.post(url, json={"officer_ids": [mine, theirs]}, headers=city_admin.headers))
     seen = ok(client.get(url, headers=county_admin.headers))
-    assert [p["officer_id"] for p in seen] == [mine]
+    assert [p["officer_id"] for p in seen["items"]] == [mine]
     listed = ok(client.get(f"{API}/training-sessions", headers=county_admin.headers))
     assert [(s["level"], s["attendance"]) for s in listed["items"]] == [("city_exchange", 1)]
 
@@ -246,7 +303,7 @@ def test_off_ledger_1_xlsx_opens_with_a_sheet_per_section_and_chinese_headers(
     )
     response = client.get(
         f"{API}/ledgers/officers",
-        params={"region_code": "150402", "year": 2024},
+        params={"county_code": "150402", "year": 2024},
         headers=county_admin.headers,
     )
     assert response.status_code == 200, response.text
@@ -281,7 +338,7 @@ def test_off_ledger_1_csv_section_and_county_scope(
     client: TestClient, places: None, county_admin: Actor, other_county: Actor
 ) -> None:
     officers(client, county_admin, (1, "150402001", None))
-    params = {"region_code": "150402", "year": 2024, "format": "csv"}
+    params = {"county_code": "150402", "year": 2024, "format": "csv"}
     whole = client.get(f"{API}/ledgers/officers", params=params, headers=county_admin.headers)
     text = whole.content.decode("utf-8-sig")
     assert text.splitlines()[0] == "科普信息员名册"
@@ -298,10 +355,10 @@ def test_off_ledger_1_csv_section_and_county_scope(
     )
     township = client.get(
         f"{API}/ledgers/officers",
-        params=params | {"region_code": "150402001"},
+        params=params | {"county_code": "150402001"},
         headers=county_admin.headers,
     )
-    assert_problem(township, 422)
+    assert_problem(township, 422, field="query.county_code")
 
 
 def test_off_kpi_1_scorecard_ranks_every_county_with_the_weights_it_used(
@@ -326,11 +383,14 @@ def test_off_kpi_1_scorecard_ranks_every_county_with_the_weights_it_used(
     )
     card = ok(
         client.get(
-            f"{API}/scorecards/2024", params={"region_code": "150400"}, headers=city_admin.headers
+            f"{API}/scorecards/2024", params={"city_code": "150400"}, headers=city_admin.headers
         )
     )
     assert len(card["counties"]) == 12
-    assert sum(float(w) for w in card["weights"].values()) == pytest.approx(1)
+    assert card["city_code"] == "150400"
+    assert all(isinstance(w, float) for w in card["weights"].values())
+    assert sum(card["weights"].values()) == pytest.approx(1)
+    assert all(isinstance(i["weight"], float) for i in card["counties"][0]["indicators"])
     top = card["counties"][0]
     assert (top["rank"], top["county_code"], top["county_name"]) == (1, "150403", "元宝山区")
     hongshan = next(c for c in card["counties"] if c["county_code"] == "150402")
@@ -354,6 +414,10 @@ def test_off_kpi_1_scorecard_ranks_every_county_with_the_weights_it_used(
     book = load_workbook(io.BytesIO(xlsx.content))
     assert book.sheetnames == ["2024年考核评分", "评分权重"]
     assert next(book.active.iter_rows(max_row=1, values_only=True))[:2] == ("排名", "旗县区")
+    county = client.get(
+        f"{API}/scorecards/2024", params={"city_code": "150402"}, headers=city_admin.headers
+    )
+    assert_problem(county, 422, field="query.city_code")
     assert_problem(client.get(f"{API}/scorecards/2024", headers=county_admin.headers), 403)
     auditor = actor(Role.AUDITOR)
     assert client.get(f"{API}/scorecards/2024", headers=auditor.headers).status_code == 200

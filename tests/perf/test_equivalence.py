@@ -218,7 +218,11 @@ def test_off_stat_2_metrics_from_totals_equal_a_brute_force_sum_over_raw_rows(
     officers = facts(app)
     figures = raw_figures(engine)
     for question, region, start, end, group_by in QUESTIONS:
-        params: dict[str, Any] = {"from": start.isoformat(), "to": end.isoformat(), "limit": 1000}
+        params: dict[str, Any] = {
+            "starts_on": start.isoformat(),
+            "ends_on": end.isoformat(),
+            "limit": 1000,
+        }
         if region is not None:
             params["region_code"] = region
         if group_by is not None:

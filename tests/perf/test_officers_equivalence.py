@@ -71,7 +71,11 @@ QUESTIONS = [
 def ask(client: TestClient, headers: dict[str, str], question: tuple[Any, ...]) -> dict[str, Any]:
     """`GET /officer-metrics` for one question."""
     _label, region, start, end, group_by = question
-    params: dict[str, Any] = {"from": start.isoformat(), "to": end.isoformat(), "limit": 1000}
+    params: dict[str, Any] = {
+        "starts_on": start.isoformat(),
+        "ends_on": end.isoformat(),
+        "limit": 1000,
+    }
     if region is not None:
         params["region_code"] = region
     if group_by is not None:
@@ -126,8 +130,8 @@ def test_off_stat_2_one_officer_by_month_and_a_county_admins_scope(
     for officer in officers[:5]:
         params = {
             "officer_id": officer.officer_id,
-            "from": period.start.isoformat(),
-            "to": period.end.isoformat(),
+            "starts_on": period.start.isoformat(),
+            "ends_on": period.end.isoformat(),
             "group_by": "month",
         }
         body = client.get(f"{API}/officer-metrics", params=params, headers=admin.headers).json()
@@ -137,7 +141,7 @@ def test_off_stat_2_one_officer_by_month_and_a_county_admins_scope(
         ]
     county = officers[0].county_code
     clerk = actor(Role.COUNTY_ADMIN, county_code=county)
-    params = {"from": "2024-11-01", "to": "2025-01-31", "group_by": "month"}
+    params = {"starts_on": "2024-11-01", "ends_on": "2025-01-31", "group_by": "month"}
     body = client.get(f"{API}/officer-metrics", params=params, headers=clerk.headers).json()
     mine = [o for o in officers if o.county_code == county]
     expected = group_metrics(

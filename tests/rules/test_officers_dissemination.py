@@ -121,7 +121,7 @@ def test_off_reg_1_same_app_account_twice_in_one_officer_import_is_refused() -> 
     raw = {
         "name": "王五",
         "mobile": "13912345678",
-        "region_code": "150402001",
+        "township_code": "150402001",
         "source_group": "other",
         "app_account_id": "dup",
     }

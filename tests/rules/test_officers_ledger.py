@@ -11,8 +11,8 @@ from app.domain.officers import (
     Metrics,
     Officer,
     OfficerMonth,
+    OfficerTrainingLevel,
     SourceGroup,
-    TrainingLevel,
     TrainingSession,
 )
 from app.rules.officers import build_ledger
@@ -20,7 +20,8 @@ from app.rules.officers import build_ledger
 OFFICER = Officer(
     name="张三",
     mobile="13812345678",
-    region_code="150402001001",
+    township_code="150402001",
+    village_code="150402001001",
     source_group=SourceGroup.FARMER_HERDER,
     app_account_id="kp1",
     certification_status=CertificationStatus.CERTIFIED,
@@ -38,7 +39,7 @@ def ledger() -> list[tuple[str, tuple[str, ...], list[tuple[object, ...]]]]:
         trainings=[
             LedgerTraining(
                 session=TrainingSession(
-                    level=TrainingLevel.CITY_EXCHANGE,
+                    level=OfficerTrainingLevel.CITY_EXCHANGE,
                     region_code="150400",
                     title="交流培训",
                     held_on=date(2024, 6, 1),
@@ -48,7 +49,7 @@ def ledger() -> list[tuple[str, tuple[str, ...], list[tuple[object, ...]]]]:
             ),
             LedgerTraining(
                 session=TrainingSession(
-                    level=TrainingLevel.COUNTY,
+                    level=OfficerTrainingLevel.COUNTY,
                     region_code="150402",
                     title="滚动培训",
                     held_on=date(2024, 4, 1),

@@ -14,8 +14,8 @@ from app.domain.officers import (
     GroupBy,
     Metrics,
     OfficerFact,
+    OfficerMetricsRankKey,
     Period,
-    RankKey,
 )
 from app.rules.officer_metrics import decompose, group_metrics, measure, months_of, rank
 
@@ -187,7 +187,7 @@ def metrics(key: str, certified: int, active: int, shares: int) -> Metrics:
 
 
 def test_off_stat_2_every_ranking_shows_volume_and_activity_beside_the_count() -> None:
-    ranked = rank([metrics("a", 10, 1, 5), metrics("b", 2, 2, 50)], RankKey.CERTIFIED)
+    ranked = rank([metrics("a", 10, 1, 5), metrics("b", 2, 2, 50)], OfficerMetricsRankKey.CERTIFIED)
     assert [r.key for r in ranked] == ["a", "b"]
     shown = ranked[0].model_dump()
     for field in ("registered", "certified", "active", "activity_rate", "shares", "reads"):
@@ -204,7 +204,7 @@ def test_off_stat_2_ranking_by_activity_shares_ties_and_puts_undefined_last() ->
             metrics("b", 2, 1, 9),
             metrics("a", 4, 4, 3),
         ],
-        RankKey.ACTIVITY_RATE,
+        OfficerMetricsRankKey.ACTIVITY_RATE,
     )
     assert [(r.rank, r.key) for r in ranked] == [(1, "a"), (2, "b"), (2, "c"), (4, "d")]
 
@@ -212,7 +212,7 @@ def test_off_stat_2_ranking_by_activity_shares_ties_and_puts_undefined_last() ->
 def test_off_stat_2_ranking_by_shares_per_active() -> None:
     ranked = rank(
         [metrics("a", 4, 4, 8), metrics("b", 4, 1, 3), metrics("c", 4, 0, 0)],
-        RankKey.SHARES_PER_ACTIVE,
+        OfficerMetricsRankKey.SHARES_PER_ACTIVE,
     )
     assert [(r.rank, r.key) for r in ranked] == [(1, "b"), (2, "a"), (3, "c")]
 

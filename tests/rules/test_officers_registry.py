@@ -11,9 +11,10 @@ from app.domain.officers import (
     CertificationStatus,
     Officer,
     OfficerStatus,
+    Place,
     SourceGroup,
 )
-from app.rules.officers import check_officer, parse_officer_row
+from app.rules.officers import check_officer, parse_officer_row, place_officer
 
 TODAY = date(2024, 3, 15)
 
@@ -22,7 +23,7 @@ def row(**changes: object) -> dict[str, object]:
     base: dict[str, object] = {
         "name": "张三",
         "mobile": "13812345678",
-        "region_code": "150402001",
+        "township_code": "150402001",
         "source_group": "science_worker",
         "app_account_id": "kpzg_0001",
     }
@@ -41,7 +42,7 @@ def test_off_reg_1_minimal_good_row_is_a_registered_active_officer() -> None:
     assert parsed.officer == Officer(
         name="张三",
         mobile="13812345678",
-        region_code="150402001",
+        township_code="150402001",
         source_group=SourceGroup.SCIENCE_WORKER,
         app_account_id="kpzg_0001",
     )
@@ -65,14 +66,68 @@ def test_off_reg_1_mobile_outside_the_pattern_is_refused(mobile: str) -> None:
     assert problems(row(mobile=mobile)) == {("mobile", "OFF-REG-1")}
 
 
-@pytest.mark.parametrize("code", ["150402001", "150402001201"])
-def test_off_reg_1_region_is_a_township_or_village_code(code: str) -> None:
-    assert parse_officer_row(row(region_code=code), today=TODAY).result.ok
+def test_off_reg_1_an_officer_is_placed_in_a_township_and_optionally_one_of_its_villages() -> None:
+    assert parse_officer_row(row(), today=TODAY).result.ok
+    parsed = parse_officer_row(row(village_code="150402001201"), today=TODAY)
+    assert parsed.officer is not None
+    assert parsed.officer.village_code == "150402001201"
 
 
-@pytest.mark.parametrize("code", ["150402", "1504020012", "15040200120", "15040200120a"])
-def test_off_reg_1_county_or_malformed_region_code_is_refused(code: str) -> None:
-    assert problems(row(region_code=code)) == {("region_code", "OFF-REG-1")}
+@pytest.mark.parametrize(
+    "code", ["150402", "1504020012", "15040200120", "15040200120a", "150402001201"]
+)
+def test_off_reg_1_county_village_or_malformed_township_code_is_refused(code: str) -> None:
+    assert problems(row(township_code=code)) == {("township_code", "OFF-REG-1")}
+
+
+@pytest.mark.parametrize("code", ["150402001", "15040200120", "15040200120a"])
+def test_off_reg_1_township_or_malformed_village_code_is_refused(code: str) -> None:
+    assert problems(row(village_code=code)) == {("village_code", "OFF-REG-1")}
+
+
+def test_off_reg_1_village_of_another_township_is_refused() -> None:
+    assert problems(row(village_code="150402002201")) == {("village_code", "OFF-REG-1")}
+
+
+def _places() -> dict[str, Place]:
+    return {
+        "150402001": Place(level="township", county_code="150402", parent_code="150402"),
+        "150402001201": Place(level="village", county_code="150402", parent_code="150402001"),
+        "150402": Place(level="county", county_code="150402", parent_code="150400"),
+    }
+
+
+def _officer(**changes: object) -> Officer:
+    parsed = parse_officer_row(row(**changes), today=TODAY).officer
+    assert parsed is not None
+    return parsed
+
+
+def test_off_reg_1_a_known_township_places_the_officer_in_its_county() -> None:
+    officer = _officer(village_code="150402001201")
+    assert place_officer(officer, _places(), county_code=None) == ("150402", [])
+    assert place_officer(officer, _places(), county_code="150402") == ("150402", [])
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"township_code": "150402009"}, "township_code"),
+        ({"village_code": "150402001209"}, "village_code"),
+    ],
+)
+def test_off_reg_1_an_unknown_township_or_village_is_refused(
+    changes: dict[str, object], field: str
+) -> None:
+    county, findings = place_officer(_officer(**changes), _places(), county_code=None)
+    assert county is None
+    assert {(f.field, f.rule) for f in findings} == {(field, "OFF-REG-1")}
+
+
+def test_off_reg_1_a_county_places_officers_only_in_its_own_townships() -> None:
+    county, findings = place_officer(_officer(), _places(), county_code="150403")
+    assert county is None
+    assert {(f.field, f.message) for f in findings} == {("township_code", "outside your county")}
 
 
 @pytest.mark.parametrize(
@@ -150,7 +205,7 @@ def test_off_reg_1_a_bad_row_lists_every_problem_with_its_field() -> None:
     raw = {
         "name": "",
         "mobile": "12345",
-        "region_code": "15",
+        "township_code": "15",
         "source_group": "x",
         "app_account_id": "has space",
         "certification_status": "maybe",
@@ -163,7 +218,7 @@ def test_off_reg_1_a_bad_row_lists_every_problem_with_its_field() -> None:
     assert {f.field for f in parsed.result.errors} == {
         "name",
         "mobile",
-        "region_code",
+        "township_code",
         "source_group",
         "app_account_id",
         "certification_status",
@@ -189,7 +244,7 @@ def test_off_reg_1_officer_model_refuses_a_bad_mobile() -> None:
         Officer(
             name="李四",
             mobile="1381234567",
-            region_code="150402001",
+            township_code="150402001",
             source_group=SourceGroup.OTHER,
             app_account_id="a",
         )
@@ -199,7 +254,8 @@ def test_off_reg_1_check_officer_lists_future_and_inconsistent_dates() -> None:
     officer = Officer(
         name="李四",
         mobile="13812345678",
-        region_code="150402001201",
+        township_code="150402001",
+        village_code="150402001201",
         source_group=SourceGroup.FARMER_HERDER,
         app_account_id="a-1",
         certification_status=CertificationStatus.CERTIFIED,

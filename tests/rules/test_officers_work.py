@@ -9,10 +9,10 @@ from pydantic import ValidationError
 
 from app.domain.officers import (
     ActivityPlan,
-    CaseKind,
-    CaseStatus,
-    PlanOwnerKind,
-    TrainingLevel,
+    ActivityPlanOwnerKind,
+    OfficerCaseKind,
+    OfficerCaseStatus,
+    OfficerTrainingLevel,
     TrainingPlan,
     TrainingSession,
 )
@@ -29,7 +29,7 @@ PLAN = TrainingPlan(
 
 
 def session(
-    level: TrainingLevel = TrainingLevel.COUNTY,
+    level: OfficerTrainingLevel = OfficerTrainingLevel.COUNTY,
     region_code: str = "150402",
     held_on: date = date(2024, 5, 1),
 ) -> TrainingSession:
@@ -46,8 +46,8 @@ def test_off_train_1_county_session_in_its_plans_county_and_year_is_valid() -> N
     [
         (date(2023, 12, 31), "150402", {"held_on"}),
         (date(2025, 1, 1), "150402", {"held_on"}),
-        (date(2024, 12, 31), "150403", {"region_code"}),
-        (date(2025, 1, 1), "150403", {"held_on", "region_code"}),
+        (date(2024, 12, 31), "150403", {"county_code"}),
+        (date(2025, 1, 1), "150403", {"held_on", "county_code"}),
     ],
 )
 def test_off_train_1_session_outside_the_plans_year_or_county_is_refused(
@@ -59,9 +59,9 @@ def test_off_train_1_session_outside_the_plans_year_or_county_is_refused(
 
 
 def test_off_train_1_city_exchange_session_has_no_county_plan() -> None:
-    city = session(TrainingLevel.CITY_EXCHANGE, "150400")
+    city = session(OfficerTrainingLevel.CITY_EXCHANGE, "150400")
     assert check_training_session(city, None).ok
-    assert {f.field for f in check_training_session(city, PLAN).errors} >= {"plan_id"}
+    assert {f.field for f in check_training_session(city, PLAN).errors} >= {"training_plan_id"}
 
 
 def test_off_train_1_county_session_trains_only_its_own_county() -> None:
@@ -70,7 +70,7 @@ def test_off_train_1_county_session_trains_only_its_own_county() -> None:
 
 
 def test_off_train_1_city_exchange_session_trains_any_county() -> None:
-    city = session(TrainingLevel.CITY_EXCHANGE, "150400")
+    city = session(OfficerTrainingLevel.CITY_EXCHANGE, "150400")
     assert check_attendance(city, "150403").ok
     assert check_attendance(city, "150430").ok
 
@@ -78,26 +78,26 @@ def test_off_train_1_city_exchange_session_trains_any_county() -> None:
 @pytest.mark.parametrize(
     ("kind", "code", "ok"),
     [
-        (PlanOwnerKind.TOWNSHIP, "150402001", True),
-        (PlanOwnerKind.TOWNSHIP, "150402001001", False),
-        (PlanOwnerKind.VILLAGE, "150402001001", True),
-        (PlanOwnerKind.VILLAGE, "150402001", False),
-        (PlanOwnerKind.COMMUNITY, "150402001001", True),
-        (PlanOwnerKind.COMMUNITY, "150402", False),
-        (PlanOwnerKind.SCHOOL, "150402", True),
-        (PlanOwnerKind.BASE, "150402001", True),
-        (PlanOwnerKind.E_STATION, "150402001001", True),
+        (ActivityPlanOwnerKind.TOWNSHIP, "150402001", True),
+        (ActivityPlanOwnerKind.TOWNSHIP, "150402001001", False),
+        (ActivityPlanOwnerKind.VILLAGE, "150402001001", True),
+        (ActivityPlanOwnerKind.VILLAGE, "150402001", False),
+        (ActivityPlanOwnerKind.COMMUNITY, "150402001001", True),
+        (ActivityPlanOwnerKind.COMMUNITY, "150402", False),
+        (ActivityPlanOwnerKind.SCHOOL, "150402", True),
+        (ActivityPlanOwnerKind.BASE, "150402001", True),
+        (ActivityPlanOwnerKind.E_STATION, "150402001001", True),
     ],
 )
 def test_off_plan_1_owner_kind_sits_at_its_region_level(
-    kind: PlanOwnerKind, code: str, ok: bool
+    kind: ActivityPlanOwnerKind, code: str, ok: bool
 ) -> None:
     assert check_activity_plan_region(kind, code).ok is ok
 
 
 def test_off_plan_1_activity_plan_cannot_end_before_it_starts() -> None:
     fields = {
-        "owner_kind": PlanOwnerKind.E_STATION,
+        "owner_kind": ActivityPlanOwnerKind.E_STATION,
         "owner_name": "某某科普e站",
         "region_code": "150402001",
         "title": "科普中国进社区",
@@ -110,44 +110,50 @@ def test_off_plan_1_activity_plan_cannot_end_before_it_starts() -> None:
 @pytest.mark.parametrize(
     ("current", "target"),
     [
-        (CaseStatus.SUBMITTED, CaseStatus.READ),
-        (CaseStatus.SUBMITTED, CaseStatus.REPLIED),
-        (CaseStatus.SUBMITTED, CaseStatus.FEATURED),
-        (CaseStatus.READ, CaseStatus.REPLIED),
-        (CaseStatus.READ, CaseStatus.FEATURED),
-        (CaseStatus.REPLIED, CaseStatus.FEATURED),
+        (OfficerCaseStatus.SUBMITTED, OfficerCaseStatus.READ),
+        (OfficerCaseStatus.SUBMITTED, OfficerCaseStatus.REPLIED),
+        (OfficerCaseStatus.SUBMITTED, OfficerCaseStatus.FEATURED),
+        (OfficerCaseStatus.READ, OfficerCaseStatus.REPLIED),
+        (OfficerCaseStatus.READ, OfficerCaseStatus.FEATURED),
+        (OfficerCaseStatus.REPLIED, OfficerCaseStatus.FEATURED),
     ],
 )
 def test_off_case_1_city_moves_a_typical_case_forward(
-    current: CaseStatus, target: CaseStatus
+    current: OfficerCaseStatus, target: OfficerCaseStatus
 ) -> None:
-    assert check_case_transition(CaseKind.TYPICAL_CASE, current, target, "收到，谢谢").ok
+    assert check_case_transition(OfficerCaseKind.TYPICAL_CASE, current, target, "收到，谢谢").ok
 
 
 @pytest.mark.parametrize(
     ("current", "target"),
     [
-        (CaseStatus.READ, CaseStatus.READ),
-        (CaseStatus.READ, CaseStatus.SUBMITTED),
-        (CaseStatus.REPLIED, CaseStatus.READ),
-        (CaseStatus.FEATURED, CaseStatus.REPLIED),
-        (CaseStatus.FEATURED, CaseStatus.FEATURED),
+        (OfficerCaseStatus.READ, OfficerCaseStatus.READ),
+        (OfficerCaseStatus.READ, OfficerCaseStatus.SUBMITTED),
+        (OfficerCaseStatus.REPLIED, OfficerCaseStatus.READ),
+        (OfficerCaseStatus.FEATURED, OfficerCaseStatus.REPLIED),
+        (OfficerCaseStatus.FEATURED, OfficerCaseStatus.FEATURED),
     ],
 )
 def test_off_case_1_handling_never_moves_back_or_repeats(
-    current: CaseStatus, target: CaseStatus
+    current: OfficerCaseStatus, target: OfficerCaseStatus
 ) -> None:
-    result = check_case_transition(CaseKind.TYPICAL_CASE, current, target, "答复")
+    result = check_case_transition(OfficerCaseKind.TYPICAL_CASE, current, target, "答复")
     assert [f.rule for f in result.errors] == ["OFF-CASE-1"]
 
 
-@pytest.mark.parametrize("kind", [CaseKind.PROBLEM, CaseKind.SUGGESTION])
-def test_off_case_1_only_a_typical_case_is_featured(kind: CaseKind) -> None:
-    assert not check_case_transition(kind, CaseStatus.READ, CaseStatus.FEATURED, None).ok
-    assert check_case_transition(kind, CaseStatus.READ, CaseStatus.REPLIED, "已转交").ok
+@pytest.mark.parametrize("kind", [OfficerCaseKind.PROBLEM, OfficerCaseKind.SUGGESTION])
+def test_off_case_1_only_a_typical_case_is_featured(kind: OfficerCaseKind) -> None:
+    assert not check_case_transition(
+        kind, OfficerCaseStatus.READ, OfficerCaseStatus.FEATURED, None
+    ).ok
+    assert check_case_transition(
+        kind, OfficerCaseStatus.READ, OfficerCaseStatus.REPLIED, "已转交"
+    ).ok
 
 
 @pytest.mark.parametrize("reply", [None, "", "   "])
 def test_off_case_1_a_reply_needs_text(reply: str | None) -> None:
-    result = check_case_transition(CaseKind.PROBLEM, CaseStatus.READ, CaseStatus.REPLIED, reply)
+    result = check_case_transition(
+        OfficerCaseKind.PROBLEM, OfficerCaseStatus.READ, OfficerCaseStatus.REPLIED, reply
+    )
     assert [f.field for f in result.errors] == ["reply"]

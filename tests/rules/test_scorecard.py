@@ -15,8 +15,8 @@ from app.domain.officers import Metrics
 from app.rules.scorecard import (
     DEFAULT_SCORECARD_POLICY,
     CountyYear,
-    Indicator,
-    Normalisation,
+    ScorecardIndicator,
+    ScorecardNormalisation,
     ScorecardPolicy,
     compute_scorecard,
 )
@@ -54,37 +54,48 @@ def county(
 def test_off_kpi_1_default_weights_sum_to_one_and_favour_volume_and_activity() -> None:
     weights = DEFAULT_SCORECARD_POLICY.weights
     assert sum(weights.values()) == 1
-    assert weights[Indicator.ACTIVITY_RATE] + weights[Indicator.SHARES_PER_CERTIFIED] == Decimal(
-        "0.6"
-    )
+    assert weights[ScorecardIndicator.ACTIVITY_RATE] + weights[
+        ScorecardIndicator.SHARES_PER_CERTIFIED
+    ] == Decimal("0.6")
     assert DEFAULT_SCORECARD_POLICY.effective_from == Y2023
 
 
 @pytest.mark.parametrize(
     "weights",
     [
-        {Indicator.ACTIVITY_RATE: Decimal("0.5"), Indicator.CASES_REPORTED: Decimal("0.49")},
-        {Indicator.ACTIVITY_RATE: Decimal("0.5"), Indicator.CASES_REPORTED: Decimal("0.51")},
-        {Indicator.ACTIVITY_RATE: Decimal("1.2"), Indicator.CASES_REPORTED: Decimal("-0.2")},
+        {
+            ScorecardIndicator.ACTIVITY_RATE: Decimal("0.5"),
+            ScorecardIndicator.CASES_REPORTED: Decimal("0.49"),
+        },
+        {
+            ScorecardIndicator.ACTIVITY_RATE: Decimal("0.5"),
+            ScorecardIndicator.CASES_REPORTED: Decimal("0.51"),
+        },
+        {
+            ScorecardIndicator.ACTIVITY_RATE: Decimal("1.2"),
+            ScorecardIndicator.CASES_REPORTED: Decimal("-0.2"),
+        },
         {},
     ],
 )
 def test_off_kpi_1_weights_not_summing_to_one_or_negative_are_refused(
-    weights: dict[Indicator, Decimal],
+    weights: dict[ScorecardIndicator, Decimal],
 ) -> None:
     with pytest.raises(ValidationError):
         ScorecardPolicy(effective_from=Y2023, weights=weights)
 
 
 def test_off_kpi_1_target_normalisation_needs_a_target_per_weighted_indicator() -> None:
-    weights = {Indicator.ACTIVITY_RATE: Decimal("1")}
+    weights = {ScorecardIndicator.ACTIVITY_RATE: Decimal("1")}
     with pytest.raises(ValidationError, match="activity_rate"):
-        ScorecardPolicy(effective_from=Y2023, weights=weights, normalisation=Normalisation.TARGET)
+        ScorecardPolicy(
+            effective_from=Y2023, weights=weights, normalisation=ScorecardNormalisation.TARGET
+        )
     ScorecardPolicy(
         effective_from=Y2023,
         weights=weights,
-        normalisation=Normalisation.TARGET,
-        targets={Indicator.ACTIVITY_RATE: 0.8},
+        normalisation=ScorecardNormalisation.TARGET,
+        targets={ScorecardIndicator.ACTIVITY_RATE: 0.8},
     )
 
 
@@ -110,7 +121,9 @@ def test_off_kpi_1_ranking_follows_the_weights_not_the_head_count() -> None:
 
 
 def test_off_kpi_1_a_weight_of_one_ranks_by_that_indicator_alone() -> None:
-    policy = ScorecardPolicy(effective_from=Y2023, weights={Indicator.CASES_REPORTED: Decimal(1)})
+    policy = ScorecardPolicy(
+        effective_from=Y2023, weights={ScorecardIndicator.CASES_REPORTED: Decimal(1)}
+    )
     rows = compute_scorecard(
         [county("a", cases=1), county("b", cases=4), county("c", cases=4)], policy
     )
@@ -129,17 +142,20 @@ def test_off_kpi_1_county_without_certified_officers_scores_zero_on_ratios() -> 
     empty = rows[1]
     assert empty.activity_rate is None
     values = {i.indicator: (i.value, i.normalised) for i in empty.indicators}
-    assert values[Indicator.ACTIVITY_RATE] == (None, 0.0)
-    assert values[Indicator.SHARES_PER_CERTIFIED] == (None, 0.0)
-    assert values[Indicator.TRAINING_COVERAGE] == (None, 0.0)
+    assert values[ScorecardIndicator.ACTIVITY_RATE] == (None, 0.0)
+    assert values[ScorecardIndicator.SHARES_PER_CERTIFIED] == (None, 0.0)
+    assert values[ScorecardIndicator.TRAINING_COVERAGE] == (None, 0.0)
 
 
 def test_off_kpi_1_target_normalisation_caps_at_the_target() -> None:
     policy = ScorecardPolicy(
         effective_from=Y2023,
-        weights={Indicator.ACTIVITY_RATE: Decimal("0.5"), Indicator.CASES_REPORTED: Decimal("0.5")},
-        normalisation=Normalisation.TARGET,
-        targets={Indicator.ACTIVITY_RATE: 0.4, Indicator.CASES_REPORTED: 4},
+        weights={
+            ScorecardIndicator.ACTIVITY_RATE: Decimal("0.5"),
+            ScorecardIndicator.CASES_REPORTED: Decimal("0.5"),
+        },
+        normalisation=ScorecardNormalisation.TARGET,
+        targets={ScorecardIndicator.ACTIVITY_RATE: 0.4, ScorecardIndicator.CASES_REPORTED: 4},
     )
     rows = compute_scorecard([county("a", active=6, cases=2)], policy)
     assert rows[0].score == 75.0

@@ -104,7 +104,7 @@ def test_county_admins_swapping_officer_ids_get_404(
             json={
                 "name": f"信息员{county}",
                 "mobile": "13900000000",
-                "region_code": town,
+                "township_code": town,
                 "source_group": "farmer_herder",
                 "app_account_id": f"swap-{county}",
             },

@@ -157,7 +157,7 @@ def officers(api: PersonalDataApi, admin: dict[str, str], rng: random.Random) ->
         201,
         409,
     )
-    base = {"region_code": "150402001", "source_group": "farmer_herder"}
+    base = {"township_code": "150402001", "source_group": "farmer_herder"}
     _ok(
         api.post(
             "/api/v1/officers",

@@ -13,13 +13,9 @@ from app.routers.v1 import (
     complaints,
     funds,
     incidents,
-    ledgers,
     officers,
-    officers_figures,
-    officers_work,
     recruitment,
     regions,
-    scorecards,
     service_records,
     users,
     volunteers,
@@ -48,8 +44,5 @@ api_router.include_router(complaints.router)
 api_router.include_router(complaints.public_router)
 api_router.include_router(funds.router)
 api_router.include_router(commendations.router)
-api_router.include_router(officers.router)
-api_router.include_router(officers_figures.router)
-api_router.include_router(officers_work.router)
-api_router.include_router(ledgers.router)
-api_router.include_router(scorecards.router)
+for officers_router in officers.routers:
+    api_router.include_router(officers_router)

@@ -1,28 +1,19 @@
-"""Officer training (OFF-TRAIN-1), activity plans (OFF-PLAN-1) and county reports (OFF-CASE-1)."""
+"""Officer training (OFF-TRAIN-1): county plans per year, sessions held and who attended."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
-from typing import TypeVar
+from datetime import date
 
 from sqlalchemy import ColumnElement, UniqueConstraint, func, or_, true
 from sqlmodel import Field, Session, col, select
 
 from app.domain.access import Principal
-from app.domain.officers import (
-    ActivityPlan,
-    CaseKind,
-    CaseStatus,
-    TrainingLevel,
-    TrainingPlan,
-    TrainingSession,
-)
+from app.domain.officers import OfficerTrainingLevel, TrainingPlan, TrainingSession
 from app.errors import Conflict, NotFound
 from app.repositories.base import Entity, PageRequest, PageResult, paginate
 from app.repositories.officers import OfficerRow
-from app.repositories.scope import convention_clause, scope_clause, scoped
-from app.repositories.types import UTCDateTime
+from app.repositories.scope import convention_clause, get_in_scope, list_in_scope, scope_clause
 
 
 class TrainingPlanRow(Entity, table=True):
@@ -71,7 +62,7 @@ class TrainingSessionRow(Entity, table=True):
     def to_domain(self) -> TrainingSession:
         """The session as the rules take it."""
         return TrainingSession(
-            level=TrainingLevel(self.level),
+            level=OfficerTrainingLevel(self.level),
             region_code=self.region_code,
             title=self.title,
             held_on=self.held_on,
@@ -85,7 +76,8 @@ class TrainingSessionRow(Entity, table=True):
         if principal.city_wide:
             return true()
         return or_(
-            convention_clause(principal, cls), col(cls.level) == TrainingLevel.CITY_EXCHANGE.value
+            convention_clause(principal, cls),
+            col(cls.level) == OfficerTrainingLevel.CITY_EXCHANGE.value,
         )
 
 
@@ -101,56 +93,13 @@ class AttendanceRow(Entity, table=True):
     county_code: str = Field(max_length=12, index=True)
 
 
-class ActivityPlanRow(Entity, table=True):
-    """OFF-PLAN-1: an activity plan for officers made by a community, township, school, ..."""
-
-    __tablename__ = "officer_activity_plans"
-    __resource__ = "officer_activity_plan"
-
-    owner_kind: str = Field(max_length=16, index=True)
-    owner_name: str = Field(max_length=50)
-    region_code: str = Field(foreign_key="regions.id", max_length=12)
-    county_code: str = Field(max_length=12, index=True)
-    title: str = Field(max_length=200)
-    starts_on: date
-    ends_on: date
-    description: str = Field(default="", max_length=5000)
+def _in_year(year: int) -> ColumnElement[bool]:
+    return col(TrainingSessionRow.held_on).between(date(year, 1, 1), date(year, 12, 31))
 
 
-class CaseRow(Entity, table=True):
-    """OFF-CASE-1: a typical case, problem or suggestion from a county, and the city's handling."""
-
-    __tablename__ = "officer_cases"
-    __resource__ = "officer_case"
-
-    county_code: str = Field(max_length=12, index=True)
-    kind: str = Field(max_length=16, index=True)
-    title: str = Field(max_length=200)
-    body: str = Field(max_length=20000)
-    status: str = Field(default=CaseStatus.SUBMITTED.value, max_length=16, index=True)
-    submitted_at: datetime = Field(sa_type=UTCDateTime, index=True)
-    read_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    replied_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    featured_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    reply: str | None = Field(default=None, max_length=20000)
-    handled_by: str | None = Field(default=None, max_length=26)
-
-
-R = TypeVar("R", bound=Entity)
-
-
-def _get(session: Session, principal: Principal, model: type[R], item_id: str) -> R:
-    row = session.exec(
-        scoped(select(model), principal, model).where(col(model.id) == item_id)
-    ).first()
-    if row is None:
-        raise NotFound(f"{model.__resource__ or 'item'} {item_id} not found")
-    return row
-
-
-def get_plan(session: Session, principal: Principal, plan_id: str) -> TrainingPlanRow:
+def get_plan(session: Session, principal: Principal, training_plan_id: str) -> TrainingPlanRow:
     """A training plan in scope, or 404."""
-    return _get(session, principal, TrainingPlanRow, plan_id)
+    return get_in_scope(session, principal, TrainingPlanRow, training_plan_id)
 
 
 def create_plan(session: Session, *, plan: TrainingPlan) -> TrainingPlanRow:
@@ -168,19 +117,26 @@ def create_plan(session: Session, *, plan: TrainingPlan) -> TrainingPlanRow:
     return row
 
 
+def update_plan(session: Session, *, row: TrainingPlanRow, changes: dict[str, object]) -> None:
+    """Change a plan's fields."""
+    for field, value in changes.items():
+        setattr(row, field, value)
+    session.add(row)
+    session.flush()
+
+
 def list_plans(
     session: Session, principal: Principal, *, page: PageRequest, year: int | None
 ) -> PageResult[TrainingPlanRow]:
     """Training plans in scope, optionally of one year."""
-    stmt = scoped(select(TrainingPlanRow), principal, TrainingPlanRow)
-    if year is not None:
-        stmt = stmt.where(TrainingPlanRow.year == year)
-    return paginate(session, stmt, col(TrainingPlanRow.id), page)
+    return list_in_scope(session, principal, TrainingPlanRow, page, equal={"year": year})
 
 
-def get_session_row(session: Session, principal: Principal, session_id: str) -> TrainingSessionRow:
+def get_session_row(
+    session: Session, principal: Principal, training_session_id: str
+) -> TrainingSessionRow:
     """A training session in scope, or 404."""
-    return _get(session, principal, TrainingSessionRow, session_id)
+    return get_in_scope(session, principal, TrainingSessionRow, training_session_id)
 
 
 def create_session(
@@ -199,17 +155,18 @@ def list_sessions(
     *,
     page: PageRequest,
     year: int | None,
-    level: TrainingLevel | None,
+    level: OfficerTrainingLevel | None,
 ) -> PageResult[TrainingSessionRow]:
     """Training sessions in scope, by year and level."""
-    stmt = scoped(select(TrainingSessionRow), principal, TrainingSessionRow)
-    if year is not None:
-        stmt = stmt.where(
-            col(TrainingSessionRow.held_on).between(date(year, 1, 1), date(year, 12, 31))
-        )
-    if level is not None:
-        stmt = stmt.where(TrainingSessionRow.level == level.value)
-    return paginate(session, stmt, col(TrainingSessionRow.id), page)
+    where = [] if year is None else [_in_year(year)]
+    return list_in_scope(
+        session,
+        principal,
+        TrainingSessionRow,
+        page,
+        *where,
+        equal={"level": level.value if level else None},
+    )
 
 
 def add_attendance(
@@ -223,12 +180,42 @@ def add_attendance(
     )
     added = [
         AttendanceRow(session_id=training.id, officer_id=o.id, county_code=o.county_code)
-        for o in officers
+        for o in {o.id: o for o in officers}.values()
         if o.id not in present
     ]
     session.add_all(added)
     session.flush()
     return added
+
+
+def attendance_counts(
+    session: Session, principal: Principal, *, session_ids: Sequence[str]
+) -> dict[str, int]:
+    """How many officers (in the caller's scope) attended each session, one query."""
+    if not session_ids:
+        return {}
+    rows = session.execute(
+        select(col(AttendanceRow.session_id), func.count())
+        .where(
+            col(AttendanceRow.session_id).in_(session_ids),
+            scope_clause(principal, AttendanceRow),
+        )
+        .group_by(col(AttendanceRow.session_id))
+    ).all()
+    counts = dict.fromkeys(session_ids, 0)
+    counts.update({str(sid): int(n) for sid, n in rows})
+    return counts
+
+
+def attendee_page(
+    session: Session, principal: Principal, *, training: TrainingSessionRow, page: PageRequest
+) -> PageResult[OfficerRow]:
+    """One page of the officers (in the caller's scope) present at a session, by officer id."""
+    present = select(AttendanceRow.officer_id).where(
+        AttendanceRow.session_id == training.id, scope_clause(principal, AttendanceRow)
+    )
+    stmt = select(OfficerRow).where(col(OfficerRow.id).in_(present))
+    return paginate(session, stmt, col(OfficerRow.id), page)
 
 
 def attendees(
@@ -265,15 +252,13 @@ def remove_attendance(session: Session, *, training: TrainingSessionRow, officer
     session.flush()
 
 
-def officer_sessions(session: Session, *, officer_id: str) -> list[TrainingSessionRow]:
-    """The sessions an officer attended, most recent first."""
-    return list(
-        session.exec(
-            select(TrainingSessionRow)
-            .join(AttendanceRow, col(AttendanceRow.session_id) == col(TrainingSessionRow.id))
-            .where(AttendanceRow.officer_id == officer_id)
-            .order_by(col(TrainingSessionRow.held_on).desc(), col(TrainingSessionRow.id))
-        ).all()
+def officer_session_page(
+    session: Session, principal: Principal, *, officer_id: str, page: PageRequest
+) -> PageResult[TrainingSessionRow]:
+    """One page of the sessions (in the caller's scope) an officer attended."""
+    attended = select(AttendanceRow.session_id).where(AttendanceRow.officer_id == officer_id)
+    return list_in_scope(
+        session, principal, TrainingSessionRow, page, col(TrainingSessionRow.id).in_(attended)
     )
 
 
@@ -284,7 +269,7 @@ def year_sessions(session: Session, *, county_code: str, year: int) -> list[Trai
         session.exec(
             select(TrainingSessionRow)
             .where(
-                col(TrainingSessionRow.held_on).between(date(year, 1, 1), date(year, 12, 31)),
+                _in_year(year),
                 or_(
                     col(TrainingSessionRow.county_code) == county_code,
                     col(TrainingSessionRow.id).in_(attended),
@@ -297,7 +282,7 @@ def year_sessions(session: Session, *, county_code: str, year: int) -> list[Trai
 
 def training_counts(session: Session, *, year: int) -> dict[str, tuple[int, int, int]]:
     """OFF-KPI-1: per county, `(county sessions held, attendances, distinct officers trained)`."""
-    in_year = col(TrainingSessionRow.held_on).between(date(year, 1, 1), date(year, 12, 31))
+    in_year = _in_year(year)
     held = dict(
         session.execute(
             select(col(TrainingSessionRow.county_code), func.count())
@@ -319,103 +304,3 @@ def training_counts(session: Session, *, year: int) -> dict[str, tuple[int, int,
     for county, total, distinct in attendance:
         counts[county] = (counts.get(county, (0, 0, 0))[0], int(total), int(distinct))
     return counts
-
-
-def get_activity_plan(session: Session, principal: Principal, plan_id: str) -> ActivityPlanRow:
-    """An activity plan in scope, or 404."""
-    return _get(session, principal, ActivityPlanRow, plan_id)
-
-
-def list_activity_plans(
-    session: Session,
-    principal: Principal,
-    *,
-    page: PageRequest,
-    owner_kind: str | None,
-    active_on: date | None,
-) -> PageResult[ActivityPlanRow]:
-    """Activity plans in scope, by owner kind and by a day they cover."""
-    stmt = scoped(select(ActivityPlanRow), principal, ActivityPlanRow)
-    if owner_kind is not None:
-        stmt = stmt.where(ActivityPlanRow.owner_kind == owner_kind)
-    if active_on is not None:
-        stmt = stmt.where(
-            col(ActivityPlanRow.starts_on) <= active_on, col(ActivityPlanRow.ends_on) >= active_on
-        )
-    return paginate(session, stmt, col(ActivityPlanRow.id), page)
-
-
-def get_case(session: Session, principal: Principal, case_id: str) -> CaseRow:
-    """A case in scope, or 404."""
-    return _get(session, principal, CaseRow, case_id)
-
-
-def list_cases(
-    session: Session,
-    principal: Principal,
-    *,
-    page: PageRequest,
-    kind: CaseKind | None,
-    status: CaseStatus | None,
-) -> PageResult[CaseRow]:
-    """Cases in scope, by kind and status."""
-    stmt = scoped(select(CaseRow), principal, CaseRow)
-    if kind is not None:
-        stmt = stmt.where(CaseRow.kind == kind.value)
-    if status is not None:
-        stmt = stmt.where(CaseRow.status == status.value)
-    return paginate(session, stmt, col(CaseRow.id), page)
-
-
-def case_counts(session: Session, *, starts: datetime, ends: datetime) -> dict[str, int]:
-    """OFF-KPI-1: cases submitted per county in `[starts, ends)`."""
-    rows = session.execute(
-        select(col(CaseRow.county_code), func.count())
-        .where(col(CaseRow.submitted_at) >= starts, col(CaseRow.submitted_at) < ends)
-        .group_by(col(CaseRow.county_code))
-    ).all()
-    return {county: int(n) for county, n in rows}
-
-
-def update_plan(session: Session, *, row: TrainingPlanRow, changes: dict[str, object]) -> None:
-    """Change a plan's fields."""
-    for field, value in changes.items():
-        setattr(row, field, value)
-    session.add(row)
-    session.flush()
-
-
-def create_activity_plan(
-    session: Session, *, plan: ActivityPlan, county_code: str
-) -> ActivityPlanRow:
-    """OFF-PLAN-1: record an activity plan."""
-    row = ActivityPlanRow(**plan.model_dump(), county_code=county_code)
-    session.add(row)
-    session.flush()
-    return row
-
-
-def create_case(
-    session: Session, *, county_code: str, kind: CaseKind, title: str, body: str, at: datetime
-) -> CaseRow:
-    """OFF-CASE-1: a county's report, submitted now."""
-    row = CaseRow(county_code=county_code, kind=kind.value, title=title, body=body, submitted_at=at)
-    session.add(row)
-    session.flush()
-    return row
-
-
-def handle_case(
-    session: Session, *, row: CaseRow, target: CaseStatus, reply: str | None, by: str, at: datetime
-) -> None:
-    """OFF-CASE-1: record the city's step; replying or featuring also marks the case read."""
-    row.status = target.value
-    row.handled_by = by
-    if row.read_at is None:
-        row.read_at = at
-    if target is CaseStatus.REPLIED:
-        row.reply, row.replied_at = reply, at
-    if target is CaseStatus.FEATURED:
-        row.featured_at = at
-    session.add(row)
-    session.flush()

@@ -1,0 +1,1 @@
+"""Officer activity plans (OFF-PLAN-1)."""

@@ -1,0 +1,1 @@
+"""County cases reported to the city (OFF-CASE-1)."""

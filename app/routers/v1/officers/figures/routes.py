@@ -1,0 +1,116 @@
+"""Dissemination figures from the app's exports (OFF-STAT-1) and officer metrics (OFF-STAT-2)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
+from typing import Annotated
+
+from fastapi import Query, Request
+from starlette.concurrency import run_in_threadpool
+
+from app.domain.common import local_date
+from app.domain.officers import GroupBy, OfficerMetricsRankKey
+from app.errors import InvalidInput, problem_responses
+from app.routers.bulk import BulkMode, BulkResult, bulk_openapi, read_rows
+from app.routers.deps import NowDep, SessionDep
+from app.routers.route import resource_router
+from app.routers.v1.officers.auth import OfficersRead, OfficersWrite
+from app.routers.v1.officers.figures.schemas import (
+    OfficerDisseminationBulkRow,
+    OfficerMetricsReport,
+)
+from app.services import officers_figures as service
+
+router = resource_router("officer figures")
+#: JSON and XLSX bodies are parsed whole; CSV row by row.
+BULK_MAX_ROWS = 1_000_000
+
+
+def _csv_rows(body: bytes) -> Iterator[dict[str, str]]:
+    """CSV rows one at a time, so a large import is never held as one list of dicts."""
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput.one("body", "CSV must be UTF-8", "encoding") from exc
+    reader = csv.reader(io.StringIO(text))
+    header = [h.strip() for h in next(reader, [])]
+    for cells in reader:
+        if any(cells):
+            yield dict(zip(header, [c.strip() for c in cells], strict=False))
+
+
+@router.post(
+    "/officer-disseminations:bulk",
+    summary="Import daily dissemination figures (JSON, CSV or XLSX)",
+    openapi_extra=bulk_openapi(OfficerDisseminationBulkRow),
+    responses=problem_responses(413, 415),
+)
+async def bulk_disseminations(
+    request: Request,
+    principal: OfficersWrite,
+    session: SessionDep,
+    now: NowDep,
+    mode: Annotated[BulkMode, Query()] = BulkMode.ALL_OR_NOTHING,
+    include_ok: Annotated[bool, Query(description="List every row, not only errors")] = False,
+) -> BulkResult:
+    """OFF-STAT-1: upsert keyed by officer, day and channel — a re-sent day replaces its figures
+    (`updated`, or `matched_existing` when equal) and never doubles them. Unknown or out-of-scope
+    accounts, future dates, negative or fractional numbers and repeated keys are row errors."""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    rows: Iterable[Mapping[str, object]]
+    if media == "text/csv":
+        rows = _csv_rows(await request.body())
+    else:
+        rows = await read_rows(request, max_rows=BULK_MAX_ROWS)
+    return await run_in_threadpool(
+        lambda: service.import_figures(
+            session=session,
+            principal=principal,
+            rows=rows,
+            mode=mode,
+            include_ok=include_ok,
+            today=local_date(now),
+            max_rows=BULK_MAX_ROWS,
+        )
+    )
+
+
+@router.get("/officer-metrics", summary="Officer metrics for a region and period")
+def officer_metrics(
+    principal: OfficersRead,
+    session: SessionDep,
+    starts_on: Annotated[date, Query(description="The period's first day")],
+    ends_on: Annotated[date, Query(description="The period's last day (included)")],
+    region_code: Annotated[
+        str | None, Query(pattern=r"^\d{6}(\d{3}){0,2}$", description="A region of any level")
+    ] = None,
+    officer_id: Annotated[str | None, Query(max_length=26, description="One officer")] = None,
+    group_by: Annotated[GroupBy | None, Query()] = None,
+    rank_by: Annotated[
+        OfficerMetricsRankKey | None, Query(description="Rank regions or months")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=1000, description="Officers per page")] = 100,
+    cursor: Annotated[str | None, Query(max_length=512)] = None,
+) -> OfficerMetricsReport:
+    """OFF-STAT-1, OFF-STAT-2: registered, certified, active (a share in the period, certified
+    by its end), activity rate (null when nobody is certified), shares, reads, shares per active
+    officer — of a region or one officer, in total and by county, township, officer (paged) or
+    month. A ranking keeps volume and activity beside the head-count."""
+    answer = service.officer_metrics(
+        session=session,
+        principal=principal,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        region_code=region_code,
+        officer_id=officer_id,
+        group_by=group_by,
+        rank_by=rank_by,
+        limit=limit,
+        cursor=cursor,
+    )
+    return OfficerMetricsReport.of(
+        answer, region_code=region_code, officer_id=officer_id, group_by=group_by, rank_by=rank_by
+    )

@@ -1,0 +1,1 @@
+"""The county officer ledger (OFF-LEDGER-1)."""

@@ -1,0 +1,1 @@
+"""The officer register (OFF-REG-1)."""

@@ -1,0 +1,1 @@
+"""The yearly county scorecard (OFF-KPI-1)."""

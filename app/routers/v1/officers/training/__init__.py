@@ -1,0 +1,1 @@
+"""Officer training plans, sessions and attendance (OFF-TRAIN-1)."""

@@ -1,0 +1,125 @@
+"""The county statistics ledger of officers (OFF-LEDGER-1), and the spreadsheet files the
+officer reports are printed from."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col
+
+from app.domain.access import Principal
+from app.domain.officers import (
+    GroupBy,
+    LedgerOfficer,
+    LedgerSheet,
+    LedgerTraining,
+    OfficerMonth,
+    Period,
+)
+from app.repositories import officers as officers_repo
+from app.repositories import officers_figures as figures_repo
+from app.repositories import officers_training as training_repo
+from app.repositories.regions import RegionLevel, require_region
+from app.rules.officers import build_ledger
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """OFF-LEDGER-1: a county's ledger for a year: its title and its sheets, in print order."""
+
+    title: str
+    sheets: list[LedgerSheet]
+
+
+def workbook(sheets: Sequence[LedgerSheet], *, heading: str) -> bytes:
+    """An XLSX with one sheet per section: headers on row 1, repeated on every printed page."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    book.remove(book.active)
+    for sheet in sheets:
+        ws = book.create_sheet(sheet.title)
+        ws.append(list(sheet.headers))
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in sheet.rows:
+            ws.append(list(row))
+        for column, header in enumerate(sheet.headers, start=1):
+            fmt = "0.0%" if header.endswith("率") else None
+            for (cell,) in ws.iter_rows(min_row=2, min_col=column, max_col=column):
+                if isinstance(cell.value, date):
+                    cell.number_format = "yyyy-mm-dd"
+                elif fmt and isinstance(cell.value, float):
+                    cell.number_format = fmt
+        ws.freeze_panes = "A2"
+        ws.print_title_rows = "1:1"
+        ws.oddHeader.center.text = f"{heading} — {sheet.title}"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def csv_text(sheets: Sequence[LedgerSheet], *, titled: bool) -> bytes:
+    """CSV (UTF-8 with BOM, for spreadsheet programs); several sheets each open with their title."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for index, sheet in enumerate(sheets):
+        if titled:
+            if index:
+                writer.writerow([])
+            writer.writerow([sheet.title])
+        writer.writerow(sheet.headers)
+        writer.writerows(["" if v is None else v for v in row] for row in sheet.rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def county_ledger(*, session: Session, principal: Principal, county_code: str, year: int) -> Ledger:
+    """OFF-LEDGER-1: the county's sheets for the year, from the register, training and figures;
+    404 for another county, 422 for a code that is not a county."""
+    officers_repo.check_region_in_scope(session, principal, county_code)
+    county = require_region(
+        session, county_code, field="query.county_code", level=RegionLevel.COUNTY
+    )
+    period = Period.year(year)
+    population = col(officers_repo.OfficerRow.county_code) == county.id
+    officers = officers_repo.on_register(session, population=population, period=period)
+    names = officers_repo.region_names(
+        session, {o.township_code for o in officers} | {o.region_code for o in officers}
+    )
+    sessions = training_repo.year_sessions(session, county_code=county.id, year=year)
+    present = training_repo.attendees(session, principal, session_ids=[s.id for s in sessions])
+    sheets = build_ledger(
+        officers=[
+            LedgerOfficer(
+                officer_id=o.id,
+                officer=o.to_domain(),
+                township_name=names.get(o.township_code, o.township_code),
+                village_name=names.get(o.village_code, "") if o.village_code else "",
+            )
+            for o in officers
+        ],
+        trainings=[
+            LedgerTraining(
+                session=s.to_domain(),
+                attendees=[
+                    (o.name, o.app_account_id) for o in present[s.id] if o.county_code == county.id
+                ],
+            )
+            for s in sessions
+        ],
+        monthly=figures_repo.measure_groups(
+            session, population=population, period=period, group_by=GroupBy.MONTH
+        ),
+        officer_months=[
+            OfficerMonth(officer_id=oid, month=month, shares=shares, reads=reads)
+            for oid, month, shares, reads in figures_repo.month_totals(
+                session, population=population, year=year
+            )
+        ],
+    )
+    return Ledger(title=f"{county.name}{year}年科普信息员统计台账", sheets=sheets)
