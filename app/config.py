@@ -54,6 +54,12 @@ class Settings(BaseSettings):
     #: Bearer token Prometheus sends to read `/metrics`; empty keeps `/metrics` closed.
     metrics_token: str = ""
     admin_password: str | None = None
+    #: The association that accredits science education bases, named in each announcement.
+    association_name: str = "赤峰市科学技术协会"
+    #: The title an accredited base bears (BASE-REVIEW-1), as its announcement states it.
+    base_title: str = "赤峰市科普教育基地"
+    #: The prefix of a base's plaque number: `<prefix>〔YEAR〕NNN`.
+    plaque_prefix: str = "赤科协基地"
     log_level: str = "INFO"
 
     @model_validator(mode="after")

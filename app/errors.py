@@ -34,7 +34,7 @@ class FieldError(BaseModel):
 
 
 class Violation(BaseModel):
-    """One unmet rule, by its ID in RULES.md."""
+    """One unmet rule, by its ID in docs/rules.md."""
 
     rule: str
     message: str

@@ -19,8 +19,8 @@ from app.context import AppContext
 from app.db import READ_ONLY, make_engine, make_session_factory
 from app.errors import install_error_handlers, problem_response
 from app.logging import configure_logging
-from app.middleware import BodyLimit, RequestContext
-from app.routers import health
+from app.middleware import BodyLimit, Compression, ConditionalReads, RequestContext
+from app.routers import docs, health
 from app.routers.v1 import api_router
 from app.security import personal
 from app.security.passwords import Passwords
@@ -77,6 +77,8 @@ def create_app(settings: Settings | None = None, *, schema: str | None = None) -
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
         openapi_url="/openapi.json",
+        docs_url=None,
+        redoc_url=None,
         # FastAPI's own OpenTelemetry looks for configured providers on every request (a tenth
         # of a small request's time); this service reports through /metrics and its JSON logs.
         telemetry={"tracing": False, "metrics": False, "logs": False},
@@ -92,6 +94,7 @@ def create_app(settings: Settings | None = None, *, schema: str | None = None) -
         )
 
     app.include_router(health.router)
+    app.include_router(docs.router)
     app.include_router(api_router)
     openapi.install(app)
     if settings.cors_origins:
@@ -118,6 +121,8 @@ def create_app(settings: Settings | None = None, *, schema: str | None = None) -
     app.add_middleware(
         BodyLimit, default=settings.max_body_bytes, bulk=settings.max_bulk_body_bytes
     )
+    app.add_middleware(ConditionalReads)
+    app.add_middleware(Compression)
     app.add_middleware(
         RequestContext,
         registry=app.state.metrics,

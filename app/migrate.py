@@ -17,11 +17,11 @@ def alembic_config() -> Config:
 
 
 def upgrade(engine: Engine) -> None:
-    """Apply every migration not yet applied (all branches)."""
+    """Apply every migration not yet applied, up to the one head."""
     cfg = alembic_config()
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             # Several containers starting at once migrate one after another.
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "heads")
+        command.upgrade(cfg, "head")

@@ -47,10 +47,10 @@ from app.domain.access import Role
 from app.domain.bases import (
     SUBTYPES,
     BaseCategory,
-    NationalEvent,
     OpeningClass,
     derived_opening_class,
 )
+from app.domain.common import Observance
 from app.domain.officers import (
     CertificationStatus,
     Channel,
@@ -536,9 +536,9 @@ class Loader:
                     at = utc(held, 10)
                     act_id = ids.at(at)
                     event = (
-                        NationalEvent.SCI_TECH_WEEK.value
+                        Observance.SCI_TECH_WEEK.value
                         if month == 5
-                        else NationalEvent.SCIENCE_DAY.value
+                        else Observance.SCIENCE_DAY.value
                         if month == 9
                         else None
                     )

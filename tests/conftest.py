@@ -2,6 +2,14 @@
 
 Migrations run once per session into a fresh database (a temporary SQLite file, or a schema of
 its own on PostgreSQL so parallel runs never meet); every API test starts from empty tables.
+
+Why emptying tables and not a rolled-back transaction per test: the app under test owns its
+transactions. Each request opens its own session from the app's engine and commits (a login
+commits midway), reads run outside any transaction, SQLite writers open theirs with
+`BEGIN IMMEDIATE`, PostgreSQL writers take transaction-level advisory locks, and the
+reliability tests race several connections that must see each other's commits. Binding all of
+that to one outer connection with savepoints would test another unit of work than production
+runs, for little: emptying the tables costs about 4 ms a test on SQLite.
 """
 
 from __future__ import annotations

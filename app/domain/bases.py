@@ -15,7 +15,7 @@ from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from app.domain.common import VersionedPolicy
+from app.domain.common import Observance, VersionedPolicy
 
 
 class BaseCategory(StrEnum):
@@ -211,19 +211,13 @@ class MonthlyStat(BaseModel):
     visitors: int
 
 
-class NationalEvent(StrEnum):
-    """BASE-EVENT-1: the national science days of Art. 8."""
-
-    SCIENCE_WORKERS_DAY = "science_workers_day"
-    SCI_TECH_WEEK = "sci_tech_week"
-    SCIENCE_DAY = "science_day"
-
-
-NATIONAL_EVENT_LABELS: dict[NationalEvent, str] = {
-    NationalEvent.SCIENCE_WORKERS_DAY: "全国科技工作者日（5月30日）",
-    NationalEvent.SCI_TECH_WEEK: "科技活动周（5月）",
-    NationalEvent.SCIENCE_DAY: "全国科普日（9月）",
-}
+#: BASE-EVENT-1: the national science days of Art. 8, on which a base opens free or at a
+#: discount; an activity may name any other `Observance`, which this rule does not count.
+NATIONAL_EVENTS: tuple[Observance, ...] = (
+    Observance.SCIENCE_WORKERS_DAY,
+    Observance.SCI_TECH_WEEK,
+    Observance.SCIENCE_DAY,
+)
 
 
 class Activity(BaseModel):
@@ -236,7 +230,7 @@ class Activity(BaseModel):
     form: str
     participants: int
     evidence_count: int = 0
-    national_event: NationalEvent | None = None
+    observance: Observance | None = None
     free_or_discounted: bool = False
 
 
@@ -276,7 +270,7 @@ class ActivityFacts(Protocol):
     def evidence_count(self) -> int: ...
 
     @property
-    def national_event(self) -> NationalEvent | None: ...
+    def observance(self) -> Observance | None: ...
 
     @property
     def free_or_discounted(self) -> bool: ...
@@ -396,6 +390,14 @@ REVIEW_CRITERIA: dict[str, str] = {
 MAX_SCORE = 10
 
 
+class ReviewState(StrEnum):
+    """BASE-REVIEW-1: where a reviewer's assignment stands."""
+
+    ASSIGNED = "assigned"
+    SUBMITTED = "submitted"
+    DECLINED = "declined"
+
+
 class ApplicationChannel(StrEnum):
     """BASE-APPLY-1: how an application reaches the city association (Art. 14)."""
 
@@ -418,11 +420,31 @@ class ApplicationStatus(StrEnum):
 class ApplicationAction(StrEnum):
     """BASE-REVIEW-1: what moves an application from one status to the next."""
 
+    EDIT = "edit"
     SUBMIT = "submit"
+    ASSIGN_REVIEWER = "assign_reviewer"
     START_REVIEW = "start_review"
+    RECORD_OPINION = "record_opinion"
+    INSPECT = "inspect"
     APPROVE = "approve"
     REJECT = "reject"
     RETURN = "return"
+
+
+class ApplicationEvent(StrEnum):
+    """BASE-REVIEW-1: the kinds of step an application's history records."""
+
+    CREATE = "create"
+    SUBMIT = "submit"
+    ASSIGN_REVIEWER = "assign_reviewer"
+    START_REVIEW = "start_review"
+    REVIEW_OPINION = "review_opinion"
+    REVIEW_DECLINED = "review_declined"
+    INSPECTION = "inspection"
+    APPROVE = "approve"
+    REJECT = "reject"
+    RETURN = "return"
+    CLASS_UNDETERMINED = "class_undetermined"
 
 
 #: BASE-REVIEW-1: the application lifecycle; docs/bases.md draws the same table.
@@ -435,6 +457,19 @@ APPLICATION_TRANSITIONS: dict[tuple[ApplicationStatus, ApplicationAction], Appli
     (ApplicationStatus.UNDER_REVIEW, ApplicationAction.REJECT): ApplicationStatus.REJECTED,
     (ApplicationStatus.SUBMITTED, ApplicationAction.RETURN): ApplicationStatus.RETURNED,
     (ApplicationStatus.UNDER_REVIEW, ApplicationAction.RETURN): ApplicationStatus.RETURNED,
+    # Steps that keep the status: editing (and attaching to) an application, the review panel's
+    # assignments and opinions, and the inspection and acceptance (考核验收).
+    (ApplicationStatus.DRAFT, ApplicationAction.EDIT): ApplicationStatus.DRAFT,
+    (ApplicationStatus.RETURNED, ApplicationAction.EDIT): ApplicationStatus.RETURNED,
+    (ApplicationStatus.SUBMITTED, ApplicationAction.ASSIGN_REVIEWER): ApplicationStatus.SUBMITTED,
+    (
+        ApplicationStatus.UNDER_REVIEW,
+        ApplicationAction.ASSIGN_REVIEWER,
+    ): ApplicationStatus.UNDER_REVIEW,
+    (ApplicationStatus.UNDER_REVIEW, ApplicationAction.RECORD_OPINION): (
+        ApplicationStatus.UNDER_REVIEW
+    ),
+    (ApplicationStatus.UNDER_REVIEW, ApplicationAction.INSPECT): ApplicationStatus.UNDER_REVIEW,
 }
 
 
@@ -443,7 +478,7 @@ class BaseApplication(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    applicant_name: str = ""
+    name: str = ""
     category: BaseCategory | None = None
     subtype: str | None = None
     channel: ApplicationChannel = ApplicationChannel.DIRECT
@@ -462,7 +497,7 @@ class BaseApplication(BaseModel):
     # BASE-ELIG-4
     annual_science_budget: Decimal | None = None
     # BASE-ELIG-5
-    venue_address: str = ""
+    address: str = ""
     has_demo_equipment: bool = False
     has_hall_or_gallery: bool = False
     exhibits_labelled: bool = False

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
-#: Every deadline of the measures is read in China Standard Time (RULES.md, "Time").
+#: Every deadline of the measures is read in China Standard Time (docs/rules.md, "Time").
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
@@ -22,7 +22,7 @@ class Severity(StrEnum):
 
 
 class Finding(BaseModel):
-    """One rule that is not satisfied, named by its ID in RULES.md."""
+    """One rule that is not satisfied, named by its ID in docs/rules.md."""
 
     model_config = ConfigDict(frozen=True)
 

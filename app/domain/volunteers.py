@@ -22,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from app.domain.common import VersionedPolicy
+from app.domain.common import Observance, VersionedPolicy
 
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 Name = Annotated[str, Field(min_length=1, max_length=100)]
@@ -225,9 +225,9 @@ class GuardianConsent(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    guardian_name: Name
+    name: Name
     relationship: Annotated[str, Field(min_length=1, max_length=20)]
-    recorded_on: date
+    consented_on: date
 
 
 class VolunteerRegistration(BaseModel):
@@ -245,7 +245,7 @@ class VolunteerRegistration(BaseModel):
     skills: list[str] = []
     service_targets: list[str] = []
     declarations: Declarations = Declarations()
-    guardian_consent: GuardianConsent | None = None
+    guardian: GuardianConsent | None = None
 
 
 class Volunteer(BaseModel):
@@ -298,36 +298,12 @@ SERVICE_SCOPE_LABELS: dict[ServiceScope, str] = {
 }
 
 
-class MajorEvent(StrEnum):
-    """VOL-SCOPE-1: the major events of Art. 12(4) and IM Art. 12(4)."""
-
-    LEI_FENG_DAY = "lei_feng_day"
-    SCIENCE_WEEK = "science_week"
-    SCIENCE_WORKERS_DAY = "science_workers_day"
-    SCIENCE_DAY = "science_day"
-    THREE_TO_COUNTRYSIDE = "three_to_countryside"
-    VOLUNTEER_DAY = "volunteer_day"
-
-    @property
-    def label(self) -> str:
-        """The event's Chinese name."""
-        return MAJOR_EVENT_LABELS[self]
-
-
-MAJOR_EVENT_LABELS: dict[MajorEvent, str] = {
-    MajorEvent.LEI_FENG_DAY: "学雷锋日",
-    MajorEvent.SCIENCE_WEEK: "全国科技活动周",
-    MajorEvent.SCIENCE_WORKERS_DAY: "全国科技工作者日",
-    MajorEvent.SCIENCE_DAY: "全国科普日",
-    MajorEvent.THREE_TO_COUNTRYSIDE: "文化科技卫生“三下乡”",
-    MajorEvent.VOLUNTEER_DAY: "国际志愿者日",
-}
-
-#: VOL-SCOPE-1: the events with a fixed calendar day (month, day); the others move each year.
-MAJOR_EVENT_FIXED_DAYS: dict[MajorEvent, tuple[int, int]] = {
-    MajorEvent.LEI_FENG_DAY: (3, 5),
-    MajorEvent.SCIENCE_WORKERS_DAY: (5, 30),
-    MajorEvent.VOLUNTEER_DAY: (12, 5),
+#: VOL-SCOPE-1: the observances of Art. 12(4) with a fixed calendar day (month, day); the others
+#: move each year.
+OBSERVANCE_FIXED_DAYS: dict[Observance, tuple[int, int]] = {
+    Observance.LEI_FENG_DAY: (3, 5),
+    Observance.SCIENCE_WORKERS_DAY: (5, 30),
+    Observance.VOLUNTEER_DAY: (12, 5),
 }
 
 
@@ -347,7 +323,7 @@ class Activity(BaseModel):
     organization_id: str
     title: Annotated[str, Field(min_length=1, max_length=200)]
     scope: ServiceScope
-    major_event: MajorEvent | None = None
+    observance: Observance | None = None
     starts_at: AwareDatetime
     ends_at: AwareDatetime
     capacity: Annotated[int, Field(ge=1)] | None = None
@@ -661,8 +637,8 @@ class Certificate(BaseModel):
     person_in_charge: str
     total_hours: Decimal
     entries: tuple[CertificateEntry, ...]
-    period_from: date
-    period_to: date
+    starts_on: date
+    ends_on: date
     status: CertificateStatus = CertificateStatus.VALID
     void_reason: str | None = None
 
@@ -776,7 +752,7 @@ class VolunteerPolicy(VersionedPolicy):
         return thresholds
 
 
-#: The values of RULES.md, in force since the measures' year.
+#: The values of docs/rules.md, in force since the measures' year.
 DEFAULT_VOLUNTEER_POLICY = VolunteerPolicy(effective_from=date(2023, 1, 1))
 
 

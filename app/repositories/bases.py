@@ -24,17 +24,17 @@ from app.domain.bases import (
     BaseStatus,
     Liaison,
     MonthlyStat,
-    NationalEvent,
     OpeningClass,
     OpeningClassOverride,
     ScienceBase,
 )
-from app.domain.common import SHANGHAI
+from app.domain.common import SHANGHAI, Observance
 from app.errors import Conflict, NotFound
 from app.repositories.base import Entity, PageRequest, PageResult, paginate
 from app.repositories.bases_applications import region_clause
 from app.repositories.bases_attachments import AttachmentRow, OwnerType
-from app.repositories.scope import scope_clause, scoped
+from app.repositories.bases_common import ALL, page_under
+from app.repositories.scope import get_in_scope, scope_clause, scoped
 from app.repositories.types import Encrypted, UTCDateTime
 
 
@@ -91,17 +91,13 @@ class BaseRow(Entity, table=True):
             return col(cls.id) == principal.base_id
         return false()
 
-    def status_on(self, today: date) -> BaseStatus:
-        """BASE-EVAL-1, BASE-REVOKE-1..6: revoked, lapsed at the end of a failed term, or
-        accredited."""
-        if self.status == BaseStatus.REVOKED.value:
-            return BaseStatus.REVOKED
-        if self.lapses_on is not None and self.lapses_on <= today:
-            return BaseStatus.LAPSED
-        return BaseStatus.ACCREDITED
+    @property
+    def revoked(self) -> bool:
+        """BASE-REVOKE-1..6: the title was revoked (the stored flag; lapsing is a rule's)."""
+        return self.status == BaseStatus.REVOKED.value
 
-    def to_domain(self, today: date) -> ScienceBase:
-        """The base as the rule functions take it."""
+    def to_domain(self, status: BaseStatus) -> ScienceBase:
+        """The base as the rule functions take it, with the status the rule gave it."""
         override = None
         if self.class_override_reason is not None:
             override = OpeningClassOverride(
@@ -121,7 +117,7 @@ class BaseRow(Entity, table=True):
             opening_class_override=override,
             liaison=liaison,
             accredited_on=self.accredited_on,
-            status=self.status_on(today),
+            status=status,
         )
 
 
@@ -197,7 +193,7 @@ class ActivityRow(Entity, table=True):
             form=self.form,
             participants=self.participants,
             evidence_count=evidence_count,
-            national_event=NationalEvent(self.national_event) if self.national_event else None,
+            observance=Observance(self.national_event) if self.national_event else None,
             free_or_discounted=self.free_or_discounted,
         )
 
@@ -241,15 +237,15 @@ def create_base(session: Session, *, fields: dict[str, Any]) -> BaseRow:
     return row
 
 
-def next_plaque_number(session: Session, year: int) -> str:
-    """The next plaque number of a year: 赤科协基地〔YEAR〕NNN."""
+def next_plaque_number(session: Session, year: int, prefix: str) -> str:
+    """The next plaque number of a year: `<prefix>〔YEAR〕NNN`."""
     count = session.exec(
         select(func.count()).where(
             col(BaseRow.accredited_on) >= date(year, 1, 1),
             col(BaseRow.accredited_on) <= date(year, 12, 31),
         )
     ).one()
-    return f"赤科协基地〔{year}〕{int(count) + 1:03d}"
+    return f"{prefix}〔{year}〕{int(count) + 1:03d}"
 
 
 def add_announcement(
@@ -264,27 +260,21 @@ def add_announcement(
     return row
 
 
-def announcements(session: Session, base_id: str) -> list[AnnouncementRow]:
-    """A base's announcements, oldest first."""
-    stmt = (
-        select(AnnouncementRow)
-        .where(AnnouncementRow.base_id == base_id)
-        .order_by(col(AnnouncementRow.announced_at))
-    )
-    return list(session.exec(stmt))
+def announcements(
+    session: Session, base_id: str, page: PageRequest | None = None
+) -> PageResult[AnnouncementRow]:
+    """A page of a base's announcements (all of them without `page`), oldest first."""
+    return page_under(session, AnnouncementRow, base_id, page or PageRequest(limit=ALL))
 
 
 def get_base(session: Session, principal: Principal, base_id: str) -> BaseRow:
     """A base in the caller's scope, or 404."""
-    row = session.exec(
-        scoped(select(BaseRow).where(BaseRow.id == base_id), principal, BaseRow)
-    ).first()
-    if row is None:
-        raise NotFound(f"base {base_id} not found")
-    return row
+    return get_in_scope(session, principal, BaseRow, base_id)
 
 
-def _status_clause(status: BaseStatus, today: date) -> ColumnElement[bool]:
+def status_clause(status: BaseStatus, today: date) -> ColumnElement[bool]:
+    """The SQL of `app.rules.bases_evaluation.base_status` (BASE-EVAL-1, BASE-REVOKE-1..6), so
+    a status filter reads an index; tests/perf/test_bases_equivalence.py proves the two equal."""
     revoked = col(BaseRow.status) == BaseStatus.REVOKED.value
     lapsed = and_(col(BaseRow.lapses_on).is_not(None), col(BaseRow.lapses_on) <= today)
     if status is BaseStatus.REVOKED:
@@ -317,7 +307,7 @@ def list_bases(
     if region_code is not None:
         stmt = stmt.where(region_clause(col(BaseRow.region_code), region_code))
     if status is not None:
-        stmt = stmt.where(_status_clause(status, today))
+        stmt = stmt.where(status_clause(status, today))
     if evaluation_due_before is not None:
         stmt = stmt.where(col(BaseRow.evaluation_due_on) < evaluation_due_before)
     return paginate(session, stmt, col(BaseRow.id), page)
@@ -326,7 +316,7 @@ def list_bases(
 def get_public_base(session: Session, base_id: str, today: date) -> BaseRow:
     """An accredited base of the public directory, or 404 (revoked and lapsed ones are gone)."""
     row = session.exec(
-        select(BaseRow).where(BaseRow.id == base_id, _status_clause(BaseStatus.ACCREDITED, today))
+        select(BaseRow).where(BaseRow.id == base_id, status_clause(BaseStatus.ACCREDITED, today))
     ).first()
     if row is None:
         raise NotFound(f"base {base_id} not found")
@@ -360,14 +350,29 @@ def change_class(
     return change
 
 
-def class_history(session: Session, base_id: str) -> list[ClassChangeRow]:
-    """Every override of a base's opening class, oldest first."""
-    stmt = (
-        select(ClassChangeRow)
-        .where(ClassChangeRow.base_id == base_id)
-        .order_by(col(ClassChangeRow.at), col(ClassChangeRow.id))
-    )
-    return list(session.exec(stmt))
+def class_history(session: Session, base_id: str, page: PageRequest) -> PageResult[ClassChangeRow]:
+    """A page of the overrides of a base's opening class, oldest first."""
+    return page_under(session, ClassChangeRow, base_id, page)
+
+
+def update_base(session: Session, base: BaseRow, values: dict[str, Any]) -> BaseRow:
+    """Store new contact and liaison values of a base."""
+    for name, value in values.items():
+        setattr(base, name, value)
+    session.add(base)
+    session.flush()
+    return base
+
+
+def set_evaluation_term(
+    session: Session, base: BaseRow, *, due_on: date, lapses_on: date | None
+) -> None:
+    """BASE-EVAL-1: the due date of the current term and, after a failed evaluation, the day
+    the accreditation lapses."""
+    base.evaluation_due_on = due_on
+    base.lapses_on = lapses_on
+    session.add(base)
+    session.flush()
 
 
 # --- monthly statistics ------------------------------------------------------------------------
@@ -407,13 +412,13 @@ def put_stat(
     return row, created
 
 
-def list_stats(session: Session, base_id: str, year: int | None) -> list[MonthlyStatRow]:
-    """A base's months, in calendar order."""
-    stmt = select(MonthlyStatRow).where(MonthlyStatRow.base_id == base_id)
-    if year is not None:
-        stmt = stmt.where(MonthlyStatRow.year == year)
-    stmt = stmt.order_by(col(MonthlyStatRow.year), col(MonthlyStatRow.month))
-    return list(session.exec(stmt))
+def list_stats(
+    session: Session, base_id: str, year: int | None, page: PageRequest
+) -> PageResult[MonthlyStatRow]:
+    """A page of a base's months, optionally of one year, in the order they were first
+    reported."""
+    where = [] if year is None else [col(MonthlyStatRow.year) == year]
+    return page_under(session, MonthlyStatRow, base_id, page, *where)
 
 
 # --- activities ----------------------------------------------------------------------------------
@@ -433,8 +438,10 @@ def add_activity(
 
 def get_activity(session: Session, base_id: str, activity_id: str) -> ActivityRow:
     """One activity of a base, or 404."""
-    row = session.get(ActivityRow, activity_id)
-    if row is None or row.base_id != base_id:
+    row = session.exec(
+        select(ActivityRow).where(ActivityRow.id == activity_id, ActivityRow.base_id == base_id)
+    ).first()
+    if row is None:
         raise NotFound(f"activity {activity_id} not found")
     return row
 
@@ -482,14 +489,29 @@ def put_report(
     return row, created
 
 
-def list_reports(session: Session, base_id: str) -> list[AnnualReportRow]:
-    """A base's reports, by year."""
-    stmt = (
-        select(AnnualReportRow)
-        .where(AnnualReportRow.base_id == base_id)
-        .order_by(col(AnnualReportRow.year))
-    )
-    return list(session.exec(stmt))
+def find_report(session: Session, base_id: str, year: int) -> AnnualReportRow:
+    """A base's report of a year, or 404."""
+    report = get_report(session, base_id, year)
+    if report is None:
+        raise NotFound(f"no report of {year}")
+    return report
+
+
+def list_reports(session: Session, base_id: str, page: PageRequest) -> PageResult[AnnualReportRow]:
+    """A page of a base's reports, in the order they were started."""
+    return page_under(session, AnnualReportRow, base_id, page)
+
+
+def submit_report(
+    session: Session, report: AnnualReportRow, *, at: datetime, by: str, days_late: int
+) -> AnnualReportRow:
+    """BASE-REPORT-1: the server's time of submission and the days late."""
+    report.submitted_at = at
+    report.submitted_by = by
+    report.days_late = days_late
+    session.add(report)
+    session.flush()
+    return report
 
 
 # --- compliance ----------------------------------------------------------------------------------
@@ -511,12 +533,12 @@ class ActivityRecord(NamedTuple):
     title: str
     form: str
     participants: int
-    national_event: NationalEvent | None
+    observance: Observance | None
     free_or_discounted: bool
     evidence_count: int
 
 
-_EVENTS: dict[str | None, NationalEvent] = {e.value: e for e in NationalEvent}
+_EVENTS: dict[str | None, Observance] = {e.value: e for e in Observance}
 
 
 @dataclass

@@ -13,17 +13,21 @@ from sqlmodel import Field, Session, col, select
 from app.domain.access import Principal, Role
 from app.domain.bases import (
     ApplicationChannel,
+    ApplicationEvent,
     ApplicationStatus,
     AttachmentKind,
     BaseApplication,
     BaseCategory,
     ReviewRecommendation,
+    ReviewState,
 )
-from app.errors import Conflict, NotFound
+from app.errors import Conflict
 from app.repositories.base import Entity, PageRequest, PageResult, paginate
 from app.repositories.bases_attachments import AttachmentRow, OwnerType
-from app.repositories.scope import scoped
+from app.repositories.bases_common import page_under
+from app.repositories.scope import get_in_scope, list_in_scope, scoped
 from app.repositories.types import UTCDateTime
+from app.repositories.users import User
 
 #: The declared conditions of Art. 13 (BASE-ELIG-1..8), stored as they are on the form.
 CONDITION_FIELDS = (
@@ -110,9 +114,15 @@ class ApplicationRow(Entity, table=True):
 
     @property
     def annual_science_budget(self) -> Decimal | None:
-        """The budget in yuan."""
+        """The budget in yuan, exact."""
         fen = self.annual_science_budget_fen
         return None if fen is None else Decimal(fen).scaleb(-2)
+
+    @property
+    def annual_science_budget_yuan(self) -> float | None:
+        """The budget in yuan as the API answers it: a number with at most two decimals."""
+        fen = self.annual_science_budget_fen
+        return None if fen is None else fen / 100
 
     @property
     def status_enum(self) -> ApplicationStatus:
@@ -122,7 +132,8 @@ class ApplicationRow(Entity, table=True):
     def to_domain(self, kinds: frozenset[AttachmentKind]) -> BaseApplication:
         """The application as the rule functions take it."""
         return BaseApplication(
-            applicant_name=self.applicant_name,
+            name=self.applicant_name,
+            address=self.venue_address,
             category=BaseCategory(self.category) if self.category else None,
             subtype=self.subtype,
             channel=ApplicationChannel(self.channel),
@@ -203,26 +214,25 @@ class QuotaRow(Entity, table=True):
 
 
 def create_application(
-    session: Session, *, row: ApplicationRow, actor_id: str, now: datetime
+    session: Session,
+    *,
+    values: dict[str, Any],
+    county_code: str | None,
+    actor_id: str,
+    now: datetime,
 ) -> ApplicationRow:
     """Store a new draft, with its first history entry."""
+    row = ApplicationRow(**values, county_code=county_code, created_by=actor_id)
     session.add(row)
     session.flush()
-    add_history(session, row, action="create", actor_id=actor_id, now=now, to_status=row.status)
+    create = ApplicationEvent.CREATE
+    add_history(session, row, action=create, actor_id=actor_id, now=now, to_status=row.status)
     return row
 
 
 def get_application(session: Session, principal: Principal, application_id: str) -> ApplicationRow:
     """An application in the caller's scope, or 404."""
-    stmt = scoped(
-        select(ApplicationRow).where(ApplicationRow.id == application_id),
-        principal,
-        ApplicationRow,
-    )
-    row = session.exec(stmt).first()
-    if row is None:
-        raise NotFound(f"application {application_id} not found")
-    return row
+    return get_in_scope(session, principal, ApplicationRow, application_id)
 
 
 def list_applications(
@@ -266,7 +276,7 @@ def add_history(
     session: Session,
     row: ApplicationRow,
     *,
-    action: str,
+    action: ApplicationEvent,
     actor_id: str | None,
     now: datetime,
     from_status: str | None = None,
@@ -278,7 +288,7 @@ def add_history(
         application_id=row.id,
         at=now,
         actor_id=actor_id,
-        action=action,
+        action=action.value,
         from_status=from_status,
         to_status=to_status,
         note=note,
@@ -287,14 +297,45 @@ def add_history(
     return entry
 
 
-def history(session: Session, application_id: str) -> list[HistoryRow]:
-    """Every step of an application, oldest first."""
-    stmt = (
-        select(HistoryRow)
-        .where(HistoryRow.application_id == application_id)
-        .order_by(col(HistoryRow.at), col(HistoryRow.id))
-    )
-    return list(session.exec(stmt))
+def history(session: Session, application_id: str, page: PageRequest) -> PageResult[HistoryRow]:
+    """A page of the steps of an application, oldest first."""
+    return page_under(session, HistoryRow, application_id, page, parent="application_id")
+
+
+def update_application(
+    session: Session, row: ApplicationRow, values: dict[str, Any]
+) -> ApplicationRow:
+    """Store new values of a draft or returned application (already checked)."""
+    for name, value in values.items():
+        setattr(row, name, value)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def mark_submitted(session: Session, row: ApplicationRow, *, at: datetime, year: int) -> None:
+    """BASE-APPLY-1: the time of this submission; the first one fixes the quota year."""
+    row.submitted_at = at
+    if row.first_submitted_at is None:
+        row.first_submitted_at = at
+        row.submission_year = year
+
+
+def mark_decided(
+    session: Session,
+    row: ApplicationRow,
+    *,
+    at: datetime,
+    by: str,
+    reason: str,
+    base_id: str | None,
+) -> None:
+    """BASE-REVIEW-1: who decided, when, why, and the base an approval created."""
+    row.decided_at = at
+    row.decided_by = by
+    row.decision_note = reason
+    if base_id is not None:
+        row.base_id = base_id
 
 
 def set_status(
@@ -302,7 +343,7 @@ def set_status(
     row: ApplicationRow,
     to: ApplicationStatus,
     *,
-    action: str,
+    action: ApplicationEvent,
     actor_id: str,
     now: datetime,
     note: str = "",
@@ -347,14 +388,23 @@ def quota_used(session: Session, *, county_code: str, year: int, excluding: str)
 # --- review --------------------------------------------------------------------------------------
 
 
-def reviews(session: Session, application_id: str) -> list[ReviewRow]:
-    """The reviewers of an application and their opinions, in assignment order."""
-    stmt = (
-        select(ReviewRow)
-        .where(ReviewRow.application_id == application_id)
-        .order_by(col(ReviewRow.id))
+def reviews(
+    session: Session, principal: Principal, application_id: str, page: PageRequest
+) -> PageResult[ReviewRow]:
+    """A page of the reviewers of an application and their opinions, in assignment order; a
+    reviewer sees only its own."""
+    where = (
+        [col(ReviewRow.reviewer_id) == principal.user_id] if principal.role is Role.REVIEWER else []
     )
-    return list(session.exec(stmt))
+    return page_under(session, ReviewRow, application_id, page, *where, parent="application_id")
+
+
+def active_reviewer(session: Session, reviewer_id: str) -> User | None:
+    """The user with this id if it is an active reviewer."""
+    user = session.get(User, reviewer_id)
+    if user is None or user.role != Role.REVIEWER.value or not user.is_active:
+        return None
+    return user
 
 
 def assign_reviewer(
@@ -394,14 +444,14 @@ def record_opinion(
     *,
     scores: dict[str, int],
     recommendation: ReviewRecommendation,
-    comment: str,
+    note: str,
     now: datetime,
 ) -> ReviewRow:
     """The reviewer's one opinion."""
-    review.state = "submitted"
+    review.state = ReviewState.SUBMITTED.value
     review.scores = scores
     review.recommendation = recommendation.value
-    review.comment = comment
+    review.comment = note
     review.responded_at = now
     session.add(review)
     session.flush()
@@ -410,7 +460,7 @@ def record_opinion(
 
 def decline_review(session: Session, review: ReviewRow, *, reason: str, now: datetime) -> ReviewRow:
     """The reviewer declines for a conflict of interest."""
-    review.state = "declined"
+    review.state = ReviewState.DECLINED.value
     review.conflict_reason = reason
     review.responded_at = now
     session.add(review)
@@ -424,7 +474,7 @@ def add_inspection(
     *,
     inspected_on: date,
     inspectors: str,
-    findings: str,
+    note: str,
     passed: bool,
     recorded_by: str,
 ) -> InspectionRow:
@@ -434,7 +484,7 @@ def add_inspection(
         county_code=row.county_code,
         inspected_on=inspected_on,
         inspectors=inspectors,
-        findings=findings,
+        findings=note,
         passed=passed,
         recorded_by=recorded_by,
     )
@@ -443,14 +493,19 @@ def add_inspection(
     return inspection
 
 
-def inspections(session: Session, application_id: str) -> list[InspectionRow]:
-    """The inspections of an application, oldest first."""
-    stmt = (
-        select(InspectionRow)
-        .where(InspectionRow.application_id == application_id)
-        .order_by(col(InspectionRow.inspected_on), col(InspectionRow.id))
+def inspections(
+    session: Session, application_id: str, page: PageRequest
+) -> PageResult[InspectionRow]:
+    """A page of the inspections of an application, in the order they were recorded."""
+    return page_under(session, InspectionRow, application_id, page, parent="application_id")
+
+
+def inspection_passed(session: Session, application_id: str) -> bool:
+    """BASE-REVIEW-1: whether a passed inspection (考核验收) is on record."""
+    stmt = select(InspectionRow.id).where(
+        InspectionRow.application_id == application_id, col(InspectionRow.passed).is_(True)
     )
-    return list(session.exec(stmt))
+    return session.exec(stmt).first() is not None
 
 
 # --- quotas --------------------------------------------------------------------------------------
@@ -478,17 +533,20 @@ def set_quota(
     return row, created
 
 
-def list_quotas(session: Session, principal: Principal, *, year: int) -> list[tuple[QuotaRow, int]]:
-    """The quotas of a year in scope, each with the recommendations already submitted."""
-    stmt = scoped(select(QuotaRow).where(QuotaRow.year == year), principal, QuotaRow)
-    rows = list(session.exec(stmt.order_by(col(QuotaRow.county_code))))
+def list_quotas(
+    session: Session, principal: Principal, *, year: int, page: PageRequest
+) -> tuple[PageResult[QuotaRow], dict[str, int]]:
+    """A page of the quotas of a year in scope, and the recommendations already submitted by
+    each county of the page."""
+    result = list_in_scope(session, principal, QuotaRow, page, equal={"year": year})
+    counties = [r.county_code for r in result.items]
     used_stmt = (
         select(ApplicationRow.recommender, func.count())
         .where(
             ApplicationRow.channel == ApplicationChannel.COUNTY_ASSOCIATION.value,
             ApplicationRow.submission_year == year,
+            col(ApplicationRow.recommender).in_(counties),
         )
         .group_by(col(ApplicationRow.recommender))
     )
-    used = {str(k): int(n) for k, n in session.exec(used_stmt)}
-    return [(r, used.get(r.county_code, 0)) for r in rows]
+    return result, {str(k): int(n) for k, n in session.exec(used_stmt)}

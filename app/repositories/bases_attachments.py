@@ -14,7 +14,7 @@ from sqlalchemy import Index, event, func
 from sqlmodel import Field, Session, col, select
 
 from app.errors import NotFound
-from app.repositories.base import Entity
+from app.repositories.base import Entity, PageRequest, PageResult, paginate
 from app.storage import FileStore
 
 
@@ -84,22 +84,28 @@ def add_attachment(
     return row
 
 
-def list_attachments(session: Session, owner_type: OwnerType, owner_id: str) -> list[AttachmentRow]:
-    """The attachments of one owner, in upload order."""
-    stmt = (
-        select(AttachmentRow)
-        .where(AttachmentRow.owner_type == owner_type.value, AttachmentRow.owner_id == owner_id)
-        .order_by(col(AttachmentRow.id))
+def list_attachments(
+    session: Session, owner_type: OwnerType, owner_id: str, page: PageRequest
+) -> PageResult[AttachmentRow]:
+    """A page of the attachments of one owner, in upload order."""
+    stmt = select(AttachmentRow).where(
+        AttachmentRow.owner_type == owner_type.value, AttachmentRow.owner_id == owner_id
     )
-    return list(session.exec(stmt))
+    return paginate(session, stmt, col(AttachmentRow.id), page)
 
 
 def get_attachment(
     session: Session, owner_type: OwnerType, owner_id: str, attachment_id: str
 ) -> AttachmentRow:
     """One attachment of one owner, or 404."""
-    row = session.get(AttachmentRow, attachment_id)
-    if row is None or row.owner_type != owner_type.value or row.owner_id != owner_id:
+    row = session.exec(
+        select(AttachmentRow).where(
+            AttachmentRow.id == attachment_id,
+            AttachmentRow.owner_type == owner_type.value,
+            AttachmentRow.owner_id == owner_id,
+        )
+    ).first()
+    if row is None:
         raise NotFound(f"attachment {attachment_id} not found")
     return row
 

@@ -18,8 +18,9 @@ from app.domain.bases import (
     RectificationNotice,
 )
 from app.errors import NotFound
-from app.repositories.base import Entity
+from app.repositories.base import Entity, PageRequest, PageResult
 from app.repositories.bases import BaseRow
+from app.repositories.bases_common import page_under
 from app.repositories.types import UTCDateTime
 
 
@@ -129,6 +130,15 @@ def _add(session: Session, row: Record) -> Record:
     return row
 
 
+def _one(session: Session, model: type[Record], base_id: str, row_id: str, what: str) -> Record:
+    row = session.exec(
+        select(model).where(col(model.id) == row_id, col(model.base_id) == base_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"{what} {row_id} not found")
+    return row
+
+
 def _of_base(session: Session, model: type[Record], base_id: str, *order: Any) -> list[Record]:
     """A base's records of one kind, in the given order."""
     stmt = select(model).where(col(model.base_id) == base_id).order_by(*order)
@@ -139,9 +149,21 @@ def _of_base(session: Session, model: type[Record], base_id: str, *order: Any) -
 
 
 def evaluations(session: Session, base_id: str) -> list[EvaluationRow]:
-    """A base's evaluations, oldest first."""
+    """Every evaluation of a base, oldest first (the term's rule reads them all)."""
     order = (col(EvaluationRow.evaluated_on), col(EvaluationRow.id))
     return _of_base(session, EvaluationRow, base_id, *order)
+
+
+def list_evaluations(
+    session: Session, base_id: str, page: PageRequest
+) -> PageResult[EvaluationRow]:
+    """A page of a base's evaluations, in the order they were recorded."""
+    return page_under(session, EvaluationRow, base_id, page)
+
+
+def get_evaluation(session: Session, base_id: str, evaluation_id: str) -> EvaluationRow:
+    """One evaluation of a base, or 404."""
+    return _one(session, EvaluationRow, base_id, evaluation_id, "evaluation")
 
 
 def add_evaluation(
@@ -171,10 +193,9 @@ def add_inspection(
     )
 
 
-def inspections(session: Session, base_id: str) -> list[BaseInspectionRow]:
-    """A base's inspections, oldest first."""
-    order = (col(BaseInspectionRow.inspected_on), col(BaseInspectionRow.id))
-    return _of_base(session, BaseInspectionRow, base_id, *order)
+def inspections(session: Session, base_id: str, page: PageRequest) -> PageResult[BaseInspectionRow]:
+    """A page of a base's inspections, in the order they were recorded."""
+    return page_under(session, BaseInspectionRow, base_id, page)
 
 
 def add_promotion(
@@ -189,10 +210,9 @@ def add_promotion(
     )
 
 
-def promotions(session: Session, base_id: str) -> list[PromotionRow]:
-    """A base's recommendations upward, oldest first."""
-    order = (col(PromotionRow.recommended_on), col(PromotionRow.id))
-    return _of_base(session, PromotionRow, base_id, *order)
+def promotions(session: Session, base_id: str, page: PageRequest) -> PageResult[PromotionRow]:
+    """A page of a base's recommendations upward, in the order they were recorded."""
+    return page_under(session, PromotionRow, base_id, page)
 
 
 # --- notices and revocation ----------------------------------------------------------------------
@@ -202,8 +222,8 @@ def add_notice(
     session: Session,
     base: BaseRow,
     *,
-    finding: str,
-    deadline: date,
+    reason: str,
+    due_on: date,
     issued_at: datetime,
     issued_by: str,
 ) -> NoticeRow:
@@ -213,8 +233,8 @@ def add_notice(
         NoticeRow(
             base_id=base.id,
             county_code=base.county_code,
-            finding=finding,
-            deadline=deadline,
+            finding=reason,
+            deadline=due_on,
             issued_at=issued_at,
             issued_by=issued_by,
         ),
@@ -222,16 +242,18 @@ def add_notice(
 
 
 def notices(session: Session, base_id: str) -> list[NoticeRow]:
-    """A base's rectification notices, oldest first."""
+    """Every rectification notice of a base, oldest first (revocation's rule reads them all)."""
     return _of_base(session, NoticeRow, base_id, col(NoticeRow.issued_at))
+
+
+def list_notices(session: Session, base_id: str, page: PageRequest) -> PageResult[NoticeRow]:
+    """A page of a base's rectification notices, in the order they were issued."""
+    return page_under(session, NoticeRow, base_id, page)
 
 
 def get_notice(session: Session, base_id: str, notice_id: str) -> NoticeRow:
     """One notice of a base, or 404."""
-    row = session.get(NoticeRow, notice_id)
-    if row is None or row.base_id != base_id:
-        raise NotFound(f"rectification notice {notice_id} not found")
-    return row
+    return _one(session, NoticeRow, base_id, notice_id, "rectification notice")
 
 
 def close_notice(

@@ -8,8 +8,9 @@ from sqlmodel import Field, Session, col, select
 
 from app.domain.bases import DEFAULT_BASE_POLICY, BasePolicy
 from app.domain.common import policy_in_force
-from app.errors import Conflict, NotFound
-from app.repositories.base import Entity
+from app.errors import Conflict
+from app.repositories.base import Entity, PageRequest, PageResult, paginate
+from app.repositories.scope import find_or_404
 
 #: The id under which the built-in policy of the published measures is listed.
 DEFAULT_POLICY_ID = "default"
@@ -37,6 +38,11 @@ class BasePolicyRow(Entity, table=True):
     def to_domain(self) -> BasePolicy:
         """The policy as the rule functions take it."""
         return BasePolicy.model_validate(self, from_attributes=True)
+
+
+def stored_page(session: Session, page: PageRequest) -> PageResult[BasePolicyRow]:
+    """A page of the policies added by the city, in the order they were added."""
+    return paginate(session, select(BasePolicyRow), col(BasePolicyRow.id), page)
 
 
 def stored(session: Session) -> list[BasePolicyRow]:
@@ -76,7 +82,4 @@ def add_policy(
 
 def get_policy(session: Session, policy_id: str) -> BasePolicyRow:
     """A stored policy, or 404."""
-    row = session.get(BasePolicyRow, policy_id)
-    if row is None:
-        raise NotFound(f"base policy {policy_id} not found")
-    return row
+    return find_or_404(session, BasePolicyRow, policy_id)

@@ -5,29 +5,48 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, or_, true
+from sqlalchemy import ColumnElement, func, or_
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from app.domain.access import Principal, Role
-from app.repositories.base import ChangeEvent
+from app.domain.changes import ChangeOp
+from app.errors import InvalidInput
+from app.repositories.base import (
+    ChangeEvent,
+    Entity,
+    PageRequest,
+    PageResult,
+    decode_cursor,
+    encode_cursor,
+)
+from app.repositories.scope import convention_clause
 
-FEED_OPS = ("create", "update", "delete")
+FEED_OPS = tuple(ChangeOp)
+#: Events no table writes through the ORM, appended with `record_event` under these names.
+EVENT_ONLY_RESOURCES = frozenset({"officer_dissemination_import"})
+
+
+def resource_names() -> list[str]:
+    """Every resource name an event may carry: each table's `__resource__`, and the event-only
+    names (call it once every repository module is imported)."""
+    names = set(EVENT_ONLY_RESOURCES)
+    pending: list[type[Entity]] = [Entity]
+    while pending:
+        cls = pending.pop()
+        pending += cls.__subclasses__()
+        if cls.__resource__ is not None:
+            names.add(cls.__resource__)
+    return sorted(names)
 
 
 def _visible(principal: Principal) -> ColumnElement[bool]:
-    if principal.city_wide:
-        return true()
+    # An event carries its row's scope columns, so the column convention applies; a volunteer's
+    # events are owned by its volunteer record, and everyone sees the events it owns.
     own = col(ChangeEvent.owner_id) == principal.user_id
-    if principal.role is Role.COUNTY_ADMIN:
-        return or_(col(ChangeEvent.county_code) == principal.county_code, own)
-    if principal.role is Role.ORG_ADMIN and principal.org_path:
-        return or_(col(ChangeEvent.org_path).startswith(principal.org_path), own)
-    if principal.role is Role.BASE_STAFF:
-        return or_(col(ChangeEvent.base_id) == principal.base_id, own)
     if principal.role is Role.VOLUNTEER and principal.volunteer_id:
         return or_(col(ChangeEvent.owner_id) == principal.volunteer_id, own)
-    return own
+    return or_(convention_clause(principal, ChangeEvent), own)
 
 
 class FeedEntry(NamedTuple):
@@ -59,24 +78,41 @@ def feed(session: Session, principal: Principal, *, after: int, limit: int) -> l
     return [FeedEntry(*row) for row in session.execute(stmt)]
 
 
+def _after_seq(cursor: str) -> int:
+    seq = decode_cursor(cursor)
+    if not seq.isdigit():
+        raise InvalidInput.one("query.cursor", "malformed cursor", "cursor_invalid")
+    return int(seq)
+
+
 def audit(
     session: Session,
     *,
-    after: int,
-    limit: int,
+    page: PageRequest,
     resource: str | None,
     resource_id: str | None,
     actor_id: str | None,
-    since: datetime | None,
-) -> list[ChangeEvent]:
-    """Every event, reveals of personal data included, with actor and diff."""
-    stmt = select(ChangeEvent).where(col(ChangeEvent.seq) > after)
-    if resource is not None:
-        stmt = stmt.where(ChangeEvent.resource == resource)
-    if resource_id is not None:
-        stmt = stmt.where(ChangeEvent.resource_id == resource_id)
-    if actor_id is not None:
-        stmt = stmt.where(ChangeEvent.actor_id == actor_id)
-    if since is not None:
-        stmt = stmt.where(col(ChangeEvent.at) >= since)
-    return list(session.exec(stmt.order_by(col(ChangeEvent.seq)).limit(limit)).all())
+) -> PageResult[ChangeEvent]:
+    """One page of every event, reveals of personal data included, with actor and diff, in
+    sequence order (`updated_since` selects events at or after that instant)."""
+    stmt = select(ChangeEvent)
+    for column, value in (
+        (ChangeEvent.resource, resource),
+        (ChangeEvent.resource_id, resource_id),
+        (ChangeEvent.actor_id, actor_id),
+    ):
+        if value is not None:
+            stmt = stmt.where(col(column) == value)
+    if page.updated_since is not None:
+        stmt = stmt.where(col(ChangeEvent.at) >= page.updated_since)
+    total = None
+    if page.include_total:
+        total = int(session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one())
+    if page.cursor:
+        stmt = stmt.where(col(ChangeEvent.seq) > _after_seq(page.cursor))
+    rows = list(session.exec(stmt.order_by(col(ChangeEvent.seq)).limit(page.limit + 1)).all())
+    more = len(rows) > page.limit
+    rows = rows[: page.limit]
+    return PageResult(
+        items=rows, next_cursor=encode_cursor(str(rows[-1].seq)) if more else None, total=total
+    )

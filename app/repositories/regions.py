@@ -42,6 +42,11 @@ class Region(Entity, table=True):
     )
     county_code: str | None = Field(default=None, max_length=12, index=True)
 
+    @property
+    def code(self) -> str:
+        """The region's GB/T 2260 code (its id)."""
+        return self.id
+
 
 def get_region(session: Session, code: str) -> Region:
     """The region with this code, or 404."""

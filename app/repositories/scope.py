@@ -11,6 +11,7 @@ from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import ColumnElement, Select, false, select, true
 from sqlmodel import Session, SQLModel, col
+from sqlmodel import select as select_rows
 
 from app.domain.access import Principal, Role
 from app.errors import NotFound
@@ -93,11 +94,11 @@ def _not_found(model: type[Entity], row_id: str) -> NotFound:
 
 def find_or_404(session: Session, model: type[E], row_id: str, *, lock: bool = False) -> E:
     """The row of `model` with this id, whoever asks; 404 when there is none."""
-    stmt = select(model).where(col(model.id) == row_id)
-    row = session.exec(stmt.with_for_update() if lock else stmt).first()  # type: ignore[call-overload]
+    stmt = select_rows(model).where(col(model.id) == row_id)
+    row = session.exec(stmt.with_for_update() if lock else stmt).first()
     if row is None:
         raise _not_found(model, row_id)
-    return row  # type: ignore[no-any-return]
+    return row
 
 
 def get_in_scope(
@@ -105,11 +106,11 @@ def get_in_scope(
 ) -> E:
     """The row of `model` with this id if the principal may see it; 404 otherwise, so a caller
     cannot tell another county's row from a missing one."""
-    stmt = select(model).where(col(model.id) == row_id, scope_clause(principal, model))
-    row = session.exec(stmt.with_for_update() if lock else stmt).first()  # type: ignore[call-overload]
+    stmt = select_rows(model).where(col(model.id) == row_id, scope_clause(principal, model))
+    row = session.exec(stmt.with_for_update() if lock else stmt).first()
     if row is None:
         raise _not_found(model, row_id)
-    return row  # type: ignore[no-any-return]
+    return row
 
 
 def list_in_scope(
@@ -122,7 +123,7 @@ def list_in_scope(
 ) -> PageResult[E]:
     """One keyset page of the rows of `model` the principal may see, restricted by `where` and
     by `equal` (column name → value; a `None` value is no filter)."""
-    stmt = select(model).where(scope_clause(principal, model), *where)
+    stmt = select_rows(model).where(scope_clause(principal, model), *where)
     for name, value in (equal or {}).items():
         if value is not None:
             stmt = stmt.where(getattr(model, name) == value)

@@ -13,10 +13,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from app.domain.access import Principal, Role
-from app.errors import Conflict, NotFound
+from app.errors import Conflict
 from app.ids import new_id
-from app.repositories.base import Entity, PageRequest, PageResult, paginate
-from app.repositories.scope import convention_clause, org_path, scoped
+from app.repositories.base import Entity, PageRequest, PageResult
+from app.repositories.scope import convention_clause, get_in_scope, list_in_scope, org_path
 from app.repositories.types import UTCDateTime, utcnow
 
 #: Longest username; a longer login name cannot exist and is refused without a lookup.
@@ -38,6 +38,11 @@ class User(Entity, table=True):
     base_id: str | None = Field(default=None, max_length=26, index=True)
     volunteer_id: str | None = Field(default=None, max_length=26, index=True)
     is_active: bool = Field(default=True)
+
+    @property
+    def organization_id(self) -> str | None:
+        """The organisation an organisation administrator acts for (the API's name)."""
+        return self.org_id
 
     @property
     def owner_id(self) -> str:
@@ -181,6 +186,7 @@ def open_login(
         user_id=user.id, refresh_hash=token_hash(refresh_token), expires_at=expires_at
     )
     session.add(login)
+    session.flush()
     return login
 
 
@@ -264,20 +270,23 @@ def create_user(
 
 def get_user(session: Session, principal: Principal, user_id: str) -> User:
     """A user in the caller's scope, or 404."""
-    user = session.exec(scoped(select(User).where(User.id == user_id), principal, User)).first()
-    if user is None:
-        raise NotFound(f"user {user_id} not found")
-    return user
+    return get_in_scope(session, principal, User, user_id)
 
 
 def list_users(
     session: Session, principal: Principal, *, page: PageRequest, role: Role | None
 ) -> PageResult[User]:
     """Users in the caller's scope."""
-    stmt = scoped(select(User), principal, User)
-    if role is not None:
-        stmt = stmt.where(User.role == role)
-    return paginate(session, stmt, col(User.id), page)
+    return list_in_scope(session, principal, User, page, equal={"role": role})
+
+
+def update_user(session: Session, user: User, changes: dict[str, Any]) -> User:
+    """Set the changed fields of a user and write them (a new version)."""
+    for name, value in changes.items():
+        setattr(user, name, value)
+    session.add(user)
+    session.flush()
+    return user
 
 
 def any_user(session: Session) -> bool:

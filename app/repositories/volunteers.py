@@ -48,10 +48,12 @@ from app.repositories.base import (
     paginate,
     presigned,
 )
+from app.repositories.regions import Region
+from app.repositories.scope import get_in_scope, list_in_scope
 from app.repositories.types import Encrypted, UTCDateTime
 from app.repositories.volunteers_orgs import OrganizationRow
 from app.rules.volunteers_eligibility import person_key
-from app.rules.volunteers_org import check_join, membership_transition
+from app.rules.volunteers_org import check_join
 from app.security import personal
 
 
@@ -92,14 +94,14 @@ class VolunteerRow(Entity, table=True):
         return self.id
 
     @property
-    def guardian_consent(self) -> GuardianConsent | None:
-        """VOL-ELIG-2: the consent on record, if any."""
+    def guardian(self) -> GuardianConsent | None:
+        """VOL-ELIG-2: the guardian's consent on record, if any."""
         if self.guardian_name is None or self.guardian_consent_on is None:
             return None
         return GuardianConsent(
-            guardian_name=self.guardian_name,
+            name=self.guardian_name,
             relationship=self.guardian_relationship or "",
-            recorded_on=self.guardian_consent_on,
+            consented_on=self.guardian_consent_on,
         )
 
     def to_domain(self) -> Volunteer:
@@ -109,7 +111,7 @@ class VolunteerRow(Entity, table=True):
             name=self.name,
             birth_date=self.birth_date,
             skills=frozenset(self.skills),
-            guardian_consent=self.guardian_consent,
+            guardian_consent=self.guardian,
         )
 
     @classmethod
@@ -190,12 +192,16 @@ def get_volunteer(
     session: Session, principal: Principal, volunteer_id: str, *, lock: bool = False
 ) -> VolunteerRow:
     """A volunteer in the caller's scope, or 404."""
-    stmt = select(VolunteerRow).where(VolunteerRow.id == volunteer_id)
-    stmt = stmt.where(VolunteerRow.scope_clause(principal))
-    row = session.exec(stmt.with_for_update() if lock else stmt).first()
-    if row is None:
-        raise NotFound(f"volunteer {volunteer_id} not found")
-    return row
+    return get_in_scope(session, principal, VolunteerRow, volunteer_id, lock=lock)
+
+
+def counties_of(session: Session, codes: Iterable[str]) -> dict[str, str | None]:
+    """The county of each known region code among `codes`, in one query."""
+    wanted = list(set(codes))
+    rows = session.exec(
+        select(Region.id, Region.county_code).where(col(Region.id).in_(wanted))
+    ).all()
+    return dict(rows)
 
 
 def list_volunteers(
@@ -208,21 +214,21 @@ def list_volunteers(
     skill: str | None,
 ) -> PageResult[VolunteerRow]:
     """Volunteers in scope, filtered by organisation, county and skill."""
-    stmt = select(VolunteerRow).where(VolunteerRow.scope_clause(principal))
+    where: list[ColumnElement[bool]] = []
     if organization_id is not None:
         members = select(MembershipRow.volunteer_id).where(
             MembershipRow.organization_id == organization_id
         )
-        stmt = stmt.where(col(VolunteerRow.id).in_(members))
-    if county_code is not None:
-        stmt = stmt.where(VolunteerRow.county_code == county_code)
+        where.append(col(VolunteerRow.id).in_(members))
     if skill is not None:
         # Skills are stored as a JSON list; a whole element is its JSON string, quotes included,
         # so matching that text in the database keeps pages full and `total` exact.
         element = json.dumps(skill.strip().casefold())
         skills_text = func.lower(cast(col(VolunteerRow.skills), String))
-        stmt = stmt.where(skills_text.contains(element, autoescape=True))
-    return paginate(session, stmt, col(VolunteerRow.id), page)
+        where.append(skills_text.contains(element, autoescape=True))
+    return list_in_scope(
+        session, principal, VolunteerRow, page, *where, equal={"county_code": county_code}
+    )
 
 
 def find_by_person(session: Session, hashes: Iterable[str]) -> dict[str, VolunteerRow]:
@@ -247,7 +253,7 @@ def volunteer_values(
     skills: Sequence[str],
     service_targets: Sequence[str],
     declarations: Declarations,
-    guardian_consent: GuardianConsent | None,
+    guardian: GuardianConsent | None,
     user_id: str | None = None,
 ) -> dict[str, Any]:
     """The column values of a volunteer from checked, normalised values (a row or a bulk insert)."""
@@ -266,9 +272,9 @@ def volunteer_values(
         "skills": [s.strip() for s in skills if s.strip()],
         "service_targets": [s.strip() for s in service_targets if s.strip()],
         "declarations": declarations.model_dump(),
-        "guardian_name": guardian_consent.guardian_name if guardian_consent else None,
-        "guardian_relationship": guardian_consent.relationship if guardian_consent else None,
-        "guardian_consent_on": guardian_consent.recorded_on if guardian_consent else None,
+        "guardian_name": guardian.name if guardian else None,
+        "guardian_relationship": guardian.relationship if guardian else None,
+        "guardian_consent_on": guardian.consented_on if guardian else None,
         "user_id": user_id,
     }
 
@@ -276,6 +282,49 @@ def volunteer_values(
 def create_volunteers(session: Session, rows: Sequence[dict[str, Any]]) -> list[str]:
     """Insert many volunteers (`volunteer_values`) and their change events; their ids in order."""
     return insert_entities(session, VolunteerRow, rows, owner_key="id")
+
+
+def add_volunteer(session: Session, values: dict[str, Any]) -> VolunteerRow:
+    """Insert one volunteer from `volunteer_values`."""
+    row = VolunteerRow(**values)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def link_user(session: Session, row: VolunteerRow, user_id: str) -> None:
+    """The login of a self-registered volunteer."""
+    row.user_id = user_id
+    session.add(row)
+    session.flush()
+
+
+#: Fields of a volunteer that an update sets as given.
+PLAIN_FIELDS = ("name", "address", "skills", "service_targets")
+
+
+def update_volunteer(
+    session: Session,
+    row: VolunteerRow,
+    changes: dict[str, Any],
+    *,
+    guardian: GuardianConsent | None,
+) -> VolunteerRow:
+    """Apply checked, normalised changes: `mobile` (with its blind index), the plain fields and,
+    when `guardian` is among `changes`, the guardian's consent."""
+    if "mobile" in changes:
+        row.mobile = changes["mobile"]
+        row.mobile_hash = personal.ring().blind_index(row.mobile)
+    for field in PLAIN_FIELDS:
+        if field in changes:
+            setattr(row, field, changes[field])
+    if "guardian" in changes:
+        row.guardian_name = guardian.name if guardian else None
+        row.guardian_relationship = guardian.relationship if guardian else None
+        row.guardian_consent_on = guardian.consented_on if guardian else None
+    session.add(row)
+    session.flush()
+    return row
 
 
 # --- memberships ------------------------------------------------------------------------------
@@ -296,11 +345,31 @@ def memberships_of(session: Session, volunteer_ids: Iterable[str]) -> list[Membe
 
 
 def get_membership(session: Session, volunteer_id: str, membership_id: str) -> MembershipRow:
-    """One membership of a volunteer, or 404."""
+    """One membership of a volunteer (already checked in scope), or 404."""
     row = session.get(MembershipRow, membership_id)
     if row is None or row.volunteer_id != volunteer_id:
         raise NotFound(f"membership {membership_id} not found")
     return row
+
+
+def membership_in(
+    session: Session, volunteer_id: str, organization_id: str
+) -> MembershipRow | None:
+    """The membership of a volunteer in one organisation, if any."""
+    return session.exec(
+        select(MembershipRow).where(
+            MembershipRow.volunteer_id == volunteer_id,
+            MembershipRow.organization_id == organization_id,
+        )
+    ).first()
+
+
+def list_memberships(
+    session: Session, volunteer_id: str, page: PageRequest
+) -> PageResult[MembershipRow]:
+    """One page of a volunteer's memberships (the volunteer already checked in scope)."""
+    stmt = select(MembershipRow).where(MembershipRow.volunteer_id == volunteer_id)
+    return paginate(session, stmt, col(MembershipRow.id), page)
 
 
 def history(session: Session, membership_ids: Iterable[str]) -> list[MembershipEventRow]:
@@ -427,31 +496,29 @@ def join_new(
     )
 
 
-def act(
+def record_step(
     session: Session,
     membership: MembershipRow,
     *,
     action: MembershipAction,
+    to_status: MembershipStatus,
     reason: str | None,
-    by: str,
+    by: str | None,
     at: datetime,
 ) -> MembershipRow:
-    """VOL-EXIT-1: apply a status action with its reason; refused transitions are 409."""
-    decision = membership_transition(MembershipStatus(membership.status), action, reason)
-    if decision.to_status is None:
-        raise RuleViolation(decision.result.errors, status=409)
+    """VOL-EXIT-1: a decided step of a membership, written with its reason, decider and time."""
     session.add(
         MembershipEventRow(
             membership_id=membership.id,
             action=action.value,
             from_status=membership.status,
-            to_status=decision.to_status.value,
+            to_status=to_status.value,
             reason=(reason or "").strip(),
             decided_by=by,
             decided_at=at,
         )
     )
-    membership.status = decision.to_status.value
+    membership.status = to_status.value
     session.add(membership)
     session.flush()
     return membership

@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint, func
 from sqlmodel import Field, Session, col, select
 
 from app.domain.access import Principal
+from app.domain.common import Observance
 from app.domain.volunteers import (
     Activity,
     Enrolment,
     EnrolmentStatus,
     InsurancePolicy,
-    MajorEvent,
     RiskLevel,
     ServiceScope,
 )
-from app.errors import NotFound
+from app.errors import Forbidden, NotFound
 from app.repositories.base import Entity, PageRequest, PageResult, paginate, presigned
-from app.repositories.scope import scoped
+from app.repositories.scope import find_or_404, get_in_scope, list_in_scope
 from app.repositories.types import UTCDateTime
-from app.repositories.volunteers_orgs import managed_clause
+from app.repositories.volunteers import VolunteerRow
+from app.repositories.volunteers_orgs import OrganizationRow, get_org, manages
 
 
 class ActivityRow(Entity, table=True):
@@ -40,7 +42,7 @@ class ActivityRow(Entity, table=True):
     county_code: str | None = Field(default=None, max_length=12)
     title: str = Field(max_length=200)
     scope: int
-    major_event: str | None = Field(default=None, max_length=32)
+    observance: str | None = Field(default=None, max_length=32)
     region_code: str | None = Field(default=None, foreign_key="regions.id", max_length=12)
     place: str = Field(default="", max_length=500)
     starts_at: datetime = Field(sa_type=UTCDateTime, index=True)
@@ -64,7 +66,7 @@ class ActivityRow(Entity, table=True):
             organization_id=self.organization_id,
             title=self.title,
             scope=ServiceScope(self.scope),
-            major_event=MajorEvent(self.major_event) if self.major_event else None,
+            observance=Observance(self.observance) if self.observance else None,
             starts_at=self.starts_at,
             ends_at=self.ends_at,
             capacity=self.capacity,
@@ -154,11 +156,41 @@ class InsuredRow(Entity, table=True):
 
 def get_activity(session: Session, activity_id: str, *, lock: bool = False) -> ActivityRow:
     """Any activity (activities are published for volunteers to enrol), or 404."""
-    stmt = select(ActivityRow).where(ActivityRow.id == activity_id)
-    row = session.exec(stmt.with_for_update() if lock else stmt).first()
-    if row is None:
-        raise NotFound(f"activity {activity_id} not found")
+    return find_or_404(session, ActivityRow, activity_id, lock=lock)
+
+
+def get_managed_activity(
+    session: Session, principal: Principal, activity_id: str, *, lock: bool = False
+) -> ActivityRow:
+    """An activity of an organisation the caller administers: 404 if absent, 403 if another's.
+
+    Activities are published to every signed-in caller, so the 403 confirms nothing hidden."""
+    row = get_activity(session, activity_id, lock=lock)
+    if not manages(principal, get_org(session, row.organization_id)):
+        raise Forbidden("this activity belongs to an organisation administered by someone else")
     return row
+
+
+def add_activity(session: Session, org: OrganizationRow, values: Mapping[str, Any]) -> ActivityRow:
+    """A new activity of `org`, placed in its county and path."""
+    row = ActivityRow(
+        **values, organization_id=org.id, org_path=org.path, county_code=org.county_code
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _save(session: Session, row: Entity, changes: Mapping[str, Any]) -> None:
+    for field, value in changes.items():
+        setattr(row, field, value)
+    session.add(row)
+    session.flush()
+
+
+def update_activity(session: Session, row: ActivityRow, changes: Mapping[str, Any]) -> None:
+    """Write the changed fields of an activity."""
+    _save(session, row, changes)
 
 
 def list_activities(
@@ -183,10 +215,13 @@ def list_activities(
     return paginate(session, stmt, col(ActivityRow.id), page)
 
 
-def get_enrolment(session: Session, activity_id: str, enrolment_id: str) -> EnrolmentRow:
-    """One enrolment of an activity, or 404."""
-    row = session.get(EnrolmentRow, enrolment_id)
-    if row is None or row.activity_id != activity_id:
+def get_enrolment(
+    session: Session, principal: Principal, activity_id: str, enrolment_id: str
+) -> EnrolmentRow:
+    """One enrolment of an activity in the caller's scope (the organisation's, or the volunteer's
+    own); 404 otherwise, also for another county's."""
+    row = get_in_scope(session, principal, EnrolmentRow, enrolment_id)
+    if row.activity_id != activity_id:
         raise NotFound(f"enrolment {enrolment_id} not found")
     return row
 
@@ -200,6 +235,24 @@ def find_enrolment(session: Session, activity_id: str, volunteer_id: str) -> Enr
     ).first()
 
 
+def add_enrolment(session: Session, activity: ActivityRow, volunteer_id: str) -> EnrolmentRow:
+    """A pending enrolment, in the activity's county and organisation path."""
+    row = EnrolmentRow(
+        activity_id=activity.id,
+        volunteer_id=volunteer_id,
+        org_path=activity.org_path,
+        county_code=activity.county_code,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def save_enrolment(session: Session, row: EnrolmentRow, changes: Mapping[str, Any]) -> None:
+    """Write an enrolment's new state (acknowledgement, confirmation or withdrawal)."""
+    _save(session, row, changes)
+
+
 def list_enrolments(
     session: Session,
     principal: Principal,
@@ -210,14 +263,17 @@ def list_enrolments(
     status: EnrolmentStatus | None,
 ) -> PageResult[EnrolmentRow]:
     """Enrolments in scope: the organisation's, or the volunteer's own."""
-    stmt = scoped(select(EnrolmentRow), principal, EnrolmentRow)
-    if activity_id is not None:
-        stmt = stmt.where(EnrolmentRow.activity_id == activity_id)
-    if volunteer_id is not None:
-        stmt = stmt.where(EnrolmentRow.volunteer_id == volunteer_id)
-    if status is not None:
-        stmt = stmt.where(EnrolmentRow.status == status.value)
-    return paginate(session, stmt, col(EnrolmentRow.id), page)
+    return list_in_scope(
+        session,
+        principal,
+        EnrolmentRow,
+        page,
+        equal={
+            "activity_id": activity_id,
+            "volunteer_id": volunteer_id,
+            "status": None if status is None else status.value,
+        },
+    )
 
 
 def confirmed_count(session: Session, activity_id: str, *, besides: str) -> int:
@@ -253,14 +309,42 @@ def insurance_for(session: Session, volunteer_id: str) -> tuple[InsurancePolicy,
 
 def get_policy(session: Session, principal: Principal, policy_id: str) -> InsuranceRow:
     """A policy of an organisation the caller administers (or reads city-wide), or 404."""
-    row = session.exec(
-        select(InsuranceRow).where(
-            InsuranceRow.id == policy_id, managed_clause(principal, InsuranceRow)
-        )
-    ).first()
-    if row is None:
-        raise NotFound(f"insurance policy {policy_id} not found")
+    return get_in_scope(session, principal, InsuranceRow, policy_id)
+
+
+def add_policy(
+    session: Session,
+    org: OrganizationRow,
+    *,
+    insurer: str,
+    number: str,
+    starts_on: date,
+    ends_on: date,
+    activity_id: str | None,
+) -> InsuranceRow:
+    """A new policy of `org`, placed in its county and path."""
+    row = InsuranceRow(
+        organization_id=org.id,
+        org_path=org.path,
+        county_code=org.county_code,
+        insurer=insurer,
+        number=number,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        activity_id=activity_id,
+    )
+    session.add(row)
+    session.flush()
     return row
+
+
+def unknown_volunteers(session: Session, volunteer_ids: Iterable[str]) -> set[str]:
+    """Those of the ids that name no volunteer, in one query."""
+    ids = set(volunteer_ids)
+    if not ids:
+        return set()
+    known = session.exec(select(VolunteerRow.id).where(col(VolunteerRow.id).in_(ids))).all()
+    return ids - set(known)
 
 
 def insured_ids(session: Session, policy_ids: Iterable[str]) -> dict[str, list[str]]:
@@ -295,9 +379,21 @@ def list_policies(
     activity_id: str | None,
 ) -> PageResult[InsuranceRow]:
     """Policies of the organisations the caller administers."""
-    stmt = select(InsuranceRow).where(managed_clause(principal, InsuranceRow))
-    if organization_id is not None:
-        stmt = stmt.where(InsuranceRow.organization_id == organization_id)
-    if activity_id is not None:
-        stmt = stmt.where(InsuranceRow.activity_id == activity_id)
-    return paginate(session, stmt, col(InsuranceRow.id), page)
+    return list_in_scope(
+        session,
+        principal,
+        InsuranceRow,
+        page,
+        equal={"organization_id": organization_id, "activity_id": activity_id},
+    )
+
+
+def activity_titles(session: Session, activity_ids: Iterable[str]) -> dict[str, str]:
+    """The titles of these activities, in one query."""
+    ids = set(activity_ids)
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(ActivityRow.id, ActivityRow.title).where(col(ActivityRow.id).in_(ids))
+    ).all()
+    return dict(rows)

@@ -17,10 +17,10 @@ from app.domain.volunteers import (
     SocialRegistration,
     SocialRegistrationStatus,
 )
-from app.errors import Forbidden, NotFound, RuleViolation
+from app.errors import NotFound
 from app.repositories import regions
 from app.repositories.base import Entity, PageRequest, PageResult, paginate
-from app.rules.volunteers_org import check_placement
+from app.repositories.scope import find_or_404, get_in_scope
 
 
 class OrganizationRow(Entity, table=True):
@@ -56,6 +56,19 @@ class OrganizationRow(Entity, table=True):
     def node(self) -> OrgNode:
         """The organisation as the hierarchy rules see it."""
         return OrgNode(id=self.id, level=OrgLevel(self.level), parent_id=self.parent_id)
+
+    @classmethod
+    def scope_clause(cls, principal: Principal) -> ColumnElement[bool]:
+        """The organisations the caller administers: the city all, a county those of its county,
+        an organisation admin its own subtree. Every signed-in caller reads any organisation
+        (`find_or_404`); this scope is the one of changing it."""
+        if principal.role is Role.CITY_ADMIN:
+            return true()
+        if principal.role is Role.COUNTY_ADMIN:
+            return col(cls.county_code) == principal.county_code
+        if principal.role is Role.ORG_ADMIN and principal.org_path:
+            return col(cls.path).startswith(principal.org_path)
+        return false()
 
     def registration(self) -> SocialRegistration:
         """VOL-ORG-5: the social-organisation registration."""
@@ -107,23 +120,14 @@ def managed_clause(principal: Principal, model: Any) -> ColumnElement[bool]:
 
 def get_org(session: Session, org_id: str) -> OrganizationRow:
     """Any organisation (organisations are not personal data: every signed-in caller reads them)."""
-    org = session.get(OrganizationRow, org_id)
-    if org is None:
-        raise NotFound(f"organization {org_id} not found")
-    return org
+    return find_or_404(session, OrganizationRow, org_id)
 
 
 def get_managed_org(
     session: Session, principal: Principal, org_id: str, *, lock: bool = False
 ) -> OrganizationRow:
-    """An organisation the caller administers: 404 if absent, 403 if someone else's."""
-    stmt = select(OrganizationRow).where(OrganizationRow.id == org_id)
-    org = session.exec(stmt.with_for_update() if lock else stmt).first()
-    if org is None:
-        raise NotFound(f"organization {org_id} not found")
-    if not manages(principal, org):
-        raise Forbidden("this organisation is administered by someone else")
-    return org
+    """An organisation the caller administers (`OrganizationRow.scope_clause`), else 404."""
+    return get_in_scope(session, principal, OrganizationRow, org_id, lock=lock)
 
 
 def all_nodes(session: Session) -> dict[str, OrgNode]:
@@ -161,49 +165,40 @@ def subtree(session: Session, org: OrganizationRow) -> list[OrganizationRow]:
     return sorted(rows, key=lambda r: (r.path.count("/"), r.id))
 
 
-def _county(session: Session, region_code: str | None) -> str | None:
+def county_of(session: Session, region_code: str | None) -> str | None:
+    """The county of an organisation's region, if it names one."""
     return None if region_code is None else regions.county_of(session, region_code)
 
 
-def create_org(
-    session: Session,
-    principal: Principal,
+def new_org(
     *,
     name: str,
     kind: OrgKind,
     level: OrgLevel,
-    parent_id: str | None,
+    parent: OrganizationRow | None,
     region_code: str | None,
+    county_code: str | None,
     person_in_charge: str,
 ) -> OrganizationRow:
-    """VOL-ORG-2: a new organisation under a parent the caller administers (roots: city only)."""
-    parent = None if parent_id is None else get_org(session, parent_id)
-    if parent is None and principal.role is not Role.CITY_ADMIN:
-        raise Forbidden("only the city administrator creates a top organisation")
-    county = _county(session, region_code)
-    # A county admin may hang its county's team under the city team it does not administer.
-    county_own = principal.role is Role.COUNTY_ADMIN and county == principal.county_code
-    if parent is not None and not manages(principal, parent) and not county_own:
-        raise Forbidden("the parent organisation is administered by someone else")
-    if principal.role is Role.COUNTY_ADMIN and county != principal.county_code:
-        raise Forbidden("a county administrator creates organisations of its own county")
+    """An organisation not yet stored, its path below `parent`'s (placement is checked on it)."""
     org = OrganizationRow(
         name=name,
         kind=kind.value,
         level=level.value,
-        parent_id=parent_id,
+        parent_id=parent.id if parent else None,
         path="",
         region_code=region_code,
-        county_code=county,
+        county_code=county_code,
         person_in_charge=person_in_charge,
     )
     org.path = f"{parent.path if parent else '/'}{org.id}/"
-    result = check_placement(org.node(), all_nodes(session))
-    if not result.ok:
-        raise RuleViolation(result.errors)
-    session.add(org)
-    session.flush()
     return org
+
+
+def save(session: Session, row: OrganizationRow) -> None:
+    """Write a new or changed organisation in the request's unit of work."""
+    session.add(row)
+    session.flush()
 
 
 #: Tables whose rows copy their organisation's path, rewritten when an organisation moves.
@@ -213,26 +208,14 @@ def _path_tables() -> list[Table]:
     ]
 
 
-def move_org(
-    session: Session, principal: Principal, org: OrganizationRow, parent_id: str | None
-) -> None:
-    """VOL-ORG-2: re-parent an organisation (no cycle, allowed level) and rewrite every path."""
-    if parent_id is not None:
-        parent = get_org(session, parent_id)
-        if not manages(principal, parent):
-            raise Forbidden("the new parent is administered by someone else")
-    elif principal.role is not Role.CITY_ADMIN:
-        raise Forbidden("only the city administrator makes a top organisation")
-    moved = OrgNode(id=org.id, level=OrgLevel(org.level), parent_id=parent_id)
-    result = check_placement(moved, all_nodes(session))
-    if not result.ok:
-        raise RuleViolation(result.errors)
+def move_org(session: Session, org: OrganizationRow, parent: OrganizationRow | None) -> None:
+    """VOL-ORG-2: re-parent an (already checked) organisation and rewrite every copied path."""
     old = org.path
-    new = f"{get_org(session, parent_id).path if parent_id else '/'}{org.id}/"
+    new = f"{parent.path if parent else '/'}{org.id}/"
     for row in subtree(session, org):
         row.path = new + row.path[len(old) :]
         session.add(row)
-    org.parent_id = parent_id
+    org.parent_id = parent.id if parent else None
     session.flush()
     for table in _path_tables():
         session.execute(
@@ -251,6 +234,12 @@ def leaders(session: Session, org_id: str) -> list[LeaderRow]:
     )
 
 
+def list_leaders(session: Session, org_id: str, page: PageRequest) -> PageResult[LeaderRow]:
+    """One page of an organisation's leaders, in the order they were named."""
+    stmt = select(LeaderRow).where(LeaderRow.organization_id == org_id)
+    return paginate(session, stmt, col(LeaderRow.id), page)
+
+
 def leader_roles(session: Session, org_id: str) -> list[LeaderRole]:
     """VOL-ORG-3: the posts held in one organisation."""
     return [LeaderRole(r.role) for r in leaders(session, org_id)]
@@ -265,7 +254,7 @@ def add_leader(
     title: str,
     volunteer_id: str | None,
 ) -> LeaderRow:
-    """Name a leader; the leadership check runs on the result in the router."""
+    """Name a leader (the leadership check has run on the result)."""
     row = LeaderRow(
         organization_id=org.id,
         role=role.value,
@@ -278,6 +267,12 @@ def add_leader(
     session.add(row)
     session.flush()
     return row
+
+
+def remove_leader(session: Session, row: LeaderRow) -> None:
+    """Vacate a post."""
+    session.delete(row)
+    session.flush()
 
 
 def get_leader(session: Session, org: OrganizationRow, leader_id: str) -> LeaderRow:

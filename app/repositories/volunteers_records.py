@@ -16,10 +16,11 @@ from app.domain.volunteers import (
     ServiceRecordRevision,
     ServiceRecordStatus,
 )
-from app.errors import NotFound
-from app.repositories.base import Entity, PageRequest, PageResult, paginate, presigned
-from app.repositories.scope import scoped
+from app.repositories.base import Entity, PageRequest, PageResult, presigned
+from app.repositories.scope import get_in_scope, list_in_scope
 from app.repositories.types import UTCDateTime
+from app.repositories.volunteers_activities import ActivityRow, EnrolmentRow
+from app.repositories.volunteers_orgs import OrganizationRow
 
 
 class ServiceRecordRow(Entity, table=True):
@@ -121,18 +122,62 @@ def records_of(
     return list(session.exec(stmt.with_for_update() if lock else stmt).all())
 
 
-def get_record(session: Session, principal: Principal, record_id: str) -> ServiceRecordRow:
+def get_record(
+    session: Session, principal: Principal, record_id: str, *, lock: bool = False
+) -> ServiceRecordRow:
     """A service record in the caller's scope, or 404."""
-    row = session.exec(
-        scoped(
-            select(ServiceRecordRow).where(ServiceRecordRow.id == record_id),
-            principal,
-            ServiceRecordRow,
-        )
-    ).first()
-    if row is None:
-        raise NotFound(f"service record {record_id} not found")
+    return get_in_scope(session, principal, ServiceRecordRow, record_id, lock=lock)
+
+
+def add_record(
+    session: Session,
+    *,
+    enrolment: EnrolmentRow,
+    activity: ActivityRow,
+    starts_at: datetime,
+    ends_at: datetime,
+    by: str,
+) -> ServiceRecordRow:
+    """VOL-HOURS-1: a new record of the enrolment's volunteer in the activity, awaiting
+    confirmation."""
+    row = ServiceRecordRow(
+        volunteer_id=enrolment.volunteer_id,
+        activity_id=activity.id,
+        enrolment_id=enrolment.id,
+        organization_id=activity.organization_id,
+        org_path=activity.org_path,
+        county_code=activity.county_code,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        recorded_by=by,
+    )
+    session.add(row)
+    session.flush()
     return row
+
+
+def confirm_record(session: Session, row: ServiceRecordRow, *, by: str, at: datetime) -> None:
+    """VOL-HOURS-1: the organisation's confirmation; from now on the record counts."""
+    row.status = ServiceRecordStatus.CONFIRMED.value
+    row.confirmed_at = at
+    row.confirmed_by = by
+    session.add(row)
+    session.flush()
+
+
+def revise_record(session: Session, row: ServiceRecordRow, record: ServiceRecord) -> None:
+    """VOL-HOURS-1: the corrected times, status and revisions of the domain record."""
+    row.apply(record)
+    session.add(row)
+    session.flush()
+
+
+def void_record(session: Session, row: ServiceRecordRow, *, reason: str) -> None:
+    """VOL-HOURS-1: a voided record never counts; the reason is kept."""
+    row.status = ServiceRecordStatus.VOIDED.value
+    row.void_reason = reason
+    session.add(row)
+    session.flush()
 
 
 def list_records(
@@ -145,28 +190,51 @@ def list_records(
     status: ServiceRecordStatus | None,
 ) -> PageResult[ServiceRecordRow]:
     """Service records in scope, filtered by volunteer, activity and status."""
-    stmt = scoped(select(ServiceRecordRow), principal, ServiceRecordRow)
-    if volunteer_id is not None:
-        stmt = stmt.where(ServiceRecordRow.volunteer_id == volunteer_id)
-    if activity_id is not None:
-        stmt = stmt.where(ServiceRecordRow.activity_id == activity_id)
-    if status is not None:
-        stmt = stmt.where(ServiceRecordRow.status == status.value)
-    return paginate(session, stmt, col(ServiceRecordRow.id), page)
+    return list_in_scope(
+        session,
+        principal,
+        ServiceRecordRow,
+        page,
+        equal={
+            "volunteer_id": volunteer_id,
+            "activity_id": activity_id,
+            "status": None if status is None else status.value,
+        },
+    )
 
 
-def get_certificate(session: Session, principal: Principal, certificate_id: str) -> CertificateRow:
+def get_certificate(
+    session: Session, principal: Principal, certificate_id: str, *, lock: bool = False
+) -> CertificateRow:
     """A certificate in the caller's scope, or 404."""
-    row = session.exec(
-        scoped(
-            select(CertificateRow).where(CertificateRow.id == certificate_id),
-            principal,
-            CertificateRow,
-        )
-    ).first()
-    if row is None:
-        raise NotFound(f"certificate {certificate_id} not found")
+    return get_in_scope(session, principal, CertificateRow, certificate_id, lock=lock)
+
+
+def add_certificate(
+    session: Session, *, certificate: Certificate, volunteer_id: str, org: OrganizationRow
+) -> CertificateRow:
+    """VOL-DUTY-4: an issued certificate, its content frozen as built."""
+    row = CertificateRow(
+        number=certificate.number,
+        volunteer_id=volunteer_id,
+        organization_id=org.id,
+        org_path=org.path,
+        county_code=org.county_code,
+        issued_on=certificate.issued_on,
+        content=certificate.model_dump(mode="json", exclude={"status", "void_reason"}),
+    )
+    session.add(row)
+    session.flush()
     return row
+
+
+def void_certificate(session: Session, row: CertificateRow, *, reason: str, at: datetime) -> None:
+    """VOL-DUTY-4: the certificate is void from now on, and public verification says why."""
+    row.status = CertificateStatus.VOID.value
+    row.void_reason = reason
+    row.voided_at = at
+    session.add(row)
+    session.flush()
 
 
 def find_certificate(session: Session, number: str) -> CertificateRow | None:
@@ -178,7 +246,6 @@ def list_certificates(
     session: Session, principal: Principal, *, page: PageRequest, volunteer_id: str | None
 ) -> PageResult[CertificateRow]:
     """Certificates in scope."""
-    stmt = scoped(select(CertificateRow), principal, CertificateRow)
-    if volunteer_id is not None:
-        stmt = stmt.where(CertificateRow.volunteer_id == volunteer_id)
-    return paginate(session, stmt, col(CertificateRow.id), page)
+    return list_in_scope(
+        session, principal, CertificateRow, page, equal={"volunteer_id": volunteer_id}
+    )

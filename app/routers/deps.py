@@ -12,7 +12,6 @@ from pydantic import AwareDatetime, BeforeValidator
 from sqlmodel import Session
 
 from app.context import AppContext
-from app.db import WRITE_INTENT
 from app.domain.access import Principal, Role
 from app.errors import Forbidden, PreconditionFailed, Unauthorized
 from app.repositories import users
@@ -147,8 +146,3 @@ def check_if_match(request: Request, entity: Entity) -> None:
 def set_etag(response: Response, entity: Entity) -> None:
     """Put the entity's ETag on the response."""
     response.headers["ETag"] = entity.etag
-
-
-def begin_write(session: Session) -> None:
-    """Open the session's next transaction as a writer (a handler that committed midway)."""
-    session.connection(execution_options={WRITE_INTENT: True})

@@ -15,18 +15,17 @@ from enum import StrEnum
 from pydantic import BaseModel
 
 from app.domain.bases import (
-    NATIONAL_EVENT_LABELS,
+    NATIONAL_EVENTS,
     Activity,
     ActivityFacts,
     AnnualReport,
     BasePolicy,
     MonthFigures,
     MonthlyStat,
-    NationalEvent,
     OpeningClass,
     ScienceBase,
 )
-from app.domain.common import Finding, RuleResult, Severity, local_date
+from app.domain.common import Finding, Observance, RuleResult, Severity, local_date
 
 
 class ComplianceStatus(StrEnum):
@@ -159,25 +158,27 @@ def check_activity(activity: Activity, *, today: date) -> RuleResult:
                 message="counts toward BASE-ACT-1 only once evidence is attached",
             )
         )
-    if a.national_event is not None and not _fits_event(a.national_event, a.held_on):
+    if a.observance is not None and not _fits_event(a.observance, a.held_on):
         findings.append(
             Finding(
                 rule="BASE-EVENT-1",
-                field="national_event",
+                field="observance",
                 severity=Severity.WARNING,
-                message=f"{a.held_on.isoformat()} is outside "
-                f"{NATIONAL_EVENT_LABELS[a.national_event]}",
+                message=f"{a.held_on.isoformat()} is outside {a.observance.label}",
             )
         )
     return RuleResult(findings=findings)
 
 
-def _fits_event(event: NationalEvent, held_on: date) -> bool:
-    if event is NationalEvent.SCIENCE_WORKERS_DAY:
+def _fits_event(event: Observance, held_on: date) -> bool:
+    # Only the national science days of BASE-EVENT-1 are judged by their dates.
+    if event is Observance.SCIENCE_WORKERS_DAY:
         return (held_on.month, held_on.day) == (5, 30)
-    if event is NationalEvent.SCI_TECH_WEEK:
+    if event is Observance.SCI_TECH_WEEK:
         return held_on.month == 5
-    return held_on.month == 9
+    if event is Observance.SCIENCE_DAY:
+        return held_on.month == 9
+    return True
 
 
 def activity_counts(a: ActivityFacts) -> bool:
@@ -208,6 +209,21 @@ def check_class_override(opening_class: OpeningClass, reason: str | None) -> Rul
 def report_days_late(submitted_at: datetime, year: int, policy: BasePolicy) -> int:
     """BASE-REPORT-1: days after the due date (Asia/Shanghai) the report came; 0 when on time."""
     return max(0, (local_date(submitted_at) - policy.report_due(year)).days)
+
+
+def check_report_open(report: AnnualReport | None) -> RuleResult:
+    """BASE-REPORT-1: a submitted report and its archive no longer change (409)."""
+    if report is not None and report.submitted_at is not None:
+        return RuleResult(
+            findings=[
+                Finding(
+                    rule="BASE-REPORT-1",
+                    field="submitted_at",
+                    message=f"the report of {report.year} was submitted and is read-only",
+                )
+            ]
+        )
+    return RuleResult()
 
 
 def check_report_submission(report: AnnualReport) -> RuleResult:
@@ -343,7 +359,7 @@ def assess_year(
 
     counted = 0
     uncounted = 0
-    events: set[NationalEvent] = set()
+    events: set[Observance] = set()
     for a in activities:
         d = a.held_on
         if d.year != year or d.month < first_month or d > today:
@@ -352,8 +368,9 @@ def assess_year(
             counted += 1
         else:
             uncounted += 1
-        if a.national_event is not None and a.free_or_discounted:
-            events.add(a.national_event)
+        event = a.observance
+        if event is not None and a.free_or_discounted and event in NATIONAL_EVENTS:
+            events.add(event)
     need_acts = _pro_rata(policy.min_activities, months)
     note = f" ({uncounted} more lack participants or evidence)" if uncounted else ""
     items.append(
@@ -374,14 +391,14 @@ def assess_year(
     items.append(_theme_item(report, report_required=report_required, final=final))
     items.append(_report_item(report, due=due, report_required=report_required, today=today))
 
-    missing = [NATIONAL_EVENT_LABELS[e] for e in NationalEvent if e not in events]
+    missing = [e.label for e in NATIONAL_EVENTS if e not in events]
     items.append(
         ComplianceItem(
             rule="BASE-EVENT-1",
             measure="national_events",
             status=ComplianceStatus.ADVISORY if missing else ComplianceStatus.MET,
             actual=len(events),
-            required=len(NationalEvent),
+            required=len(NATIONAL_EVENTS),
             message=(
                 "free or discounted opening recorded for every national event"
                 if not missing

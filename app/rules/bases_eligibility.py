@@ -16,6 +16,8 @@ from app.domain.bases import (
     AttachmentKind,
     BaseApplication,
     BaseCategory,
+    ReviewRecommendation,
+    ReviewState,
 )
 from app.domain.common import Finding, RuleResult, Severity
 from app.rules.credit_code import credit_code_problem
@@ -96,8 +98,8 @@ def assess_eligibility(application: BaseApplication) -> EligibilityResult:
             "science funds must be in the unit's annual budget (an amount above 0)",
         )
     # BASE-ELIG-5
-    if _blank(a.venue_address):
-        unmet("BASE-ELIG-5", "venue_address", "a fixed venue for science activities is required")
+    if _blank(a.address):
+        unmet("BASE-ELIG-5", "address", "a fixed venue for science activities is required")
     if not a.has_demo_equipment:
         unmet("BASE-ELIG-5", "has_demo_equipment", "science demonstration equipment is required")
     if not a.has_hall_or_gallery:
@@ -304,9 +306,11 @@ def transition_application(
     return Transition(to=target)
 
 
-def check_opinion(scores: Mapping[str, int], comment: str) -> RuleResult:
-    """BASE-REVIEW-1: a reviewer's opinion scores every criterion from 0 to MAX_SCORE, with a
-    written comment."""
+def check_opinion(
+    scores: Mapping[str, int], note: str, recommendation: ReviewRecommendation | None
+) -> RuleResult:
+    """BASE-REVIEW-1: a reviewer's opinion scores every criterion from 0 to MAX_SCORE and
+    recommends approve, reject or return, with a written note."""
     findings: list[Finding] = []
     for criterion in REVIEW_CRITERIA:
         score = scores.get(criterion)
@@ -331,8 +335,50 @@ def check_opinion(scores: Mapping[str, int], comment: str) -> RuleResult:
         for name in scores
         if name not in REVIEW_CRITERIA
     )
-    if _blank(comment):
+    if recommendation is None:
         findings.append(
-            Finding(rule="BASE-REVIEW-1", field="comment", message="a written opinion is required")
+            Finding(
+                rule="BASE-REVIEW-1",
+                field="recommendation",
+                message="recommend approve, reject or return",
+            )
+        )
+    if _blank(note):
+        findings.append(
+            Finding(rule="BASE-REVIEW-1", field="note", message="a written opinion is required")
         )
     return RuleResult(findings=findings)
+
+
+def check_review_response(state: ReviewState, *, declined: bool, reason: str) -> RuleResult:
+    """BASE-REVIEW-1: an assigned reviewer responds once, with an opinion or a declination that
+    states the conflict of interest (回避)."""
+    findings: list[Finding] = []
+    if state is not ReviewState.ASSIGNED:
+        findings.append(
+            Finding(
+                rule="BASE-REVIEW-1",
+                field="state",
+                message=f"your opinion is already recorded ({state.value})",
+            )
+        )
+    if declined and _blank(reason):
+        findings.append(
+            Finding(rule="BASE-REVIEW-1", field="reason", message="state the conflict of interest")
+        )
+    return RuleResult(findings=findings)
+
+
+def check_decision_reason(action: ApplicationAction, reason: str) -> RuleResult:
+    """BASE-REVIEW-1: a rejection or a return states its reason; an approval needs none."""
+    if action in (ApplicationAction.REJECT, ApplicationAction.RETURN) and _blank(reason):
+        return RuleResult(
+            findings=[
+                Finding(
+                    rule="BASE-REVIEW-1",
+                    field="reason",
+                    message=f"a decision to {action.value} states its reason",
+                )
+            ]
+        )
+    return RuleResult()

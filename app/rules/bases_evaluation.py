@@ -31,9 +31,9 @@ class EvaluationSchedule(BaseModel):
     """BASE-EVAL-1: the current term of accreditation and its evaluation."""
 
     term_number: int
-    term_start: date
+    term_starts_on: date
     due_on: date
-    window_opens: date
+    window_opens_on: date
     term_years: list[int]
     lapses_on: date | None
     status: BaseStatus
@@ -58,16 +58,15 @@ def evaluation_schedule(
         term += 1
     start = add_years(accredited_on, term_years * term)
     due = add_years(accredited_on, term_years * (term + 1))
-    lapsed = lapses_on is not None and today >= lapses_on
     return EvaluationSchedule(
         term_number=term + 1,
-        term_start=start,
+        term_starts_on=start,
         due_on=due,
-        window_opens=due - timedelta(days=policy.evaluation_window_days),
+        window_opens_on=due - timedelta(days=policy.evaluation_window_days),
         term_years=list(range(start.year, start.year + term_years)),
         lapses_on=lapses_on,
-        status=BaseStatus.LAPSED if lapsed else BaseStatus.ACCREDITED,
-        overdue=lapses_on is None and today > due,
+        status=base_status(revoked=False, lapses_on=lapses_on, today=today),
+        overdue=evaluation_overdue(lapses_on=lapses_on, due_on=due, today=today),
     )
 
 
@@ -101,17 +100,33 @@ def check_evaluation(
         bad("an evaluation is recorded once done, not before")
     if schedule.lapses_on is not None:
         bad(f"a failed evaluation ends the accreditation on {schedule.lapses_on.isoformat()}")
-    elif evaluated_on < schedule.window_opens:
+    elif evaluated_on < schedule.window_opens_on:
         bad(
             f"term {schedule.term_number} ends on {schedule.due_on.isoformat()}; its evaluation "
-            f"opens on {schedule.window_opens.isoformat()}"
+            f"opens on {schedule.window_opens_on.isoformat()}"
         )
     if any(e.evaluated_on > evaluated_on for e in evaluations):
         bad("a later evaluation is already recorded")
     return RuleResult(findings=findings)
 
 
-def check_inspection(inspected_on: date, findings_text: str, *, today: date) -> RuleResult:
+def base_status(*, revoked: bool, lapses_on: date | None, today: date) -> BaseStatus:
+    """BASE-EVAL-1, BASE-REVOKE-1..6: revoked, lapsed from the end of a failed term, or
+    accredited. The one definition: the base's row, its answers and the list filters'
+    SQL (proved equal in tests/perf/test_bases_equivalence.py) all follow it."""
+    if revoked:
+        return BaseStatus.REVOKED
+    if lapses_on is not None and lapses_on <= today:
+        return BaseStatus.LAPSED
+    return BaseStatus.ACCREDITED
+
+
+def evaluation_overdue(*, lapses_on: date | None, due_on: date, today: date) -> bool:
+    """BASE-EVAL-1: the term ended without an evaluation; the base is flagged, never lapsed."""
+    return lapses_on is None and today > due_on
+
+
+def check_inspection(inspected_on: date, note: str, *, today: date) -> RuleResult:
     """BASE-INSPECT-1: an inspection is recorded once done, with what was found."""
     findings: list[Finding] = []
     if inspected_on > today:
@@ -122,9 +137,9 @@ def check_inspection(inspected_on: date, findings_text: str, *, today: date) -> 
                 message="an inspection is recorded once done, not before",
             )
         )
-    if not findings_text.strip():
+    if not note.strip():
         findings.append(
-            Finding(rule="BASE-INSPECT-1", field="findings", message="record what was found")
+            Finding(rule="BASE-INSPECT-1", field="note", message="record what was found")
         )
     return RuleResult(findings=findings)
 

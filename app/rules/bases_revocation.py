@@ -100,18 +100,34 @@ def _ground_3_gap(notices: list[RectificationNotice], now: datetime) -> str:
     return "no rectification notice has passed its deadline unrectified yet"
 
 
-def check_notice(finding: str, deadline: date, *, now: datetime) -> RuleResult:
-    """BASE-REVOKE-3: a notice states its finding and a deadline after the day of issue."""
-    findings: list[Finding] = []
-    if _blank(finding):
-        findings.append(
-            Finding(rule="BASE-REVOKE-3", field="finding", message="state what must be rectified")
+def check_records_open(status: BaseStatus) -> RuleResult:
+    """BASE-REVOKE-1..6: a revoked base's records no longer change (409)."""
+    if status is BaseStatus.REVOKED:
+        return RuleResult(
+            findings=[
+                Finding(
+                    rule=REVOKE,
+                    field="status",
+                    message="the base is revoked; its records no longer change",
+                )
+            ]
         )
-    if deadline <= local_date(now):
+    return RuleResult()
+
+
+def check_notice(reason: str, due_on: date, *, now: datetime) -> RuleResult:
+    """BASE-REVOKE-3: a notice states what must be rectified and a due date after the day of
+    issue."""
+    findings: list[Finding] = []
+    if _blank(reason):
+        findings.append(
+            Finding(rule="BASE-REVOKE-3", field="reason", message="state what must be rectified")
+        )
+    if due_on <= local_date(now):
         findings.append(
             Finding(
                 rule="BASE-REVOKE-3",
-                field="deadline",
+                field="due_on",
                 message="the deadline must be after the day the notice is issued",
             )
         )

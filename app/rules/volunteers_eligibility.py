@@ -6,6 +6,7 @@ VOL-REG-1 (basic information and ID checks), VOL-ELIG-1 (Art. 7 conditions), VOL
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from datetime import date
 
 from app.domain.common import Finding, RuleResult
@@ -73,7 +74,7 @@ def check_age(
             Finding(
                 rule="VOL-ELIG-2",
                 message=f"aged {age} on {on}: a minor needs a guardian's consent on record",
-                field="guardian_consent",
+                field="guardian",
             )
         )
     return RuleResult(findings=findings)
@@ -147,5 +148,22 @@ def check_registration(
                 Finding(rule="VOL-REG-1", message="the birth date is required", field="birth_date")
             )
     else:
-        findings += check_age(born, today, registration.guardian_consent, policy).findings
+        findings += check_age(born, today, registration.guardian, policy).findings
     return RuleResult(findings=findings)
+
+
+def check_new_volunteer(
+    registration: VolunteerRegistration,
+    *,
+    today: date,
+    policy: VolunteerPolicy,
+    known_regions: Collection[str],
+) -> tuple[list[Finding], date | None]:
+    """VOL-REG-1, VOL-ELIG-1, VOL-ELIG-2: every problem of a registration, the region among
+    `known_regions` included, and the birth date it states (or its ID number encodes)."""
+    findings = list(check_registration(registration, today=today, policy=policy).findings)
+    if registration.region_code not in known_regions:
+        findings.append(
+            Finding(rule="VOL-REG-1", message="unknown region code", field="region_code")
+        )
+    return findings, effective_birth_date(registration)

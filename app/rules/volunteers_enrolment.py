@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 
 from app.domain.common import Finding, RuleResult, Severity, local_date
 from app.domain.volunteers import (
-    MAJOR_EVENT_FIXED_DAYS,
+    OBSERVANCE_FIXED_DAYS,
     Activity,
     Enrolment,
     EnrolmentContext,
@@ -42,8 +42,8 @@ def activity_days(activity: Activity) -> list[date]:
 def check_activity(activity: Activity) -> RuleResult:
     """VOL-DUTY-2, VOL-DUTY-3, VOL-SCOPE-1: what an activity must state before anyone enrols.
 
-    A dangerous activity discloses its risks; a category-4 activity names its major event; a
-    fixed-day event (学雷锋日, 科技工作者日, 国际志愿者日) off its day is only pointed out.
+    A dangerous activity discloses its risks; a category-4 activity names its observance; a
+    fixed-day observance (学雷锋日, 科技工作者日, 国际志愿者日) off its day is only pointed out.
     """
     findings: list[Finding] = []
     if activity.risk is RiskLevel.PERSONAL_DANGER and not (activity.risk_disclosure or "").strip():
@@ -54,16 +54,16 @@ def check_activity(activity: Activity) -> RuleResult:
                 field="risk_disclosure",
             )
         )
-    if activity.scope is ServiceScope.MAJOR_EVENTS and activity.major_event is None:
+    if activity.scope is ServiceScope.MAJOR_EVENTS and activity.observance is None:
         findings.append(
             Finding(
                 rule="VOL-SCOPE-1",
-                message="category 4 (major events) names the major event",
-                field="major_event",
+                message="category 4 (major events) names the observance",
+                field="observance",
             )
         )
-    event = activity.major_event
-    fixed = MAJOR_EVENT_FIXED_DAYS.get(event) if event is not None else None
+    event = activity.observance
+    fixed = OBSERVANCE_FIXED_DAYS.get(event) if event is not None else None
     if (
         event is not None
         and fixed is not None
@@ -75,7 +75,7 @@ def check_activity(activity: Activity) -> RuleResult:
                 message=f"{event.label} falls on {fixed[0]}月{fixed[1]}日, "
                 "outside the activity's dates",
                 severity=Severity.ADVISORY,
-                field="major_event",
+                field="observance",
             )
         )
     return RuleResult(findings=findings)
@@ -246,6 +246,30 @@ def can_confirm(
             )
         )
     return RuleResult(findings=findings)
+
+
+def check_capacity(capacity: int | None, confirmed: int) -> RuleResult:
+    """An activity's capacity never falls below the enrolments it has already confirmed."""
+    if capacity is None or confirmed <= capacity:
+        return RuleResult()
+    return RuleResult(
+        findings=[
+            Finding(
+                rule=CAPACITY_RULE,
+                message=f"{confirmed} enrolments are already confirmed",
+                field="capacity",
+            )
+        ]
+    )
+
+
+def check_risk_acknowledgement(enrolment: Enrolment) -> RuleResult:
+    """VOL-DUTY-3: the volunteer acknowledges the risks of an enrolment it has not withdrawn."""
+    if enrolment.status is EnrolmentStatus.WITHDRAWN:
+        return RuleResult(
+            findings=[Finding(rule="VOL-DUTY-3", message="the enrolment was withdrawn")]
+        )
+    return RuleResult()
 
 
 def check_withdrawal(

@@ -18,6 +18,7 @@ from app.domain.volunteers import (
     Activity,
     Certificate,
     CertificateEntry,
+    CertificateStatus,
     Enrolment,
     EnrolmentContext,
     EnrolmentStatus,
@@ -256,6 +257,19 @@ def is_valid_certificate_number(number: str) -> bool:
     return _luhn_sum(f"{year}{tail}", False) % len(CERTIFICATE_ALPHABET) == 0
 
 
+def served_between(
+    records: Iterable[ServiceRecord], starts_on: date | None, ends_on: date | None
+) -> list[ServiceRecord]:
+    """VOL-DUTY-4: the records whose local start date lies in `[starts_on, ends_on]` (both days
+    included; an open end is no limit), for a certificate of a period."""
+    return [
+        r
+        for r in records
+        if (starts_on is None or local_date(r.starts_at) >= starts_on)
+        and (ends_on is None or local_date(r.starts_at) <= ends_on)
+    ]
+
+
 def check_certificate(records: Iterable[ServiceRecord]) -> RuleResult:
     """VOL-DUTY-4: a certificate is issued from at least one confirmed record."""
     if any(r.status is ServiceRecordStatus.CONFIRMED for r in records):
@@ -300,9 +314,21 @@ def build_certificate(
         person_in_charge=person_in_charge,
         total_hours=confirmed_hours(confirmed),
         entries=entries,
-        period_from=entries[0].served_on,
-        period_to=entries[-1].served_on,
+        starts_on=entries[0].served_on,
+        ends_on=entries[-1].served_on,
     )
+
+
+def check_certificate_void(certificate: Certificate, reason: str | None) -> RuleResult:
+    """VOL-DUTY-4: a void says why (public verification shows it); a void certificate stays so."""
+    findings: list[Finding] = []
+    if certificate.status is CertificateStatus.VOID:
+        findings.append(Finding(rule="VOL-DUTY-4", message="the certificate is already void"))
+    if not (reason or "").strip():
+        findings.append(
+            Finding(rule="VOL-DUTY-4", message="a void gives its reason", field="reason")
+        )
+    return RuleResult(findings=findings)
 
 
 def public_certificate(certificate: Certificate) -> PublicCertificate:

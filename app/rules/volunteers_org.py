@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
@@ -281,6 +282,48 @@ def check_join(existing: MembershipStatus | None) -> RuleResult:
     if existing in {_S.PENDING, _S.ACTIVE, _S.WARNED}:
         return RuleResult(
             findings=[Finding(rule="VOL-REG-2", message="already a member of this organisation")]
+        )
+    return RuleResult()
+
+
+class BulkJoin(StrEnum):
+    """VOL-REG-2: what a team registration does with a membership of its organisation."""
+
+    JOIN = "join"
+    REJOIN = "rejoin"
+    APPROVE = "approve"
+    READMIT = "readmit"
+    KEEP = "keep"
+    REFUSE = "refuse"
+
+
+#: VOL-REG-2, VOL-EXIT-1: a registration by the organisation makes every listed volunteer an
+#: active member: a pending request is approved, a rejected one readmitted, a former member who
+#: left or exited joins again, a serving member stays; an expelled one is refused.
+_BULK_JOIN: dict[MembershipStatus | None, BulkJoin] = {
+    None: BulkJoin.JOIN,
+    _S.LEFT: BulkJoin.REJOIN,
+    _S.EXITED: BulkJoin.REJOIN,
+    _S.PENDING: BulkJoin.APPROVE,
+    _S.REJECTED: BulkJoin.READMIT,
+    _S.ACTIVE: BulkJoin.KEEP,
+    _S.WARNED: BulkJoin.KEEP,
+    _S.EXPELLED: BulkJoin.REFUSE,
+}
+
+
+def bulk_join(existing: MembershipStatus | None) -> BulkJoin:
+    """VOL-REG-2, VOL-EXIT-1: the step a team registration takes for one volunteer's membership."""
+    return _BULK_JOIN[existing]
+
+
+def check_bulk_join(existing: MembershipStatus | None) -> RuleResult:
+    """VOL-EXIT-1: a volunteer expelled by the organisation is not registered into it again."""
+    if bulk_join(existing) is BulkJoin.REFUSE:
+        return RuleResult(
+            findings=[
+                Finding(rule="VOL-EXIT-1", message="expelled by this organisation", field="row")
+            ]
         )
     return RuleResult()
 

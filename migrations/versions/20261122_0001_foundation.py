@@ -12,9 +12,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import app.repositories.types
-
-#: Inner Mongolia, Chifeng and its 12 county-level divisions (GB/T 2260; RULES.md "Regions").
+#: Inner Mongolia, Chifeng and its 12 county-level divisions (GB/T 2260).
 SEED_REGIONS = [
     ("150000", "内蒙古自治区", "region", None, None),
     ("150400", "赤峰市", "city", "150000", None),
@@ -45,7 +43,7 @@ def upgrade() -> None:
         sa.Column("resource", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("resource_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("op", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
-        sa.Column("at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("actor_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=True),
         sa.Column("county_code", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=True),
         sa.Column("org_path", sqlmodel.sql.sqltypes.AutoString(length=512), nullable=True),
@@ -74,7 +72,7 @@ def upgrade() -> None:
         sa.Column("media_type", sqlmodel.sql.sqltypes.AutoString(length=128), nullable=True),
         sa.Column("headers", sa.JSON(), nullable=True),
         sa.Column("body", sa.LargeBinary(), nullable=True),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_idempotency_keys")),
         sa.UniqueConstraint("caller", "key", name=op.f("uq_idempotency_keys_caller_key")),
     )
@@ -87,14 +85,14 @@ def upgrade() -> None:
         "login_throttle",
         sa.Column("username", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("failures", sa.Integer(), nullable=False),
-        sa.Column("locked_until", app.repositories.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("username", name=op.f("pk_login_throttle")),
     )
     op.create_table(
         "regions",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
         sa.Column("level", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
@@ -113,8 +111,8 @@ def upgrade() -> None:
     op.create_table(
         "users",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("username", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("display_name", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
@@ -141,9 +139,9 @@ def upgrade() -> None:
         sa.Column("user_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
         sa.Column("refresh_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("previous_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("revoked_at", app.repositories.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["user_id"], ["users.id"], name=op.f("fk_auth_sessions_user_id_users")
         ),
@@ -163,8 +161,8 @@ def upgrade() -> None:
         sa.column("level", sa.String),
         sa.column("parent_code", sa.String),
         sa.column("county_code", sa.String),
-        sa.column("created_at", app.repositories.types.UTCDateTime()),
-        sa.column("updated_at", app.repositories.types.UTCDateTime()),
+        sa.column("created_at", sa.DateTime(timezone=True)),
+        sa.column("updated_at", sa.DateTime(timezone=True)),
         sa.column("version", sa.Integer),
     )
     op.bulk_insert(

@@ -12,8 +12,6 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import app.repositories.types
-
 revision: str = "0002"
 down_revision: str | Sequence[str] | None = "0001"
 branch_labels: str | Sequence[str] | None = ("bases",)
@@ -24,8 +22,8 @@ def upgrade() -> None:
     op.create_table(
         "base_attachments",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("owner_type", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("owner_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
@@ -52,8 +50,8 @@ def upgrade() -> None:
     op.create_table(
         "base_policies",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("effective_from", sa.Date(), nullable=False),
         sa.Column("public_min_open_days", sa.Integer(), nullable=False),
@@ -77,8 +75,8 @@ def upgrade() -> None:
     op.create_table(
         "base_applications",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("applicant_name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
@@ -110,12 +108,10 @@ def upgrade() -> None:
         sa.Column("safety_fire_compliant", sa.Boolean(), nullable=False),
         sa.Column("accepts_guidance", sa.Boolean(), nullable=False),
         sa.Column("created_by", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=True),
-        sa.Column("submitted_at", app.repositories.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column(
-            "first_submitted_at", app.repositories.types.UTCDateTime(timezone=True), nullable=True
-        ),
+        sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("first_submitted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("submission_year", sa.Integer(), nullable=True),
-        sa.Column("decided_at", app.repositories.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("decided_by", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=True),
         sa.Column("decision_note", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
         sa.Column("base_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=True),
@@ -144,8 +140,8 @@ def upgrade() -> None:
     op.create_table(
         "recommendation_quotas",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("county_code", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
@@ -168,11 +164,11 @@ def upgrade() -> None:
     op.create_table(
         "base_application_events",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("application_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("actor_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=True),
         sa.Column("action", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
         sa.Column("from_status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
@@ -198,8 +194,8 @@ def upgrade() -> None:
     op.create_table(
         "base_application_inspections",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("application_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
         sa.Column("county_code", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=True),
@@ -228,8 +224,8 @@ def upgrade() -> None:
     op.create_table(
         "base_application_reviews",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("application_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
         sa.Column("reviewer_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
@@ -240,7 +236,7 @@ def upgrade() -> None:
         sa.Column("recommendation", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
         sa.Column("comment", sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=False),
         sa.Column("conflict_reason", sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
-        sa.Column("responded_at", app.repositories.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("responded_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["application_id"],
             ["base_applications.id"],
@@ -274,8 +270,8 @@ def upgrade() -> None:
     op.create_table(
         "bases",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("category", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
@@ -287,9 +283,7 @@ def upgrade() -> None:
         sa.Column(
             "class_overridden_by", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=True
         ),
-        sa.Column(
-            "class_overridden_at", app.repositories.types.UTCDateTime(timezone=True), nullable=True
-        ),
+        sa.Column("class_overridden_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("region_code", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
         sa.Column("county_code", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=True),
         sa.Column("address", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
@@ -297,13 +291,13 @@ def upgrade() -> None:
         sa.Column("contact_phone", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
         sa.Column("credit_code", sqlmodel.sql.sqltypes.AutoString(length=18), nullable=True),
         sa.Column("liaison_name", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-        sa.Column("liaison_phone", app.repositories.types.Encrypted(), nullable=True),
+        sa.Column("liaison_phone", sa.String(), nullable=True),
         sa.Column("liaison_email", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("application_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
         sa.Column("accredited_on", sa.Date(), nullable=False),
         sa.Column("plaque_number", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
-        sa.Column("revoked_at", app.repositories.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("lapses_on", sa.Date(), nullable=True),
         sa.Column("evaluation_due_on", sa.Date(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -334,8 +328,8 @@ def upgrade() -> None:
     op.create_table(
         "base_activities",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("base_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
         sa.Column("county_code", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=True),
@@ -362,14 +356,12 @@ def upgrade() -> None:
     op.create_table(
         "base_announcements",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("base_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
         sa.Column("county_code", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=True),
-        sa.Column(
-            "announced_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False
-        ),
+        sa.Column("announced_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("title", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("body", sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=False),
         sa.ForeignKeyConstraint(
@@ -388,8 +380,8 @@ def upgrade() -> None:
     op.create_table(
         "base_annual_reports",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("base_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
         sa.Column("county_code", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=True),
@@ -397,7 +389,7 @@ def upgrade() -> None:
         sa.Column("theme", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("summary", sqlmodel.sql.sqltypes.AutoString(length=20000), nullable=False),
         sa.Column("next_year_plan", sqlmodel.sql.sqltypes.AutoString(length=20000), nullable=False),
-        sa.Column("submitted_at", app.repositories.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("submitted_by", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=True),
         sa.Column("days_late", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
@@ -415,11 +407,11 @@ def upgrade() -> None:
     op.create_table(
         "base_class_changes",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("base_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("actor_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=True),
         sa.Column("from_class", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("to_class", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
@@ -440,8 +432,8 @@ def upgrade() -> None:
     op.create_table(
         "base_evaluations",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("base_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
         sa.Column("county_code", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=True),
@@ -467,8 +459,8 @@ def upgrade() -> None:
     op.create_table(
         "base_inspections",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("base_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
         sa.Column("county_code", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=True),
@@ -491,8 +483,8 @@ def upgrade() -> None:
     op.create_table(
         "base_monthly_stats",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("base_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
         sa.Column("county_code", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=True),
@@ -517,8 +509,8 @@ def upgrade() -> None:
     op.create_table(
         "base_promotions",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("base_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
         sa.Column("county_code", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=True),
@@ -542,17 +534,17 @@ def upgrade() -> None:
     op.create_table(
         "base_rectification_notices",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("base_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
         sa.Column("county_code", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=True),
         sa.Column("finding", sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=False),
         sa.Column("deadline", sa.Date(), nullable=False),
-        sa.Column("issued_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("issued_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("issued_by", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=True),
         sa.Column("outcome", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
-        sa.Column("closed_at", app.repositories.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("closed_by", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=True),
         sa.Column("close_note", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
         sa.ForeignKeyConstraint(
@@ -571,8 +563,8 @@ def upgrade() -> None:
     op.create_table(
         "base_revocations",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("base_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
         sa.Column("county_code", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=True),
@@ -581,7 +573,7 @@ def upgrade() -> None:
         sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=False),
         sa.Column("supporting_notices", sa.JSON(), nullable=True),
         sa.Column("decided_by", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=True),
-        sa.Column("decided_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["base_id"], ["bases.id"], name=op.f("fk_base_revocations_base_id_bases")
         ),

@@ -12,8 +12,6 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import app.repositories.types
-
 revision: str = "0003"
 down_revision: str | Sequence[str] | None = "0001"
 branch_labels: str | Sequence[str] | None = ("volunteers",)
@@ -25,8 +23,8 @@ def upgrade() -> None:
     op.create_table(
         "organizations",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
@@ -67,16 +65,16 @@ def upgrade() -> None:
     op.create_table(
         "volunteers",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
         sa.Column("id_type", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-        sa.Column("id_number", app.repositories.types.Encrypted(), nullable=False),
+        sa.Column("id_number", sa.String(), nullable=False),
         sa.Column("person_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("mobile", app.repositories.types.Encrypted(), nullable=False),
+        sa.Column("mobile", sa.String(), nullable=False),
         sa.Column("mobile_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("address", app.repositories.types.Encrypted(), nullable=True),
+        sa.Column("address", sa.String(), nullable=True),
         sa.Column("birth_date", sa.Date(), nullable=False),
         sa.Column("region_code", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
         sa.Column("county_code", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=True),
@@ -108,8 +106,8 @@ def upgrade() -> None:
     op.create_table(
         "organization_leaders",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("organization_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
         sa.Column("role", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
@@ -147,8 +145,8 @@ def upgrade() -> None:
     op.create_table(
         "volunteer_activities",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("organization_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
         sa.Column("org_path", sqlmodel.sql.sqltypes.AutoString(length=512), nullable=False),
@@ -158,8 +156,8 @@ def upgrade() -> None:
         sa.Column("major_event", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
         sa.Column("region_code", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=True),
         sa.Column("place", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
-        sa.Column("starts_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("ends_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("starts_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("ends_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("capacity", sa.Integer(), nullable=True),
         sa.Column("required_skills", sa.JSON(), nullable=False),
         sa.Column("min_age", sa.Integer(), nullable=True),
@@ -204,8 +202,8 @@ def upgrade() -> None:
     op.create_table(
         "volunteer_certificates",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("number", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
         sa.Column("volunteer_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
@@ -216,7 +214,7 @@ def upgrade() -> None:
         sa.Column("content", sa.JSON(), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("void_reason", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=True),
-        sa.Column("voided_at", app.repositories.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("voided_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["organization_id"],
             ["organizations.id"],
@@ -252,8 +250,8 @@ def upgrade() -> None:
     op.create_table(
         "volunteer_memberships",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("volunteer_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
         sa.Column("organization_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
@@ -302,20 +300,18 @@ def upgrade() -> None:
     op.create_table(
         "volunteer_enrolments",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("activity_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
         sa.Column("volunteer_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("org_path", sqlmodel.sql.sqltypes.AutoString(length=512), nullable=False),
         sa.Column("county_code", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=True),
-        sa.Column(
-            "risk_acknowledged_at", app.repositories.types.UTCDateTime(timezone=True), nullable=True
-        ),
-        sa.Column("confirmed_at", app.repositories.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("risk_acknowledged_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("confirmed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("confirmed_by", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=True),
-        sa.Column("withdrawn_at", app.repositories.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("withdrawn_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column(
             "withdrawal_reason", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=True
         ),
@@ -360,8 +356,8 @@ def upgrade() -> None:
     op.create_table(
         "volunteer_insurance_policies",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("organization_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
         sa.Column("org_path", sqlmodel.sql.sqltypes.AutoString(length=512), nullable=False),
@@ -405,8 +401,8 @@ def upgrade() -> None:
     op.create_table(
         "volunteer_membership_events",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("membership_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
         sa.Column("action", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
@@ -414,7 +410,7 @@ def upgrade() -> None:
         sa.Column("to_status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
         sa.Column("decided_by", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=True),
-        sa.Column("decided_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["membership_id"],
             ["volunteer_memberships.id"],
@@ -435,8 +431,8 @@ def upgrade() -> None:
     op.create_table(
         "volunteer_insurance_insured",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("policy_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
         sa.Column("volunteer_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
@@ -473,8 +469,8 @@ def upgrade() -> None:
     op.create_table(
         "volunteer_service_records",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("volunteer_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
         sa.Column("activity_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
@@ -482,12 +478,12 @@ def upgrade() -> None:
         sa.Column("organization_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
         sa.Column("org_path", sqlmodel.sql.sqltypes.AutoString(length=512), nullable=False),
         sa.Column("county_code", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=True),
-        sa.Column("starts_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("ends_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("starts_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("ends_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("recorded_by", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=True),
         sa.Column("confirmed_by", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=True),
-        sa.Column("confirmed_at", app.repositories.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("confirmed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("void_reason", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=True),
         sa.Column("revisions", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(

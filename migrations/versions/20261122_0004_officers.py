@@ -12,8 +12,6 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import app.repositories.types
-
 revision: str = "0004"
 down_revision: str | Sequence[str] | None = "0001"
 branch_labels: str | Sequence[str] | None = ("officers",)
@@ -25,20 +23,18 @@ def upgrade() -> None:
     op.create_table(
         "officer_cases",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("county_code", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
         sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("title", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("body", sqlmodel.sql.sqltypes.AutoString(length=20000), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
-        sa.Column(
-            "submitted_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False
-        ),
-        sa.Column("read_at", app.repositories.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("replied_at", app.repositories.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("featured_at", app.repositories.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("read_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("replied_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("featured_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("reply", sqlmodel.sql.sqltypes.AutoString(length=20000), nullable=True),
         sa.Column("handled_by", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_officer_cases")),
@@ -59,8 +55,8 @@ def upgrade() -> None:
     op.create_table(
         "officer_training_plans",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("county_code", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
@@ -84,8 +80,8 @@ def upgrade() -> None:
     op.create_table(
         "officer_activity_plans",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("owner_kind", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("owner_name", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
@@ -116,8 +112,8 @@ def upgrade() -> None:
     op.create_table(
         "officer_training_sessions",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("level", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("region_code", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
@@ -159,11 +155,11 @@ def upgrade() -> None:
     op.create_table(
         "officers",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
-        sa.Column("mobile", app.repositories.types.Encrypted(), nullable=False),
+        sa.Column("mobile", sa.String(), nullable=False),
         sa.Column("mobile_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("region_code", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
         sa.Column("county_code", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
@@ -255,8 +251,8 @@ def upgrade() -> None:
     op.create_table(
         "officer_training_attendances",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("session_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
         sa.Column("officer_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),

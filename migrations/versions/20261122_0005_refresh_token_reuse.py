@@ -11,8 +11,6 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import app.repositories.types
-
 revision: str = "0005"
 down_revision: str | Sequence[str] | None = "0001"
 branch_labels: str | Sequence[str] | None = ("foundation",)
@@ -24,7 +22,7 @@ def upgrade() -> None:
         "used_refresh_tokens",
         sa.Column("token_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("session_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("used_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("used_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["session_id"],
             ["auth_sessions.id"],

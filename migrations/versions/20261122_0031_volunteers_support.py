@@ -11,8 +11,6 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import app.repositories.types
-
 revision: str = "0031"
 down_revision: str | Sequence[str] | None = "0003"
 branch_labels: str | Sequence[str] | None = None
@@ -24,8 +22,8 @@ def upgrade() -> None:
     op.create_table(
         "volunteer_commendations",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("subject", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("volunteer_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=True),
@@ -77,8 +75,8 @@ def upgrade() -> None:
     op.create_table(
         "volunteer_complaints",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("subject_kind", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column(
@@ -92,8 +90,8 @@ def upgrade() -> None:
         ),
         sa.Column("org_path", sqlmodel.sql.sqltypes.AutoString(length=512), nullable=False),
         sa.Column("county_code", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=True),
-        sa.Column("reporter_name", app.repositories.types.Encrypted(), nullable=True),
-        sa.Column("reporter_contact", app.repositories.types.Encrypted(), nullable=True),
+        sa.Column("reporter_name", sa.String(), nullable=True),
+        sa.Column("reporter_contact", sa.String(), nullable=True),
         sa.Column("content", sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("notes", sa.JSON(), nullable=False),
@@ -138,8 +136,8 @@ def upgrade() -> None:
     op.create_table(
         "volunteer_fund_records",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("organization_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
         sa.Column("org_path", sqlmodel.sql.sqltypes.AutoString(length=512), nullable=False),
@@ -178,8 +176,8 @@ def upgrade() -> None:
     op.create_table(
         "volunteer_recruitments",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("organization_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
         sa.Column("org_path", sqlmodel.sql.sqltypes.AutoString(length=512), nullable=False),
@@ -219,8 +217,8 @@ def upgrade() -> None:
     op.create_table(
         "volunteer_agreements",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("volunteer_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
         sa.Column("organization_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
@@ -275,15 +273,15 @@ def upgrade() -> None:
     op.create_table(
         "volunteer_incidents",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("activity_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
         sa.Column("organization_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
         sa.Column("org_path", sqlmodel.sql.sqltypes.AutoString(length=512), nullable=False),
         sa.Column("county_code", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=True),
         sa.Column("volunteer_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=True),
-        sa.Column("occurred_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("harmed", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("description", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
@@ -325,8 +323,8 @@ def upgrade() -> None:
     op.create_table(
         "volunteer_recruitment_applications",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
-        sa.Column("created_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.repositories.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("recruitment_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),
         sa.Column("volunteer_id", sqlmodel.sql.sqltypes.AutoString(length=26), nullable=False),

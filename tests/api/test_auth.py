@@ -223,3 +223,80 @@ def test_an_overlong_username_is_a_plain_401(client: TestClient) -> None:
         "/api/v1/auth/token", data={"username": "u" * 300, "password": "whatever1"}
     )
     assert_problem(response, 401)
+
+
+def _org(client: TestClient, admin: dict[str, str]) -> str:
+    body = {"name": "赤峰市科技志愿服务总队", "kind": "team", "level": "city_team"}
+    response = client.post("/api/v1/organizations", json=body, headers=admin)
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+def test_an_organisation_administrator_is_scoped_by_organization_id(
+    client: TestClient, actor: ActorFactory
+) -> None:
+    admin = actor(Role.CITY_ADMIN).headers
+    org = _org(client, admin)
+    body = {
+        "username": "team.admin",
+        "password": "long-enough-pw",
+        "role": "org_admin",
+        "organization_id": org,
+    }
+    made = client.post("/api/v1/users", json=body, headers=admin)
+    assert made.status_code == 201, made.text
+    assert made.json()["organization_id"] == org
+    assert "org_id" not in made.json()
+    assert made.headers["location"] == f"/api/v1/users/{made.json()['id']}"
+    legacy = {**body, "username": "team.admin2", "org_id": org}
+    assert_problem(client.post("/api/v1/users", json=legacy, headers=admin), 422, field="org_id")
+
+
+def test_an_organisation_administrator_needs_its_organization_id(
+    client: TestClient, actor: ActorFactory
+) -> None:
+    body = {"username": "lonely", "password": "long-enough-pw", "role": "org_admin"}
+    answer = client.post("/api/v1/users", json=body, headers=actor(Role.CITY_ADMIN).headers)
+    assert_problem(answer, 422, field="organization_id")
+
+
+def test_a_users_county_code_must_name_a_county(client: TestClient, actor: ActorFactory) -> None:
+    admin = actor(Role.CITY_ADMIN).headers
+    body = {"username": "cityish", "password": "long-enough-pw", "role": "county_admin"}
+    city = client.post("/api/v1/users", json={**body, "county_code": "150400"}, headers=admin)
+    assert assert_problem(city, 422, field="county_code")["errors"][0]["code"] == "region_level"
+    unknown = client.post("/api/v1/users", json={**body, "county_code": "150499"}, headers=admin)
+    assert assert_problem(unknown, 422, field="county_code")["errors"][0]["code"] == (
+        "unknown_region"
+    )
+
+
+def test_a_field_of_a_user_update_may_be_left_out_but_not_null(
+    client: TestClient, actor: ActorFactory
+) -> None:
+    admin = actor(Role.CITY_ADMIN).headers
+    user = actor(Role.AUDITOR, display_name="审计 李明")
+    path = f"/api/v1/users/{user.user_id}"
+    assert_problem(
+        client.patch(path, json={"display_name": None}, headers=admin), 422, field="display_name"
+    )
+    renamed = client.patch(path, json={"is_active": True}, headers=admin)
+    assert renamed.status_code == 200, renamed.text
+    assert renamed.json()["display_name"] == "审计 李明"
+
+
+def test_a_user_list_honours_limit_and_cursor(client: TestClient, actor: ActorFactory) -> None:
+    admin = actor(Role.CITY_ADMIN).headers
+    for _ in range(3):
+        actor(Role.AUDITOR)
+    seen: list[str] = []
+    cursor: str | None = None
+    while True:
+        params = {"limit": 2, **({"cursor": cursor} if cursor else {})}
+        page = client.get("/api/v1/users", params=params, headers=admin).json()
+        assert len(page["items"]) <= 2
+        seen += [u["id"] for u in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert len(seen) == len(set(seen)) == 4

@@ -84,7 +84,8 @@ def make_application(db: Session, *, county: str = HONGSHAN, status: str = "draf
         region_code=county,
         county_code=county,
         status=status,
-        **{k: v for k, v in FORM.items() if k != "annual_science_budget"},
+        venue_address=FORM["address"],
+        **{k: v for k, v in FORM.items() if k not in ("annual_science_budget", "address")},
     )
     db.add(row)
     db.commit()
@@ -169,10 +170,10 @@ def test_county_admin_sees_its_county_and_cannot_decide(
         403,
     )
     for path, body in (
-        (f"/base-applications/{application}/decision", {"decision": "reject", "note": "x"}),
-        (f"/bases/{mine}/evaluations", {"outcome": "pass", "findings": "x"}),
-        (f"/bases/{mine}/rectification-notices", {"finding": "x", "deadline": "2025-07-01"}),
-        (f"/bases/{mine}/revocation", {"grounds": ["fraud"], "evidence": ["x"]}),
+        (f"/base-applications/{application}:reject", {"reason": "x"}),
+        (f"/bases/{mine}/evaluations", {"outcome": "pass", "reason": "x"}),
+        (f"/bases/{mine}/rectification-notices", {"reason": "x", "due_on": "2025-07-01"}),
+        (f"/bases/{mine}:revoke", {"grounds": ["fraud"], "evidence": ["x"]}),
     ):
         assert_problem(client.post(API + path, json=body, headers=county.headers), 403)
 
@@ -199,7 +200,7 @@ def test_reviewer_sees_only_assigned_applications(
     assert_problem(
         client.post(
             f"{API}/base-applications/{other}/opinions",
-            json={"declined": True, "conflict_reason": "x"},
+            json={"declined": True, "reason": "x"},
             headers=reviewer.headers,
         ),
         404,
@@ -225,7 +226,7 @@ def test_auditor_reads_everything_and_writes_nothing(
     assert_problem(
         client.post(
             f"{API}/base-applications",
-            json={"applicant_name": "x", "region_code": HONGSHAN},
+            json={"name": "x", "region_code": HONGSHAN},
             headers=auditor.headers,
         ),
         403,
@@ -360,8 +361,7 @@ def test_base_review_1_decision_on_a_draft_and_edit_after_submission_are_409(
     draft, submitted = make_application(db), make_application(db, status="submitted")
     assert_problem(
         client.post(
-            f"{API}/base-applications/{draft}/decision",
-            json={"decision": "approve"},
+            f"{API}/base-applications/{draft}:approve",
             headers=city_admin.headers,
         ),
         409,
@@ -382,20 +382,20 @@ def test_base_review_1_decision_on_a_draft_and_edit_after_submission_are_409(
     )
 
 
-def test_base_review_1_return_needs_a_note_and_returned_application_is_submitted_again(
+def test_base_review_1_return_needs_a_reason_and_returned_application_is_submitted_again(
     client: TestClient, city_admin: Actor, db: Session, clock: Clock
 ) -> None:
     application = make_application(db, status="submitted")
     url = f"{API}/base-applications/{application}"
     assert_problem(
-        client.post(f"{url}/decision", json={"decision": "return"}, headers=city_admin.headers),
+        client.post(f"{url}:return", json={"reason": " "}, headers=city_admin.headers),
         422,
-        field="note",
+        rule="BASE-REVIEW-1",
     )
     returned = _ok(
         client.post(
-            f"{url}/decision",
-            json={"decision": "return", "note": "补充照片"},
+            f"{url}:return",
+            json={"reason": "补充照片"},
             headers=city_admin.headers,
         )
     )
@@ -410,11 +410,9 @@ def test_base_review_1_return_needs_a_note_and_returned_application_is_submitted
             ),
             201,
         )
-    patched = client.patch(
-        url, json={"annual_science_budget": "1000.50"}, headers=city_admin.headers
-    )
+    patched = client.patch(url, json={"annual_science_budget": 1000.5}, headers=city_admin.headers)
     assert patched.status_code == 200, patched.text
-    again = _ok(client.post(f"{url}/submit", headers=city_admin.headers))
+    again = _ok(client.post(f"{url}:submit", headers=city_admin.headers))
     assert again["status"] == "submitted"
     history = _ok(client.get(f"{url}/history", headers=city_admin.headers))["items"]
     assert [h["to_status"] for h in history if h["to_status"]] == ["returned", "submitted"]
@@ -439,7 +437,7 @@ def test_base_apply_1_county_recommendation_beyond_quota_is_refused(
         created = _ok(
             client.post(
                 f"{API}/base-applications",
-                json={"applicant_name": name, "region_code": HONGSHAN, **FORM},
+                json={"name": name, "region_code": HONGSHAN, **FORM},
                 headers=county.headers,
             ),
             201,
@@ -455,21 +453,21 @@ def test_base_apply_1_county_recommendation_beyond_quota_is_refused(
                 201,
             )
         ids.append(created["id"])
-    _ok(client.post(f"{API}/base-applications/{ids[0]}/submit", headers=county.headers))
+    _ok(client.post(f"{API}/base-applications/{ids[0]}:submit", headers=county.headers))
     problem = assert_problem(
-        client.post(f"{API}/base-applications/{ids[1]}/submit", headers=county.headers),
+        client.post(f"{API}/base-applications/{ids[1]}:submit", headers=county.headers),
         422,
         rule="BASE-APPLY-1",
     )
     assert "1 of 1" in problem["violations"][0]["message"]
     quotas = _ok(client.get(f"{API}/recommendation-quotas?year=2025", headers=county.headers))
-    assert [(q["region_code"], q["quota"], q["used"]) for q in quotas["items"]] == [
+    assert [(q["county_code"], q["quota"], q["used"]) for q in quotas["items"]] == [
         (HONGSHAN, 1, 1)
     ]
     assert_problem(
         client.post(
             f"{API}/base-applications",
-            json={"applicant_name": "外县", "region_code": YUANBAOSHAN},
+            json={"name": "外县", "region_code": YUANBAOSHAN},
             headers=county.headers,
         ),
         422,
@@ -483,7 +481,7 @@ def test_base_revoke_6_other_ground_without_reason_is_409_and_base_stays(
     base = make_base(db, "馆")
     assert_problem(
         client.post(
-            f"{API}/bases/{base}/revocation",
+            f"{API}/bases/{base}:revoke",
             json={"grounds": ["other"], "evidence": ["材料"]},
             headers=city_admin.headers,
         ),
@@ -493,7 +491,7 @@ def test_base_revoke_6_other_ground_without_reason_is_409_and_base_stays(
     assert _ok(client.get(f"{API}/public/bases/{base}"))["id"] == base
     revoked = _ok(
         client.post(
-            f"{API}/bases/{base}/revocation",
+            f"{API}/bases/{base}:revoke",
             json={"grounds": ["fraud"], "evidence": ["虚报开放天数"]},
             headers=city_admin.headers,
         ),
@@ -555,9 +553,9 @@ def test_base_report_1_server_time_of_submission_decides_on_time(
     body = {"theme": "t", "summary": "s", "next_year_plan": "p"}
     _ok(client.put(url, json=body, headers=city_admin.headers), 201)
     clock.now = submitted
-    report = _ok(client.post(f"{url}/submit", headers=city_admin.headers))
+    report = _ok(client.post(f"{url}:submit", headers=city_admin.headers))
     assert (report["on_time"], report["days_late"]) == (on_time, days_late)
-    assert_problem(client.post(f"{url}/submit", headers=city_admin.headers), 409)
+    assert_problem(client.post(f"{url}:submit", headers=city_admin.headers), 409)
     assert_problem(client.put(url, json=body, headers=city_admin.headers), 409)
     clock.at(2025, 1, 5, 9, 0)
     compliance = _ok(client.get(f"{API}/bases/{base}/compliance/2024", headers=city_admin.headers))
@@ -685,7 +683,7 @@ def test_base_eval_1_failed_evaluation_lapses_the_base_at_term_end(
     early = assert_problem(
         client.post(
             f"{API}/bases/{base}/evaluations",
-            json={"outcome": "fail", "findings": "x", "evaluated_on": "2024-06-30"},
+            json={"outcome": "fail", "reason": "x", "evaluated_on": "2024-06-30"},
             headers=city_admin.headers,
         ),
         422,
@@ -695,7 +693,7 @@ def test_base_eval_1_failed_evaluation_lapses_the_base_at_term_end(
     failed = _ok(
         client.post(
             f"{API}/bases/{base}/evaluations",
-            json={"outcome": "fail", "findings": "全年开放不足"},
+            json={"outcome": "fail", "reason": "全年开放不足"},
             headers=city_admin.headers,
         ),
         201,
@@ -850,3 +848,106 @@ def test_base_act_1_activity_post_with_idempotency_key_is_recorded_once(
     assert again.json()["id"] == first["id"]
     listed = _ok(client.get(f"{API}/bases/{base}/activities", headers=city_admin.headers))
     assert [a["id"] for a in listed["items"]] == [first["id"]]
+
+
+def test_region_code_filters_take_any_existing_level_and_refuse_unknown_codes(
+    client: TestClient, city_admin: Actor, db: Session, clock: Clock
+) -> None:
+    """`region_code` on the lists of bases means a region of any level (the city takes every
+    county's bases), checked to exist (422 naming the parameter)."""
+    make_base(db, "红山馆", county=HONGSHAN)
+    make_base(db, "元宝山馆", county=YUANBAOSHAN)
+    city = _ok(client.get(f"{API}/bases?region_code=150400", headers=city_admin.headers))
+    assert {b["name"] for b in city["items"]} == {"红山馆", "元宝山馆"}
+    county = _ok(client.get(f"{API}/public/bases?region_code={HONGSHAN}"))
+    assert [b["name"] for b in county["items"]] == ["红山馆"]
+    for path in ("/bases", "/public/bases", "/base-applications", "/bases/compliance?year=2025&"):
+        sep = "" if path.endswith("&") else "?"
+        assert_problem(
+            client.get(f"{API}{path}{sep}region_code=159999", headers=city_admin.headers),
+            422,
+            field="query.region_code",
+        )
+
+
+def test_base_apply_1_a_quota_is_set_for_a_county_only(
+    client: TestClient, city_admin: Actor, clock: Clock
+) -> None:
+    """BASE-APPLY-1: `/recommendation-quotas/{year}/{county_code}` names a county."""
+    assert_problem(
+        client.put(
+            f"{API}/recommendation-quotas/2025/150400",
+            json={"quota": 2},
+            headers=city_admin.headers,
+        ),
+        422,
+        field="county_code",
+    )
+    quota = _ok(
+        client.put(
+            f"{API}/recommendation-quotas/2025/{HONGSHAN}",
+            json={"quota": 2},
+            headers=city_admin.headers,
+        ),
+        201,
+    )
+    assert (quota["county_code"], quota["quota"], quota["used"]) == (HONGSHAN, 2, 0)
+
+
+def test_base_lists_honour_limit_and_cursor(
+    client: TestClient, actor: ActorFactory, db: Session, clock: Clock
+) -> None:
+    """Every collection of the area is a real page: `limit` is honoured and the cursor leads to
+    the rest, the published default policy first."""
+    base = make_base(db, "馆")
+    with clock.real():
+        staff = actor(Role.BASE_STAFF, base_id=base)
+    for month in (1, 2, 3):
+        _ok(
+            client.put(
+                f"{API}/bases/{base}/monthly-stats/2025/{month}",
+                json={"open_days": 20, "visitors": 100},
+                headers=staff.headers,
+            ),
+            201,
+        )
+    url = f"{API}/bases/{base}/monthly-stats?limit=2"
+    first = _ok(client.get(url, headers=staff.headers))
+    assert [m["month"] for m in first["items"]] == [1, 2]
+    rest = _ok(client.get(f"{url}&cursor={first['next_cursor']}", headers=staff.headers))
+    assert ([m["month"] for m in rest["items"]], rest["next_cursor"]) == ([3], None)
+    policies = _ok(client.get(f"{API}/base-policies?limit=1", headers=staff.headers))
+    assert [p["id"] for p in policies["items"]] == ["default"]
+    assert policies["next_cursor"] is None
+
+
+def test_base_review_1_the_announcement_names_the_configured_association(
+    client: TestClient, app: FastAPI, city_admin: Actor, db: Session, clock: Clock
+) -> None:
+    """BASE-REVIEW-1: the approval's announcement takes the association's name and the title it
+    confers from the settings, not from code."""
+    settings = app.state.ctx.settings
+    saved = (settings.association_name, settings.base_title)
+    settings.association_name, settings.base_title = "宁城县科学技术协会", "宁城县科普教育基地"
+    try:
+        application = make_application(db, status="under_review")
+        url = f"{API}/base-applications/{application}"
+        _ok(
+            client.post(
+                f"{url}/inspections",
+                json={
+                    "inspected_on": "2025-06-01",
+                    "inspectors": "王建国",
+                    "note": "符合条件",
+                    "passed": True,
+                },
+                headers=city_admin.headers,
+            ),
+            201,
+        )
+        approved = _ok(client.post(f"{url}:approve", headers=city_admin.headers))
+    finally:
+        settings.association_name, settings.base_title = saved
+    notice = _ok(client.get(f"{API}/public/bases/{approved['base_id']}"))["announcements"][0]
+    assert notice["title"] == "宁城县科普教育基地认定公告"
+    assert notice["body"].startswith("经宁城县科学技术协会评审和考核验收")

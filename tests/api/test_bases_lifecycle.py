@@ -1,6 +1,6 @@
 """One base's whole life through the API: draft → eligibility gaps → attachments → submit →
 reviews → inspection → approval → a year of statistics, activities and a report → compliance →
-evaluation → notice → revocation → gone from the public directory (BASE-* of RULES.md)."""
+evaluation → notice → revocation → gone from the public directory (BASE-* of docs/rules.md)."""
 
 from __future__ import annotations
 
@@ -71,8 +71,8 @@ FORM = {
     "responsible_department": "科普部",
     "has_work_plan": True,
     "has_annual_plan": True,
-    "annual_science_budget": "80000.00",
-    "venue_address": "红山区新华路1号",
+    "annual_science_budget": 80000,
+    "address": "红山区新华路1号",
     "opening_hours": "周二至周日 9:00-17:00",
     "contact_phone": "0476-8888888",
     "has_demo_equipment": True,
@@ -107,7 +107,7 @@ def test_base_whole_life_from_draft_to_revocation(
     draft = _ok(
         client.post(
             f"{API}/base-applications",
-            json={"applicant_name": "赤峰市科技馆", "region_code": COUNTY},
+            json={"name": "赤峰市科技馆", "region_code": COUNTY},
             headers=county.headers,
         ),
         201,
@@ -125,7 +125,7 @@ def test_base_whole_life_from_draft_to_revocation(
     assert len(gaps["materials"]) == 3
     assert not gaps["ready_to_submit"]
     refused = assert_problem(
-        client.post(f"{API}/base-applications/{app_id}/submit", headers=county.headers),
+        client.post(f"{API}/base-applications/{app_id}:submit", headers=county.headers),
         422,
         rule="BASE-APPLY-2",
     )
@@ -139,7 +139,7 @@ def test_base_whole_life_from_draft_to_revocation(
         headers={**county.headers, "If-Match": etag},
     )
     assert filled.status_code == 200, filled.text
-    assert filled.json()["annual_science_budget"] == "80000.00"
+    assert filled.json()["annual_science_budget"] == 80000
 
     # Attachments (BASE-APPLY-2): typed by content, served back with their type.
     for kind, name, data in (
@@ -169,10 +169,10 @@ def test_base_whole_life_from_draft_to_revocation(
     assert ready["ready_to_submit"] is True
 
     # Submit; a second submission is refused.
-    submitted = _ok(client.post(f"{API}/base-applications/{app_id}/submit", headers=county.headers))
+    submitted = _ok(client.post(f"{API}/base-applications/{app_id}:submit", headers=county.headers))
     assert (submitted["status"], submitted["submission_year"]) == ("submitted", 2023)
     assert_problem(
-        client.post(f"{API}/base-applications/{app_id}/submit", headers=county.headers),
+        client.post(f"{API}/base-applications/{app_id}:submit", headers=county.headers),
         409,
         rule="BASE-REVIEW-1",
     )
@@ -193,7 +193,7 @@ def test_base_whole_life_from_draft_to_revocation(
     _ok(
         client.post(
             f"{API}/base-applications/{app_id}/opinions",
-            json={"declined": True, "conflict_reason": "曾任该馆顾问"},
+            json={"declined": True, "reason": "曾任该馆顾问"},
             headers=reviewers[0].headers,
         ),
         201,
@@ -202,7 +202,7 @@ def test_base_whole_life_from_draft_to_revocation(
         _ok(
             client.post(
                 f"{API}/base-applications/{app_id}/opinions",
-                json={"scores": SCORES, "recommendation": "approve", "comment": "展陈规范"},
+                json={"scores": SCORES, "recommendation": "approve", "note": "展陈规范"},
                 headers=reviewer.headers,
             ),
             201,
@@ -210,7 +210,7 @@ def test_base_whole_life_from_draft_to_revocation(
     assert_problem(
         client.post(
             f"{API}/base-applications/{app_id}/opinions",
-            json={"scores": SCORES, "recommendation": "reject", "comment": "again"},
+            json={"scores": SCORES, "recommendation": "reject", "note": "again"},
             headers=reviewers[1].headers,
         ),
         409,
@@ -224,8 +224,7 @@ def test_base_whole_life_from_draft_to_revocation(
     # Approval needs the inspection (考核验收) first.
     assert_problem(
         client.post(
-            f"{API}/base-applications/{app_id}/decision",
-            json={"decision": "approve"},
+            f"{API}/base-applications/{app_id}:approve",
             headers=admin,
         ),
         409,
@@ -238,7 +237,7 @@ def test_base_whole_life_from_draft_to_revocation(
             json={
                 "inspected_on": "2023-03-10",
                 "inspectors": "市科协科普部 张、李",
-                "findings": "场馆、展品与讲解符合条件",
+                "note": "场馆、展品与讲解符合条件",
                 "passed": True,
             },
             headers=admin,
@@ -248,8 +247,7 @@ def test_base_whole_life_from_draft_to_revocation(
     clock.at(2023, 3, 15, 10, 0)
     approved = _ok(
         client.post(
-            f"{API}/base-applications/{app_id}/decision",
-            json={"decision": "approve"},
+            f"{API}/base-applications/{app_id}:approve",
             headers=admin,
         )
     )
@@ -307,7 +305,7 @@ def test_base_whole_life_from_draft_to_revocation(
                     "title": title,
                     "form": "展览",
                     "participants": 300,
-                    "national_event": event,
+                    "observance": event,
                     "free_or_discounted": True,
                 },
                 headers=staff.headers,
@@ -335,7 +333,7 @@ def test_base_whole_life_from_draft_to_revocation(
     )
     clock.at(2024, 11, 10, 23, 59)
     report = _ok(
-        client.post(f"{API}/bases/{base_id}/annual-reports/2024/submit", headers=staff.headers)
+        client.post(f"{API}/bases/{base_id}/annual-reports/2024:submit", headers=staff.headers)
     )
     assert (report["on_time"], report["days_late"]) == (True, 0)
 
@@ -364,7 +362,7 @@ def test_base_whole_life_from_draft_to_revocation(
     evaluation = _ok(
         client.post(
             f"{API}/bases/{base_id}/evaluations",
-            json={"outcome": "pass", "findings": "发挥科普教育作用"},
+            json={"outcome": "pass", "reason": "发挥科普教育作用"},
             headers=admin,
         ),
         201,
@@ -379,7 +377,7 @@ def test_base_whole_life_from_draft_to_revocation(
     notice = _ok(
         client.post(
             f"{API}/bases/{base_id}/rectification-notices",
-            json={"finding": "以基地名义开展收费培训", "deadline": "2026-03-01"},
+            json={"reason": "以基地名义开展收费培训", "due_on": "2026-03-01"},
             headers=admin,
         ),
         201,
@@ -387,16 +385,14 @@ def test_base_whole_life_from_draft_to_revocation(
     grounds = {"grounds": ["title_misuse_unrectified"], "evidence": ["2026-01 检查记录"]}
     clock.at(2026, 2, 15, 9, 0)
     assert_problem(
-        client.post(f"{API}/bases/{base_id}/revocation", json=grounds, headers=admin),
+        client.post(f"{API}/bases/{base_id}:revoke", json=grounds, headers=admin),
         409,
         rule="BASE-REVOKE-3",
     )
     assert _ok(client.get(f"{API}/public/bases/{base_id}"))["id"] == base_id
 
     clock.at(2026, 3, 2, 9, 0)
-    revocation = _ok(
-        client.post(f"{API}/bases/{base_id}/revocation", json=grounds, headers=admin), 201
-    )
+    revocation = _ok(client.post(f"{API}/bases/{base_id}:revoke", json=grounds, headers=admin), 201)
     assert revocation["supporting_notices"] == [notice["id"]]
     assert revocation["decided_by"] == city_admin.user_id
 
@@ -405,7 +401,7 @@ def test_base_whole_life_from_draft_to_revocation(
     assert base_id not in [b["id"] for b in _ok(client.get(f"{API}/public/bases"))["items"]]
     assert _ok(client.get(f"{API}/bases/{base_id}", headers=admin))["status"] == "revoked"
     assert_problem(
-        client.post(f"{API}/bases/{base_id}/revocation", json=grounds, headers=admin),
+        client.post(f"{API}/bases/{base_id}:revoke", json=grounds, headers=admin),
         409,
         rule="BASE-REVOKE-1..6",
     )

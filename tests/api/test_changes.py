@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 from fastapi.testclient import TestClient
 
 from app.domain.access import Role
+from app.routers.v1.changes.schemas import ChangeResource
 from tests.conftest import Actor, ActorFactory, assert_problem
 
 
@@ -103,3 +107,59 @@ def test_failed_write_leaves_no_change_event(client: TestClient, city_admin: Act
         "/api/v1/changes", params={"after": start}, headers=city_admin.headers
     ).json()["items"]
     assert [c["id"] for c in items] == [uid]
+
+
+def test_audit_events_are_a_page_honouring_limit_and_cursor(
+    client: TestClient, city_admin: Actor
+) -> None:
+    for i in range(3):
+        _create(client, city_admin, f"audited-{i}")
+    seqs: list[int] = []
+    params: dict[str, str | int] = {"resource": "user", "limit": 2, "include_total": "true"}
+    while True:
+        page = client.get("/api/v1/audit-events", params=params, headers=city_admin.headers)
+        assert page.status_code == 200, page.text
+        assert len(page.json()["items"]) <= 2
+        assert page.json()["total"] >= 4
+        seqs += [e["seq"] for e in page.json()["items"]]
+        if page.json()["next_cursor"] is None:
+            break
+        params["cursor"] = page.json()["next_cursor"]
+    assert seqs == sorted(set(seqs))
+    assert len(seqs) >= 4
+
+
+def test_a_malformed_audit_cursor_is_a_422_naming_it(client: TestClient, city_admin: Actor) -> None:
+    answer = client.get(
+        "/api/v1/audit-events", params={"cursor": "eyJhZnRlciI6ICJ4In0"}, headers=city_admin.headers
+    )
+    assert_problem(answer, 422, field="query.cursor")
+
+
+def test_resources_and_ops_are_enums_in_the_spec(client: TestClient) -> None:
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    change = schemas["ChangePublic"]["properties"]
+    assert change["resource"] == {"$ref": "#/components/schemas/ChangeResource"}
+    assert {"user", "region", "base", "volunteer"} <= set(schemas["ChangeResource"]["enum"])
+    assert schemas["ChangeOp"]["enum"] == ["create", "update", "delete"]
+    assert "reveal" in schemas["AuditOp"]["enum"]
+    assert "ChangePage" in schemas
+    assert "AuditEventPublic" in schemas
+
+
+def _recorded_resources() -> set[str]:
+    # Every resource name the application passes to `record_event` as a literal.
+    names: set[str] = set()
+    for path in Path(__file__).resolve().parents[2].joinpath("app").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "record_event":
+                names |= {
+                    k.value.value
+                    for k in node.keywords
+                    if k.arg == "resource" and isinstance(k.value, ast.Constant)
+                }
+    return names
+
+
+def test_every_resource_an_event_may_name_is_in_the_resource_enum() -> None:
+    assert _recorded_resources() <= {r.value for r in ChangeResource}

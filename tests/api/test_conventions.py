@@ -246,7 +246,9 @@ def test_county_admin_gets_404_for_another_countys_user(
     hongshan = actor(Role.COUNTY_ADMIN, county_code="150402")
     songshan = actor(Role.COUNTY_ADMIN, county_code="150404")
     other_org = _county_team(client, city_admin, "150404")
-    other = _new_user(client, city_admin, "songshan-staff", role="org_admin", org_id=other_org)
+    other = _new_user(
+        client, city_admin, "songshan-staff", role="org_admin", organization_id=other_org
+    )
     assert_problem(client.get(f"/api/v1/users/{other['id']}", headers=hongshan.headers), 404)
     assert client.get(f"/api/v1/users/{other['id']}", headers=songshan.headers).status_code == 200
     listed = client.get("/api/v1/users", headers=hongshan.headers).json()["items"]
@@ -280,24 +282,30 @@ def test_county_admin_creates_users_only_in_its_county(
     own_org = _county_team(client, city_admin, "150402")
     other_org = _county_team(client, city_admin, "150404")
     made = client.post(
-        "/api/v1/users", json=_user("hs-org", "org_admin", org_id=own_org), headers=county.headers
+        "/api/v1/users",
+        json=_user("hs-org", "org_admin", organization_id=own_org),
+        headers=county.headers,
     )
     assert made.status_code == 201, made.text
     assert made.json()["county_code"] == "150402"
     elsewhere = client.post(
         "/api/v1/users",
-        json=_user("x-org", "org_admin", org_id=own_org, county_code="150404"),
+        json=_user("x-org", "org_admin", organization_id=own_org, county_code="150404"),
         headers=county.headers,
     )
     assert_problem(elsewhere, 422, field="county_code")
     foreign_org = client.post(
-        "/api/v1/users", json=_user("y-org", "org_admin", org_id=other_org), headers=county.headers
+        "/api/v1/users",
+        json=_user("y-org", "org_admin", organization_id=other_org),
+        headers=county.headers,
     )
-    assert_problem(foreign_org, 422, field="org_id")
+    assert_problem(foreign_org, 422, field="organization_id")
     unknown = client.post(
-        "/api/v1/users", json=_user("z-org", "org_admin", org_id="nope"), headers=county.headers
+        "/api/v1/users",
+        json=_user("z-org", "org_admin", organization_id="nope"),
+        headers=county.headers,
     )
-    assert_problem(unknown, 422, field="org_id")
+    assert_problem(unknown, 422, field="organization_id")
     escalate = client.post(
         "/api/v1/users", json=_user("boss", "city_admin"), headers=county.headers
     )

@@ -38,7 +38,9 @@ def test_metrics_count_requests_per_route_template_not_per_url(client: TestClien
     client.get("/api/v1/regions/150402")
     client.get("/api/v1/regions/150404")
     metrics = client.get("/metrics", headers=METRICS_AUTH).text
-    line = 'kepu_http_requests_total{method="GET",route="/api/v1/regions/{code}",status="401"}'
+    line = (
+        'kepu_http_requests_total{method="GET",route="/api/v1/regions/{region_code}",status="401"}'
+    )
     assert line in metrics
     assert "/api/v1/regions/150402" not in metrics
 

@@ -83,3 +83,30 @@ def test_a_township_code_has_nine_digits(client: TestClient, city_admin: Actor) 
         headers=city_admin.headers,
     )
     assert_problem(response, 422, field="code")
+
+
+def test_a_region_is_read_by_its_region_code(client: TestClient, city_admin: Actor) -> None:
+    spec = client.get("/openapi.json").json()
+    assert "/api/v1/regions/{region_code}" in spec["paths"]
+    assert_problem(client.get("/api/v1/regions/150499", headers=city_admin.headers), 404)
+
+
+def test_a_region_list_honours_limit_and_cursor(client: TestClient, city_admin: Actor) -> None:
+    params: dict[str, str | int] = {"parent_code": "150400", "limit": 5}
+    seen: list[str] = []
+    while True:
+        page = client.get("/api/v1/regions", params=params, headers=city_admin.headers).json()
+        assert len(page["items"]) <= 5
+        seen += [r["code"] for r in page["items"]]
+        if page["next_cursor"] is None:
+            break
+        params["cursor"] = page["next_cursor"]
+    assert seen == sorted(CHIFENG_COUNTIES)
+
+
+def test_a_regions_level_is_an_enum_in_the_spec(client: TestClient) -> None:
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    assert schemas["RegionLevel"]["enum"] == ["region", "city", "county", "township", "village"]
+    assert schemas["RegionPublic"]["properties"]["level"] == {
+        "$ref": "#/components/schemas/RegionLevel"
+    }

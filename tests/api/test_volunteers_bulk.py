@@ -4,6 +4,7 @@ and confirmations under concurrency (capacity)."""
 from __future__ import annotations
 
 import csv
+import gc
 import io
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
@@ -13,8 +14,13 @@ from fastapi.testclient import TestClient
 from openpyxl import Workbook
 from sqlmodel import Session, func, select
 
+from app.domain.access import Role
 from app.domain.common import SHANGHAI
+from app.domain.volunteers import MembershipAction
 from app.repositories.volunteers import MembershipRow, VolunteerRow
+from app.routers.bulk import collector_paused
+from app.routers.v1.volunteers.memberships import STEPS
+from app.routers.v1.volunteers.schemas import MembershipEventAction
 from tests.api.test_volunteers_gate import id_number, make_org, volunteer_body
 from tests.conftest import Actor, ActorFactory, assert_problem
 
@@ -124,7 +130,7 @@ def test_vol_reg_2_bulk_from_csv_and_xlsx_matches_one_person_once(
     writer.writerows(rows)
     via_csv = client.post(
         "/api/v1/volunteers:bulk",
-        params={"organization_id": org["id"]},
+        params={"organization_id": org["id"], "include_ok": "true"},
         content=text.getvalue().encode(),
         headers={**city_admin.headers, "Content-Type": "text/csv"},
     ).json()
@@ -140,7 +146,7 @@ def test_vol_reg_2_bulk_from_csv_and_xlsx_matches_one_person_once(
     book.save(data)
     via_xlsx = client.post(
         "/api/v1/volunteers:bulk",
-        params={"organization_id": org["id"]},
+        params={"organization_id": org["id"], "include_ok": "true"},
         content=data.getvalue(),
         headers={
             **city_admin.headers,
@@ -165,17 +171,15 @@ def test_vol_exit_1_expelled_volunteer_cannot_rejoin_or_be_bulk_registered_again
     ).json()
     memberships = client.get(
         f"/api/v1/volunteers/{vol['id']}/memberships", headers=city_admin.headers
-    ).json()
-    url = f"/api/v1/volunteers/{vol['id']}/memberships/{memberships[0]['id']}/actions"
-    early_exit = client.post(
-        url, json={"action": "exit", "reason": "多次缺席"}, headers=city_admin.headers
-    )
+    ).json()["items"]
+    url = f"/api/v1/volunteers/{vol['id']}/memberships/{memberships[0]['id']}"
+    early_exit = client.post(f"{url}:exit", json={"reason": "多次缺席"}, headers=city_admin.headers)
     assert_problem(early_exit, 409, rule="VOL-EXIT-1")
-    no_reason = client.post(url, json={"action": "warn"}, headers=city_admin.headers)
+    no_reason = client.post(f"{url}:warn", headers=city_admin.headers)
     assert_problem(no_reason, 409, rule="VOL-EXIT-1")
-    client.post(url, json={"action": "warn", "reason": "多次缺席"}, headers=city_admin.headers)
+    client.post(f"{url}:warn", json={"reason": "多次缺席"}, headers=city_admin.headers)
     expelled = client.post(
-        url, json={"action": "expel", "reason": "以志愿者名义收费"}, headers=city_admin.headers
+        f"{url}:expel", json={"reason": "以志愿者名义收费"}, headers=city_admin.headers
     ).json()
     assert expelled["status"] == "expelled"
     assert [h["action"] for h in expelled["history"]] == ["join", "warn", "expel"]
@@ -212,7 +216,7 @@ def test_vol_reg_1_public_self_registration_creates_a_login_and_a_pending_member
     assert own.status_code == 200
     memberships = client.get(
         f"/api/v1/volunteers/{created.json()['id']}/memberships", headers=headers
-    ).json()
+    ).json()["items"]
     assert [m["status"] for m in memberships] == ["pending"]
     twice = client.post("/api/v1/public/volunteer-registrations", json=body | {"username": "x2y"})
     assert_problem(twice, 409, rule="VOL-REG-2")
@@ -249,7 +253,7 @@ def test_vol_capacity_concurrent_confirmations_never_exceed_capacity(
 
     def confirm(enrolment: dict[str, Any]) -> int:
         return client.post(
-            f"{base}/{enrolment['id']}/confirm", headers=city_admin.headers
+            f"{base}/{enrolment['id']}:confirm", headers=city_admin.headers
         ).status_code
 
     with ThreadPoolExecutor(max_workers=10) as pool:
@@ -289,3 +293,111 @@ def test_vol_recruit_1_volunteers_filtered_by_skill_fill_whole_pages(
         headers=city_admin.headers,
     ).json()
     assert first_aid["total"] == 4
+
+
+GUARDIAN = {"name": "王芳", "relationship": "母亲", "consented_on": "2026-03-01"}
+
+
+def test_vol_elig_2_the_guardian_is_one_nested_object_in_every_body_and_answer(
+    client: TestClient, city_admin: Actor
+) -> None:
+    org = make_org(client, city_admin)
+    minor = volunteer_body(1, id_number=id_number("20120304", 1))
+    refused = client.post("/api/v1/volunteers", json=minor, headers=city_admin.headers)
+    body = assert_problem(refused, 422, rule="VOL-ELIG-2")
+    assert [v["field"] for v in body["violations"]] == ["guardian"]
+    created = client.post(
+        "/api/v1/volunteers", json=minor | {"guardian": GUARDIAN}, headers=city_admin.headers
+    )
+    assert created.status_code == 201, created.text
+    assert created.json()["guardian"] == GUARDIAN
+    changed = client.patch(
+        f"/api/v1/volunteers/{created.json()['id']}",
+        json={"guardian": GUARDIAN | {"name": "赵强", "relationship": "父亲"}},
+        headers=city_admin.headers,
+    )
+    assert changed.json()["guardian"] == GUARDIAN | {"name": "赵强", "relationship": "父亲"}
+    public = client.post(
+        "/api/v1/public/volunteer-registrations",
+        json=volunteer_body(2, id_number=id_number("20120304", 2))
+        | {"guardian": GUARDIAN, "username": "zhaoxy", "password": "long enough password"}
+        | {"organization_id": org["id"]},
+    )
+    assert public.status_code == 201, public.text
+    assert public.json()["guardian"] == GUARDIAN
+    row = bulk_row(3, id_number=id_number("20120304", 3)) | {
+        f"guardian.{k}": v for k, v in GUARDIAN.items()
+    }
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=list(row))
+    writer.writeheader()
+    writer.writerow(row)
+    via_csv = client.post(
+        "/api/v1/volunteers:bulk",
+        params={"organization_id": org["id"], "include_ok": "true"},
+        content=text.getvalue().encode(),
+        headers={**city_admin.headers, "Content-Type": "text/csv"},
+    ).json()
+    assert via_csv["created"] == 1, via_csv
+    read = client.get(f"/api/v1/volunteers/{via_csv['rows'][0]['id']}", headers=city_admin.headers)
+    assert read.json()["guardian"] == GUARDIAN
+    via_json = client.post(
+        "/api/v1/volunteers:bulk",
+        params={"organization_id": org["id"]},
+        json=[bulk_row(4, id_number=id_number("20120304", 4), guardian=GUARDIAN)],
+        headers=city_admin.headers,
+    ).json()
+    assert (via_json["created"], via_json["rows"]) == (1, [])
+
+
+def test_vol_exit_1_a_volunteer_may_only_leave_and_others_act_only_in_their_organisations(
+    client: TestClient, city_admin: Actor, actor: ActorFactory
+) -> None:
+    org = make_org(client, city_admin)
+    vol = client.post(
+        "/api/v1/volunteers",
+        json=volunteer_body(organization_id=org["id"]),
+        headers=city_admin.headers,
+    ).json()
+    volunteer = actor(Role.VOLUNTEER, volunteer_id=vol["id"])
+    memberships = client.get(
+        f"/api/v1/volunteers/{vol['id']}/memberships", headers=volunteer.headers
+    ).json()["items"]
+    url = f"/api/v1/volunteers/{vol['id']}/memberships/{memberships[0]['id']}"
+    warned = client.post(f"{url}:warn", json={"reason": "缺席"}, headers=volunteer.headers)
+    assert_problem(warned, 403)
+    other_org = actor(Role.ORG_ADMIN, org_id=make_org(client, city_admin, name="另一队")["id"])
+    assert_problem(
+        client.post(f"{url}:warn", json={"reason": "缺席"}, headers=other_org.headers), 404
+    )
+    left = client.post(f"{url}:leave", json={"reason": "工作调动"}, headers=volunteer.headers)
+    assert left.status_code == 200, left.text
+    assert left.json()["status"] == "left"
+    assert [(h["action"], h["reason"]) for h in left.json()["history"]] == [
+        ("join", ""),
+        ("leave", "工作调动"),
+    ]
+
+
+def test_vol_exit_1_every_membership_step_is_a_colon_verb_and_a_history_action() -> None:
+    assert set(STEPS) == set(MembershipAction)
+    assert {a.value for a in MembershipEventAction} == {"join"} | {a.value for a in STEPS}
+
+
+def test_vol_reg_2_the_collector_pause_of_nested_imports_ends_with_the_last_one() -> None:
+    assert gc.isenabled()
+    with collector_paused():
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_vol_reg_2_the_collector_pause_leaves_a_disabled_collector_disabled() -> None:
+    gc.disable()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

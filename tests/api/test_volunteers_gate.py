@@ -189,15 +189,13 @@ def test_vol_duty_3_dangerous_activity_walkthrough_to_public_verification(
     assert enrolment.status_code == 201, enrolment.text
     eid = enrolment.json()["id"]
 
-    refused = client.post(f"{base}/{eid}/confirm", headers=city_admin.headers)
+    refused = client.post(f"{base}/{eid}:confirm", headers=city_admin.headers)
     body = assert_problem(refused, 409, rule="VOL-DUTY-3")
     assert {v["field"] for v in body["violations"]} == {"risk_acknowledged_at", "insurance"}
 
-    ack = client.post(f"{base}/{eid}/risk-acknowledgement", headers=volunteer.headers)
+    ack = client.post(f"{base}/{eid}:acknowledge-risk", headers=volunteer.headers)
     assert ack.json()["risk_acknowledged_at"] is not None
-    assert_problem(
-        client.post(f"{base}/{eid}/risk-acknowledgement", headers=city_admin.headers), 403
-    )
+    assert_problem(client.post(f"{base}/{eid}:acknowledge-risk", headers=city_admin.headers), 403)
 
     short = client.post(
         "/api/v1/insurance-policies",
@@ -212,7 +210,7 @@ def test_vol_duty_3_dangerous_activity_walkthrough_to_public_verification(
         headers=city_admin.headers,
     )
     assert short.status_code == 201, short.text
-    still = client.post(f"{base}/{eid}/confirm", headers=city_admin.headers)
+    still = client.post(f"{base}/{eid}:confirm", headers=city_admin.headers)
     body = assert_problem(still, 409, rule="VOL-DUTY-3")
     assert [v["message"] for v in body["violations"]] == [
         f"no personal accident insurance on {day[2]}"
@@ -230,7 +228,7 @@ def test_vol_duty_3_dangerous_activity_walkthrough_to_public_verification(
         },
         headers=city_admin.headers,
     )
-    confirmed = client.post(f"{base}/{eid}/confirm", headers=city_admin.headers)
+    confirmed = client.post(f"{base}/{eid}:confirm", headers=city_admin.headers)
     assert confirmed.status_code == 200, confirmed.text
     assert confirmed.json()["status"] == "confirmed"
 
@@ -244,6 +242,7 @@ def test_vol_duty_3_dangerous_activity_walkthrough_to_public_verification(
         headers=city_admin.headers,
     )
     assert record.status_code == 201, record.text
+    assert record.json()["hours"] == 3.5
     overlap = client.post(
         "/api/v1/service-records",
         json={
@@ -255,11 +254,11 @@ def test_vol_duty_3_dangerous_activity_walkthrough_to_public_verification(
     )
     assert_problem(overlap, 409, rule="VOL-HOURS-1")
     hours = client.get(f"/api/v1/volunteers/{vol['id']}/hours", headers=volunteer.headers)
-    assert hours.json()["total_hours"] == "0.00"
+    assert hours.json()["total_hours"] == 0
     rid = record.json()["id"]
-    client.post(f"/api/v1/service-records/{rid}/confirm", headers=city_admin.headers)
+    client.post(f"/api/v1/service-records/{rid}:confirm", headers=city_admin.headers)
     hours = client.get(f"/api/v1/volunteers/{vol['id']}/hours", headers=volunteer.headers)
-    assert (hours.json()["total_hours"], hours.json()["star_level"]) == ("3.50", 0)
+    assert (hours.json()["total_hours"], hours.json()["star_level"]) == (3.5, 0)
 
     issued = client.post(
         f"/api/v1/volunteers/{vol['id']}/certificates",
@@ -268,7 +267,7 @@ def test_vol_duty_3_dangerous_activity_walkthrough_to_public_verification(
     )
     assert issued.status_code == 201, issued.text
     cert = issued.json()
-    assert cert["total_hours"] == "3.50"
+    assert cert["total_hours"] == 3.5
     assert cert["id_number_masked"].endswith(id_number("19900517")[-4:])
     assert "19900517" not in cert["id_number_masked"]
 
@@ -283,20 +282,75 @@ def test_vol_duty_3_dangerous_activity_walkthrough_to_public_verification(
     assert public.json() == {
         "number": cert["number"],
         "volunteer_name_masked": "李*",
-        "total_hours": "3.50",
+        "total_hours": 3.5,
         "organization_name": "赤峰市科技志愿服务队",
         "issued_on": str(datetime.now(SHANGHAI).date()),
         "status": "valid",
         "void_reason": None,
     }
     client.post(
-        f"/api/v1/certificates/{cert['id']}/void",
+        f"/api/v1/certificates/{cert['id']}:void",
         json={"reason": "时长登记有误"},
         headers=city_admin.headers,
     )
     again = client.get(f"/api/v1/public/certificates/{cert['number']}").json()
     assert (again["status"], again["void_reason"]) == ("void", "时长登记有误")
     assert_problem(client.get("/api/v1/public/certificates/KJZY-2025-0000000000Z"), 404)
+
+
+def _county_activity(client: TestClient, city_admin: Actor, county: str, seq: int) -> str:
+    """An activity of a county team of `county`, with one pending enrolment: its enrolment URL."""
+    city = make_org(client, city_admin, name=f"赤峰市科技志愿服务队{seq}")
+    team = make_org(
+        client,
+        city_admin,
+        name=f"旗县科技志愿者队{county}",
+        level="county_team",
+        parent_id=city["id"],
+        region_code=county,
+    )
+    vol = client.post(
+        "/api/v1/volunteers",
+        json=volunteer_body(seq, region_code=county, organization_id=team["id"]),
+        headers=city_admin.headers,
+    )
+    assert vol.status_code == 201, vol.text
+    starts = datetime.now(SHANGHAI) + timedelta(days=7)
+    activity = client.post(
+        "/api/v1/activities",
+        json={
+            "organization_id": team["id"],
+            "title": "青少年科技教育讲座",
+            "scope": 1,
+            "starts_at": starts.isoformat(),
+            "ends_at": (starts + timedelta(hours=3)).isoformat(),
+        },
+        headers=city_admin.headers,
+    )
+    assert activity.status_code == 201, activity.text
+    url = f"/api/v1/activities/{activity.json()['id']}/enrolments"
+    enrolment = client.post(
+        url, json={"volunteer_id": vol.json()["id"]}, headers=city_admin.headers
+    )
+    assert enrolment.status_code == 201, enrolment.text
+    return f"{url}/{enrolment.json()['id']}"
+
+
+def test_vol_duty_1_another_countys_enrolment_is_404_never_403(
+    client: TestClient, city_admin: Actor, actor: ActorFactory
+) -> None:
+    here = _county_activity(client, city_admin, "150402", 1)
+    there = _county_activity(client, city_admin, "150404", 2)
+    hongshan = actor(Role.COUNTY_ADMIN, county_code="150402")
+    assert client.get(here, headers=hongshan.headers).status_code == 200
+    assert_problem(client.get(there, headers=hongshan.headers), 404)
+    reason = {"reason": "临时有事"}
+    assert_problem(client.post(f"{there}:withdraw", json=reason, headers=hongshan.headers), 404)
+    assert_problem(client.post(f"{there}:confirm", headers=hongshan.headers), 404)
+    listed = client.get(there.rsplit("/", 1)[0], headers=hongshan.headers).json()
+    assert listed["items"] == []
+    unchanged = client.get(there, headers=city_admin.headers).json()
+    assert unchanged["status"] == "pending"
 
 
 def _pdf_unicode(pdf: bytes) -> str:
@@ -311,3 +365,44 @@ def _pdf_unicode(pdf: bytes) -> str:
             if len(parts) == 2 and parts[1].startswith(b"<") and len(parts[1]) == 6:
                 text.append(chr(int(parts[1][1:5], 16)))
     return "".join(text)
+
+
+def test_vol_org_2_another_countys_organisation_is_not_found_where_it_would_be_changed(
+    client: TestClient, city_admin: Actor, actor: ActorFactory
+) -> None:
+    city = make_org(client, city_admin)
+    songshan = make_org(
+        client,
+        city_admin,
+        name="松山区科技志愿者队",
+        level="county_team",
+        parent_id=city["id"],
+        region_code="150404",
+    )
+    hongshan = actor(Role.COUNTY_ADMIN, county_code="150402")
+    url = f"/api/v1/organizations/{songshan['id']}"
+    assert client.get(url, headers=hongshan.headers).status_code == 200
+    assert_problem(client.patch(url, json={"name": "x"}, headers=hongshan.headers), 404)
+    assert_problem(
+        client.put(f"{url}/registration", json={"status": "applying"}, headers=hongshan.headers),
+        404,
+    )
+    assert_problem(
+        client.post(
+            f"{url}/leaders", json={"role": "captain", "name": "张伟"}, headers=hongshan.headers
+        ),
+        404,
+    )
+    joined = client.post(
+        "/api/v1/volunteers",
+        json=volunteer_body(organization_id=songshan["id"]),
+        headers=hongshan.headers,
+    )
+    assert_problem(joined, 404)
+    bulk = client.post(
+        "/api/v1/volunteers:bulk",
+        params={"organization_id": songshan["id"]},
+        json=[volunteer_body()],
+        headers=hongshan.headers,
+    )
+    assert_problem(bulk, 404)

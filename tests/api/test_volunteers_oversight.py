@@ -147,7 +147,7 @@ def test_vol_recruit_1_directed_drive_names_its_target_and_accepting_joins(
     assert decided.json()["status"] == "accepted"
     memberships = client.get(
         f"/api/v1/volunteers/{vol['id']}/memberships", headers=volunteer.headers
-    ).json()
+    ).json()["items"]
     assert [(m["organization_id"], m["status"]) for m in memberships] == [(city["id"], "active")]
 
 

@@ -10,6 +10,9 @@ from sqlmodel import SQLModel
 
 from app.migrate import alembic_config
 
+#: The revision joining the per-area branches; every migration after it has one parent.
+MERGE = "0100"
+
 
 def test_migrations_and_models_agree(engine: Engine) -> None:
     with engine.connect() as conn:
@@ -18,11 +21,26 @@ def test_migrations_and_models_agree(engine: Engine) -> None:
     assert diff == [], f"models and migrations disagree: {diff}"
 
 
-def test_every_migration_is_applied_and_heads_are_current(engine: Engine) -> None:
+def test_the_migrations_have_one_head() -> None:
+    # Branches are merged before they land: `alembic upgrade head` names one revision.
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    assert len(heads) == 1, f"more than one head: {heads}; add a merge revision"
+
+
+def test_migrations_after_the_merge_form_one_line() -> None:
+    script = ScriptDirectory.from_config(alembic_config())
+    revision = script.get_revision(script.get_current_head())
+    while revision is not None and revision.revision != MERGE:
+        assert isinstance(revision.down_revision, str), f"{revision.revision} is a merge"
+        revision = script.get_revision(revision.down_revision)
+    assert revision is not None, f"the head does not descend from the merge {MERGE}"
+
+
+def test_every_migration_is_applied_up_to_the_head(engine: Engine) -> None:
     script = ScriptDirectory.from_config(alembic_config())
     with engine.connect() as conn:
-        current = set(MigrationContext.configure(conn).get_current_heads())
-    assert current == set(script.get_heads())
+        current = MigrationContext.configure(conn).get_current_heads()
+    assert list(current) == [script.get_current_head()]
 
 
 def test_constraint_names_follow_the_convention(engine: Engine) -> None:

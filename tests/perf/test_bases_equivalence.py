@@ -1,4 +1,6 @@
-"""The compliance dashboard answers what the simple path answers (issue 6): on the benchmark's
+"""The SQL that stands in for a rule answers what the rule answers.
+
+The compliance dashboard answers what the simple path answers (issue 6): on the benchmark's
 generated bases with ten years of records, varied so that every branch of the yearly duties is
 reached, `GET /bases/compliance?year=` (a few queries for all bases, plain rows, only the year's
 evidence counted) lists for each base exactly what the pure rule `assess_year` gives on that
@@ -29,6 +31,8 @@ from app.repositories.bases import (
 from app.repositories.bases_attachments import AttachmentRow, OwnerType
 from app.repositories.bases_policies import policy_for_year
 from app.rules.bases_compliance import assess_year
+from app.rules.bases_evaluation import base_status, evaluation_overdue
+from app.services.bases import status_of
 from bench.dataset import COUNTIES, Loader, Plan
 from tests.api.test_bases_lifecycle import Clock
 from tests.conftest import ActorFactory
@@ -202,7 +206,7 @@ def simple_path(session: Session, base: BaseRow, year: int, today: date) -> dict
         )
     ).first()
     c = assess_year(
-        base.to_domain(today),
+        base.to_domain(status_of(base, today)),
         year,
         [s.to_domain() for s in stats],
         [a.to_domain(counts.get(a.id, 0)) for a in acts],
@@ -286,3 +290,60 @@ def test_base_open_1_dashboard_equals_the_rule_on_each_bases_records(
         "national_events:met",
     ):
         assert reached in statuses, reached
+
+
+def test_base_eval_1_status_filter_sql_equals_the_rule(
+    app: FastAPI, engine: Engine, client: TestClient, actor: ActorFactory, clock: Clock
+) -> None:
+    """BASE-EVAL-1, BASE-REVOKE-1..6: `GET /bases?status=` filters by SQL (an index read);
+    for bases revoked, lapsed before, on and after today, and never lapsed, each status lists
+    exactly the bases the rule `base_status` gives that status, and each answer's `status` and
+    `evaluation_overdue` are the rule's."""
+    load = Loader(plan=Plan(engine.dialect.name, SCALE, SEED), engine=engine, app=app, log=print)
+    load.load_townships()
+    load.load_bases()
+    vary(engine)
+    today = local_date(NOW)
+    with engine.begin() as conn:
+        ids = [r[0] for r in conn.execute(select(col(BaseRow.id)).order_by(col(BaseRow.id)))]
+        for n, lapses_on in enumerate(
+            (today, today + timedelta(days=1), today - timedelta(days=1))
+        ):
+            conn.execute(
+                update(table(BaseRow))
+                .where(col(BaseRow.id) == ids[17 + n])
+                .values(lapses_on=lapses_on)
+            )
+        conn.execute(
+            update(table(BaseRow))
+            .where(col(BaseRow.id) == ids[20])
+            .values(status="revoked", revoked_at=NOW, lapses_on=today - timedelta(days=9))
+        )
+        conn.execute(
+            update(table(BaseRow))
+            .where(col(BaseRow.id) == ids[21])
+            .values(evaluation_due_on=today - timedelta(days=1))
+        )
+    with clock.real():
+        city = actor(Role.CITY_ADMIN)
+    with app.state.ctx.sessions() as session:
+        rows = session.exec(select(BaseRow)).all()
+        expected = {
+            b.id: base_status(revoked=b.revoked, lapses_on=b.lapses_on, today=today) for b in rows
+        }
+        overdue = {
+            b.id: evaluation_overdue(lapses_on=b.lapses_on, due_on=b.evaluation_due_on, today=today)
+            for b in rows
+        }
+    for status in ("accredited", "lapsed", "revoked"):
+        answer = client.get(
+            f"{API}/bases", params={"status": status, "limit": 500}, headers=city.headers
+        )
+        assert answer.status_code == 200, answer.text
+        items = answer.json()["items"]
+        assert {i["id"] for i in items} == {k for k, v in expected.items() if v.value == status}
+        assert items, status
+        assert all(i["status"] == status for i in items)
+        assert {i["id"]: i["evaluation_overdue"] for i in items} == {
+            i["id"]: overdue[i["id"]] for i in items
+        }

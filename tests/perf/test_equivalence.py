@@ -57,7 +57,7 @@ def volunteers_seen(client: TestClient, headers: dict[str, str]) -> dict[str, An
         one = client.get(f"{API}/volunteers/{item['id']}?reveal=true", headers=headers).json()
         memberships = client.get(
             f"{API}/volunteers/{item['id']}/memberships", headers=headers
-        ).json()
+        ).json()["items"]
         seen[one["id_number"]] = {
             "volunteer": {k: v for k, v in one.items() if k not in VOLATILE},
             "memberships": sorted((m["organization_id"], m["status"]) for m in memberships),
@@ -75,7 +75,7 @@ def feed_counts(client: TestClient, headers: dict[str, str]) -> dict[tuple[str, 
 
 
 def one_by_one_body(row: dict[str, Any], org_id: str) -> dict[str, Any]:
-    """The `POST /volunteers` body stating what a bulk row states."""
+    """The `POST /volunteers` body stating what a bulk row states (the same nested `guardian`)."""
     declared = ("good_conduct", "healthy", "law_abiding", "supports_science", "civil_capacity")
     body = {k: v for k, v in row.items() if k not in declared}
     body["declarations"] = {k: row[k] for k in declared}

@@ -183,7 +183,7 @@ def _enrolments(client: httpx.Client, headers: dict[str, str], writers: int) -> 
     rows = [bulk_row(i, id_number=id_number(f"{born:%Y%m%d}", i)) for i in range(1, writers + 1)]
     made = client.post(
         "/api/v1/volunteers:bulk",
-        params={"organization_id": org_id},
+        params={"organization_id": org_id, "include_ok": "true"},
         json=rows,
         headers=headers,
     )
@@ -216,7 +216,7 @@ def capacity_confirmations(server: LiveServer, headers: dict[str, str], writers:
         url = _enrolments(client, headers, writers)
         pending = client.get(url, params={"limit": 500}, headers=headers).json()["items"]
     responses = storm(
-        server, lambda c, i: c.post(f"{url}/{pending[i]['id']}/confirm", headers=headers), writers
+        server, lambda c, i: c.post(f"{url}/{pending[i]['id']}:confirm", headers=headers), writers
     )
     out = _outcome("capacity confirmations", responses)
     want = Counter({200: CAPACITY, 409: writers - CAPACITY})

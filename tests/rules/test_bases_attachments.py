@@ -21,6 +21,7 @@ from app.domain.bases import (
     WEBP,
     XLSX,
     AttachmentKind,
+    ReviewRecommendation,
     sniff_media_type,
 )
 from app.rules.bases_eligibility import check_opinion
@@ -68,24 +69,31 @@ def test_base_archive_1_photos_video_and_documents_are_archive_kinds() -> None:
 FULL = dict.fromkeys(REVIEW_CRITERIA, 7)
 
 
+APPROVE = ReviewRecommendation.APPROVE
+
+
 @pytest.mark.parametrize(
-    ("scores", "comment", "fields"),
+    ("scores", "note", "recommendation", "fields"),
     [
-        (FULL, "展陈规范", []),
-        ({**FULL, "safety": 0}, "ok", []),
-        ({**FULL, "safety": MAX_SCORE}, "ok", []),
-        ({**FULL, "safety": MAX_SCORE + 1}, "ok", ["scores.safety"]),
-        ({**FULL, "safety": -1}, "ok", ["scores.safety"]),
-        ({k: v for k, v in FULL.items() if k != "staff"}, "ok", ["scores.staff"]),
-        ({**FULL, "beauty": 5}, "ok", ["scores.beauty"]),
-        (FULL, " ", ["comment"]),
-        ({}, "", [f"scores.{c}" for c in REVIEW_CRITERIA] + ["comment"]),
+        (FULL, "展陈规范", APPROVE, []),
+        ({**FULL, "safety": 0}, "ok", APPROVE, []),
+        ({**FULL, "safety": MAX_SCORE}, "ok", APPROVE, []),
+        ({**FULL, "safety": MAX_SCORE + 1}, "ok", APPROVE, ["scores.safety"]),
+        ({**FULL, "safety": -1}, "ok", APPROVE, ["scores.safety"]),
+        ({k: v for k, v in FULL.items() if k != "staff"}, "ok", APPROVE, ["scores.staff"]),
+        ({**FULL, "beauty": 5}, "ok", APPROVE, ["scores.beauty"]),
+        (FULL, " ", APPROVE, ["note"]),
+        (FULL, "ok", None, ["recommendation"]),
+        ({}, "", None, [f"scores.{c}" for c in REVIEW_CRITERIA] + ["recommendation", "note"]),
     ],
 )
-def test_base_review_1_opinion_scores_every_criterion_with_a_comment(
-    scores: dict[str, int], comment: str, fields: list[str]
+def test_base_review_1_opinion_scores_every_criterion_recommends_and_has_a_note(
+    scores: dict[str, int],
+    note: str,
+    recommendation: ReviewRecommendation | None,
+    fields: list[str],
 ) -> None:
     """BASE-REVIEW-1: the panel's opinion scores each condition of Art. 13, 0 to MAX_SCORE."""
-    result = check_opinion(scores, comment)
+    result = check_opinion(scores, note, recommendation)
     assert [f.field for f in result.findings] == fields
     assert all(f.rule == "BASE-REVIEW-1" for f in result.findings)

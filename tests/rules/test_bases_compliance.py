@@ -15,18 +15,18 @@ from app.domain.bases import (
     BaseCategory,
     Liaison,
     MonthlyStat,
-    NationalEvent,
     OpeningClass,
     OpeningClassOverride,
     ScienceBase,
 )
-from app.domain.common import SHANGHAI, Severity
+from app.domain.common import SHANGHAI, Observance, Severity
 from app.rules.bases_compliance import (
     Compliance,
     ComplianceItem,
     ComplianceStatus,
     assess_year,
     check_activity,
+    check_report_open,
     check_report_submission,
     days_in_month,
     report_days_late,
@@ -391,15 +391,11 @@ def test_base_event_1_met_when_all_three_had_free_or_discounted_opening() -> Non
     acts = [
         activity(
             date(2025, 5, 30),
-            national_event=NationalEvent.SCIENCE_WORKERS_DAY,
+            observance=Observance.SCIENCE_WORKERS_DAY,
             free_or_discounted=True,
         ),
-        activity(
-            date(2025, 5, 20), national_event=NationalEvent.SCI_TECH_WEEK, free_or_discounted=True
-        ),
-        activity(
-            date(2025, 9, 20), national_event=NationalEvent.SCIENCE_DAY, free_or_discounted=True
-        ),
+        activity(date(2025, 5, 20), observance=Observance.SCI_TECH_WEEK, free_or_discounted=True),
+        activity(date(2025, 9, 20), observance=Observance.SCIENCE_DAY, free_or_discounted=True),
     ]
     assert item(assess(activities=acts), "national_events").status is MET
     paid = [
@@ -491,13 +487,13 @@ def test_base_open_4_month_before_accreditation_is_refused() -> None:
         ({"held_on": date(2025, 6, 16)}, [("BASE-ACT-1", Severity.ERROR)]),
         ({"evidence_count": 0}, [("BASE-ARCHIVE-1", Severity.WARNING)]),
         (
-            {"held_on": date(2025, 5, 29), "national_event": NationalEvent.SCIENCE_WORKERS_DAY},
+            {"held_on": date(2025, 5, 29), "observance": Observance.SCIENCE_WORKERS_DAY},
             [("BASE-EVENT-1", Severity.WARNING)],
         ),
-        ({"held_on": date(2025, 5, 30), "national_event": NationalEvent.SCIENCE_WORKERS_DAY}, []),
-        ({"held_on": date(2025, 5, 18), "national_event": NationalEvent.SCI_TECH_WEEK}, []),
+        ({"held_on": date(2025, 5, 30), "observance": Observance.SCIENCE_WORKERS_DAY}, []),
+        ({"held_on": date(2025, 5, 18), "observance": Observance.SCI_TECH_WEEK}, []),
         (
-            {"held_on": date(2025, 4, 30), "national_event": NationalEvent.SCIENCE_DAY},
+            {"held_on": date(2025, 4, 30), "observance": Observance.SCIENCE_DAY},
             [("BASE-EVENT-1", Severity.WARNING)],
         ),
     ],
@@ -603,3 +599,29 @@ def test_base_report_1_on_time_exactly_when_the_shanghai_date_is_not_after_10_no
 ) -> None:
     late = report_days_late(submitted_at, 2025, DEFAULT_BASE_POLICY)
     assert (late == 0) == (submitted_at < datetime(2025, 11, 10, 16, 0, tzinfo=UTC))
+
+
+@pytest.mark.parametrize(
+    ("report", "refused"),
+    [
+        (None, False),
+        (AnnualReport(year=2025), False),
+        (AnnualReport(year=2025, submitted_at=datetime(2025, 11, 1, tzinfo=SHANGHAI)), True),
+    ],
+)
+def test_base_report_1_a_submitted_report_no_longer_changes(
+    report: AnnualReport | None, refused: bool
+) -> None:
+    result = check_report_open(report)
+    assert (not result.ok) is refused
+    assert all(f.rule == "BASE-REPORT-1" for f in result.findings)
+
+
+def test_base_event_1_other_observances_are_recorded_but_not_counted() -> None:
+    """BASE-EVENT-1 counts the three national science days; Lei Feng day is only recorded."""
+    lei_feng = activity(
+        date(2025, 3, 5), observance=Observance.LEI_FENG_DAY, free_or_discounted=True
+    )
+    assert check_activity(lei_feng, today=date(2025, 12, 31)).findings == []
+    got = item(assess(activities=[lei_feng]), "national_events")
+    assert got.actual == 0

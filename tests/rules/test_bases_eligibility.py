@@ -15,13 +15,16 @@ from app.domain.bases import (
     AttachmentKind,
     BaseApplication,
     BaseCategory,
+    ReviewState,
 )
 from app.domain.common import Severity
 from app.rules.bases_eligibility import (
     assess_eligibility,
     check_category,
     check_channel,
+    check_decision_reason,
     check_materials,
+    check_review_response,
     check_submission,
     transition_application,
 )
@@ -31,7 +34,7 @@ ALL_MATERIALS = frozenset(
 )
 
 COMPLETE: dict[str, Any] = {
-    "applicant_name": "赤峰市科技馆",
+    "name": "赤峰市科技馆",
     "category": BaseCategory.VENUE,
     "subtype": "science_center",
     "credit_code": "91350100M000100Y43",
@@ -42,7 +45,7 @@ COMPLETE: dict[str, Any] = {
     "has_work_plan": True,
     "has_annual_plan": True,
     "annual_science_budget": Decimal("50000.00"),
-    "venue_address": "红山区新华路1号",
+    "address": "红山区新华路1号",
     "has_demo_equipment": True,
     "has_hall_or_gallery": True,
     "exhibits_labelled": True,
@@ -88,7 +91,7 @@ def test_base_elig_1_to_8_empty_draft_lists_every_condition_not_just_the_first()
         ({"has_annual_plan": False}, "BASE-ELIG-3", "has_annual_plan"),
         ({"annual_science_budget": None}, "BASE-ELIG-4", "annual_science_budget"),
         ({"annual_science_budget": Decimal(0)}, "BASE-ELIG-4", "annual_science_budget"),
-        ({"venue_address": ""}, "BASE-ELIG-5", "venue_address"),
+        ({"address": ""}, "BASE-ELIG-5", "address"),
         ({"has_demo_equipment": False}, "BASE-ELIG-5", "has_demo_equipment"),
         ({"has_hall_or_gallery": False}, "BASE-ELIG-5", "has_hall_or_gallery"),
         ({"exhibits_labelled": False}, "BASE-ELIG-5", "exhibits_labelled"),
@@ -310,3 +313,78 @@ def test_base_review_1_approved_and_rejected_are_final(
         assert result.to is None
     else:
         assert (result.to is None) != result.ok
+
+
+@pytest.mark.parametrize(
+    ("status", "action"),
+    [
+        (S.DRAFT, A.EDIT),
+        (S.RETURNED, A.EDIT),
+        (S.SUBMITTED, A.ASSIGN_REVIEWER),
+        (S.UNDER_REVIEW, A.ASSIGN_REVIEWER),
+        (S.UNDER_REVIEW, A.RECORD_OPINION),
+        (S.UNDER_REVIEW, A.INSPECT),
+    ],
+)
+def test_base_review_1_steps_that_keep_the_status(
+    status: ApplicationStatus, action: ApplicationAction
+) -> None:
+    """BASE-REVIEW-1: editing, the panel's work and the inspection leave the status as it is."""
+    assert transition_application(status, action).to is status
+
+
+@pytest.mark.parametrize(
+    ("status", "action"),
+    [
+        (S.SUBMITTED, A.EDIT),
+        (S.UNDER_REVIEW, A.EDIT),
+        (S.APPROVED, A.EDIT),
+        (S.DRAFT, A.ASSIGN_REVIEWER),
+        (S.RETURNED, A.ASSIGN_REVIEWER),
+        (S.SUBMITTED, A.RECORD_OPINION),
+        (S.APPROVED, A.RECORD_OPINION),
+        (S.SUBMITTED, A.INSPECT),
+        (S.REJECTED, A.INSPECT),
+    ],
+)
+def test_base_review_1_steps_refused_outside_their_status(
+    status: ApplicationStatus, action: ApplicationAction
+) -> None:
+    """BASE-REVIEW-1: a submitted application is not edited, a draft has no panel, and the
+    inspection follows the review."""
+    result = transition_application(status, action)
+    assert result.to is None
+    assert [(f.rule, f.field) for f in result.findings] == [("BASE-REVIEW-1", "status")]
+
+
+@pytest.mark.parametrize(
+    ("action", "reason", "fields"),
+    [
+        (A.APPROVE, "", []),
+        (A.REJECT, "材料不全", []),
+        (A.REJECT, " ", ["reason"]),
+        (A.RETURN, "", ["reason"]),
+    ],
+)
+def test_base_review_1_rejection_and_return_state_their_reason(
+    action: ApplicationAction, reason: str, fields: list[str]
+) -> None:
+    assert [f.field for f in check_decision_reason(action, reason).findings] == fields
+
+
+@pytest.mark.parametrize(
+    ("state", "declined", "reason", "fields"),
+    [
+        (ReviewState.ASSIGNED, False, "", []),
+        (ReviewState.ASSIGNED, True, "曾在申报单位任职", []),
+        (ReviewState.ASSIGNED, True, " ", ["reason"]),
+        (ReviewState.SUBMITTED, False, "", ["state"]),
+        (ReviewState.DECLINED, True, "", ["state", "reason"]),
+    ],
+)
+def test_base_review_1_a_reviewer_responds_once_and_a_declination_states_why(
+    state: ReviewState, declined: bool, reason: str, fields: list[str]
+) -> None:
+    result = check_review_response(state, declined=declined, reason=reason)
+    assert [f.field for f in result.findings] == fields
+    assert all(f.rule == "BASE-REVIEW-1" for f in result.findings)

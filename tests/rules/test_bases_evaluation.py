@@ -16,10 +16,12 @@ from app.domain.bases import (
 )
 from app.rules.bases_evaluation import (
     add_years,
+    base_status,
     check_evaluation,
     check_inspection,
     check_promotion,
     evaluation_due,
+    evaluation_overdue,
     evaluation_schedule,
 )
 
@@ -34,8 +36,8 @@ def ev(day: date, outcome: EvaluationOutcome = PASS) -> Evaluation:
 def test_base_eval_1_first_evaluation_is_due_three_years_after_accreditation() -> None:
     assert evaluation_due(ACCREDITED, [], DEFAULT_BASE_POLICY) == date(2025, 6, 1)
     s = evaluation_schedule(ACCREDITED, [], DEFAULT_BASE_POLICY, date(2024, 1, 1))
-    assert (s.term_number, s.term_start, s.term_years) == (1, ACCREDITED, [2022, 2023, 2024])
-    assert s.window_opens == date(2024, 6, 1)
+    assert (s.term_number, s.term_starts_on, s.term_years) == (1, ACCREDITED, [2022, 2023, 2024])
+    assert s.window_opens_on == date(2024, 6, 1)
 
 
 @pytest.mark.parametrize(
@@ -53,7 +55,7 @@ def test_base_eval_1_passed_evaluation_renews_for_three_years_from_term_end() ->
     s = evaluation_schedule(
         ACCREDITED, [ev(date(2025, 3, 1))], DEFAULT_BASE_POLICY, date(2025, 7, 1)
     )
-    assert (s.term_number, s.term_start, s.due_on) == (2, date(2025, 6, 1), date(2028, 6, 1))
+    assert (s.term_number, s.term_starts_on, s.due_on) == (2, date(2025, 6, 1), date(2028, 6, 1))
     assert not s.overdue
     assert s.status is BaseStatus.ACCREDITED
 
@@ -123,7 +125,7 @@ def test_base_eval_1_each_pass_moves_the_due_date_by_exactly_one_term(
     [
         (date(2025, 6, 1), "展品标签齐全", []),
         (date(2025, 6, 2), "展品标签齐全", ["inspected_on"]),
-        (date(2025, 6, 1), " ", ["findings"]),
+        (date(2025, 6, 1), " ", ["note"]),
     ],
 )
 def test_base_inspect_1_inspection_is_recorded_once_done_with_findings(
@@ -155,3 +157,35 @@ def test_base_promote_1_only_accredited_bases_are_recommended_upward(
     result = check_promotion(kind, form, status)
     assert [f.field for f in result.findings] == fields
     assert all(f.rule == "BASE-PROMOTE-1" for f in result.findings)
+
+
+@pytest.mark.parametrize(
+    ("revoked", "lapses_on", "status"),
+    [
+        (False, None, BaseStatus.ACCREDITED),
+        (False, date(2025, 6, 2), BaseStatus.ACCREDITED),
+        (False, date(2025, 6, 1), BaseStatus.LAPSED),
+        (True, None, BaseStatus.REVOKED),
+        (True, date(2020, 1, 1), BaseStatus.REVOKED),
+    ],
+)
+def test_base_eval_1_status_is_revoked_lapsed_from_its_day_or_accredited(
+    revoked: bool, lapses_on: date | None, status: BaseStatus
+) -> None:
+    """BASE-EVAL-1, BASE-REVOKE-1..6: a failed term lapses on its last day; revocation wins."""
+    assert base_status(revoked=revoked, lapses_on=lapses_on, today=date(2025, 6, 1)) is status
+
+
+@pytest.mark.parametrize(
+    ("lapses_on", "due_on", "overdue"),
+    [
+        (None, date(2025, 6, 1), False),
+        (None, date(2025, 5, 31), True),
+        (date(2025, 5, 31), date(2025, 5, 31), False),
+    ],
+)
+def test_base_eval_1_overdue_after_the_term_without_evaluation_never_after_a_fail(
+    lapses_on: date | None, due_on: date, overdue: bool
+) -> None:
+    today = date(2025, 6, 1)
+    assert evaluation_overdue(lapses_on=lapses_on, due_on=due_on, today=today) is overdue

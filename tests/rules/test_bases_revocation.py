@@ -11,6 +11,7 @@ from app.domain.common import SHANGHAI
 from app.rules.bases_revocation import (
     check_notice,
     check_notice_close,
+    check_records_open,
     check_revocation,
     notice_expired_unrectified,
 )
@@ -150,17 +151,17 @@ def test_base_revoke_1_every_failing_precondition_is_listed() -> None:
 
 
 @pytest.mark.parametrize(
-    ("finding", "deadline", "fields"),
+    ("reason", "due_on", "fields"),
     [
         ("擅自以基地名义收费", date(2025, 6, 16), []),
-        ("擅自以基地名义收费", date(2025, 6, 15), ["deadline"]),
-        (" ", date(2025, 7, 1), ["finding"]),
+        ("擅自以基地名义收费", date(2025, 6, 15), ["due_on"]),
+        (" ", date(2025, 7, 1), ["reason"]),
     ],
 )
-def test_base_revoke_3_notice_states_a_finding_and_a_later_deadline(
-    finding: str, deadline: date, fields: list[str]
+def test_base_revoke_3_notice_states_a_reason_and_a_later_due_date(
+    reason: str, due_on: date, fields: list[str]
 ) -> None:
-    assert [f.field for f in check_notice(finding, deadline, now=NOW).findings] == fields
+    assert [f.field for f in check_notice(reason, due_on, now=NOW).findings] == fields
 
 
 @pytest.mark.parametrize(
@@ -178,3 +179,15 @@ def test_base_revoke_3_notice_is_closed_once_and_not_rectified_only_after_deadli
 ) -> None:
     result = check_notice_close(notice(deadline=deadline, outcome=existing), outcome, now=NOW)
     assert result.ok is ok
+
+
+@pytest.mark.parametrize(
+    ("status", "refused"),
+    [(BaseStatus.ACCREDITED, False), (BaseStatus.LAPSED, False), (BaseStatus.REVOKED, True)],
+)
+def test_base_revoke_1_a_revoked_bases_records_no_longer_change(
+    status: BaseStatus, refused: bool
+) -> None:
+    result = check_records_open(status)
+    assert (not result.ok) is refused
+    assert all((f.rule, f.field) == ("BASE-REVOKE-1..6", "status") for f in result.findings)

@@ -20,6 +20,7 @@ from app.rules.volunteers_eligibility import (
     age_on,
     check_age,
     check_declarations,
+    check_new_volunteer,
     check_registration,
     effective_birth_date,
     person_key,
@@ -27,7 +28,7 @@ from app.rules.volunteers_eligibility import (
 
 POLICY = DEFAULT_VOLUNTEER_POLICY
 TODAY = date(2025, 6, 1)
-CONSENT = GuardianConsent(guardian_name="王芳", relationship="母亲", recorded_on=date(2025, 5, 1))
+CONSENT = GuardianConsent(name="王芳", relationship="母亲", consented_on=date(2025, 5, 1))
 ALL_DECLARED = Declarations(
     good_conduct=True, healthy=True, law_abiding=True, supports_science=True, civil_capacity=True
 )
@@ -118,7 +119,7 @@ def test_vol_elig_2_day_before_8th_birthday_is_refused_even_with_consent() -> No
 
 def test_vol_elig_2_day_before_18th_birthday_still_needs_consent() -> None:
     born = years_before(TODAY, 18) + timedelta(days=1)
-    assert check_age(born, TODAY, None, POLICY).findings[0].field == "guardian_consent"
+    assert check_age(born, TODAY, None, POLICY).findings[0].field == "guardian"
 
 
 def test_vol_elig_2_birth_date_in_the_future_is_refused() -> None:
@@ -186,12 +187,12 @@ def test_vol_elig_2_minor_registering_without_consent_is_refused() -> None:
     minor = registration(id_number=resident_id(years_before(TODAY, 12)))
     result = check_registration(minor, today=TODAY, policy=POLICY)
     assert [f.rule for f in result.findings] == ["VOL-ELIG-2"]
-    with_consent = minor.model_copy(update={"guardian_consent": CONSENT})
+    with_consent = minor.model_copy(update={"guardian": CONSENT})
     assert check_registration(with_consent, today=TODAY, policy=POLICY).ok
 
 
 def test_vol_elig_2_seven_year_old_is_refused_with_consent() -> None:
-    child = registration(id_number=resident_id(years_before(TODAY, 7)), guardian_consent=CONSENT)
+    child = registration(id_number=resident_id(years_before(TODAY, 7)), guardian=CONSENT)
     assert not check_registration(child, today=TODAY, policy=POLICY).ok
 
 
@@ -208,3 +209,26 @@ def test_vol_reg_2_one_person_is_one_key_whatever_the_spelling() -> None:
     assert person_key(IdType.PASSPORT, "E12345678") != person_key(
         IdType.HK_MACAO_PERMIT, "E12345678"
     )
+
+
+def test_vol_reg_1_a_region_code_must_name_a_known_region() -> None:
+    known = {"150402"}
+    assert check_new_volunteer(registration(), today=TODAY, policy=POLICY, known_regions=known) == (
+        [],
+        date(1990, 5, 17),
+    )
+    findings, born = check_new_volunteer(
+        registration(region_code="150499"), today=TODAY, policy=POLICY, known_regions=known
+    )
+    assert [(f.rule, f.field) for f in findings] == [("VOL-REG-1", "region_code")]
+    assert born == date(1990, 5, 17)
+
+
+def test_vol_reg_1_a_registration_reports_an_unknown_region_with_every_other_problem() -> None:
+    findings, _ = check_new_volunteer(
+        registration(region_code="150499", mobile="12345"),
+        today=TODAY,
+        policy=POLICY,
+        known_regions=set(),
+    )
+    assert {f.field for f in findings} == {"mobile", "region_code"}

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from pydantic import ValidationError
 
-from app.domain.common import SHANGHAI, Finding, Severity
+from app.domain.common import SHANGHAI, Finding, Observance, Severity
 from app.domain.volunteers import (
     DEFAULT_VOLUNTEER_POLICY,
     Activity,
@@ -17,7 +17,6 @@ from app.domain.volunteers import (
     EnrolmentStatus,
     GuardianConsent,
     InsurancePolicy,
-    MajorEvent,
     Membership,
     MembershipStatus,
     Recruitment,
@@ -33,13 +32,15 @@ from app.rules.volunteers_enrolment import (
     activity_days,
     can_confirm,
     check_activity,
+    check_capacity,
     check_recruitment,
+    check_risk_acknowledgement,
     check_withdrawal,
     uncovered_days,
 )
 
 POLICY = DEFAULT_VOLUNTEER_POLICY
-CONSENT = GuardianConsent(guardian_name="王芳", relationship="母亲", recorded_on=date(2025, 1, 1))
+CONSENT = GuardianConsent(name="王芳", relationship="母亲", consented_on=date(2025, 1, 1))
 FIRST_DAY, LAST_DAY = date(2025, 7, 10), date(2025, 7, 12)
 NOW = datetime(2025, 7, 1, 12, 0, tzinfo=SHANGHAI)
 
@@ -301,6 +302,25 @@ def test_vol_right_1_withdrawn_enrolment_cannot_be_confirmed() -> None:
     ]
 
 
+def test_vol_duty_3_a_withdrawn_enrolment_acknowledges_no_risk() -> None:
+    refused = check_risk_acknowledgement(enrolment(status=EnrolmentStatus.WITHDRAWN))
+    assert [f.rule for f in refused.errors] == ["VOL-DUTY-3"]
+    assert check_risk_acknowledgement(enrolment()).ok
+
+
+@pytest.mark.parametrize(
+    ("capacity", "confirmed", "ok"), [(None, 99, True), (10, 10, True), (9, 10, False)]
+)
+def test_capacity_never_falls_below_the_confirmed_enrolments(
+    capacity: int | None, confirmed: int, ok: bool
+) -> None:
+    result = check_capacity(capacity, confirmed)
+    assert result.ok is ok
+    assert [(f.rule, f.field) for f in result.errors] == (
+        [] if ok else [(CAPACITY_RULE, "capacity")]
+    )
+
+
 def test_vol_duty_3_enrolment_of_someone_else_is_a_programming_error() -> None:
     with pytest.raises(ValueError, match="another volunteer"):
         can_confirm(volunteer(), activity(), enrolment(volunteer_id="v-9"), context(), NOW)
@@ -337,27 +357,27 @@ def test_vol_duty_3_dangerous_activity_discloses_its_risks() -> None:
     assert check_activity(dangerous()).findings == []
 
 
-def test_vol_scope_1_major_event_category_names_its_event() -> None:
+def test_vol_scope_1_major_event_category_names_its_observance() -> None:
     result = check_activity(activity(scope=ServiceScope.MAJOR_EVENTS))
-    assert [(f.rule, f.field) for f in result.findings] == [("VOL-SCOPE-1", "major_event")]
+    assert [(f.rule, f.field) for f in result.findings] == [("VOL-SCOPE-1", "observance")]
 
 
 @pytest.mark.parametrize(
     ("event", "day", "advised"),
     [
-        (MajorEvent.SCIENCE_WORKERS_DAY, date(2025, 5, 30), False),
-        (MajorEvent.SCIENCE_WORKERS_DAY, date(2025, 5, 31), True),
-        (MajorEvent.LEI_FENG_DAY, date(2025, 3, 5), False),
-        (MajorEvent.VOLUNTEER_DAY, date(2025, 12, 4), True),
-        (MajorEvent.SCIENCE_DAY, date(2025, 9, 20), False),  # moves each year: no advice
+        (Observance.SCIENCE_WORKERS_DAY, date(2025, 5, 30), False),
+        (Observance.SCIENCE_WORKERS_DAY, date(2025, 5, 31), True),
+        (Observance.LEI_FENG_DAY, date(2025, 3, 5), False),
+        (Observance.VOLUNTEER_DAY, date(2025, 12, 4), True),
+        (Observance.SCIENCE_DAY, date(2025, 9, 20), False),  # moves each year: no advice
     ],
 )
-def test_vol_scope_1_fixed_day_event_off_its_day_is_pointed_out(
-    event: MajorEvent, day: date, advised: bool
+def test_vol_scope_1_fixed_day_observance_off_its_day_is_pointed_out(
+    event: Observance, day: date, advised: bool
 ) -> None:
     act = activity(
         scope=ServiceScope.MAJOR_EVENTS,
-        major_event=event,
+        observance=event,
         starts_at=at(day, 9),
         ends_at=at(day, 12),
     )

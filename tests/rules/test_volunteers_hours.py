@@ -30,6 +30,7 @@ from app.rules.volunteers_hours import (
     build_certificate,
     certificate_number,
     check_certificate,
+    check_certificate_void,
     check_change,
     check_confirmation,
     check_service_record,
@@ -39,6 +40,7 @@ from app.rules.volunteers_hours import (
     is_valid_certificate_number,
     priority_list,
     public_certificate,
+    served_between,
     star_level,
 )
 
@@ -370,7 +372,7 @@ def test_vol_duty_4_certificate_from_confirmed_records_with_masked_id() -> None:
         ("科普日进校园", DAY, Decimal("3.50")),
         ("农技下乡", other_day, Decimal("2.00")),
     ]
-    assert (certificate.period_from, certificate.period_to) == (DAY, other_day)
+    assert (certificate.starts_on, certificate.ends_on) == (DAY, other_day)
 
     public = public_certificate(certificate)
     assert public.volunteer_name_masked == "李*"
@@ -388,3 +390,31 @@ def test_vol_hours_1_record_times_are_aware() -> None:
     with pytest.raises(ValidationError):
         record(datetime(2025, 7, 10, 9, 0), at(12))  # naive: refused
     assert record(at(9), at(12)).ends_at - record(at(9), at(12)).starts_at == timedelta(hours=3)
+
+
+def test_vol_duty_4_a_period_takes_the_records_served_on_its_days_both_included() -> None:
+    records = [
+        record(at(9, day=date(2025, 7, n)), at(10, day=date(2025, 7, n)), record_id=f"r-{n}")
+        for n in (9, 10, 12, 13)
+    ]
+    chosen = served_between(records, date(2025, 7, 10), date(2025, 7, 12))
+    assert [r.id for r in chosen] == ["r-10", "r-12"]
+    assert served_between(records, None, None) == records
+
+
+def test_vol_duty_4_a_void_gives_its_reason_and_a_void_certificate_stays_void() -> None:
+    certificate = build_certificate(
+        number=certificate_number(2025, "7K3M9QXD2F"),
+        issued_on=date(2025, 8, 10),
+        volunteer_name="李明",
+        id_number="11010519491231002X",
+        organization_name="赤峰市科技志愿服务队",
+        person_in_charge="张伟",
+        records=[record(at(9), at(12))],
+        activity_titles={"act-1": "科普日进校园"},
+    )
+    assert check_certificate_void(certificate, "时长登记有误").ok
+    blank = check_certificate_void(certificate, "  ")
+    assert [(f.rule, f.field) for f in blank.errors] == [("VOL-DUTY-4", "reason")]
+    void = certificate.model_copy(update={"status": CertificateStatus.VOID})
+    assert [f.rule for f in check_certificate_void(void, "再次作废").errors] == ["VOL-DUTY-4"]

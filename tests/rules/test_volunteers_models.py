@@ -6,15 +6,14 @@ from datetime import date, datetime
 import pytest
 from pydantic import ValidationError
 
-from app.domain.common import SHANGHAI, policy_in_force
+from app.domain.common import SHANGHAI, Observance, policy_in_force
 from app.domain.volunteers import (
     DEFAULT_VOLUNTEER_POLICY,
-    MAJOR_EVENT_FIXED_DAYS,
+    OBSERVANCE_FIXED_DAYS,
     Agreement,
     HarmedParty,
     Incident,
     IncidentStatus,
-    MajorEvent,
     ServiceScope,
     VolunteerPolicy,
 )
@@ -26,19 +25,11 @@ def test_vol_scope_1_eight_categories_numbered_as_in_art_12() -> None:
     assert all(s.label for s in ServiceScope)
 
 
-def test_vol_scope_1_major_events_with_their_fixed_days() -> None:
-    assert [e.label for e in MajorEvent] == [
-        "学雷锋日",
-        "全国科技活动周",
-        "全国科技工作者日",
-        "全国科普日",
-        "文化科技卫生“三下乡”",
-        "国际志愿者日",
-    ]
-    assert MAJOR_EVENT_FIXED_DAYS == {
-        MajorEvent.LEI_FENG_DAY: (3, 5),
-        MajorEvent.SCIENCE_WORKERS_DAY: (5, 30),
-        MajorEvent.VOLUNTEER_DAY: (12, 5),
+def test_vol_scope_1_observances_with_their_fixed_days() -> None:
+    assert OBSERVANCE_FIXED_DAYS == {
+        Observance.LEI_FENG_DAY: (3, 5),
+        Observance.SCIENCE_WORKERS_DAY: (5, 30),
+        Observance.VOLUNTEER_DAY: (12, 5),
     }
 
 

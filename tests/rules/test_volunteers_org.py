@@ -25,7 +25,10 @@ from app.domain.volunteers import (
 )
 from app.rules.volunteers_org import (
     ALLOWED_PARENTS,
+    BulkJoin,
     ancestors,
+    bulk_join,
+    check_bulk_join,
     check_join,
     check_leadership,
     check_placement,
@@ -320,6 +323,38 @@ def test_vol_exit_1_joining_again_after_expulsion_is_refused(
     existing: MembershipStatus | None, rule: str | None
 ) -> None:
     assert [f.rule for f in check_join(existing).findings] == ([rule] if rule else [])
+
+
+@pytest.mark.parametrize(
+    ("existing", "step"),
+    [
+        (None, BulkJoin.JOIN),
+        (MembershipStatus.LEFT, BulkJoin.REJOIN),
+        (MembershipStatus.EXITED, BulkJoin.REJOIN),
+        (MembershipStatus.PENDING, BulkJoin.APPROVE),
+        (MembershipStatus.REJECTED, BulkJoin.READMIT),
+        (MembershipStatus.ACTIVE, BulkJoin.KEEP),
+        (MembershipStatus.WARNED, BulkJoin.KEEP),
+        (MembershipStatus.EXPELLED, BulkJoin.REFUSE),
+    ],
+)
+def test_vol_reg_2_team_registration_makes_every_listed_volunteer_an_active_member(
+    existing: MembershipStatus | None, step: BulkJoin
+) -> None:
+    assert bulk_join(existing) is step
+
+
+def test_vol_reg_2_every_membership_status_has_a_team_registration_step() -> None:
+    assert {bulk_join(s) for s in MembershipStatus} | {bulk_join(None)} == set(BulkJoin)
+
+
+@pytest.mark.parametrize("existing", [None, *MembershipStatus])
+def test_vol_exit_1_team_registration_refuses_only_a_volunteer_expelled_by_the_organisation(
+    existing: MembershipStatus | None,
+) -> None:
+    findings = check_bulk_join(existing).findings
+    expelled = existing is MembershipStatus.EXPELLED
+    assert [(f.rule, f.field) for f in findings] == ([("VOL-EXIT-1", "row")] if expelled else [])
 
 
 def org_complaint(org_id: str) -> ComplaintSubject:

@@ -173,7 +173,9 @@ def _body_properties(op: dict[str, Any]) -> set[str] | None:
 WRITES = sorted(
     label
     for label, op in OPERATIONS.items()
-    if label.split(" ")[0] in ("POST", "PUT", "PATCH") and _body_properties(op) is not None
+    if label.split(" ")[0] in ("POST", "PUT", "PATCH")
+    and (declared := _body_properties(op)) is not None
+    and set(PRIVILEGED) - declared
 )
 
 
@@ -183,8 +185,6 @@ def test_undeclared_privileged_fields_in_a_body_are_refused(
 ) -> None:
     declared = _body_properties(OPERATIONS[label]) or set()
     sneaked = {f: "150404" if f == "county_code" else "x" for f in PRIVILEGED if f not in declared}
-    if not sneaked:
-        pytest.skip("the body declares every privileged field")
     method, path, _ = _request(label)
     caller = next(role for role, cell in zip(ROLES, MATRIX[label], strict=True) if cell in "AS")
     with TestClient(own_app, raise_server_exceptions=False) as client:

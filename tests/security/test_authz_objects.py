@@ -146,3 +146,67 @@ def test_county_admins_swapping_volunteer_ids_get_404(
         assert volunteer.status_code == 201, volunteer.text
         ids[county] = volunteer.json()["id"]
     _swap(client, admins, ids, "/api/v1/volunteers")
+
+
+def test_county_admins_swapping_enrolment_ids_get_404_and_change_nothing(
+    client: TestClient, actor: ActorFactory, city_admin: Actor
+) -> None:
+    admins = _two_counties(actor)
+    urls = {}
+    city = client.post(
+        "/api/v1/organizations",
+        json={"name": "赤峰市科技志愿服务队", "kind": "team", "level": "city_team"},
+        headers=city_admin.headers,
+    ).json()
+    for n, county in enumerate(admins):
+        team = client.post(
+            "/api/v1/organizations",
+            json={
+                "name": f"旗县科技志愿者队{county}",
+                "kind": "team",
+                "level": "county_team",
+                "parent_id": city["id"],
+                "region_code": county,
+            },
+            headers=city_admin.headers,
+        ).json()
+        first17 = f"{county}1991020{n + 1}123"
+        volunteer = client.post(
+            "/api/v1/volunteers",
+            json={
+                "name": f"志愿者{county}",
+                "id_number": first17 + resident_id_check_char(first17),
+                "mobile": "13900000002",
+                "region_code": county,
+                "skills": ["科普讲解"],
+                "declarations": dict.fromkeys(DECLARATIONS, True),
+            },
+            headers=city_admin.headers,
+        ).json()
+        activity = client.post(
+            "/api/v1/activities",
+            json={
+                "organization_id": team["id"],
+                "title": f"科普讲座{county}",
+                "scope": 1,
+                "starts_at": "2099-07-10T09:00:00+08:00",
+                "ends_at": "2099-07-10T12:00:00+08:00",
+            },
+            headers=city_admin.headers,
+        ).json()
+        base = f"/api/v1/activities/{activity['id']}/enrolments"
+        enrolment = client.post(
+            base, json={"volunteer_id": volunteer["id"]}, headers=city_admin.headers
+        )
+        assert enrolment.status_code == 201, enrolment.text
+        urls[county] = f"{base}/{enrolment.json()['id']}"
+    for county, admin in admins.items():
+        foreign = next(u for c, u in urls.items() if c != county)
+        assert client.get(urls[county], headers=admin.headers).status_code == 200
+        assert_problem(client.get(foreign, headers=admin.headers), 404)
+        withdrawal = client.post(
+            f"{foreign}:withdraw", json={"reason": "冒用他人编号"}, headers=admin.headers
+        )
+        assert_problem(withdrawal, 404)
+    for url in urls.values():
+        assert client.get(url, headers=city_admin.headers).json()["status"] == "pending"

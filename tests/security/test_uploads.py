@@ -57,10 +57,23 @@ def _base_activity(client: TestClient, db: Session, admin: Actor) -> str:
     return f"/api/v1/bases/{base_id}/activities/{answer.json()['id']}/attachments"
 
 
+def _base_report(client: TestClient, db: Session, admin: Actor) -> str:
+    base_id = make_base(db, "上传限制天文馆")
+    year = local_date(client.app.state.ctx.clock()).year  # type: ignore[attr-defined]
+    answer = client.put(
+        f"/api/v1/bases/{base_id}/annual-reports/{year}",
+        json={"theme": "科技创新", "summary": "", "next_year_plan": ""},
+        headers=admin.headers,
+    )
+    assert answer.status_code == 201, answer.text
+    return f"/api/v1/bases/{base_id}/annual-reports/{year}/attachments"
+
+
 #: How to reach a real owner of each upload operation; a new upload operation needs an entry.
 ARRANGE: dict[str, Callable[[TestClient, Session, Actor], str]] = {
     "/api/v1/base-applications/{application_id}/attachments": _application,
-    "/api/v1/bases/{base_id}/{owner}/{owner_key}/attachments": _base_activity,
+    "/api/v1/bases/{base_id}/activities/{activity_id}/attachments": _base_activity,
+    "/api/v1/bases/{base_id}/annual-reports/{year}/attachments": _base_report,
 }
 
 

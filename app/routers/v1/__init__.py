@@ -6,17 +6,12 @@ from app.errors import problem_responses
 from app.routers.route import UnitOfWorkRoute
 from app.routers.v1 import (
     activities,
-    auth,
-    base_applications,
-    base_policies,
     bases,
     changes,
     ledgers,
     officers,
     officers_figures,
     officers_work,
-    organizations,
-    public_bases,
     regions,
     scorecards,
     service_records,
@@ -30,17 +25,14 @@ api_router = APIRouter(
     route_class=UnitOfWorkRoute,
     responses=problem_responses(400, 422),
 )
-api_router.include_router(auth.router)
+api_router.include_router(users.login_router)
 api_router.include_router(users.router)
 api_router.include_router(regions.router)
 api_router.include_router(changes.router)
-api_router.include_router(base_policies.router)
-api_router.include_router(base_applications.router)
-api_router.include_router(bases.router)
-api_router.include_router(public_bases.router)
-api_router.include_router(organizations.router)
-api_router.include_router(volunteers.router)
-api_router.include_router(volunteers.public_router)
+for bases_router in bases.routers:
+    api_router.include_router(bases_router)
+for volunteers_router in volunteers.ROUTERS:
+    api_router.include_router(volunteers_router)
 api_router.include_router(activities.router)
 api_router.include_router(service_records.router)
 api_router.include_router(service_records.public_router)

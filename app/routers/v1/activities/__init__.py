@@ -1,0 +1,12 @@
+"""Activities, their enrolments and the insurance that covers them: one router."""
+
+from fastapi import APIRouter
+
+from app.routers.v1.activities import activities, enrolments, insurance
+
+router = APIRouter()
+router.include_router(activities.router)
+router.include_router(enrolments.router)
+router.include_router(insurance.router)
+
+__all__ = ["router"]

@@ -1,0 +1,188 @@
+"""The API models of activities, enrolments and insurance policies (names unique in the spec)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, JsonValue
+
+from app.domain.common import Observance
+from app.domain.volunteers import EnrolmentStatus, RiskLevel, ServiceScope
+
+Skill = Annotated[str, Field(max_length=50)]
+Id = Annotated[str, Field(max_length=26)]
+
+_ACTIVITY_EXAMPLE: dict[str, JsonValue] = {
+    "organization_id": "01JD7Y3Q8K2M4N6P8R0T2V4X6Z",
+    "title": "防汛应急科普进社区",
+    "scope": 1,
+    "region_code": "150402",
+    "place": "赤峰市红山区长青街道社区活动中心",
+    "starts_at": "2026-07-10T09:00:00+08:00",
+    "ends_at": "2026-07-10T17:00:00+08:00",
+    "capacity": 30,
+    "required_skills": ["急救"],
+    "risk": "personal_danger",
+    "risk_disclosure": "涉水演练，可能发生滑倒、溺水",
+}
+
+
+class VolunteerActivityFields(BaseModel):
+    """What an activity states; there is no fee (VOL-RIGHT-1)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1, max_length=200)
+    scope: ServiceScope = Field(description="VOL-SCOPE-1: the category of Art. 12, 1 to 8")
+    observance: Observance | None = Field(
+        default=None, description="VOL-SCOPE-1: the observance a category-4 activity serves"
+    )
+    region_code: str | None = Field(default=None, max_length=12)
+    place: str = Field(default="", max_length=500)
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    capacity: int | None = Field(default=None, ge=1, le=100_000)
+    required_skills: list[Skill] = Field(default=[], max_length=50)
+    min_age: int | None = Field(default=None, ge=0, le=150)
+    max_age: int | None = Field(default=None, ge=0, le=150)
+    minors_allowed: bool = False
+    risk: RiskLevel = RiskLevel.NONE
+    risk_disclosure: str | None = Field(default=None, max_length=4000)
+    major_project: bool = False
+    recruitment_id: Id | None = None
+
+
+class VolunteerActivityCreate(VolunteerActivityFields):
+    """A new activity of an organisation the caller administers."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_ACTIVITY_EXAMPLE]})
+
+    organization_id: Id
+
+
+class VolunteerActivityUpdate(BaseModel):
+    """Any activity field; the activity is checked again as a whole."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"capacity": 40, "place": "红山区科技馆一楼报告厅"}]},
+    )
+
+    title: str | None = Field(default=None, min_length=1, max_length=200)
+    scope: ServiceScope | None = None
+    observance: Observance | None = None
+    region_code: str | None = Field(default=None, max_length=12)
+    place: str | None = Field(default=None, max_length=500)
+    starts_at: AwareDatetime | None = None
+    ends_at: AwareDatetime | None = None
+    capacity: int | None = Field(default=None, ge=1, le=100_000)
+    required_skills: list[Skill] | None = Field(default=None, max_length=50)
+    min_age: int | None = Field(default=None, ge=0, le=150)
+    max_age: int | None = Field(default=None, ge=0, le=150)
+    minors_allowed: bool | None = None
+    risk: RiskLevel | None = None
+    risk_disclosure: str | None = Field(default=None, max_length=4000)
+    major_project: bool | None = None
+
+
+class VolunteerActivityPublic(VolunteerActivityFields):
+    """An activity as the API shows it."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str
+    organization_id: str
+    county_code: str | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class EnrolmentCreate(BaseModel):
+    """Enrol: a volunteer enrols itself (empty body); an administrator names the volunteer."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"volunteer_id": "01JD80A1B2C3D4E5F6G7H8J9KM"}]},
+    )
+
+    volunteer_id: Id | None = None
+
+
+class EnrolmentWithdrawal(BaseModel):
+    """VOL-RIGHT-1: why the volunteer cannot serve as agreed."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"reason": "单位临时安排出差，无法参加"}]}
+    )
+
+    reason: str = Field(max_length=2000)
+
+
+class EnrolmentPublic(BaseModel):
+    """An enrolment and where it stands."""
+
+    id: str
+    activity_id: str
+    volunteer_id: str
+    status: EnrolmentStatus
+    risk_acknowledged_at: datetime | None
+    confirmed_at: datetime | None
+    withdrawn_at: datetime | None
+    withdrawal_reason: str | None
+    late_notice: bool
+    version: int
+
+
+class InsurancePolicyCreate(BaseModel):
+    """VOL-DUTY-3: a personal accident policy, its dates (both included) and the insured."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "organization_id": "01JD7Y3Q8K2M4N6P8R0T2V4X6Z",
+                    "insurer": "中国人寿保险股份有限公司赤峰分公司",
+                    "number": "P2026150402000123",
+                    "starts_on": "2026-07-01",
+                    "ends_on": "2026-12-31",
+                    "insured_volunteer_ids": ["01JD80A1B2C3D4E5F6G7H8J9KM"],
+                }
+            ]
+        },
+    )
+
+    organization_id: Id
+    insurer: str = Field(min_length=1, max_length=100)
+    number: str = Field(min_length=1, max_length=100)
+    starts_on: date
+    ends_on: date
+    activity_id: Id | None = None
+    insured_volunteer_ids: list[Id] = Field(default=[], max_length=10_000)
+
+
+class InsuredVolunteersAdd(BaseModel):
+    """Volunteers the policy insures from now on, besides those it already does."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"volunteer_ids": ["01JD80A1B2C3D4E5F6G7H8J9KM"]}]},
+    )
+
+    volunteer_ids: list[Id] = Field(min_length=1, max_length=10_000)
+
+
+class InsurancePolicyPublic(BaseModel):
+    """A policy and the volunteers it insures."""
+
+    id: str
+    organization_id: str
+    insurer: str
+    number: str
+    starts_on: date
+    ends_on: date
+    activity_id: str | None
+    insured_volunteer_ids: list[str]
+    version: int

@@ -1,0 +1,208 @@
+"""A base's public science activities and their evidence (BASE-ACT-1, BASE-EVENT-1,
+BASE-ARCHIVE-1)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import File, Form, Query, Request, Response, UploadFile
+
+from app.domain.bases import Activity, AttachmentKind
+from app.domain.common import local_date
+from app.errors import problem_responses
+from app.repositories import bases, bases_attachments
+from app.repositories.bases_attachments import OwnerType
+from app.routers.deps import (
+    ContextDep,
+    FilesDep,
+    NowDep,
+    PageDep,
+    SessionDep,
+    set_etag,
+)
+from app.routers.pages import Page
+from app.routers.route import resource_router
+from app.routers.v1.bases import files as answers
+from app.routers.v1.bases.auth import BasesRead, BasesWrite
+from app.routers.v1.bases.schemas import (
+    BaseActivityCreate,
+    BaseActivityPublic,
+    BaseAttachmentPublic,
+)
+from app.services import bases as service
+from app.services import bases_attachments as attachments
+
+router = resource_router("bases")
+
+
+@router.post(
+    "/bases/{base_id}/activities",
+    status_code=201,
+    summary="Record an activity",
+    responses=problem_responses(404, 409),
+)
+def create_base_activity(
+    base_id: str,
+    body: BaseActivityCreate,
+    principal: BasesWrite,
+    session: SessionDep,
+    now: NowDep,
+    response: Response,
+) -> BaseActivityPublic:
+    """BASE-ACT-1: an activity once held; it counts once evidence is attached (BASE-ARCHIVE-1)."""
+    view = service.record_activity(
+        session,
+        principal=principal,
+        base_id=base_id,
+        activity=Activity(**body.model_dump(exclude={"description"})),
+        description=body.description,
+        today=local_date(now),
+    )
+    response.headers["Location"] = f"/api/v1/bases/{base_id}/activities/{view.row.id}"
+    set_etag(response, view.row)
+    return BaseActivityPublic.of(view)
+
+
+@router.get(
+    "/bases/{base_id}/activities",
+    summary="A base's activities",
+    responses=problem_responses(404),
+)
+def list_base_activities(
+    base_id: str,
+    principal: BasesRead,
+    session: SessionDep,
+    page: PageDep,
+    now: NowDep,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> Page[BaseActivityPublic]:
+    """Activities, optionally of one year, each with its evidence count."""
+    row = bases.get_base(session, principal, base_id)
+    result = bases.list_activities(session, row.id, page=page, year=year)
+    counts = bases_attachments.counts(session, OwnerType.ACTIVITY, (a.id for a in result.items))
+    today = local_date(now)
+    return Page(
+        items=[
+            BaseActivityPublic.of(service.activity_view(a, counts.get(a.id, 0), today))
+            for a in result.items
+        ],
+        next_cursor=result.next_cursor,
+        total=result.total,
+    )
+
+
+@router.get(
+    "/bases/{base_id}/activities/{activity_id}",
+    summary="Read an activity",
+    responses=problem_responses(404),
+)
+def get_base_activity(
+    base_id: str,
+    activity_id: str,
+    principal: BasesRead,
+    session: SessionDep,
+    now: NowDep,
+    response: Response,
+) -> BaseActivityPublic:
+    """One activity."""
+    row = bases.get_base(session, principal, base_id)
+    activity = bases.get_activity(session, row.id, activity_id)
+    count = bases_attachments.counts(session, OwnerType.ACTIVITY, [activity.id]).get(activity.id, 0)
+    set_etag(response, activity)
+    return BaseActivityPublic.of(service.activity_view(activity, count, local_date(now)))
+
+
+# --- evidence ------------------------------------------------------------------------------------
+
+
+@router.post(
+    "/bases/{base_id}/activities/{activity_id}/attachments",
+    status_code=201,
+    summary="Attach evidence to an activity",
+    responses=problem_responses(404, 409, 413, 415),
+)
+def add_base_activity_attachment(
+    base_id: str,
+    activity_id: str,
+    kind: Annotated[AttachmentKind, Form()],
+    file: Annotated[UploadFile, File()],
+    principal: BasesWrite,
+    session: SessionDep,
+    files: FilesDep,
+    ctx: ContextDep,
+    now: NowDep,
+    response: Response,
+) -> BaseAttachmentPublic:
+    """BASE-ARCHIVE-1: photos, video, documents and statistics; type judged by content."""
+    attachments.check_kind(OwnerType.ACTIVITY, kind)
+    owner = attachments.activity_owner(
+        session, principal, base_id, activity_id, writing=True, today=local_date(now)
+    )
+    return answers.store(
+        session, files, response, owner=owner, upload=file, kind=kind, ctx=ctx, by=principal
+    )
+
+
+@router.get(
+    "/bases/{base_id}/activities/{activity_id}/attachments",
+    summary="List the evidence of an activity",
+    responses=problem_responses(404),
+)
+def list_base_activity_attachments(
+    base_id: str,
+    activity_id: str,
+    principal: BasesRead,
+    session: SessionDep,
+    page: PageDep,
+    now: NowDep,
+) -> Page[BaseAttachmentPublic]:
+    """The files, in upload order."""
+    owner = attachments.activity_owner(
+        session, principal, base_id, activity_id, writing=False, today=local_date(now)
+    )
+    return answers.page(session, owner, page)
+
+
+@router.get(
+    "/bases/{base_id}/activities/{activity_id}/attachments/{attachment_id}/content",
+    summary="Download an activity's evidence",
+    response_class=Response,
+    responses={**problem_responses(404), **answers.DOWNLOAD},
+)
+def get_base_activity_attachment_content(
+    base_id: str,
+    activity_id: str,
+    attachment_id: str,
+    principal: BasesRead,
+    session: SessionDep,
+    files: FilesDep,
+    now: NowDep,
+) -> Response:
+    """The file's bytes with its checked media type."""
+    owner = attachments.activity_owner(
+        session, principal, base_id, activity_id, writing=False, today=local_date(now)
+    )
+    return answers.content(files, attachments.attachment(session, owner, attachment_id))
+
+
+@router.delete(
+    "/bases/{base_id}/activities/{activity_id}/attachments/{attachment_id}",
+    status_code=204,
+    summary="Remove an activity's evidence",
+    responses=problem_responses(404, 409, 412),
+)
+def delete_base_activity_attachment(
+    base_id: str,
+    activity_id: str,
+    attachment_id: str,
+    principal: BasesWrite,
+    session: SessionDep,
+    files: FilesDep,
+    now: NowDep,
+    request: Request,
+) -> Response:
+    """Not from a revoked base."""
+    owner = attachments.activity_owner(
+        session, principal, base_id, activity_id, writing=True, today=local_date(now)
+    )
+    return answers.remove(session, files, request, owner=owner, attachment_id=attachment_id)

@@ -1,0 +1,267 @@
+"""Applications for accreditation as a science education base: the draft, its checks, its
+submission, history and attachments (BASE-CAT-1, BASE-ELIG-1..8, BASE-APPLY-1, BASE-APPLY-2,
+BASE-REVIEW-1)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import File, Form, Query, Request, Response, UploadFile
+
+from app.domain.bases import ApplicationChannel, ApplicationStatus, AttachmentKind, BaseCategory
+from app.errors import problem_responses
+from app.repositories import bases_applications, regions
+from app.repositories.bases_attachments import OwnerType
+from app.routers.deps import (
+    ContextDep,
+    FilesDep,
+    NowDep,
+    PageDep,
+    SessionDep,
+    check_if_match,
+    set_etag,
+)
+from app.routers.pages import Page, page_of
+from app.routers.route import resource_router
+from app.routers.v1.bases import files as answers
+from app.routers.v1.bases.auth import ApplicationsRead, ApplicationsWrite
+from app.routers.v1.bases.schemas import (
+    REGION_PATTERN,
+    BaseApplicationCreate,
+    BaseApplicationEligibilityPublic,
+    BaseApplicationHistoryPublic,
+    BaseApplicationPublic,
+    BaseApplicationUpdate,
+    BaseAttachmentPublic,
+    BaseFindingPublic,
+)
+from app.services import bases_applications as service
+from app.services import bases_attachments
+
+router = resource_router("base-applications")
+
+
+@router.post(
+    "/base-applications",
+    status_code=201,
+    summary="Start an application (draft)",
+    responses=problem_responses(409),
+)
+def create_base_application(
+    body: BaseApplicationCreate,
+    principal: ApplicationsWrite,
+    session: SessionDep,
+    now: NowDep,
+    response: Response,
+) -> BaseApplicationPublic:
+    """A draft entered by the city association or, for its recommendations, a county."""
+    row = service.create_application(
+        session, principal=principal, values=body.model_dump(exclude_unset=True), now=now
+    )
+    response.headers["Location"] = f"/api/v1/base-applications/{row.id}"
+    set_etag(response, row)
+    return BaseApplicationPublic.of(row)
+
+
+@router.get("/base-applications", summary="List applications")
+def list_base_applications(
+    principal: ApplicationsRead,
+    session: SessionDep,
+    page: PageDep,
+    status: Annotated[ApplicationStatus | None, Query()] = None,
+    channel: Annotated[ApplicationChannel | None, Query()] = None,
+    category: Annotated[BaseCategory | None, Query()] = None,
+    region_code: Annotated[
+        str | None, Query(pattern=REGION_PATTERN, description="A region of any level")
+    ] = None,
+    year: Annotated[int | None, Query(ge=2000, le=2100, description="Year of submission")] = None,
+) -> Page[BaseApplicationPublic]:
+    """Applications in the caller's scope (a reviewer: its assignments)."""
+    if region_code is not None:
+        regions.require_region(session, region_code, field="query.region_code")
+    result = bases_applications.list_applications(
+        session,
+        principal,
+        page=page,
+        status=status,
+        channel=channel,
+        category=category,
+        region_code=region_code,
+        year=year,
+    )
+    return Page(
+        items=[BaseApplicationPublic.of(r) for r in result.items],
+        next_cursor=result.next_cursor,
+        total=result.total,
+    )
+
+
+@router.get(
+    "/base-applications/{application_id}",
+    summary="Read an application",
+    responses=problem_responses(404),
+)
+def get_base_application(
+    application_id: str, principal: ApplicationsRead, session: SessionDep, response: Response
+) -> BaseApplicationPublic:
+    """One application in the caller's scope."""
+    row = bases_applications.get_application(session, principal, application_id)
+    set_etag(response, row)
+    return BaseApplicationPublic.of(row)
+
+
+@router.patch(
+    "/base-applications/{application_id}",
+    summary="Edit a draft or returned application",
+    responses=problem_responses(404, 409, 412),
+)
+def update_base_application(
+    application_id: str,
+    body: BaseApplicationUpdate,
+    principal: ApplicationsWrite,
+    session: SessionDep,
+    request: Request,
+    response: Response,
+) -> BaseApplicationPublic:
+    """Only a draft or a returned application changes (BASE-REVIEW-1); honours If-Match."""
+    row = service.update_application(
+        session,
+        principal=principal,
+        application_id=application_id,
+        values=body.model_dump(exclude_unset=True),
+        check_version=lambda r: check_if_match(request, r),
+    )
+    set_etag(response, row)
+    return BaseApplicationPublic.of(row)
+
+
+@router.get(
+    "/base-applications/{application_id}/eligibility",
+    summary="Check an application against the conditions",
+    responses=problem_responses(404),
+)
+def get_base_application_eligibility(
+    application_id: str, principal: ApplicationsRead, session: SessionDep, now: NowDep
+) -> BaseApplicationEligibilityPublic:
+    """BASE-ELIG-1..8 with every unmet condition, and the category, materials and channel checks
+    submission adds, at any time."""
+    e = service.eligibility(session, principal=principal, application_id=application_id, now=now)
+    return BaseApplicationEligibilityPublic(
+        eligible=e.eligibility.ok,
+        unmet=e.eligibility.unmet,
+        eligibility=BaseFindingPublic.of(e.eligibility.findings),
+        category=BaseFindingPublic.of(e.category.findings),
+        materials=BaseFindingPublic.of(e.materials.findings),
+        channel=BaseFindingPublic.of(e.channel.findings),
+        ready_to_submit=e.ready_to_submit,
+    )
+
+
+@router.post(
+    "/base-applications/{application_id}:submit",
+    summary="Submit an application",
+    responses=problem_responses(404, 409),
+)
+def submit_base_application(
+    application_id: str,
+    principal: ApplicationsWrite,
+    session: SessionDep,
+    now: NowDep,
+    response: Response,
+) -> BaseApplicationPublic:
+    """Refused (422 `violations`) while a condition, material, category or channel check fails
+    (BASE-ELIG-1..8, BASE-APPLY-1, BASE-APPLY-2, BASE-CAT-1); 409 when not a draft or returned."""
+    row = service.submit(session, principal=principal, application_id=application_id, now=now)
+    set_etag(response, row)
+    return BaseApplicationPublic.of(row)
+
+
+@router.get(
+    "/base-applications/{application_id}/history",
+    summary="An application's history",
+    responses=problem_responses(404),
+)
+def get_base_application_history(
+    application_id: str, principal: ApplicationsRead, session: SessionDep, page: PageDep
+) -> Page[BaseApplicationHistoryPublic]:
+    """Every state change and step, oldest first (BASE-REVIEW-1)."""
+    row = bases_applications.get_application(session, principal, application_id)
+    return page_of(BaseApplicationHistoryPublic, bases_applications.history(session, row.id, page))
+
+
+# --- attachments ---------------------------------------------------------------------------------
+
+
+@router.post(
+    "/base-applications/{application_id}/attachments",
+    status_code=201,
+    summary="Attach a file to an application",
+    responses=problem_responses(404, 409, 413, 415),
+)
+def add_base_application_attachment(
+    application_id: str,
+    kind: Annotated[AttachmentKind, Form()],
+    file: Annotated[UploadFile, File()],
+    principal: ApplicationsWrite,
+    session: SessionDep,
+    files: FilesDep,
+    ctx: ContextDep,
+    response: Response,
+) -> BaseAttachmentPublic:
+    """A file of kind `application_form`, `plan`, `photo`, `entrustment_letter` or `other`;
+    its type is judged by its content (BASE-APPLY-2, BASE-ELIG-1)."""
+    bases_attachments.check_kind(OwnerType.APPLICATION, kind)
+    owner = bases_attachments.application_owner(session, principal, application_id, writing=True)
+    return answers.store(
+        session, files, response, owner=owner, upload=file, kind=kind, ctx=ctx, by=principal
+    )
+
+
+@router.get(
+    "/base-applications/{application_id}/attachments",
+    summary="List an application's attachments",
+    responses=problem_responses(404),
+)
+def list_base_application_attachments(
+    application_id: str, principal: ApplicationsRead, session: SessionDep, page: PageDep
+) -> Page[BaseAttachmentPublic]:
+    """The application's files, in upload order."""
+    owner = bases_attachments.application_owner(session, principal, application_id, writing=False)
+    return answers.page(session, owner, page)
+
+
+@router.get(
+    "/base-applications/{application_id}/attachments/{attachment_id}/content",
+    summary="Download an application attachment",
+    response_class=Response,
+    responses={**problem_responses(404), **answers.DOWNLOAD},
+)
+def get_base_application_attachment_content(
+    application_id: str,
+    attachment_id: str,
+    principal: ApplicationsRead,
+    session: SessionDep,
+    files: FilesDep,
+) -> Response:
+    """The file's bytes with its checked media type."""
+    owner = bases_attachments.application_owner(session, principal, application_id, writing=False)
+    return answers.content(files, bases_attachments.attachment(session, owner, attachment_id))
+
+
+@router.delete(
+    "/base-applications/{application_id}/attachments/{attachment_id}",
+    status_code=204,
+    summary="Remove an application attachment",
+    responses=problem_responses(404, 409, 412),
+)
+def delete_base_application_attachment(
+    application_id: str,
+    attachment_id: str,
+    principal: ApplicationsWrite,
+    session: SessionDep,
+    files: FilesDep,
+    request: Request,
+) -> Response:
+    """Only while the application is a draft or returned."""
+    owner = bases_attachments.application_owner(session, principal, application_id, writing=True)
+    return answers.remove(session, files, request, owner=owner, attachment_id=attachment_id)

@@ -1,0 +1,70 @@
+"""A base's monthly statistics: open days and visitors (BASE-OPEN-4)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Query, Request, Response
+
+from app.domain.bases import MonthlyStat
+from app.domain.common import local_date
+from app.errors import problem_responses
+from app.repositories import bases
+from app.routers.deps import NowDep, PageDep, SessionDep, check_if_match, set_etag
+from app.routers.pages import Page, page_of
+from app.routers.route import resource_router
+from app.routers.v1.bases.auth import BasesRead, BasesWrite
+from app.routers.v1.bases.schemas import BaseMonthlyStatPublic, BaseMonthlyStatPut
+from app.services import bases as service
+
+router = resource_router("bases")
+
+
+@router.put(
+    "/bases/{base_id}/monthly-stats/{year}/{month}",
+    summary="Report or correct a month's statistics",
+    responses=problem_responses(404, 409, 412),
+)
+def put_base_monthly_stat(
+    base_id: str,
+    year: int,
+    month: int,
+    body: BaseMonthlyStatPut,
+    principal: BasesWrite,
+    session: SessionDep,
+    now: NowDep,
+    request: Request,
+    response: Response,
+) -> BaseMonthlyStatPublic:
+    """BASE-OPEN-4: an idempotent upsert of one month; impossible or future figures are refused
+    with `violations`, and a month is corrected, never duplicated."""
+    saved, created = service.put_monthly_stat(
+        session,
+        principal=principal,
+        base_id=base_id,
+        stat=MonthlyStat(year=year, month=month, open_days=body.open_days, visitors=body.visitors),
+        today=local_date(now),
+        check_version=lambda r: check_if_match(request, r),
+    )
+    if created:
+        response.status_code = 201
+        response.headers["Location"] = f"/api/v1/bases/{base_id}/monthly-stats/{year}/{month}"
+    set_etag(response, saved)
+    return BaseMonthlyStatPublic.model_validate(saved, from_attributes=True)
+
+
+@router.get(
+    "/bases/{base_id}/monthly-stats",
+    summary="A base's monthly statistics",
+    responses=problem_responses(404),
+)
+def list_base_monthly_stats(
+    base_id: str,
+    principal: BasesRead,
+    session: SessionDep,
+    page: PageDep,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> Page[BaseMonthlyStatPublic]:
+    """The months reported, in the order they were first reported."""
+    row = bases.get_base(session, principal, base_id)
+    return page_of(BaseMonthlyStatPublic, bases.list_stats(session, row.id, year, page))

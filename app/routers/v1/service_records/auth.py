@@ -1,0 +1,16 @@
+"""Who may do what with service records and certificates (docs/volunteers.md)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from app.domain.access import Principal, Role
+from app.routers.deps import allow
+
+#: Record, confirm, correct and void hours; issue and void certificates.
+RecordsWrite = Annotated[Principal, allow(Role.CITY_ADMIN, Role.COUNTY_ADMIN, Role.ORG_ADMIN)]
+#: Read records and certificates in scope: the administrators, the auditor, the volunteer.
+RecordsRead = Annotated[
+    Principal,
+    allow(Role.CITY_ADMIN, Role.COUNTY_ADMIN, Role.ORG_ADMIN, Role.AUDITOR, Role.VOLUNTEER),
+]

@@ -1,0 +1,165 @@
+"""Service records: hours recorded, confirmed, corrected with history, or voided
+(VOL-HOURS-1, VOL-DUTY-3)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Query, Response
+
+from app.domain.volunteers import ServiceRecordStatus
+from app.errors import problem_responses
+from app.repositories import volunteers_records as repo
+from app.routers.deps import NowDep, PageDep, SessionDep, set_etag
+from app.routers.pages import Page
+from app.routers.route import resource_router
+from app.routers.v1.service_records.auth import RecordsRead, RecordsWrite
+from app.routers.v1.service_records.schemas import (
+    ServiceRecordCorrection,
+    ServiceRecordCreate,
+    ServiceRecordPublic,
+    ServiceRecordRevisionPublic,
+    ServiceRecordVoid,
+)
+from app.rules.volunteers_hours import hours_from_seconds, record_seconds
+from app.services import volunteers_records as service
+
+router = resource_router("service-records")
+RECORD = "/service-records/{service_record_id}"
+
+
+def _public(row: repo.ServiceRecordRow) -> ServiceRecordPublic:
+    domain = row.to_domain()
+    return ServiceRecordPublic(
+        id=row.id,
+        volunteer_id=row.volunteer_id,
+        activity_id=row.activity_id,
+        enrolment_id=row.enrolment_id,
+        organization_id=row.organization_id,
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
+        hours=float(hours_from_seconds(record_seconds(domain))),
+        status=domain.status,
+        confirmed_at=row.confirmed_at,
+        void_reason=row.void_reason,
+        revisions=[ServiceRecordRevisionPublic(**r.model_dump()) for r in domain.revisions],
+        version=row.version,
+    )
+
+
+@router.post(
+    "/service-records",
+    status_code=201,
+    summary="Record service hours",
+    responses=problem_responses(404, 409),
+)
+def create_record(
+    body: ServiceRecordCreate,
+    principal: RecordsWrite,
+    session: SessionDep,
+    now: NowDep,
+    response: Response,
+) -> ServiceRecordPublic:
+    """VOL-HOURS-1: inside the activity, no overlap, confirmed enrolment; refused for the gate's
+    reasons (VOL-DUTY-3: a dangerous activity needs acknowledgement and insurance)."""
+    row = service.create_record(
+        session=session,
+        principal=principal,
+        enrolment_id=body.enrolment_id,
+        starts_at=body.starts_at,
+        ends_at=body.ends_at,
+        now=now,
+    )
+    response.headers["Location"] = f"/api/v1/service-records/{row.id}"
+    set_etag(response, row)
+    return _public(row)
+
+
+@router.get("/service-records", summary="List service records")
+def list_records(
+    principal: RecordsRead,
+    session: SessionDep,
+    page: PageDep,
+    volunteer_id: Annotated[str | None, Query(max_length=26)] = None,
+    activity_id: Annotated[str | None, Query(max_length=26)] = None,
+    status: Annotated[ServiceRecordStatus | None, Query()] = None,
+) -> Page[ServiceRecordPublic]:
+    """Records in scope: an organisation's, a county's, or a volunteer's own."""
+    result = repo.list_records(
+        session,
+        principal,
+        page=page,
+        volunteer_id=volunteer_id,
+        activity_id=activity_id,
+        status=status,
+    )
+    return Page(
+        items=[_public(r) for r in result.items],
+        next_cursor=result.next_cursor,
+        total=result.total,
+    )
+
+
+@router.get(RECORD, summary="Read a service record", responses=problem_responses(404))
+def get_record(
+    service_record_id: str, principal: RecordsRead, session: SessionDep, response: Response
+) -> ServiceRecordPublic:
+    """One record with its corrections."""
+    row = repo.get_record(session, principal, service_record_id)
+    set_etag(response, row)
+    return _public(row)
+
+
+@router.post(
+    RECORD + ":confirm",
+    summary="Confirm a service record",
+    responses=problem_responses(404, 409),
+)
+def confirm_record(
+    service_record_id: str, principal: RecordsWrite, session: SessionDep, now: NowDep
+) -> ServiceRecordPublic:
+    """VOL-HOURS-1: only confirmed records count."""
+    row = service.confirm_record(
+        session=session, principal=principal, record_id=service_record_id, now=now
+    )
+    return _public(row)
+
+
+@router.post(
+    RECORD + ":correct",
+    summary="Correct a service record",
+    responses=problem_responses(404, 409),
+)
+def correct_record(
+    service_record_id: str,
+    body: ServiceRecordCorrection,
+    principal: RecordsWrite,
+    session: SessionDep,
+    now: NowDep,
+) -> ServiceRecordPublic:
+    """VOL-HOURS-1: new times with a reason, the old kept; the record awaits confirmation."""
+    row = service.correct_record(
+        session=session,
+        principal=principal,
+        record_id=service_record_id,
+        starts_at=body.starts_at,
+        ends_at=body.ends_at,
+        reason=body.reason,
+        now=now,
+    )
+    return _public(row)
+
+
+@router.post(
+    RECORD + ":void",
+    summary="Void a service record",
+    responses=problem_responses(404, 409),
+)
+def void_record(
+    service_record_id: str, body: ServiceRecordVoid, principal: RecordsWrite, session: SessionDep
+) -> ServiceRecordPublic:
+    """VOL-HOURS-1: a voided record never counts; the reason is kept."""
+    row = service.void_record(
+        session=session, principal=principal, record_id=service_record_id, reason=body.reason
+    )
+    return _public(row)

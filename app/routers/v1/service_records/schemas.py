@@ -1,0 +1,165 @@
+"""The API models of service records and certificates (names unique in the spec)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from app.domain.volunteers import CertificateStatus, ServiceRecordStatus
+
+Id = Annotated[str, Field(max_length=26)]
+
+
+class ServiceRecordCreate(BaseModel):
+    """VOL-HOURS-1: hours served under a confirmed enrolment, `[starts_at, ends_at)`."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "enrolment_id": "01JD81C3D4E5F6G7H8J9KMNPQR",
+                    "starts_at": "2026-07-10T09:00:00+08:00",
+                    "ends_at": "2026-07-10T12:30:00+08:00",
+                }
+            ]
+        },
+    )
+
+    enrolment_id: Id
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+
+
+class ServiceRecordCorrection(BaseModel):
+    """VOL-HOURS-1: new times and why; the old ones are kept."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "starts_at": "2026-07-10T09:30:00+08:00",
+                    "ends_at": "2026-07-10T12:30:00+08:00",
+                    "reason": "签到表显示9时30分到岗",
+                }
+            ]
+        },
+    )
+
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    reason: str = Field(max_length=2000)
+
+
+class ServiceRecordVoid(BaseModel):
+    """VOL-HOURS-1: why a service record no longer counts."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"reason": "重复登记，与另一条记录相同"}]}
+    )
+
+    reason: str = Field(max_length=2000)
+
+
+class ServiceRecordRevisionPublic(BaseModel):
+    """A record's times before a correction."""
+
+    starts_at: datetime
+    ends_at: datetime
+    reason: str
+    revised_at: datetime
+    revised_by: str
+
+
+class ServiceRecordPublic(BaseModel):
+    """A service record with its hours and correction history."""
+
+    id: str
+    volunteer_id: str
+    activity_id: str
+    enrolment_id: str
+    organization_id: str
+    starts_at: datetime
+    ends_at: datetime
+    hours: float = Field(description="To the hundredth, rounded down (VOL-HONOUR-1)")
+    status: ServiceRecordStatus
+    confirmed_at: datetime | None
+    void_reason: str | None
+    revisions: list[ServiceRecordRevisionPublic]
+    version: int
+
+
+class VolunteerCertificateCreate(BaseModel):
+    """VOL-DUTY-4: a certificate from an organisation's (and its sub-organisations') confirmed
+    records, optionally of the days `starts_on` to `ends_on` (both included)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "organization_id": "01JD7Y3Q8K2M4N6P8R0T2V4X6Z",
+                    "starts_on": "2026-01-01",
+                    "ends_on": "2026-12-31",
+                }
+            ]
+        },
+    )
+
+    organization_id: Id
+    starts_on: date | None = None
+    ends_on: date | None = None
+
+
+class VolunteerCertificateVoid(BaseModel):
+    """VOL-DUTY-4: why a certificate is void; public verification shows it."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"reason": "时长登记有误，已重新出具"}]}
+    )
+
+    reason: str = Field(max_length=2000)
+
+
+class VolunteerCertificateEntryPublic(BaseModel):
+    """One line of a certificate."""
+
+    activity_title: str
+    served_on: date
+    hours: float
+
+
+class VolunteerCertificatePublic(BaseModel):
+    """VOL-DUTY-4: a certificate as issued; the ID number is always masked."""
+
+    id: str
+    number: str
+    volunteer_id: str
+    organization_id: str
+    issued_on: date
+    volunteer_name: str
+    id_number_masked: str
+    organization_name: str
+    person_in_charge: str
+    total_hours: float
+    entries: list[VolunteerCertificateEntryPublic]
+    starts_on: date
+    ends_on: date
+    status: CertificateStatus
+    void_reason: str | None
+    verify_url: str
+
+
+class VolunteerCertificateVerification(BaseModel):
+    """VOL-DUTY-4: what anyone holding the number sees; no more than needed to verify it."""
+
+    number: str
+    volunteer_name_masked: str
+    total_hours: float
+    organization_name: str
+    issued_on: date
+    status: CertificateStatus
+    void_reason: str | None

@@ -1,0 +1,15 @@
+"""Volunteers and their organisations: registration, memberships, hours, organisations.
+`schemas` holds the API models, `auth` the role sets, the other modules routes."""
+
+from app.routers.v1.volunteers import hours, memberships, organizations, registry
+
+#: The routers of this package, in the order the API includes them.
+ROUTERS = (
+    organizations.router,
+    registry.router,
+    registry.public_router,
+    memberships.router,
+    hours.router,
+)
+
+__all__ = ["ROUTERS"]

@@ -1,0 +1,28 @@
+"""A volunteer's confirmed hours and star level (VOL-HOURS-1, VOL-HONOUR-1)."""
+
+from __future__ import annotations
+
+from app.domain.common import local_date
+from app.errors import problem_responses
+from app.routers.deps import NowDep, SessionDep
+from app.routers.route import resource_router
+from app.routers.v1.volunteers.auth import VolunteersRead
+from app.routers.v1.volunteers.schemas import VolunteerHoursPublic, hours_public
+from app.services import volunteers as service
+
+router = resource_router("volunteers")
+
+
+@router.get(
+    "/volunteers/{volunteer_id}/hours",
+    summary="A volunteer's confirmed hours and star level",
+    responses=problem_responses(404),
+)
+def get_hours(
+    volunteer_id: str, principal: VolunteersRead, session: SessionDep, now: NowDep
+) -> VolunteerHoursPublic:
+    """VOL-HOURS-1, VOL-HONOUR-1: totals by year and organisation; stars from confirmed hours."""
+    hours = service.hours_of(
+        session=session, principal=principal, volunteer_id=volunteer_id, today=local_date(now)
+    )
+    return hours_public(volunteer_id, hours)

@@ -1,0 +1,212 @@
+"""Volunteers: registration (one, in bulk, by the public), the list, reads and updates.
+
+VOL-REG-1/2, VOL-ELIG-1/2, VOL-DUTY-1 (masking and audited reveals).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Query, Request, Response
+from pydantic import TypeAdapter
+from starlette.concurrency import run_in_threadpool
+
+from app.domain.common import local_date
+from app.errors import problem_responses
+from app.repositories import volunteers as repo
+from app.repositories.reveal import reveal as audit_reveal
+from app.routers.bulk import BulkMode, BulkResult, bulk_openapi, read_rows
+from app.routers.deps import ContextDep, NowDep, PageDep, SessionDep, check_if_match, set_etag
+from app.routers.pages import Page
+from app.routers.route import resource_router
+from app.routers.v1.volunteers.auth import VolunteersManage, VolunteersRead, VolunteersSelfServe
+from app.routers.v1.volunteers.schemas import (
+    VolunteerBulkRow,
+    VolunteerCreate,
+    VolunteerPublic,
+    VolunteerSelfRegistration,
+    VolunteerUpdate,
+    parse_bulk_row,
+    volunteer_public,
+    volunteer_values,
+)
+from app.services import volunteers as service
+
+router = resource_router("volunteers")
+public_router = resource_router("public", public=True)
+
+#: What `reveal=true` shows of a volunteer (VOL-DUTY-1).
+VOLUNTEER_PERSONAL_FIELDS = ("id_number", "mobile", "address", "birth_date")
+BULK_MAX_ROWS = 10_000
+
+
+@router.post(
+    "/volunteers",
+    status_code=201,
+    summary="Register a volunteer",
+    responses=problem_responses(409),
+)
+def create_volunteer(
+    body: VolunteerCreate,
+    principal: VolunteersManage,
+    session: SessionDep,
+    now: NowDep,
+    response: Response,
+) -> VolunteerPublic:
+    """VOL-REG-1: every problem at once (422 with violations); an existing person is a 409."""
+    row = service.register_volunteer(
+        session=session,
+        principal=principal,
+        registration=body.registration(),
+        organization_id=body.organization_id,
+        now=now,
+    )
+    response.headers["Location"] = f"/api/v1/volunteers/{row.id}"
+    set_etag(response, row)
+    return volunteer_public(row, reveal=False, today=local_date(now))
+
+
+@router.post(
+    "/volunteers:bulk",
+    summary="Register an organisation's volunteers in bulk (JSON, CSV or XLSX)",
+    openapi_extra=bulk_openapi(VolunteerBulkRow),
+    responses=problem_responses(409, 413, 415),
+)
+async def bulk_register(
+    request: Request,
+    principal: VolunteersManage,
+    session: SessionDep,
+    now: NowDep,
+    organization_id: Annotated[str, Query(max_length=26)],
+    mode: Annotated[BulkMode, Query()] = BulkMode.ALL_OR_NOTHING,
+    include_ok: Annotated[bool, Query(description="List every row, not only errors")] = False,
+) -> BulkResult:
+    """VOL-REG-2: each row `created` or `matched_existing` (by ID document) or `error`; every row
+    joins the organisation; a retried import creates nothing twice."""
+    rows = await read_rows(request, max_rows=BULK_MAX_ROWS)
+    # The rows are parsed lazily, inside the import (off the event loop, collector paused).
+    return await run_in_threadpool(
+        service.register_many,
+        session=session,
+        principal=principal,
+        organization_id=organization_id,
+        rows=map(parse_bulk_row, rows),
+        mode=mode,
+        include_ok=include_ok,
+        now=now,
+    )
+
+
+#: Validates and serialises a whole page in one call, instead of a model per volunteer that
+#: FastAPI would dump, validate again and serialise.
+_VOLUNTEER_PAGE = TypeAdapter(Page[VolunteerPublic])
+
+
+@router.get(
+    "/volunteers",
+    summary="List volunteers in the caller's scope",
+    response_model=Page[VolunteerPublic],
+)
+def list_volunteers(
+    principal: VolunteersRead,
+    session: SessionDep,
+    page: PageDep,
+    now: NowDep,
+    organization_id: Annotated[str | None, Query(max_length=26)] = None,
+    county_code: Annotated[str | None, Query(max_length=12)] = None,
+    skill: Annotated[str | None, Query(max_length=50)] = None,
+) -> Response:
+    """Volunteers the caller may see, always masked (reveal one at a time)."""
+    result = repo.list_volunteers(
+        session,
+        principal,
+        page=page,
+        organization_id=organization_id,
+        county_code=county_code,
+        skill=skill,
+    )
+    today = local_date(now)
+    adult_age = repo.policy_on(today).adult_age
+    body = {
+        "items": [
+            volunteer_values(v, reveal=False, today=today, adult_age=adult_age)
+            for v in result.items
+        ],
+        "next_cursor": result.next_cursor,
+        "total": result.total,
+    }
+    content = _VOLUNTEER_PAGE.dump_json(_VOLUNTEER_PAGE.validate_python(body))
+    return Response(content=content, media_type="application/json")
+
+
+@router.get(
+    "/volunteers/{volunteer_id}", summary="Read a volunteer", responses=problem_responses(404)
+)
+def get_volunteer(
+    volunteer_id: str,
+    principal: VolunteersRead,
+    session: SessionDep,
+    now: NowDep,
+    response: Response,
+    reveal: Annotated[bool, Query(description="Show full personal data (audited)")] = False,
+) -> VolunteerPublic:
+    """One volunteer, masked; `reveal=true` shows personal data and writes an audit event."""
+    row = repo.get_volunteer(session, principal, volunteer_id)
+    if reveal:
+        audit_reveal(session, principal, row, VOLUNTEER_PERSONAL_FIELDS)
+    set_etag(response, row)
+    return volunteer_public(row, reveal=reveal, today=local_date(now))
+
+
+@router.patch(
+    "/volunteers/{volunteer_id}",
+    summary="Update a volunteer",
+    responses=problem_responses(404, 412),
+)
+def update_volunteer(
+    volunteer_id: str,
+    body: VolunteerUpdate,
+    principal: VolunteersSelfServe,
+    session: SessionDep,
+    now: NowDep,
+    request: Request,
+    response: Response,
+) -> VolunteerPublic:
+    """Contact details, skills and the guardian's consent; the volunteer may edit itself."""
+    row = repo.get_volunteer(session, principal, volunteer_id)
+    check_if_match(request, row)
+    row = service.update_volunteer(
+        session=session,
+        row=row,
+        changes=body.model_dump(exclude_unset=True),
+        guardian=body.guardian,
+    )
+    set_etag(response, row)
+    return volunteer_public(row, reveal=False, today=local_date(now))
+
+
+@public_router.post(
+    "/public/volunteer-registrations",
+    status_code=201,
+    summary="Register as a volunteer (self-registration by the public)",
+    responses=problem_responses(409),
+)
+def self_register(
+    body: VolunteerSelfRegistration,
+    ctx: ContextDep,
+    session: SessionDep,
+    now: NowDep,
+    response: Response,
+) -> VolunteerPublic:
+    """VOL-REG-1: creates a `volunteer` login and a pending membership the organisation approves.
+    A person already registered is refused (409): their organisation links the login."""
+    row = service.register_self(
+        session=session,
+        registration=body.registration(),
+        organization_id=body.organization_id,
+        username=body.username,
+        password_hash=ctx.passwords.hash(body.password),
+        now=now,
+    )
+    response.headers["Location"] = f"/api/v1/volunteers/{row.id}"
+    return volunteer_public(row, reveal=False, today=local_date(now))

@@ -1,0 +1,1 @@
+"""Use cases: one keyword-only function each, loading, asking the rules and writing."""

@@ -1,0 +1,129 @@
+"""Accounts an administrator creates and manages, each within the administrator's scope."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from app.domain.access import Principal, Role
+from app.errors import Forbidden, InvalidInput
+from app.repositories import regions, users
+from app.repositories.regions import RegionLevel
+from app.repositories.scope import scope_target
+from app.security.passwords import Passwords
+
+#: Roles a county administrator may hand out, always inside its own county.
+COUNTY_GRANTABLE = frozenset({Role.ORG_ADMIN, Role.BASE_STAFF, Role.VOLUNTEER})
+#: The scope fields each role may carry (city-wide roles carry none).
+ROLE_SCOPE_FIELDS: dict[Role, frozenset[str]] = {
+    Role.CITY_ADMIN: frozenset(),
+    Role.AUDITOR: frozenset(),
+    Role.REVIEWER: frozenset(),
+    Role.COUNTY_ADMIN: frozenset({"county_code"}),
+    Role.ORG_ADMIN: frozenset({"county_code", "organization_id"}),
+    Role.BASE_STAFF: frozenset({"county_code", "base_id"}),
+    Role.VOLUNTEER: frozenset({"county_code", "volunteer_id"}),
+}
+#: The scope field each scoped role cannot do without.
+ROLE_REQUIRED_FIELD = {
+    Role.COUNTY_ADMIN: "county_code",
+    Role.ORG_ADMIN: "organization_id",
+    Role.BASE_STAFF: "base_id",
+    Role.VOLUNTEER: "volunteer_id",
+}
+#: The table each scope id must name a row of.
+SCOPE_TABLES = {
+    "organization_id": "organizations",
+    "base_id": "bases",
+    "volunteer_id": "volunteers",
+}
+
+
+def _scope_county(
+    session: Session, principal: Principal, role: Role, scope: dict[str, str | None]
+) -> str | None:
+    # The county the new account acts in: given, the county administrator's own, or the county
+    # of the organisation, base or volunteer it is scoped to; each checked to exist and to lie
+    # in a county administrator's county.
+    for name, value in scope.items():
+        if value is not None and name not in ROLE_SCOPE_FIELDS[role]:
+            raise InvalidInput.one(name, f"not used by role {role.value}", "not_allowed")
+    county = scope["county_code"]
+    if principal.role is Role.COUNTY_ADMIN:
+        if role not in COUNTY_GRANTABLE:
+            raise Forbidden(f"a county administrator cannot create a {role.value}")
+        if county is not None and county != principal.county_code:
+            raise InvalidInput.one("county_code", "outside your county", "out_of_scope")
+        county = principal.county_code
+    if county is not None:
+        regions.require_region(session, county, field="county_code", level=RegionLevel.COUNTY)
+    for name, table in SCOPE_TABLES.items():
+        target = scope[name]
+        if target is None:
+            continue
+        found, target_county = scope_target(session, table, target)
+        if not found:
+            raise InvalidInput.one(name, f"no such {table[:-1]}", "unknown")
+        if principal.role is Role.COUNTY_ADMIN and target_county != principal.county_code:
+            raise InvalidInput.one(name, "outside your county", "out_of_scope")
+        county = county or target_county
+    required = ROLE_REQUIRED_FIELD.get(role)
+    if required is not None and {**scope, "county_code": county}[required] is None:
+        raise InvalidInput.one(required, f"required for role {role.value}", "missing")
+    return county
+
+
+def create_user(
+    *,
+    session: Session,
+    principal: Principal,
+    passwords: Passwords,
+    username: str,
+    password: str,
+    role: Role,
+    display_name: str,
+    scope: dict[str, str | None],
+) -> users.User:
+    """A new account whose scope (`county_code`, `organization_id`, `base_id`,
+    `volunteer_id`) fits its role and lies within the caller's."""
+    county = _scope_county(session, principal, role, scope)
+    return users.create_user(
+        session,
+        username=username,
+        password_hash=passwords.hash(password),
+        role=role,
+        display_name=display_name,
+        county_code=county,
+        org_id=scope["organization_id"],
+        base_id=scope["base_id"],
+        volunteer_id=scope["volunteer_id"],
+    )
+
+
+def user_to_manage(*, session: Session, principal: Principal, user_id: str) -> users.User:
+    """An account the caller may change: in its scope (else 404) and, for a county
+    administrator, an organisation, base or volunteer account (else 403)."""
+    user = users.get_user(session, principal, user_id)
+    if principal.role is Role.COUNTY_ADMIN and Role(user.role) not in COUNTY_GRANTABLE:
+        raise Forbidden(f"a county administrator cannot change a {user.role}")
+    return user
+
+
+def update_user(
+    *,
+    session: Session,
+    passwords: Passwords,
+    user: users.User,
+    changes: dict[str, Any],
+    now: datetime,
+) -> users.User:
+    """Change name, activity or password; a new password or a deactivation ends every login."""
+    password = changes.pop("password", None)
+    if password is not None:
+        changes["password_hash"] = passwords.hash(password)
+    users.update_user(session, user, changes)
+    if password is not None or changes.get("is_active") is False:
+        users.revoke_all_logins(session, user.id, now)
+    return user

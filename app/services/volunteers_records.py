@@ -1,0 +1,221 @@
+"""Service records and certificates: recording, confirming, correcting and voiding hours,
+issuing, voiding and publicly verifying certificates (VOL-HOURS-1, VOL-DUTY-3, VOL-DUTY-4)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+
+from sqlmodel import Session
+
+from app.domain.access import Principal
+from app.domain.common import local_date
+from app.domain.volunteers import PublicCertificate
+from app.errors import NotFound, RuleViolation
+from app.repositories import volunteers as volunteer_repo
+from app.repositories import volunteers_activities as activities
+from app.repositories import volunteers_orgs as orgs
+from app.repositories import volunteers_records as repo
+from app.repositories.scope import find_or_404, get_in_scope
+from app.rules.volunteers_hours import (
+    CERTIFICATE_ALPHABET,
+    CERTIFICATE_BODY_LENGTH,
+    apply_correction,
+    build_certificate,
+    certificate_number,
+    check_certificate,
+    check_certificate_void,
+    check_change,
+    check_confirmation,
+    check_service_record,
+    is_valid_certificate_number,
+    public_certificate,
+    served_between,
+)
+from app.services.volunteers_activities import enrolment_context
+
+
+def _check_hours(
+    session: Session,
+    *,
+    enrolment: activities.EnrolmentRow,
+    activity: activities.ActivityRow,
+    starts_at: datetime,
+    ends_at: datetime,
+    now: datetime,
+    record_id: str | None,
+) -> None:
+    """VOL-HOURS-1, VOL-DUTY-3: 409 with every unmet rule. The volunteer row is locked so two
+    concurrent records of one volunteer cannot both pass the overlap check."""
+    volunteer = find_or_404(session, volunteer_repo.VolunteerRow, enrolment.volunteer_id, lock=True)
+    result = check_service_record(
+        volunteer=volunteer.to_domain(),
+        activity=activity.to_domain(),
+        enrolment=enrolment.to_domain(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        others=[r.to_domain() for r in repo.records_of(session, volunteer.id)],
+        context=enrolment_context(session, volunteer.id, today=local_date(now), confirmed=0),
+        now=now,
+        record_id=record_id,
+    )
+    if not result.ok:
+        raise RuleViolation(result.errors, status=409)
+
+
+def create_record(
+    *,
+    session: Session,
+    principal: Principal,
+    enrolment_id: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    now: datetime,
+) -> repo.ServiceRecordRow:
+    """VOL-HOURS-1: hours inside the activity, without overlap, under a confirmed enrolment of an
+    organisation the caller administers; refused for the gate's reasons too (VOL-DUTY-3)."""
+    enrolment = get_in_scope(session, principal, activities.EnrolmentRow, enrolment_id)
+    activity = activities.get_activity(session, enrolment.activity_id)
+    _check_hours(
+        session,
+        enrolment=enrolment,
+        activity=activity,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        now=now,
+        record_id=None,
+    )
+    return repo.add_record(
+        session,
+        enrolment=enrolment,
+        activity=activity,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        by=principal.user_id,
+    )
+
+
+def confirm_record(
+    *, session: Session, principal: Principal, record_id: str, now: datetime
+) -> repo.ServiceRecordRow:
+    """VOL-HOURS-1: the organisation confirms a recorded record; only confirmed records count."""
+    row = repo.get_record(session, principal, record_id, lock=True)
+    result = check_confirmation(row.to_domain())
+    if not result.ok:
+        raise RuleViolation(result.errors, status=409)
+    repo.confirm_record(session, row, by=principal.user_id, at=now)
+    return row
+
+
+def correct_record(
+    *,
+    session: Session,
+    principal: Principal,
+    record_id: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    reason: str,
+    now: datetime,
+) -> repo.ServiceRecordRow:
+    """VOL-HOURS-1: new times with a reason, the old ones kept; the record awaits confirmation
+    again, and the enrolment must still be confirmed."""
+    row = repo.get_record(session, principal, record_id, lock=True)
+    result = check_change(row.to_domain(), reason)
+    if not result.ok:
+        raise RuleViolation(result.errors, status=409)
+    enrolment = find_or_404(session, activities.EnrolmentRow, row.enrolment_id)
+    _check_hours(
+        session,
+        enrolment=enrolment,
+        activity=activities.get_activity(session, row.activity_id),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        now=now,
+        record_id=row.id,
+    )
+    corrected = apply_correction(
+        row.to_domain(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        reason=reason.strip(),
+        at=now,
+        by=principal.user_id,
+    )
+    repo.revise_record(session, row, corrected)
+    return row
+
+
+def void_record(
+    *, session: Session, principal: Principal, record_id: str, reason: str
+) -> repo.ServiceRecordRow:
+    """VOL-HOURS-1: a voided record never counts again; the reason is kept."""
+    row = repo.get_record(session, principal, record_id, lock=True)
+    result = check_change(row.to_domain(), reason)
+    if not result.ok:
+        raise RuleViolation(result.errors, status=409)
+    repo.void_record(session, row, reason=reason.strip())
+    return row
+
+
+def issue_certificate(
+    *,
+    session: Session,
+    principal: Principal,
+    volunteer_id: str,
+    organization_id: str,
+    starts_on: date | None,
+    ends_on: date | None,
+    now: datetime,
+) -> repo.CertificateRow:
+    """VOL-DUTY-4: a certificate from the volunteer's confirmed records in the organisation and
+    its sub-organisations whose local start date lies in `[starts_on, ends_on]`."""
+    volunteer = volunteer_repo.get_volunteer(session, principal, volunteer_id)
+    org = orgs.get_managed_org(session, principal, organization_id)
+    org_ids = [o.id for o in orgs.subtree(session, org)]
+    records = served_between(
+        [r.to_domain() for r in repo.records_of(session, volunteer_id, organization_ids=org_ids)],
+        starts_on,
+        ends_on,
+    )
+    result = check_certificate(records)
+    if not result.ok:
+        raise RuleViolation(result.errors, status=409)
+    today = local_date(now)
+    body = "".join(secrets.choice(CERTIFICATE_ALPHABET) for _ in range(CERTIFICATE_BODY_LENGTH))
+    certificate = build_certificate(
+        number=certificate_number(today.year, body),
+        issued_on=today,
+        volunteer_name=volunteer.name,
+        id_number=volunteer.id_number,
+        organization_name=org.name,
+        person_in_charge=org.person_in_charge,
+        records=records,
+        activity_titles=activities.activity_titles(session, {r.activity_id for r in records}),
+    )
+    return repo.add_certificate(
+        session, certificate=certificate, volunteer_id=volunteer.id, org=org
+    )
+
+
+def void_certificate(
+    *, session: Session, principal: Principal, certificate_id: str, reason: str, now: datetime
+) -> repo.CertificateRow:
+    """VOL-DUTY-4: public verification then says the certificate is void, and why."""
+    row = repo.get_certificate(session, principal, certificate_id, lock=True)
+    result = check_certificate_void(row.to_domain(), reason)
+    if not result.ok:
+        raise RuleViolation(result.errors, status=409)
+    repo.void_certificate(session, row, reason=reason.strip(), at=now)
+    return row
+
+
+def verify_certificate(*, session: Session, number: str) -> PublicCertificate:
+    """VOL-DUTY-4: what anyone holding the number sees: masked name, hours, issuer, date and
+    status; a malformed number is not even looked up."""
+    normalised = number.strip().upper()
+    row = (
+        repo.find_certificate(session, normalised) if is_valid_certificate_number(number) else None
+    )
+    if row is None:
+        raise NotFound("no certificate has this number")
+    return public_certificate(row.to_domain())
