@@ -173,6 +173,14 @@ def test_tagged_reads_declare_if_none_match_and_304(spec: dict[str, Any]) -> Non
     assert tagged > 0
 
 
+def test_public_reads_declare_their_etag_and_304(spec: dict[str, Any]) -> None:
+    public = [(p, op) for p, m, op in _operations(spec) if m == "get" and "/public/" in p]
+    assert public
+    for path, op in public:
+        assert "ETag" in op["responses"]["200"].get("headers", {}), path
+        assert "304" in op["responses"], path
+
+
 def test_downloads_are_declared_binary(spec: dict[str, Any]) -> None:
     downloads = 0
     for path, method, op in _operations(spec):
