@@ -21,6 +21,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.routing import BaseRoute
 
 from app.errors import PROBLEM_JSON
+from app.middleware import PUBLIC_READS
 from app.routers import deps, pages
 from app.routers.bulk import add_row_schemas
 from app.routers.route import IDEMPOTENCY_KEY_PATTERN, NO_IDEMPOTENCY_PREFIX
@@ -252,7 +253,9 @@ def _declare_headers(
 ) -> None:
     responses: dict[str, Any] = op.setdefault("responses", {})
     refs = _references(endpoint) if endpoint is not None else frozenset()
-    tagged = bool(refs & {deps.set_etag, pages.created})
+    # A public read gets an ETag of its body when its route sets none (app.middleware).
+    public_read = method == "get" and path.startswith(PUBLIC_READS)
+    tagged = public_read or bool(refs & {deps.set_etag, pages.created})
     if_match = deps.check_if_match in refs or "412" in responses
     idempotent = (
         method == "post"

@@ -8,15 +8,23 @@ import hashlib
 import inspect
 import re
 import time
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from contextlib import asynccontextmanager
 from datetime import date, datetime
-from typing import Any, get_args
+from typing import Annotated, Any, get_args, get_origin
 
 import anyio
 from fastapi import APIRouter, Request, Response
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
+from pydantic import (
+    AwareDatetime,
+    FutureDate,
+    FutureDatetime,
+    NaiveDatetime,
+    PastDate,
+    PastDatetime,
+)
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
@@ -124,12 +132,27 @@ def _calendar_params(dependant: Dependant) -> tuple[tuple[str, str], ...]:
         current = todo.pop()
         todo += current.dependencies
         for param in current.query_params:
-            types = get_args(param.field_info.annotation) or (param.field_info.annotation,)
-            if any(isinstance(t, type) and issubclass(t, datetime) for t in types):
+            types = set(_leaf_types(param.field_info.annotation))
+            if types & _INSTANTS or any(issubclass(t, datetime) for t in types):
                 found.append((param.alias, "date-time"))
-            elif any(isinstance(t, type) and issubclass(t, date) for t in types):
+            elif types & _DATES or any(issubclass(t, date) for t in types):
                 found.append((param.alias, "date"))
     return tuple(found)
+
+
+_INSTANTS = {AwareDatetime, NaiveDatetime, PastDatetime, FutureDatetime}
+_DATES = {PastDate, FutureDate}
+
+
+def _leaf_types(annotation: Any) -> Iterator[type]:
+    """The classes an annotation names, through `Annotated[...]` and unions."""
+    if get_origin(annotation) is Annotated:
+        yield from _leaf_types(get_args(annotation)[0])
+    elif get_args(annotation):
+        for arg in get_args(annotation):
+            yield from _leaf_types(arg)
+    elif isinstance(annotation, type):
+        yield annotation
 
 
 def _check_calendar(request: Request, params: tuple[tuple[str, str], ...]) -> None:

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import pytest
 from fastapi import FastAPI, Query, Request, Response
 from fastapi.testclient import TestClient
-from pydantic import BaseModel
+from pydantic import AwareDatetime, BaseModel
 from starlette.requests import Request as StarletteRequest
 
 from app.config import Settings
@@ -180,8 +180,9 @@ def _calendar_app() -> FastAPI:
     def days(
         on: Annotated[date | None, Query()] = None,
         since: Annotated[datetime | None, Query()] = None,
+        after: Annotated[AwareDatetime | None, Query()] = None,
     ) -> Thing:
-        return Thing(id=f"{on} {since}")
+        return Thing(id=f"{on} {since} {after}")
 
     app = FastAPI()
     install_error_handlers(app)
@@ -191,7 +192,12 @@ def _calendar_app() -> FastAPI:
 
 @pytest.mark.parametrize(
     ("query", "field"),
-    [("on=0", "query.on"), ("on=2025-1-1", "query.on"), ("since=2.5", "query.since")],
+    [
+        ("on=0", "query.on"),
+        ("on=2025-1-1", "query.on"),
+        ("since=2.5", "query.since"),
+        ("after=0.5", "query.after"),
+    ],
 )
 def test_a_date_or_instant_in_a_query_is_iso_8601_only(query: str, field: str) -> None:
     # Pydantic alone reads `0` as 1970-01-01 and `2.5` as an instant: the spec says ISO 8601.

@@ -48,7 +48,7 @@ def suggested_row(label: str) -> str:
     if not security:
         return "A" * 8
     allowed = set(security[0]["OAuth2PasswordBearer"])
-    scoped = any(p["in"] == "path" for p in op.get("parameters", []))
+    scoped = any(p.get("in") == "path" for p in op.get("parameters", []))
     cells = [
         "F"
         if role not in allowed
@@ -121,7 +121,7 @@ def _path_value(param: dict[str, Any]) -> str:
 def _request(label: str) -> tuple[str, str, dict[str, Any]]:
     method, path = label.split(" ", 1)
     for param in OPERATIONS[label].get("parameters", []):
-        if param["in"] == "path":
+        if param.get("in") == "path":
             path = path.replace("{" + param["name"] + "}", _path_value(param))
     body = OPERATIONS[label].get("requestBody", {}).get("content", {})
     kwargs: dict[str, Any] = {}
