@@ -87,24 +87,42 @@ TAGS: tuple[Tag, ...] = (
         description="Tech volunteer service: service records, hours and certificates.",
     ),
     Tag(
-        name="volunteer-oversight",
-        description="Tech volunteer service: recruitment, agreements, incidents, complaints, "
-        "funds and commendations.",
+        name="recruitment",
+        description="Tech volunteer service: recruitment drives and applications.",
+    ),
+    Tag(name="agreements", description="Tech volunteer service: service agreements."),
+    Tag(
+        name="incidents",
+        description="Tech volunteer service: incidents of harm and their handling.",
+    ),
+    Tag(
+        name="complaints",
+        description="Tech volunteer service: complaints and reports, their notes and closing.",
+    ),
+    Tag(name="funds", description="Tech volunteer service: fund records and yearly summaries."),
+    Tag(
+        name="commendations",
+        description="Tech volunteer service: commendations and the priority list.",
     ),
     Tag(
         name="officers",
         description="Science popularisation information officers: the register and bulk imports.",
     ),
     Tag(
-        name="officer work",
-        description="Information officers: training plans and sessions, activity plans and cases.",
-    ),
-    Tag(
         name="officer figures",
         description="Information officers: dissemination figures and their metrics.",
     ),
-    Tag(name="ledgers", description="Downloadable ledgers (CSV, XLSX) of the registers."),
-    Tag(name="scorecards", description="The yearly scorecards of the counties."),
+    Tag(
+        name="officer training",
+        description="Information officers: training plans, sessions, attendance.",
+    ),
+    Tag(name="officer activity plans", description="Information officers: activity plans."),
+    Tag(
+        name="officer cases",
+        description="Information officers: typical cases reported by counties.",
+    ),
+    Tag(name="officer ledgers", description="The county ledgers of officers (CSV, XLSX)."),
+    Tag(name="officer scorecards", description="The yearly scorecards of the counties."),
 )
 
 PROBLEM = {"$ref": "#/components/schemas/Problem"}

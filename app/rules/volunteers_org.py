@@ -319,4 +319,3 @@ def check_bulk_join(existing: MembershipStatus | None) -> RuleResult:
             ]
         )
     return RuleResult()
-

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from app.domain.access import Principal
 from app.domain.commendations import Commendation, PriorityEntry
 from app.domain.personal import mask_name
-from app.errors import InvalidInput, RuleViolation
+from app.errors import RuleViolation
 from app.repositories import commendations as repo
 from app.repositories import volunteers as volunteer_repo
 from app.repositories import volunteers_orgs as orgs
@@ -54,14 +54,6 @@ def commend(
     )
 
 
-def _after(cursor: str) -> tuple[int, int, int, str]:
-    try:
-        stars, commendations, cents, volunteer_id = decode_cursor(cursor).split(":", 3)
-        return int(stars), int(commendations), int(cents), volunteer_id
-    except ValueError as exc:
-        raise InvalidInput.one("query.cursor", "malformed cursor", "cursor_invalid") from exc
-
-
 def priority_page(
     *,
     session: Session,
@@ -72,7 +64,7 @@ def priority_page(
 ) -> PageResult[PriorityStanding]:
     """VOL-HONOUR-1: one page of the volunteers of the organisation's subtree with a star
     (confirmed hours in the caller's scope) or a commendation, best first; the cursor is the
-    rank of the last volunteer shown, so a page never repeats or skips one whose rank held."""
+    id of the last volunteer shown, and the next page starts after that volunteer's current rank."""
     org = orgs.get_org(session, organization_id)
     ids = [o.id for o in orgs.subtree(session, org)]
     seconds: dict[str, int] = dict.fromkeys(repo.commended_volunteers(session, ids), 0)
@@ -94,7 +86,9 @@ def priority_page(
         policy,
     )
     keys = [rank_key(e, policy) for e in ranked]
-    start = bisect_right(keys, _after(page.cursor)) if page.cursor else 0
+    positions = {e.volunteer_id: i for i, e in enumerate(ranked)}
+    after = decode_cursor(page.cursor) if page.cursor else None
+    start = bisect_right(keys, keys[positions[after]]) if after in positions else 0
     shown = ranked[start : start + page.limit]
     more = start + page.limit < len(ranked)
     names = repo.volunteer_names(session, (e.volunteer_id for e in shown))
@@ -109,8 +103,6 @@ def priority_page(
             )
             for e in shown
         ],
-        next_cursor=encode_cursor(":".join(map(str, keys[start + page.limit - 1])))
-        if more
-        else None,
+        next_cursor=encode_cursor(shown[-1].volunteer_id) if more else None,
         total=len(ranked) if page.include_total else None,
     )

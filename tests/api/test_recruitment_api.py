@@ -81,7 +81,9 @@ def test_vol_recruit_1_accepting_an_application_makes_the_volunteer_a_member(
     memberships = client.get(
         f"{API}/volunteers/{volunteer_id}/memberships", headers=vol.headers
     ).json()
-    assert [(m["organization_id"], m["status"]) for m in memberships] == [(city["id"], "active")]
+    assert [(m["organization_id"], m["status"]) for m in memberships["items"]] == [
+        (city["id"], "active")
+    ]
 
 
 def test_vol_recruit_1_a_drive_not_yet_open_takes_no_application(

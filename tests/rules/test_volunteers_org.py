@@ -346,4 +346,3 @@ def test_vol_exit_1_team_registration_refuses_only_a_volunteer_expelled_by_the_o
     findings = check_bulk_join(existing).findings
     expelled = existing is MembershipStatus.EXPELLED
     assert [(f.rule, f.field) for f in findings] == ([("VOL-EXIT-1", "row")] if expelled else [])
-

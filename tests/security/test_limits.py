@@ -31,7 +31,7 @@ def _lists() -> list[tuple[str, int]]:
         if op is None or "{" in path:
             continue
         for param in op.get("parameters", []):
-            if param["name"] == "limit" and "maximum" in param.get("schema", {}):
+            if param.get("name") == "limit" and "maximum" in param.get("schema", {}):
                 found.append((path, int(param["schema"]["maximum"])))
     return sorted(found)
 
@@ -63,7 +63,7 @@ def test_every_list_declares_a_page_size_limit() -> None:
         for p, item in SPEC["paths"].items()
         if "get" in item
         and "{" not in p
-        and any(x["name"] == "limit" for x in item["get"].get("parameters", []))
+        and any(x.get("name") == "limit" for x in item["get"].get("parameters", []))
         and p not in dict(lists)
     ]
     assert lists

@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from app.domain.common import local_date
 from app.domain.officers import GroupBy, OfficerMetricsRankKey
 from app.errors import InvalidInput, problem_responses
+from app.repositories.base import Cursor
 from app.routers.bulk import BulkMode, BulkResult, bulk_openapi, read_rows
 from app.routers.deps import NowDep, SessionDep
 from app.routers.route import resource_router
@@ -93,7 +94,9 @@ def officer_metrics(
         OfficerMetricsRankKey | None, Query(description="Rank regions or months")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=1000, description="Officers per page")] = 100,
-    cursor: Annotated[str | None, Query(max_length=512)] = None,
+    cursor: Annotated[
+        Cursor | None, Query(description="From next_cursor (group_by=officer)")
+    ] = None,
 ) -> OfficerMetricsReport:
     """OFF-STAT-1, OFF-STAT-2: registered, certified, active (a share in the period, certified
     by its end), activity rate (null when nobody is certified), shares, reads, shares per active
