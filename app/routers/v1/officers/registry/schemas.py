@@ -151,8 +151,15 @@ NULLABLE = frozenset({"village_code", "certified_on", "registered_on", "left_on"
 
 
 def spellings(enum: type[StrEnum], labels: Mapping[Any, str]) -> dict[str, JsonValue]:
-    """The JSON Schema `enum` of an import cell that takes the code or the Chinese label."""
-    return {"enum": [*(m.value for m in enum), *labels.values()]}
+    """The JSON Schema of an import cell that takes the code or the Chinese label: two enums,
+    since a code and a label may differ only in case (`qq`, `QQ`), which one enum of a
+    generated client cannot name apart."""
+    return {
+        "anyOf": [
+            {"type": "string", "enum": [m.value for m in enum]},
+            {"type": "string", "enum": list(labels.values())},
+        ]
+    }
 
 
 class OfficerBulkRow(BaseModel):
