@@ -9,7 +9,7 @@ from sqlmodel import Field, Session
 
 from app.domain.access import Principal
 from app.domain.agreements import Agreement
-from app.repositories.base import Entity, PageRequest, PageResult
+from app.repositories.base import Entity, PageRequest, PageResult, save
 from app.repositories.scope import get_in_scope, list_in_scope
 from app.repositories.volunteers_orgs import OrganizationRow
 
@@ -55,9 +55,7 @@ def create_agreement(
         org_path=org.path,
         county_code=org.county_code,
     )
-    session.add(row)
-    session.flush()
-    return row
+    return save(session, row)
 
 
 def list_agreements(

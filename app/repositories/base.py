@@ -47,6 +47,7 @@ REDACTED = "[redacted]"
 
 
 V = TypeVar("V")
+M = TypeVar("M", bound=SQLModel)
 
 
 def presigned(factory: Callable[[], V]) -> Callable[[], V]:
@@ -194,6 +195,14 @@ def _record_changes(session: Session, _ctx: Any, _instances: Any) -> None:
     if events:
         lock_feed(session)
         session.add_all(events)
+
+
+def save(session: Session, row: M) -> M:
+    """Write a new or changed row now (a flush in the request's unit of work), so its id,
+    version and change event exist before the caller goes on; returns the row."""
+    session.add(row)
+    session.flush()
+    return row
 
 
 def lock_feed(session: Session) -> None:

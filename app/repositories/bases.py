@@ -30,7 +30,7 @@ from app.domain.bases import (
 )
 from app.domain.common import SHANGHAI, Observance
 from app.errors import Conflict, NotFound
-from app.repositories.base import Entity, PageRequest, PageResult, paginate
+from app.repositories.base import Entity, PageRequest, PageResult, paginate, save
 from app.repositories.bases_applications import region_clause
 from app.repositories.bases_attachments import AttachmentRow, OwnerType
 from app.repositories.bases_common import ALL, page_under
@@ -232,9 +232,7 @@ class AnnualReportRow(Entity, table=True):
 def create_base(session: Session, *, fields: dict[str, Any]) -> BaseRow:
     """A newly accredited base."""
     row = BaseRow(**fields)
-    session.add(row)
-    session.flush()
-    return row
+    return save(session, row)
 
 
 def next_plaque_number(session: Session, year: int, prefix: str) -> str:
@@ -255,9 +253,7 @@ def add_announcement(
     row = AnnouncementRow(
         base_id=base.id, county_code=base.county_code, announced_at=at, title=title, body=body
     )
-    session.add(row)
-    session.flush()
-    return row
+    return save(session, row)
 
 
 def announcements(
@@ -359,9 +355,7 @@ def update_base(session: Session, base: BaseRow, values: dict[str, Any]) -> Base
     """Store new contact and liaison values of a base."""
     for name, value in values.items():
         setattr(base, name, value)
-    session.add(base)
-    session.flush()
-    return base
+    return save(session, base)
 
 
 def set_evaluation_term(
@@ -371,8 +365,7 @@ def set_evaluation_term(
     the accreditation lapses."""
     base.evaluation_due_on = due_on
     base.lapses_on = lapses_on
-    session.add(base)
-    session.flush()
+    save(session, base)
 
 
 # --- monthly statistics ------------------------------------------------------------------------
@@ -407,8 +400,7 @@ def put_stat(
     else:
         row.open_days = open_days
         row.visitors = visitors
-    session.add(row)
-    session.flush()
+    save(session, row)
     return row, created
 
 
@@ -431,9 +423,7 @@ def add_activity(
     row = ActivityRow(
         **fields, base_id=base.id, county_code=base.county_code, created_by=created_by
     )
-    session.add(row)
-    session.flush()
-    return row
+    return save(session, row)
 
 
 def get_activity(session: Session, base_id: str, activity_id: str) -> ActivityRow:
@@ -484,8 +474,7 @@ def put_report(
     row.theme = theme
     row.summary = summary
     row.next_year_plan = next_year_plan
-    session.add(row)
-    session.flush()
+    save(session, row)
     return row, created
 
 
@@ -509,9 +498,7 @@ def submit_report(
     report.submitted_at = at
     report.submitted_by = by
     report.days_late = days_late
-    session.add(report)
-    session.flush()
-    return report
+    return save(session, report)
 
 
 # --- compliance ----------------------------------------------------------------------------------

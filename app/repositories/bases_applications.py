@@ -22,7 +22,7 @@ from app.domain.bases import (
     ReviewState,
 )
 from app.errors import Conflict
-from app.repositories.base import Entity, PageRequest, PageResult, paginate
+from app.repositories.base import Entity, PageRequest, PageResult, paginate, save
 from app.repositories.bases_attachments import AttachmentRow, OwnerType
 from app.repositories.bases_common import page_under
 from app.repositories.scope import get_in_scope, list_in_scope, scoped
@@ -223,8 +223,7 @@ def create_application(
 ) -> ApplicationRow:
     """Store a new draft, with its first history entry."""
     row = ApplicationRow(**values, county_code=county_code, created_by=actor_id)
-    session.add(row)
-    session.flush()
+    save(session, row)
     create = ApplicationEvent.CREATE
     add_history(session, row, action=create, actor_id=actor_id, now=now, to_status=row.status)
     return row
@@ -308,9 +307,7 @@ def update_application(
     """Store new values of a draft or returned application (already checked)."""
     for name, value in values.items():
         setattr(row, name, value)
-    session.add(row)
-    session.flush()
-    return row
+    return save(session, row)
 
 
 def mark_submitted(session: Session, row: ApplicationRow, *, at: datetime, year: int) -> None:
@@ -424,9 +421,7 @@ def assign_reviewer(
         county_code=row.county_code,
         assigned_by=assigned_by,
     )
-    session.add(review)
-    session.flush()
-    return review
+    return save(session, review)
 
 
 def review_of(session: Session, application_id: str, reviewer_id: str) -> ReviewRow | None:
@@ -453,9 +448,7 @@ def record_opinion(
     review.recommendation = recommendation.value
     review.comment = note
     review.responded_at = now
-    session.add(review)
-    session.flush()
-    return review
+    return save(session, review)
 
 
 def decline_review(session: Session, review: ReviewRow, *, reason: str, now: datetime) -> ReviewRow:
@@ -463,9 +456,7 @@ def decline_review(session: Session, review: ReviewRow, *, reason: str, now: dat
     review.state = ReviewState.DECLINED.value
     review.conflict_reason = reason
     review.responded_at = now
-    session.add(review)
-    session.flush()
-    return review
+    return save(session, review)
 
 
 def add_inspection(
@@ -488,9 +479,7 @@ def add_inspection(
         passed=passed,
         recorded_by=recorded_by,
     )
-    session.add(inspection)
-    session.flush()
-    return inspection
+    return save(session, inspection)
 
 
 def inspections(
@@ -528,8 +517,7 @@ def set_quota(
         row = QuotaRow(year=year, county_code=county_code, quota=quota)
     else:
         row.quota = quota
-    session.add(row)
-    session.flush()
+    save(session, row)
     return row, created
 
 

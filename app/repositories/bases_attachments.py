@@ -14,7 +14,7 @@ from sqlalchemy import Index, event, func
 from sqlmodel import Field, Session, col, select
 
 from app.errors import NotFound
-from app.repositories.base import Entity, PageRequest, PageResult, paginate
+from app.repositories.base import Entity, PageRequest, PageResult, paginate, save
 from app.storage import FileStore
 
 
@@ -79,9 +79,7 @@ def add_attachment(
         storage_key=key,
         uploaded_by=uploaded_by,
     )
-    session.add(row)
-    session.flush()
-    return row
+    return save(session, row)
 
 
 def list_attachments(

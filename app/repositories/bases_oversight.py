@@ -18,7 +18,7 @@ from app.domain.bases import (
     RectificationNotice,
 )
 from app.errors import NotFound
-from app.repositories.base import Entity, PageRequest, PageResult
+from app.repositories.base import Entity, PageRequest, PageResult, save
 from app.repositories.bases import BaseRow
 from app.repositories.bases_common import page_under
 from app.repositories.types import UTCDateTime
@@ -123,13 +123,6 @@ class RevocationRow(Entity, table=True):
 Record = TypeVar("Record", EvaluationRow, BaseInspectionRow, PromotionRow, NoticeRow)
 
 
-def _add(session: Session, row: Record) -> Record:
-    """Store a new record of a base."""
-    session.add(row)
-    session.flush()
-    return row
-
-
 def _one(session: Session, model: type[Record], base_id: str, row_id: str, what: str) -> Record:
     row = session.exec(
         select(model).where(col(model.id) == row_id, col(model.base_id) == base_id)
@@ -170,7 +163,7 @@ def add_evaluation(
     session: Session, base: BaseRow, *, fields: dict[str, Any], evaluated_by: str
 ) -> EvaluationRow:
     """Record an evaluation."""
-    return _add(
+    return save(
         session,
         EvaluationRow(
             **fields, base_id=base.id, county_code=base.county_code, evaluated_by=evaluated_by
@@ -185,7 +178,7 @@ def add_inspection(
     session: Session, base: BaseRow, *, fields: dict[str, Any], recorded_by: str
 ) -> BaseInspectionRow:
     """Record an inspection."""
-    return _add(
+    return save(
         session,
         BaseInspectionRow(
             **fields, base_id=base.id, county_code=base.county_code, recorded_by=recorded_by
@@ -202,7 +195,7 @@ def add_promotion(
     session: Session, base: BaseRow, *, fields: dict[str, Any], recommended_by: str
 ) -> PromotionRow:
     """Record a recommendation upward."""
-    return _add(
+    return save(
         session,
         PromotionRow(
             **fields, base_id=base.id, county_code=base.county_code, recommended_by=recommended_by
@@ -228,7 +221,7 @@ def add_notice(
     issued_by: str,
 ) -> NoticeRow:
     """Issue a rectification notice."""
-    return _add(
+    return save(
         session,
         NoticeRow(
             base_id=base.id,
@@ -270,9 +263,7 @@ def close_notice(
     row.close_note = note
     row.closed_at = closed_at
     row.closed_by = closed_by
-    session.add(row)
-    session.flush()
-    return row
+    return save(session, row)
 
 
 def revocation_of(session: Session, base_id: str) -> RevocationRow | None:

@@ -9,7 +9,7 @@ from sqlmodel import Field, Session, col, select
 from app.domain.bases import DEFAULT_BASE_POLICY, BasePolicy
 from app.domain.common import policy_in_force
 from app.errors import Conflict
-from app.repositories.base import Entity, PageRequest, PageResult, paginate
+from app.repositories.base import Entity, PageRequest, PageResult, paginate, save
 from app.repositories.scope import find_or_404
 
 #: The id under which the built-in policy of the published measures is listed.
@@ -75,9 +75,7 @@ def add_policy(
     if clash is not None or policy.effective_from == DEFAULT_BASE_POLICY.effective_from:
         raise Conflict(f"a policy already takes effect on {policy.effective_from.isoformat()}")
     row = BasePolicyRow(**policy.model_dump(), note=note, created_by=created_by)
-    session.add(row)
-    session.flush()
-    return row
+    return save(session, row)
 
 
 def get_policy(session: Session, policy_id: str) -> BasePolicyRow:

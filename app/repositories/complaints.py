@@ -13,7 +13,7 @@ from sqlmodel import Field, Session
 from app.domain.access import Principal
 from app.domain.complaints import ComplaintStatus, ComplaintSubject, ComplaintSubjectKind
 from app.errors import NotFound
-from app.repositories.base import Entity, PageRequest, PageResult
+from app.repositories.base import Entity, PageRequest, PageResult, save
 from app.repositories.scope import get_in_scope, list_in_scope
 from app.repositories.types import Encrypted
 from app.repositories.volunteers_orgs import OrganizationRow
@@ -86,9 +86,7 @@ def file_complaint(
         reporter_contact=reporter_contact,
         content=content,
     )
-    session.add(row)
-    session.flush()
-    return row
+    return save(session, row)
 
 
 def get_complaint(

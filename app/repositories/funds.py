@@ -11,7 +11,7 @@ from sqlmodel import Field, Session, col, select
 
 from app.domain.access import Principal
 from app.domain.funds import FundCategory, FundDirection, FundRecord
-from app.repositories.base import Entity, PageRequest, PageResult
+from app.repositories.base import Entity, PageRequest, PageResult, save
 from app.repositories.scope import get_in_scope, list_in_scope, scoped
 from app.repositories.volunteers_orgs import OrganizationRow
 
@@ -65,9 +65,7 @@ def create_fund_record(
         occurred_on=record.occurred_on,
         note=record.note,
     )
-    session.add(row)
-    session.flush()
-    return row
+    return save(session, row)
 
 
 def list_fund_records(

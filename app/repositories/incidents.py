@@ -9,7 +9,7 @@ from sqlmodel import Field, Session
 
 from app.domain.access import Principal
 from app.domain.incidents import HarmedParty, Incident, IncidentStatus
-from app.repositories.base import Entity, PageRequest, PageResult
+from app.repositories.base import Entity, PageRequest, PageResult, save
 from app.repositories.scope import get_in_scope, list_in_scope
 from app.repositories.types import UTCDateTime
 from app.repositories.volunteers_orgs import OrganizationRow
@@ -56,9 +56,7 @@ def create_incident(
         org_path=org.path,
         county_code=org.county_code,
     )
-    session.add(row)
-    session.flush()
-    return row
+    return save(session, row)
 
 
 def get_incident(
@@ -72,9 +70,7 @@ def record_handling(session: Session, row: IncidentRow, incident: Incident) -> I
     """Store the handling and the status it leads to."""
     row.status = incident.status.value
     row.handling = incident.handling
-    session.add(row)
-    session.flush()
-    return row
+    return save(session, row)
 
 
 def list_incidents(

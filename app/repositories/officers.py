@@ -24,7 +24,7 @@ from app.domain.officers import (
 )
 from app.errors import Conflict, InvalidInput, NotFound
 from app.ids import new_id
-from app.repositories.base import Entity, PageRequest, PageResult
+from app.repositories.base import Entity, PageRequest, PageResult, save
 from app.repositories.regions import Region, RegionLevel
 from app.repositories.scope import get_in_scope, list_in_scope
 from app.repositories.types import Encrypted, utcnow
@@ -248,9 +248,7 @@ def create_officer(session: Session, *, officer: Officer, placement: Placement) 
     if find_by_accounts(session, [officer.app_account_id]):
         raise Conflict(f"app account {officer.app_account_id} is already registered")
     row = _new_row(officer, placement)
-    session.add(row)
-    session.flush()
-    return row
+    return save(session, row)
 
 
 def create_officers(
@@ -273,8 +271,7 @@ def update_officer(
             raise Conflict(f"app account {officer.app_account_id} is already registered")
     changed = _assign(row, officer, placement)
     if changed:
-        session.add(row)
-        session.flush()
+        save(session, row)
     return changed
 
 

@@ -9,7 +9,7 @@ from sqlmodel import Field, Session, col
 
 from app.domain.access import Principal
 from app.domain.officers import ActivityPlan, ActivityPlanOwnerKind
-from app.repositories.base import Entity, PageRequest, PageResult
+from app.repositories.base import Entity, PageRequest, PageResult, save
 from app.repositories.scope import get_in_scope, list_in_scope
 
 
@@ -68,6 +68,4 @@ def create_activity_plan(
 ) -> ActivityPlanRow:
     """OFF-PLAN-1: record an activity plan."""
     row = ActivityPlanRow(**plan.model_dump(), county_code=county_code)
-    session.add(row)
-    session.flush()
-    return row
+    return save(session, row)

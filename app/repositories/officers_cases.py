@@ -10,7 +10,7 @@ from sqlmodel import Field, Session, col, select
 
 from app.domain.access import Principal
 from app.domain.officers import OfficerCaseKind, OfficerCaseStatus
-from app.repositories.base import Entity, PageRequest, PageResult
+from app.repositories.base import Entity, PageRequest, PageResult, save
 from app.repositories.scope import get_in_scope, list_in_scope
 from app.repositories.types import UTCDateTime
 
@@ -81,9 +81,7 @@ def create_case(
 ) -> CaseRow:
     """OFF-CASE-1: a county's report, submitted now."""
     row = CaseRow(county_code=county_code, kind=kind.value, title=title, body=body, submitted_at=at)
-    session.add(row)
-    session.flush()
-    return row
+    return save(session, row)
 
 
 def handle_case(
@@ -104,5 +102,4 @@ def handle_case(
         row.reply, row.replied_at = reply, at
     if target is OfficerCaseStatus.FEATURED:
         row.featured_at = at
-    session.add(row)
-    session.flush()
+    save(session, row)

@@ -11,7 +11,7 @@ from sqlmodel import Field, Session, col, select
 from app.domain.access import Principal
 from app.domain.officers import OfficerTrainingLevel, TrainingPlan, TrainingSession
 from app.errors import Conflict, NotFound
-from app.repositories.base import Entity, PageRequest, PageResult, paginate
+from app.repositories.base import Entity, PageRequest, PageResult, paginate, save
 from app.repositories.officers import OfficerRow
 from app.repositories.scope import convention_clause, get_in_scope, list_in_scope, scope_clause
 
@@ -112,17 +112,14 @@ def create_plan(session: Session, *, plan: TrainingPlan) -> TrainingPlanRow:
     if taken is not None:
         raise Conflict(f"county {plan.county_code} already has a plan for {plan.year}")
     row = TrainingPlanRow(**plan.model_dump())
-    session.add(row)
-    session.flush()
-    return row
+    return save(session, row)
 
 
 def update_plan(session: Session, *, row: TrainingPlanRow, changes: dict[str, object]) -> None:
     """Change a plan's fields."""
     for field, value in changes.items():
         setattr(row, field, value)
-    session.add(row)
-    session.flush()
+    save(session, row)
 
 
 def list_plans(
@@ -144,9 +141,7 @@ def create_session(
 ) -> TrainingSessionRow:
     """OFF-TRAIN-1: record a session held."""
     row = TrainingSessionRow(**training.model_dump(), county_code=county_code, plan_id=plan_id)
-    session.add(row)
-    session.flush()
-    return row
+    return save(session, row)
 
 
 def list_sessions(

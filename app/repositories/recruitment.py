@@ -18,7 +18,7 @@ from app.domain.recruitment import (
     RecruitmentTarget,
 )
 from app.errors import Conflict, NotFound
-from app.repositories.base import Entity, PageRequest, PageResult, paginate, presigned
+from app.repositories.base import Entity, PageRequest, PageResult, paginate, presigned, save
 from app.repositories.scope import find_or_404, get_in_scope, list_in_scope
 from app.repositories.volunteers_activities import ActivityRow
 from app.repositories.volunteers_orgs import OrganizationRow
@@ -89,9 +89,7 @@ def create_recruitment(
     row = RecruitmentRow(
         **values, organization_id=org.id, org_path=org.path, county_code=org.county_code
     )
-    session.add(row)
-    session.flush()
-    return row
+    return save(session, row)
 
 
 def get_recruitment(session: Session, recruitment_id: str) -> RecruitmentRow:
@@ -143,9 +141,7 @@ def create_application(
         org_path=drive.org_path,
         county_code=drive.county_code,
     )
-    session.add(row)
-    session.flush()
-    return row
+    return save(session, row)
 
 
 def get_application(
@@ -189,6 +185,4 @@ def set_application_status(
 ) -> RecruitmentApplicationRow:
     """Record the organisation's decision on an application."""
     row.status = status.value
-    session.add(row)
-    session.flush()
-    return row
+    return save(session, row)

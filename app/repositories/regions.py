@@ -7,7 +7,7 @@ from enum import StrEnum
 from sqlmodel import Field, Session, col, select
 
 from app.errors import Conflict, InvalidInput, NotFound
-from app.repositories.base import Entity, PageRequest, PageResult, paginate
+from app.repositories.base import Entity, PageRequest, PageResult, paginate, save
 
 
 class RegionLevel(StrEnum):
@@ -87,9 +87,7 @@ def add_region(session: Session, *, code: str, name: str, parent_code: str) -> R
     region = Region(
         id=code, name=name, level=child_level, parent_code=parent.id, county_code=county
     )
-    session.add(region)
-    session.flush()
-    return region
+    return save(session, region)
 
 
 def county_of(session: Session, code: str) -> str | None:

@@ -15,7 +15,7 @@ from sqlmodel import Field, Session, SQLModel, col, select
 from app.domain.access import Principal, Role
 from app.errors import Conflict
 from app.ids import new_id
-from app.repositories.base import Entity, PageRequest, PageResult
+from app.repositories.base import Entity, PageRequest, PageResult, save
 from app.repositories.scope import convention_clause, get_in_scope, list_in_scope, org_path
 from app.repositories.types import UTCDateTime, utcnow
 
@@ -185,9 +185,7 @@ def open_login(
     login = AuthSession(
         user_id=user.id, refresh_hash=token_hash(refresh_token), expires_at=expires_at
     )
-    session.add(login)
-    session.flush()
-    return login
+    return save(session, login)
 
 
 def rotate_refresh(
@@ -263,9 +261,7 @@ def create_user(
         base_id=base_id,
         volunteer_id=volunteer_id,
     )
-    session.add(user)
-    session.flush()
-    return user
+    return save(session, user)
 
 
 def get_user(session: Session, principal: Principal, user_id: str) -> User:
@@ -284,9 +280,7 @@ def update_user(session: Session, user: User, changes: dict[str, Any]) -> User:
     """Set the changed fields of a user and write them (a new version)."""
     for name, value in changes.items():
         setattr(user, name, value)
-    session.add(user)
-    session.flush()
-    return user
+    return save(session, user)
 
 
 def any_user(session: Session) -> bool:

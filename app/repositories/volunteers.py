@@ -47,6 +47,7 @@ from app.repositories.base import (
     insert_entities,
     paginate,
     presigned,
+    save,
 )
 from app.repositories.regions import Region
 from app.repositories.scope import get_in_scope, list_in_scope
@@ -287,16 +288,13 @@ def create_volunteers(session: Session, rows: Sequence[dict[str, Any]]) -> list[
 def add_volunteer(session: Session, values: dict[str, Any]) -> VolunteerRow:
     """Insert one volunteer from `volunteer_values`."""
     row = VolunteerRow(**values)
-    session.add(row)
-    session.flush()
-    return row
+    return save(session, row)
 
 
 def link_user(session: Session, row: VolunteerRow, user_id: str) -> None:
     """The login of a self-registered volunteer."""
     row.user_id = user_id
-    session.add(row)
-    session.flush()
+    save(session, row)
 
 
 #: Fields of a volunteer that an update sets as given.
@@ -322,9 +320,7 @@ def update_volunteer(
         row.guardian_name = guardian.name if guardian else None
         row.guardian_relationship = guardian.relationship if guardian else None
         row.guardian_consent_on = guardian.consented_on if guardian else None
-    session.add(row)
-    session.flush()
-    return row
+    return save(session, row)
 
 
 # --- memberships ------------------------------------------------------------------------------
@@ -519,9 +515,7 @@ def record_step(
         )
     )
     membership.status = to_status.value
-    session.add(membership)
-    session.flush()
-    return membership
+    return save(session, membership)
 
 
 def count_members(session: Session, org_id: str) -> int:

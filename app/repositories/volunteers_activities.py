@@ -20,7 +20,7 @@ from app.domain.volunteers import (
     ServiceScope,
 )
 from app.errors import Forbidden, NotFound
-from app.repositories.base import Entity, PageRequest, PageResult, paginate, presigned
+from app.repositories.base import Entity, PageRequest, PageResult, paginate, presigned, save
 from app.repositories.scope import find_or_404, get_in_scope, list_in_scope
 from app.repositories.types import UTCDateTime
 from app.repositories.volunteers import VolunteerRow
@@ -176,16 +176,13 @@ def add_activity(session: Session, org: OrganizationRow, values: Mapping[str, An
     row = ActivityRow(
         **values, organization_id=org.id, org_path=org.path, county_code=org.county_code
     )
-    session.add(row)
-    session.flush()
-    return row
+    return save(session, row)
 
 
 def _save(session: Session, row: Entity, changes: Mapping[str, Any]) -> None:
     for field, value in changes.items():
         setattr(row, field, value)
-    session.add(row)
-    session.flush()
+    save(session, row)
 
 
 def update_activity(session: Session, row: ActivityRow, changes: Mapping[str, Any]) -> None:
@@ -243,9 +240,7 @@ def add_enrolment(session: Session, activity: ActivityRow, volunteer_id: str) ->
         org_path=activity.org_path,
         county_code=activity.county_code,
     )
-    session.add(row)
-    session.flush()
-    return row
+    return save(session, row)
 
 
 def save_enrolment(session: Session, row: EnrolmentRow, changes: Mapping[str, Any]) -> None:
@@ -333,9 +328,7 @@ def add_policy(
         ends_on=ends_on,
         activity_id=activity_id,
     )
-    session.add(row)
-    session.flush()
-    return row
+    return save(session, row)
 
 
 def unknown_volunteers(session: Session, volunteer_ids: Iterable[str]) -> set[str]:

@@ -19,7 +19,7 @@ from app.domain.volunteers import (
 )
 from app.errors import NotFound
 from app.repositories import regions
-from app.repositories.base import Entity, PageRequest, PageResult, paginate
+from app.repositories.base import Entity, PageRequest, PageResult, paginate, save
 from app.repositories.scope import find_or_404, get_in_scope
 
 
@@ -195,12 +195,6 @@ def new_org(
     return org
 
 
-def save(session: Session, row: OrganizationRow) -> None:
-    """Write a new or changed organisation in the request's unit of work."""
-    session.add(row)
-    session.flush()
-
-
 #: Tables whose rows copy their organisation's path, rewritten when an organisation moves.
 def _path_tables() -> list[Table]:
     return [
@@ -264,9 +258,7 @@ def add_leader(
         org_path=org.path,
         county_code=org.county_code,
     )
-    session.add(row)
-    session.flush()
-    return row
+    return save(session, row)
 
 
 def remove_leader(session: Session, row: LeaderRow) -> None:

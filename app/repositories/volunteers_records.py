@@ -16,7 +16,7 @@ from app.domain.volunteers import (
     ServiceRecordRevision,
     ServiceRecordStatus,
 )
-from app.repositories.base import Entity, PageRequest, PageResult, presigned
+from app.repositories.base import Entity, PageRequest, PageResult, presigned, save
 from app.repositories.scope import get_in_scope, list_in_scope
 from app.repositories.types import UTCDateTime
 from app.repositories.volunteers_activities import ActivityRow, EnrolmentRow
@@ -151,9 +151,7 @@ def add_record(
         ends_at=ends_at,
         recorded_by=by,
     )
-    session.add(row)
-    session.flush()
-    return row
+    return save(session, row)
 
 
 def confirm_record(session: Session, row: ServiceRecordRow, *, by: str, at: datetime) -> None:
@@ -161,23 +159,20 @@ def confirm_record(session: Session, row: ServiceRecordRow, *, by: str, at: date
     row.status = ServiceRecordStatus.CONFIRMED.value
     row.confirmed_at = at
     row.confirmed_by = by
-    session.add(row)
-    session.flush()
+    save(session, row)
 
 
 def revise_record(session: Session, row: ServiceRecordRow, record: ServiceRecord) -> None:
     """VOL-HOURS-1: the corrected times, status and revisions of the domain record."""
     row.apply(record)
-    session.add(row)
-    session.flush()
+    save(session, row)
 
 
 def void_record(session: Session, row: ServiceRecordRow, *, reason: str) -> None:
     """VOL-HOURS-1: a voided record never counts; the reason is kept."""
     row.status = ServiceRecordStatus.VOIDED.value
     row.void_reason = reason
-    session.add(row)
-    session.flush()
+    save(session, row)
 
 
 def list_records(
@@ -223,9 +218,7 @@ def add_certificate(
         issued_on=certificate.issued_on,
         content=certificate.model_dump(mode="json", exclude={"status", "void_reason"}),
     )
-    session.add(row)
-    session.flush()
-    return row
+    return save(session, row)
 
 
 def void_certificate(session: Session, row: CertificateRow, *, reason: str, at: datetime) -> None:
@@ -233,8 +226,7 @@ def void_certificate(session: Session, row: CertificateRow, *, reason: str, at: 
     row.status = CertificateStatus.VOID.value
     row.void_reason = reason
     row.voided_at = at
-    session.add(row)
-    session.flush()
+    save(session, row)
 
 
 def find_certificate(session: Session, number: str) -> CertificateRow | None:

@@ -22,6 +22,7 @@ from app.domain.volunteers import (
 from app.errors import Forbidden, InvalidInput, RuleViolation
 from app.repositories import volunteers as volunteer_repo
 from app.repositories import volunteers_orgs as orgs
+from app.repositories.base import save
 from app.rules.volunteers_org import check_leadership, check_placement, organization_findings
 
 
@@ -64,7 +65,7 @@ def create_organization(
         person_in_charge=person_in_charge,
     )
     _place(org.node(), session)
-    orgs.save(session, org)
+    save(session, org)
     return org
 
 
@@ -91,7 +92,7 @@ def update_organization(
             raise Forbidden("the new parent is administered by someone else")
         _place(OrgNode(id=org.id, level=OrgLevel(org.level), parent_id=parent_id), session)
         orgs.move_org(session, org, parent)
-    orgs.save(session, org)
+    save(session, org)
     return org
 
 
@@ -106,7 +107,7 @@ def record_registration(
     org.registration_status = checked.status.value
     org.registered_on = checked.registered_on
     org.registration_number = checked.number
-    orgs.save(session, org)
+    save(session, org)
     return org
 
 
