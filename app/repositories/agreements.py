@@ -51,9 +51,7 @@ def create_agreement(
     row = AgreementRow(
         **agreement.model_dump(exclude={"organization_id"}),
         activity_id=activity_id,
-        organization_id=org.id,
-        org_path=org.path,
-        county_code=org.county_code,
+        **org.owner_scope(),
     )
     return save(session, row)
 

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypedDict
 
 from sqlalchemy import ColumnElement, Index, UniqueConstraint, and_, false, func, or_, true
 from sqlalchemy import select as sa_select
@@ -36,6 +36,13 @@ from app.repositories.bases_attachments import AttachmentRow, OwnerType
 from app.repositories.bases_common import ALL, page_under
 from app.repositories.scope import get_in_scope, scope_clause, scoped
 from app.repositories.types import Encrypted, UTCDateTime
+
+
+class BaseScope(TypedDict):
+    """The columns a record of a base copies from it, which scope the record."""
+
+    base_id: str
+    county_code: str | None
 
 
 class BaseRow(Entity, table=True):
@@ -79,6 +86,10 @@ class BaseRow(Entity, table=True):
     def base_id(self) -> str:
         """A base's own events belong to it (change feed scope)."""
         return self.id
+
+    def owner_scope(self) -> BaseScope:
+        """The scope columns of a record of this base: its id and county."""
+        return {"base_id": self.id, "county_code": self.county_code}
 
     @classmethod
     def scope_clause(cls, principal: Principal) -> ColumnElement[bool]:
@@ -250,9 +261,7 @@ def add_announcement(
     session: Session, base: BaseRow, *, at: datetime, title: str, body: str
 ) -> AnnouncementRow:
     """Publish the accreditation."""
-    row = AnnouncementRow(
-        base_id=base.id, county_code=base.county_code, announced_at=at, title=title, body=body
-    )
+    row = AnnouncementRow(**base.owner_scope(), announced_at=at, title=title, body=body)
     return save(session, row)
 
 
@@ -390,8 +399,7 @@ def put_stat(
     created = row is None
     if row is None:
         row = MonthlyStatRow(
-            base_id=base.id,
-            county_code=base.county_code,
+            **base.owner_scope(),
             year=year,
             month=month,
             open_days=open_days,
@@ -420,9 +428,7 @@ def add_activity(
     session: Session, base: BaseRow, *, fields: dict[str, Any], created_by: str
 ) -> ActivityRow:
     """Record an activity held by the base."""
-    row = ActivityRow(
-        **fields, base_id=base.id, county_code=base.county_code, created_by=created_by
-    )
+    row = ActivityRow(**fields, **base.owner_scope(), created_by=created_by)
     return save(session, row)
 
 
@@ -468,7 +474,7 @@ def put_report(
     row = get_report(session, base.id, year)
     created = row is None
     if row is None:
-        row = AnnualReportRow(base_id=base.id, county_code=base.county_code, year=year)
+        row = AnnualReportRow(**base.owner_scope(), year=year)
     elif row.submitted_at is not None:
         raise Conflict(f"the report of {year} was submitted and can no longer change")
     row.theme = theme

@@ -163,12 +163,7 @@ def add_evaluation(
     session: Session, base: BaseRow, *, fields: dict[str, Any], evaluated_by: str
 ) -> EvaluationRow:
     """Record an evaluation."""
-    return save(
-        session,
-        EvaluationRow(
-            **fields, base_id=base.id, county_code=base.county_code, evaluated_by=evaluated_by
-        ),
-    )
+    return save(session, EvaluationRow(**fields, **base.owner_scope(), evaluated_by=evaluated_by))
 
 
 # --- inspections and promotions ------------------------------------------------------------------
@@ -178,12 +173,7 @@ def add_inspection(
     session: Session, base: BaseRow, *, fields: dict[str, Any], recorded_by: str
 ) -> BaseInspectionRow:
     """Record an inspection."""
-    return save(
-        session,
-        BaseInspectionRow(
-            **fields, base_id=base.id, county_code=base.county_code, recorded_by=recorded_by
-        ),
-    )
+    return save(session, BaseInspectionRow(**fields, **base.owner_scope(), recorded_by=recorded_by))
 
 
 def inspections(session: Session, base_id: str, page: PageRequest) -> PageResult[BaseInspectionRow]:
@@ -196,10 +186,7 @@ def add_promotion(
 ) -> PromotionRow:
     """Record a recommendation upward."""
     return save(
-        session,
-        PromotionRow(
-            **fields, base_id=base.id, county_code=base.county_code, recommended_by=recommended_by
-        ),
+        session, PromotionRow(**fields, **base.owner_scope(), recommended_by=recommended_by)
     )
 
 
@@ -224,8 +211,7 @@ def add_notice(
     return save(
         session,
         NoticeRow(
-            base_id=base.id,
-            county_code=base.county_code,
+            **base.owner_scope(),
             finding=reason,
             deadline=due_on,
             issued_at=issued_at,
@@ -284,8 +270,7 @@ def revoke(
 ) -> RevocationRow:
     """Revoke at once: the base leaves the public directory in the same transaction."""
     row = RevocationRow(
-        base_id=base.id,
-        county_code=base.county_code,
+        **base.owner_scope(),
         grounds=grounds,
         evidence=evidence,
         reason=reason,

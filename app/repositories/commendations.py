@@ -51,9 +51,7 @@ def create_commendation(
         **commendation.model_dump(),
         title=title,
         awarded_on=awarded_on,
-        organization_id=org.id,
-        org_path=org.path,
-        county_code=org.county_code,
+        **org.owner_scope(),
     )
     return save(session, row)
 

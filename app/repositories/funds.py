@@ -56,9 +56,7 @@ def create_fund_record(
 ) -> FundRecordRow:
     """An entry of `org`, stored in fen."""
     row = FundRecordRow(
-        organization_id=org.id,
-        org_path=org.path,
-        county_code=org.county_code,
+        **org.owner_scope(),
         direction=record.direction.value,
         category=record.category.value,
         amount_fen=int(record.amount * 100),

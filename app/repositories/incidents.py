@@ -52,9 +52,7 @@ def create_incident(
     row = IncidentRow(
         **incident.model_dump(),
         volunteer_id=volunteer_id,
-        organization_id=org.id,
-        org_path=org.path,
-        county_code=org.county_code,
+        **org.owner_scope(),
     )
     return save(session, row)
 

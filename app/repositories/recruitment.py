@@ -86,9 +86,7 @@ def create_recruitment(
     session: Session, *, org: OrganizationRow, values: Mapping[str, Any]
 ) -> RecruitmentRow:
     """A new drive of `org`."""
-    row = RecruitmentRow(
-        **values, organization_id=org.id, org_path=org.path, county_code=org.county_code
-    )
+    row = RecruitmentRow(**values, **org.owner_scope())
     return save(session, row)
 
 

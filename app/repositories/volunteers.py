@@ -418,10 +418,8 @@ def join_many(
             raise RuleViolation(result.errors, status=409)
         row = existing or MembershipRow(
             volunteer_id=volunteer_id,
-            organization_id=org.id,
             status=status.value,
-            org_path=org.path,
-            county_code=org.county_code,
+            **org.owner_scope(),
         )
         rows.append((row, existing.status if existing else None))
         row.status = status.value

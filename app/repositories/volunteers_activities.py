@@ -173,9 +173,7 @@ def get_managed_activity(
 
 def add_activity(session: Session, org: OrganizationRow, values: Mapping[str, Any]) -> ActivityRow:
     """A new activity of `org`, placed in its county and path."""
-    row = ActivityRow(
-        **values, organization_id=org.id, org_path=org.path, county_code=org.county_code
-    )
+    row = ActivityRow(**values, **org.owner_scope())
     return save(session, row)
 
 
@@ -319,9 +317,7 @@ def add_policy(
 ) -> InsuranceRow:
     """A new policy of `org`, placed in its county and path."""
     row = InsuranceRow(
-        organization_id=org.id,
-        org_path=org.path,
-        county_code=org.county_code,
+        **org.owner_scope(),
         insurer=insurer,
         number=number,
         starts_on=starts_on,

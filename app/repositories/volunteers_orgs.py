@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import ColumnElement, Index, Table, false, func, literal, true, update
 from sqlmodel import Field, Session, SQLModel, col, select
@@ -21,6 +21,14 @@ from app.errors import NotFound
 from app.repositories import regions
 from app.repositories.base import Entity, PageRequest, PageResult, paginate, save
 from app.repositories.scope import find_or_404, get_in_scope
+
+
+class OrgScope(TypedDict):
+    """The columns a row owned by an organisation copies from it, which scope the row."""
+
+    organization_id: str
+    org_path: str
+    county_code: str | None
 
 
 class OrganizationRow(Entity, table=True):
@@ -52,6 +60,11 @@ class OrganizationRow(Entity, table=True):
     def org_path(self) -> str:
         """The feed scopes an organisation's events by its own path."""
         return self.path
+
+    def owner_scope(self) -> OrgScope:
+        """The scope columns of a row this organisation owns: its id, path and county (the path
+        is rewritten by `move_org`)."""
+        return {"organization_id": self.id, "org_path": self.path, "county_code": self.county_code}
 
     def node(self) -> OrgNode:
         """The organisation as the hierarchy rules see it."""
@@ -250,13 +263,11 @@ def add_leader(
 ) -> LeaderRow:
     """Name a leader (the leadership check has run on the result)."""
     row = LeaderRow(
-        organization_id=org.id,
+        **org.owner_scope(),
         role=role.value,
         name=name,
         title=title,
         volunteer_id=volunteer_id,
-        org_path=org.path,
-        county_code=org.county_code,
     )
     return save(session, row)
 

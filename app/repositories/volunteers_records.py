@@ -212,9 +212,7 @@ def add_certificate(
     row = CertificateRow(
         number=certificate.number,
         volunteer_id=volunteer_id,
-        organization_id=org.id,
-        org_path=org.path,
-        county_code=org.county_code,
+        **org.owner_scope(),
         issued_on=certificate.issued_on,
         content=certificate.model_dump(mode="json", exclude={"status", "void_reason"}),
     )
