@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -18,6 +18,7 @@ from sqlalchemy import (
     BigInteger,
     Column,
     Integer,
+    Select,
     Table,
     event,
     func,
@@ -346,6 +347,7 @@ class PageRequest:
 
 T = TypeVar("T")
 E = TypeVar("E", bound=Entity)
+S = TypeVar("S", bound=Select[Any])
 
 
 @dataclass(frozen=True)
@@ -367,6 +369,17 @@ def decode_cursor(cursor: str) -> str:
     if not _CURSOR.match(cursor):
         raise InvalidInput.one("query.cursor", "malformed cursor", "cursor_invalid")
     return cursor
+
+
+def where_equal(stmt: S, model: Any, equal: Mapping[str, Any]) -> S:
+    """`stmt` restricted to the rows of `model` whose columns equal these values (column name →
+    value): a `None` value is no filter, and an enum compares by its value."""
+    for name, value in equal.items():
+        if value is not None:
+            stmt = stmt.where(
+                getattr(model, name) == (value.value if isinstance(value, Enum) else value)
+            )
+    return stmt
 
 
 def paginate(

@@ -30,7 +30,7 @@ from app.domain.bases import (
 )
 from app.domain.common import SHANGHAI, Observance
 from app.errors import Conflict, NotFound
-from app.repositories.base import Entity, PageRequest, PageResult, paginate, save
+from app.repositories.base import Entity, PageRequest, PageResult, paginate, save, where_equal
 from app.repositories.bases_applications import region_clause
 from app.repositories.bases_attachments import AttachmentRow, OwnerType
 from app.repositories.bases_common import ALL, page_under
@@ -305,10 +305,7 @@ def list_bases(
     stmt = select(BaseRow)
     if principal is not None:
         stmt = scoped(stmt, principal, BaseRow)
-    if category is not None:
-        stmt = stmt.where(BaseRow.category == category.value)
-    if opening_class is not None:
-        stmt = stmt.where(BaseRow.opening_class == opening_class.value)
+    stmt = where_equal(stmt, BaseRow, {"category": category, "opening_class": opening_class})
     if region_code is not None:
         stmt = stmt.where(region_clause(col(BaseRow.region_code), region_code))
     if status is not None:

@@ -22,7 +22,7 @@ from app.domain.bases import (
     ReviewState,
 )
 from app.errors import Conflict
-from app.repositories.base import Entity, PageRequest, PageResult, paginate, save
+from app.repositories.base import Entity, PageRequest, PageResult, paginate, save, where_equal
 from app.repositories.bases_attachments import AttachmentRow, OwnerType
 from app.repositories.bases_common import page_under
 from app.repositories.scope import get_in_scope, list_in_scope, scoped
@@ -246,17 +246,13 @@ def list_applications(
     year: int | None,
 ) -> PageResult[ApplicationRow]:
     """Applications in scope, filtered; `year` is the year of first submission."""
-    stmt = scoped(select(ApplicationRow), principal, ApplicationRow)
-    if status is not None:
-        stmt = stmt.where(ApplicationRow.status == status.value)
-    if channel is not None:
-        stmt = stmt.where(ApplicationRow.channel == channel.value)
-    if category is not None:
-        stmt = stmt.where(ApplicationRow.category == category.value)
+    stmt = where_equal(
+        scoped(select(ApplicationRow), principal, ApplicationRow),
+        ApplicationRow,
+        {"status": status, "channel": channel, "category": category, "submission_year": year},
+    )
     if region_code is not None:
         stmt = stmt.where(region_clause(col(ApplicationRow.region_code), region_code))
-    if year is not None:
-        stmt = stmt.where(ApplicationRow.submission_year == year)
     return paginate(session, stmt, col(ApplicationRow.id), page)
 
 

@@ -19,6 +19,7 @@ from app.repositories.base import (
     PageResult,
     decode_cursor,
     encode_cursor,
+    where_equal,
 )
 from app.repositories.scope import convention_clause
 
@@ -95,14 +96,11 @@ def audit(
 ) -> PageResult[ChangeEvent]:
     """One page of every event, reveals of personal data included, with actor and diff, in
     sequence order (`updated_since` selects events at or after that instant)."""
-    stmt = select(ChangeEvent)
-    for column, value in (
-        (ChangeEvent.resource, resource),
-        (ChangeEvent.resource_id, resource_id),
-        (ChangeEvent.actor_id, actor_id),
-    ):
-        if value is not None:
-            stmt = stmt.where(col(column) == value)
+    stmt = where_equal(
+        select(ChangeEvent),
+        ChangeEvent,
+        {"resource": resource, "resource_id": resource_id, "actor_id": actor_id},
+    )
     if page.updated_since is not None:
         stmt = stmt.where(col(ChangeEvent.at) >= page.updated_since)
     total = None

@@ -202,10 +202,7 @@ def list_officers(
         OfficerRow,
         page,
         *where,
-        equal={
-            "source_group": source_group.value if source_group else None,
-            "status": status.value if status else None,
-        },
+        equal={"source_group": source_group, "status": status},
     )
 
 

@@ -59,7 +59,7 @@ def list_activity_plans(
         ActivityPlanRow,
         page,
         *where,
-        equal={"owner_kind": owner_kind.value if owner_kind else None},
+        equal={"owner_kind": owner_kind},
     )
 
 

@@ -53,10 +53,7 @@ def list_cases(
         principal,
         CaseRow,
         page,
-        equal={
-            "kind": kind.value if kind else None,
-            "status": status.value if status else None,
-        },
+        equal={"kind": kind, "status": status},
     )
 
 

@@ -160,7 +160,7 @@ def list_sessions(
         TrainingSessionRow,
         page,
         *where,
-        equal={"level": level.value if level else None},
+        equal={"level": level},
     )
 
 

@@ -18,7 +18,15 @@ from app.domain.recruitment import (
     RecruitmentTarget,
 )
 from app.errors import Conflict, NotFound
-from app.repositories.base import Entity, PageRequest, PageResult, paginate, presigned, save
+from app.repositories.base import (
+    Entity,
+    PageRequest,
+    PageResult,
+    paginate,
+    presigned,
+    save,
+    where_equal,
+)
 from app.repositories.scope import find_or_404, get_in_scope, list_in_scope
 from app.repositories.volunteers_activities import ActivityRow
 from app.repositories.volunteers_orgs import OrganizationRow
@@ -99,9 +107,7 @@ def list_recruitments(
     session: Session, page: PageRequest, *, organization_id: str | None
 ) -> PageResult[RecruitmentRow]:
     """A page of drives, of one organisation if given."""
-    stmt = select(RecruitmentRow)
-    if organization_id is not None:
-        stmt = stmt.where(RecruitmentRow.organization_id == organization_id)
+    stmt = where_equal(select(RecruitmentRow), RecruitmentRow, {"organization_id": organization_id})
     return paginate(session, stmt, col(RecruitmentRow.id), page)
 
 

@@ -7,7 +7,7 @@ from enum import StrEnum
 from sqlmodel import Field, Session, col, select
 
 from app.errors import Conflict, InvalidInput, NotFound
-from app.repositories.base import Entity, PageRequest, PageResult, paginate, save
+from app.repositories.base import Entity, PageRequest, PageResult, paginate, save, where_equal
 
 
 class RegionLevel(StrEnum):
@@ -60,11 +60,7 @@ def list_regions(
     session: Session, *, page: PageRequest, parent_code: str | None, level: str | None
 ) -> PageResult[Region]:
     """Regions, filtered by parent and level."""
-    stmt = select(Region)
-    if parent_code is not None:
-        stmt = stmt.where(Region.parent_code == parent_code)
-    if level is not None:
-        stmt = stmt.where(Region.level == level)
+    stmt = where_equal(select(Region), Region, {"parent_code": parent_code, "level": level})
     return paginate(session, stmt, col(Region.id), page)
 
 

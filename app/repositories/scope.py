@@ -15,7 +15,7 @@ from sqlmodel import select as select_rows
 
 from app.domain.access import Principal, Role
 from app.errors import NotFound
-from app.repositories.base import Entity, PageRequest, PageResult, paginate
+from app.repositories.base import Entity, PageRequest, PageResult, paginate, where_equal
 
 S = TypeVar("S", bound=Select[Any])
 E = TypeVar("E", bound=Entity)
@@ -122,9 +122,8 @@ def list_in_scope(
     equal: Mapping[str, Any] | None = None,
 ) -> PageResult[E]:
     """One keyset page of the rows of `model` the principal may see, restricted by `where` and
-    by `equal` (column name → value; a `None` value is no filter)."""
-    stmt = select_rows(model).where(scope_clause(principal, model), *where)
-    for name, value in (equal or {}).items():
-        if value is not None:
-            stmt = stmt.where(getattr(model, name) == value)
+    by `equal` (as `where_equal`: a `None` value is no filter, an enum compares by its value)."""
+    stmt = where_equal(
+        select_rows(model).where(scope_clause(principal, model), *where), model, equal or {}
+    )
     return paginate(session, stmt, model.id, page)  # type: ignore[arg-type]

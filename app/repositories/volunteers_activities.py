@@ -20,7 +20,15 @@ from app.domain.volunteers import (
     ServiceScope,
 )
 from app.errors import Forbidden, NotFound
-from app.repositories.base import Entity, PageRequest, PageResult, paginate, presigned, save
+from app.repositories.base import (
+    Entity,
+    PageRequest,
+    PageResult,
+    paginate,
+    presigned,
+    save,
+    where_equal,
+)
 from app.repositories.scope import find_or_404, get_in_scope, list_in_scope
 from app.repositories.types import UTCDateTime
 from app.repositories.volunteers import VolunteerRow
@@ -198,15 +206,13 @@ def list_activities(
     scope: ServiceScope | None,
 ) -> PageResult[ActivityRow]:
     """Activities filtered by organisation, county, start and scope category."""
-    stmt = select(ActivityRow)
-    if organization_id is not None:
-        stmt = stmt.where(ActivityRow.organization_id == organization_id)
-    if county_code is not None:
-        stmt = stmt.where(ActivityRow.county_code == county_code)
+    stmt = where_equal(
+        select(ActivityRow),
+        ActivityRow,
+        {"organization_id": organization_id, "county_code": county_code, "scope": scope},
+    )
     if starts_after is not None:
         stmt = stmt.where(col(ActivityRow.starts_at) >= starts_after)
-    if scope is not None:
-        stmt = stmt.where(ActivityRow.scope == int(scope))
     return paginate(session, stmt, col(ActivityRow.id), page)
 
 
