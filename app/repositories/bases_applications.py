@@ -22,10 +22,10 @@ from app.domain.bases import (
     ReviewState,
 )
 from app.errors import Conflict
-from app.repositories.base import Entity, PageRequest, PageResult, paginate, save, where_equal
+from app.repositories.base import Entity, PageRequest, PageResult, save
 from app.repositories.bases_attachments import AttachmentRow, OwnerType
 from app.repositories.bases_common import page_under
-from app.repositories.scope import get_in_scope, list_in_scope, scoped
+from app.repositories.scope import get_in_scope, list_in_scope
 from app.repositories.types import UTCDateTime
 from app.repositories.users import User
 
@@ -246,14 +246,17 @@ def list_applications(
     year: int | None,
 ) -> PageResult[ApplicationRow]:
     """Applications in scope, filtered; `year` is the year of first submission."""
-    stmt = where_equal(
-        scoped(select(ApplicationRow), principal, ApplicationRow),
-        ApplicationRow,
-        {"status": status, "channel": channel, "category": category, "submission_year": year},
+    where = (
+        [] if region_code is None else [region_clause(col(ApplicationRow.region_code), region_code)]
     )
-    if region_code is not None:
-        stmt = stmt.where(region_clause(col(ApplicationRow.region_code), region_code))
-    return paginate(session, stmt, col(ApplicationRow.id), page)
+    return list_in_scope(
+        session,
+        principal,
+        ApplicationRow,
+        page,
+        *where,
+        equal={"status": status, "channel": channel, "category": category, "submission_year": year},
+    )
 
 
 def region_clause(column: Any, code: str) -> ColumnElement[bool]:

@@ -14,7 +14,8 @@ from sqlalchemy import Index, event, func
 from sqlmodel import Field, Session, col, select
 
 from app.errors import NotFound
-from app.repositories.base import Entity, PageRequest, PageResult, paginate, save
+from app.repositories.base import Entity, PageRequest, PageResult, save
+from app.repositories.scope import list_rows
 from app.storage import FileStore
 
 
@@ -86,10 +87,9 @@ def list_attachments(
     session: Session, owner_type: OwnerType, owner_id: str, page: PageRequest
 ) -> PageResult[AttachmentRow]:
     """A page of the attachments of one owner, in upload order."""
-    stmt = select(AttachmentRow).where(
-        AttachmentRow.owner_type == owner_type.value, AttachmentRow.owner_id == owner_id
+    return list_rows(
+        session, AttachmentRow, page, equal={"owner_type": owner_type, "owner_id": owner_id}
     )
-    return paginate(session, stmt, col(AttachmentRow.id), page)
 
 
 def get_attachment(

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import TypeVar
 
 from sqlalchemy import ColumnElement
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from app.repositories.base import Entity, PageRequest, PageResult, paginate
+from app.repositories.base import Entity, PageRequest, PageResult
+from app.repositories.scope import list_rows
 
 E = TypeVar("E", bound=Entity)
 #: A page size no parent's records reach: every record of one parent, still in id order.
@@ -24,5 +25,4 @@ def page_under(
 ) -> PageResult[E]:
     """One keyset page (id order, which is creation order) of the rows of `model` whose
     `parent` column is `parent_id`, restricted by `where`."""
-    stmt = select(model).where(getattr(model, parent) == parent_id, *where)
-    return paginate(session, stmt, col(model.id), page)
+    return list_rows(session, model, page, *where, equal={parent: parent_id})

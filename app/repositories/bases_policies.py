@@ -9,8 +9,8 @@ from sqlmodel import Field, Session, col, select
 from app.domain.bases import DEFAULT_BASE_POLICY, BasePolicy
 from app.domain.common import policy_in_force
 from app.errors import Conflict
-from app.repositories.base import Entity, PageRequest, PageResult, paginate, save
-from app.repositories.scope import find_or_404
+from app.repositories.base import Entity, PageRequest, PageResult, save
+from app.repositories.scope import find_or_404, list_rows
 
 #: The id under which the built-in policy of the published measures is listed.
 DEFAULT_POLICY_ID = "default"
@@ -42,7 +42,7 @@ class BasePolicyRow(Entity, table=True):
 
 def stored_page(session: Session, page: PageRequest) -> PageResult[BasePolicyRow]:
     """A page of the policies added by the city, in the order they were added."""
-    return paginate(session, select(BasePolicyRow), col(BasePolicyRow.id), page)
+    return list_rows(session, BasePolicyRow, page)
 
 
 def stored(session: Session) -> list[BasePolicyRow]:

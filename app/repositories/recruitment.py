@@ -22,12 +22,10 @@ from app.repositories.base import (
     Entity,
     PageRequest,
     PageResult,
-    paginate,
     presigned,
     save,
-    where_equal,
 )
-from app.repositories.scope import find_or_404, get_in_scope, list_in_scope
+from app.repositories.scope import find_or_404, get_in_scope, list_in_scope, list_rows
 from app.repositories.volunteers_activities import ActivityRow
 from app.repositories.volunteers_orgs import OrganizationRow
 
@@ -107,8 +105,7 @@ def list_recruitments(
     session: Session, page: PageRequest, *, organization_id: str | None
 ) -> PageResult[RecruitmentRow]:
     """A page of drives, of one organisation if given."""
-    stmt = where_equal(select(RecruitmentRow), RecruitmentRow, {"organization_id": organization_id})
-    return paginate(session, stmt, col(RecruitmentRow.id), page)
+    return list_rows(session, RecruitmentRow, page, equal={"organization_id": organization_id})
 
 
 def linked_activities(session: Session, recruitment_ids: Iterable[str]) -> dict[str, list[str]]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlmodel import Field, Session, col, select
+from sqlmodel import Field, Session
 
 from app.errors import Conflict, InvalidInput, NotFound
-from app.repositories.base import Entity, PageRequest, PageResult, paginate, save, where_equal
+from app.repositories.base import Entity, PageRequest, PageResult, save
+from app.repositories.scope import list_rows
 
 
 class RegionLevel(StrEnum):
@@ -60,8 +61,7 @@ def list_regions(
     session: Session, *, page: PageRequest, parent_code: str | None, level: str | None
 ) -> PageResult[Region]:
     """Regions, filtered by parent and level."""
-    stmt = where_equal(select(Region), Region, {"parent_code": parent_code, "level": level})
-    return paginate(session, stmt, col(Region.id), page)
+    return list_rows(session, Region, page, equal={"parent_code": parent_code, "level": level})
 
 
 def add_region(session: Session, *, code: str, name: str, parent_code: str) -> Region:

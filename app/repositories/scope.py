@@ -1,8 +1,8 @@
 """Row-level scope: which rows a principal may see, as one SQL clause per role.
 
 The only ways a repository reads a row by id or lists rows for a caller: `get_in_scope` and
-`list_in_scope` (outside the scope is always 404, never 403), and `find_or_404` for reads that
-no principal restricts (public pages, rows already checked through their parent)."""
+`list_in_scope` (outside the scope is always 404, never 403), and `find_or_404` and `list_rows`
+for reads that no principal restricts (public pages, rows already checked through their parent)."""
 
 from __future__ import annotations
 
@@ -123,7 +123,17 @@ def list_in_scope(
 ) -> PageResult[E]:
     """One keyset page of the rows of `model` the principal may see, restricted by `where` and
     by `equal` (as `where_equal`: a `None` value is no filter, an enum compares by its value)."""
-    stmt = where_equal(
-        select_rows(model).where(scope_clause(principal, model), *where), model, equal or {}
-    )
+    return list_rows(session, model, page, scope_clause(principal, model), *where, equal=equal)
+
+
+def list_rows(
+    session: Session,
+    model: type[E],
+    page: PageRequest,
+    *where: ColumnElement[bool],
+    equal: Mapping[str, Any] | None = None,
+) -> PageResult[E]:
+    """One keyset page of the rows of `model`, whoever asks, restricted by `where` and by `equal`
+    (as `where_equal`)."""
+    stmt = where_equal(select_rows(model).where(*where), model, equal or {})
     return paginate(session, stmt, model.id, page)  # type: ignore[arg-type]

@@ -45,12 +45,11 @@ from app.repositories.base import (
     PageRequest,
     PageResult,
     insert_entities,
-    paginate,
     presigned,
     save,
 )
 from app.repositories.regions import Region
-from app.repositories.scope import get_in_scope, list_in_scope
+from app.repositories.scope import get_in_scope, list_in_scope, list_rows
 from app.repositories.types import Encrypted, UTCDateTime
 from app.repositories.volunteers_orgs import OrganizationRow
 from app.rules.volunteers_eligibility import person_key
@@ -364,8 +363,7 @@ def list_memberships(
     session: Session, volunteer_id: str, page: PageRequest
 ) -> PageResult[MembershipRow]:
     """One page of a volunteer's memberships (the volunteer already checked in scope)."""
-    stmt = select(MembershipRow).where(MembershipRow.volunteer_id == volunteer_id)
-    return paginate(session, stmt, col(MembershipRow.id), page)
+    return list_rows(session, MembershipRow, page, equal={"volunteer_id": volunteer_id})
 
 
 def history(session: Session, membership_ids: Iterable[str]) -> list[MembershipEventRow]:

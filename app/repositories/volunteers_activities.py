@@ -24,12 +24,10 @@ from app.repositories.base import (
     Entity,
     PageRequest,
     PageResult,
-    paginate,
     presigned,
     save,
-    where_equal,
 )
-from app.repositories.scope import find_or_404, get_in_scope, list_in_scope
+from app.repositories.scope import find_or_404, get_in_scope, list_in_scope, list_rows
 from app.repositories.types import UTCDateTime
 from app.repositories.volunteers import VolunteerRow
 from app.repositories.volunteers_orgs import OrganizationRow, get_org, manages
@@ -206,14 +204,14 @@ def list_activities(
     scope: ServiceScope | None,
 ) -> PageResult[ActivityRow]:
     """Activities filtered by organisation, county, start and scope category."""
-    stmt = where_equal(
-        select(ActivityRow),
+    where = [] if starts_after is None else [col(ActivityRow.starts_at) >= starts_after]
+    return list_rows(
+        session,
         ActivityRow,
-        {"organization_id": organization_id, "county_code": county_code, "scope": scope},
+        page,
+        *where,
+        equal={"organization_id": organization_id, "county_code": county_code, "scope": scope},
     )
-    if starts_after is not None:
-        stmt = stmt.where(col(ActivityRow.starts_at) >= starts_after)
-    return paginate(session, stmt, col(ActivityRow.id), page)
 
 
 def get_enrolment(

@@ -19,8 +19,8 @@ from app.domain.volunteers import (
 )
 from app.errors import NotFound
 from app.repositories import regions
-from app.repositories.base import Entity, PageRequest, PageResult, paginate, save
-from app.repositories.scope import find_or_404, get_in_scope
+from app.repositories.base import Entity, PageRequest, PageResult, save
+from app.repositories.scope import find_or_404, get_in_scope, list_rows
 
 
 class OrgScope(TypedDict):
@@ -160,14 +160,12 @@ def list_orgs(
     county_code: str | None,
 ) -> PageResult[OrganizationRow]:
     """Organisations filtered by parent, level and county."""
-    stmt = select(OrganizationRow)
-    if parent_id is not None:
-        stmt = stmt.where(OrganizationRow.parent_id == parent_id)
-    if level is not None:
-        stmt = stmt.where(OrganizationRow.level == level.value)
-    if county_code is not None:
-        stmt = stmt.where(OrganizationRow.county_code == county_code)
-    return paginate(session, stmt, col(OrganizationRow.id), page)
+    return list_rows(
+        session,
+        OrganizationRow,
+        page,
+        equal={"parent_id": parent_id, "level": level, "county_code": county_code},
+    )
 
 
 def subtree(session: Session, org: OrganizationRow) -> list[OrganizationRow]:
@@ -243,8 +241,7 @@ def leaders(session: Session, org_id: str) -> list[LeaderRow]:
 
 def list_leaders(session: Session, org_id: str, page: PageRequest) -> PageResult[LeaderRow]:
     """One page of an organisation's leaders, in the order they were named."""
-    stmt = select(LeaderRow).where(LeaderRow.organization_id == org_id)
-    return paginate(session, stmt, col(LeaderRow.id), page)
+    return list_rows(session, LeaderRow, page, equal={"organization_id": org_id})
 
 
 def leader_roles(session: Session, org_id: str) -> list[LeaderRole]:
