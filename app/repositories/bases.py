@@ -132,6 +132,13 @@ class BaseRow(Entity, table=True):
         )
 
 
+class BaseRecord(Entity):
+    """A record of one base, scoped by the base's county (`BaseRow.owner_scope` fills both)."""
+
+    base_id: str = Field(foreign_key="bases.id", max_length=26, index=True)
+    county_code: str | None = Field(default=None, max_length=12)
+
+
 class ClassChangeRow(Entity, table=True):
     """BASE-OPEN-3: every change of a base's opening class, with who, when and why."""
 
@@ -145,14 +152,12 @@ class ClassChangeRow(Entity, table=True):
     reason: str = Field(max_length=1000)
 
 
-class AnnouncementRow(Entity, table=True):
+class AnnouncementRow(BaseRecord, table=True):
     """BASE-REVIEW-1: the public announcement of an accreditation."""
 
     __tablename__ = "base_announcements"
     __resource__ = "base_announcement"
 
-    base_id: str = Field(foreign_key="bases.id", max_length=26, index=True)
-    county_code: str | None = Field(default=None, max_length=12)
     announced_at: datetime = Field(sa_type=UTCDateTime)
     title: str = Field(max_length=200)
     body: str = Field(max_length=4000)
@@ -179,14 +184,12 @@ class MonthlyStatRow(Entity, table=True):
         )
 
 
-class ActivityRow(Entity, table=True):
+class ActivityRow(BaseRecord, table=True):
     """BASE-ACT-1, BASE-EVENT-1: a public science activity of a base."""
 
     __tablename__ = "base_activities"
     __resource__ = "base_activity"
 
-    base_id: str = Field(foreign_key="bases.id", max_length=26, index=True)
-    county_code: str | None = Field(default=None, max_length=12)
     held_on: date = Field(index=True)
     title: str = Field(max_length=200)
     form: str = Field(max_length=100)

@@ -19,19 +19,17 @@ from app.domain.bases import (
 )
 from app.errors import NotFound
 from app.repositories.base import Entity, PageRequest, PageResult, save
-from app.repositories.bases import BaseRow
+from app.repositories.bases import BaseRecord, BaseRow
 from app.repositories.bases_common import page_under
 from app.repositories.types import UTCDateTime
 
 
-class EvaluationRow(Entity, table=True):
+class EvaluationRow(BaseRecord, table=True):
     """BASE-EVAL-1: one comprehensive evaluation, with the yearly compliance it was based on."""
 
     __tablename__ = "base_evaluations"
     __resource__ = "base_evaluation"
 
-    base_id: str = Field(foreign_key="bases.id", max_length=26, index=True)
-    county_code: str | None = Field(default=None, max_length=12)
     evaluated_on: date
     outcome: str = Field(max_length=8)
     findings: str = Field(default="", max_length=4000)
@@ -46,14 +44,12 @@ class EvaluationRow(Entity, table=True):
         return Evaluation(evaluated_on=self.evaluated_on, outcome=EvaluationOutcome(self.outcome))
 
 
-class BaseInspectionRow(Entity, table=True):
+class BaseInspectionRow(BaseRecord, table=True):
     """BASE-INSPECT-1: a scheduled or unscheduled inspection of a base, with its findings."""
 
     __tablename__ = "base_inspections"
     __resource__ = "base_inspection"
 
-    base_id: str = Field(foreign_key="bases.id", max_length=26, index=True)
-    county_code: str | None = Field(default=None, max_length=12)
     inspected_on: date
     kind: str = Field(max_length=16)
     inspectors: str = Field(default="", max_length=500)
@@ -61,14 +57,12 @@ class BaseInspectionRow(Entity, table=True):
     recorded_by: str | None = Field(default=None, max_length=26)
 
 
-class PromotionRow(Entity, table=True):
+class PromotionRow(BaseRecord, table=True):
     """BASE-PROMOTE-1: a recommendation upward of a base or of one of its science products."""
 
     __tablename__ = "base_promotions"
     __resource__ = "base_promotion"
 
-    base_id: str = Field(foreign_key="bases.id", max_length=26, index=True)
-    county_code: str | None = Field(default=None, max_length=12)
     kind: str = Field(max_length=32)
     product_form: str | None = Field(default=None, max_length=16)
     title: str = Field(max_length=200)
@@ -77,14 +71,12 @@ class PromotionRow(Entity, table=True):
     recommended_by: str | None = Field(default=None, max_length=26)
 
 
-class NoticeRow(Entity, table=True):
+class NoticeRow(BaseRecord, table=True):
     """BASE-REVOKE-3: a rectification notice and how it was closed."""
 
     __tablename__ = "base_rectification_notices"
     __resource__ = "base_rectification_notice"
 
-    base_id: str = Field(foreign_key="bases.id", max_length=26, index=True)
-    county_code: str | None = Field(default=None, max_length=12)
     finding: str = Field(max_length=4000)
     deadline: date
     issued_at: datetime = Field(sa_type=UTCDateTime)
@@ -120,7 +112,7 @@ class RevocationRow(Entity, table=True):
     decided_at: datetime = Field(sa_type=UTCDateTime)
 
 
-Record = TypeVar("Record", EvaluationRow, BaseInspectionRow, PromotionRow, NoticeRow)
+Record = TypeVar("Record", bound=BaseRecord)
 
 
 def _one(session: Session, model: type[Record], base_id: str, row_id: str, what: str) -> Record:
