@@ -1,12 +1,13 @@
 """Row-level scope: which rows a principal may see, as one SQL clause per role.
 
 The only ways a repository reads a row by id or lists rows for a caller: `get_in_scope` and
-`list_in_scope` (outside the scope is always 404, never 403), and `find_or_404` and `list_rows`
-for reads that no principal restricts (public pages, rows already checked through their parent)."""
+`list_in_scope` (outside the scope is always 404, never 403), and `find_or_404`, `list_rows` and
+`rows_in` for reads that no principal restricts (public pages, rows already checked through
+their parent)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import ColumnElement, Select, false, select, true
@@ -99,6 +100,15 @@ def find_or_404(session: Session, model: type[E], row_id: str, *, lock: bool = F
     if row is None:
         raise _not_found(model, row_id)
     return row
+
+
+def rows_in(session: Session, model: type[E], name: str, values: Iterable[str]) -> list[E]:
+    """The rows of `model` whose column `name` is one of `values`, in id order, in one query."""
+    wanted = list(set(values))
+    if not wanted:
+        return []
+    stmt = select_rows(model).where(col(getattr(model, name)).in_(wanted)).order_by(col(model.id))
+    return list(session.exec(stmt).all())
 
 
 def get_in_scope(

@@ -49,7 +49,7 @@ from app.repositories.base import (
     save,
 )
 from app.repositories.regions import Region
-from app.repositories.scope import get_in_scope, list_in_scope, list_rows
+from app.repositories.scope import get_in_scope, list_in_scope, list_rows, rows_in
 from app.repositories.types import Encrypted, UTCDateTime
 from app.repositories.volunteers_orgs import OrganizationRow
 from app.rules.volunteers_eligibility import person_key
@@ -327,16 +327,7 @@ def update_volunteer(
 
 def memberships_of(session: Session, volunteer_ids: Iterable[str]) -> list[MembershipRow]:
     """Every membership of these volunteers, in one query."""
-    ids = list(set(volunteer_ids))
-    if not ids:
-        return []
-    return list(
-        session.exec(
-            select(MembershipRow)
-            .where(col(MembershipRow.volunteer_id).in_(ids))
-            .order_by(col(MembershipRow.id))
-        ).all()
-    )
+    return rows_in(session, MembershipRow, "volunteer_id", volunteer_ids)
 
 
 def get_membership(session: Session, volunteer_id: str, membership_id: str) -> MembershipRow:
@@ -368,16 +359,7 @@ def list_memberships(
 
 def history(session: Session, membership_ids: Iterable[str]) -> list[MembershipEventRow]:
     """VOL-EXIT-1: the steps of these memberships, oldest first."""
-    ids = list(set(membership_ids))
-    if not ids:
-        return []
-    return list(
-        session.exec(
-            select(MembershipEventRow)
-            .where(col(MembershipEventRow.membership_id).in_(ids))
-            .order_by(col(MembershipEventRow.id))
-        ).all()
-    )
+    return rows_in(session, MembershipEventRow, "membership_id", membership_ids)
 
 
 def join(

@@ -27,7 +27,7 @@ from app.repositories.base import (
     presigned,
     save,
 )
-from app.repositories.scope import find_or_404, get_in_scope, list_in_scope, list_rows
+from app.repositories.scope import find_or_404, get_in_scope, list_in_scope, list_rows, rows_in
 from app.repositories.types import UTCDateTime
 from app.repositories.volunteers import VolunteerRow
 from app.repositories.volunteers_orgs import OrganizationRow, get_org, manages
@@ -342,15 +342,10 @@ def unknown_volunteers(session: Session, volunteer_ids: Iterable[str]) -> set[st
 
 def insured_ids(session: Session, policy_ids: Iterable[str]) -> dict[str, list[str]]:
     """The insured volunteers of these policies, in one query."""
-    ids = list(set(policy_ids))
+    ids = set(policy_ids)
     result: dict[str, list[str]] = {i: [] for i in ids}
-    if ids:
-        for row in session.exec(
-            select(InsuredRow)
-            .where(col(InsuredRow.policy_id).in_(ids))
-            .order_by(col(InsuredRow.id))
-        ):
-            result[row.policy_id].append(row.volunteer_id)
+    for row in rows_in(session, InsuredRow, "policy_id", ids):
+        result[row.policy_id].append(row.volunteer_id)
     return result
 
 
