@@ -87,9 +87,25 @@ class Forbidden(AppError):
 
 
 class NotFound(AppError):
-    """No such resource in the caller's scope."""
+    """No such resource in the caller's scope; `errors` names the field when an identifier in
+    the query or the body names nothing (docs/api.md, "References")."""
 
     status, slug, title = 404, "not-found", "Not found"
+
+    def __init__(self, detail: str | None = None, *, errors: Sequence[FieldError] = ()) -> None:
+        super().__init__(detail)
+        self.errors = list(errors)
+
+    @classmethod
+    def field(cls, field: str, message: str, code: str = "not_found") -> NotFound:
+        """An identifier in the query or the body that names nothing in the caller's scope."""
+        return cls(
+            f"{field}: {message}", errors=[FieldError(field=field, message=message, code=code)]
+        )
+
+    def extra(self) -> dict[str, Any]:
+        """The `errors` member, when a field is named."""
+        return {"errors": [e.model_dump() for e in self.errors]} if self.errors else {}
 
 
 class Conflict(AppError):

@@ -273,7 +273,9 @@ def _declare_headers(
     refs = _references(endpoint) if endpoint is not None else frozenset()
     # A public read gets an ETag of its body when its route sets none (app.middleware).
     public_read = method == "get" and path.startswith(PUBLIC_READS)
-    tagged = public_read or bool(refs & {deps.set_etag, pages.created})
+    tagged = public_read or bool(refs & {deps.set_etag, pages.created, pages.upserted})
+    if pages.upserted in refs and "200" in responses:
+        responses.setdefault("201", {**responses["200"], "description": "Created"})
     if_match = deps.check_if_match in refs or "412" in responses
     idempotent = (
         method == "post"

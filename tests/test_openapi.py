@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from app.cli import OPENAPI_PATH, export_openapi
 from app.openapi import TAGS
-from app.repositories.base import CURSOR_PATTERN
+from app.repositories.base import CURSOR_PATTERN, SEQ_CURSOR_PATTERN
 
 METHODS = {"get", "post", "put", "patch", "delete"}
 PUBLIC = {"/healthz", "/readyz", "/api/v1/auth/token", "/api/v1/auth/refresh"}
@@ -312,16 +312,20 @@ def test_every_example_is_valid_against_its_schema(spec: dict[str, Any]) -> None
     assert invalid == [], "fix these examples:\n" + "\n".join(invalid)
 
 
+CURSOR_PATTERNS = (CURSOR_PATTERN, SEQ_CURSOR_PATTERN)
+
+
 def test_cursors_are_declared_with_the_pattern_the_server_accepts(spec: dict[str, Any]) -> None:
     undeclared = [
         f"{method.upper()} {path}"
         for path, method, op in _operations(spec)
         for p in op.get("parameters", [])
-        if p.get("name") == "cursor" and CURSOR_PATTERN not in json.dumps(p["schema"])
+        if p.get("name") == "cursor"
+        and not any(pattern in json.dumps(p["schema"]) for pattern in CURSOR_PATTERNS)
     ]
     assert undeclared == [], (
-        "page with PageDep, or type the cursor as app.repositories.base.Cursor:\n"
-        + "\n".join(undeclared)
+        "page with PageDep (SequencePageDep for a sequence-numbered log), or type the cursor as"
+        " app.repositories.base.Cursor:\n" + "\n".join(undeclared)
     )
     page = spec["components"]["schemas"]["UserPublicPage"]["properties"]["next_cursor"]
     assert page["anyOf"][0]["pattern"] == CURSOR_PATTERN

@@ -335,6 +335,16 @@ Cursor = Annotated[
 ]
 
 
+#: A position in a sequence-numbered log (the audit log): the `seq` of a page's last event.
+SEQ_CURSOR_PATTERN = r"^[0-9]{1,18}$"
+#: The cursor of a page of a sequence-numbered log, declared with its format in the spec.
+SeqCursor = Annotated[
+    str,
+    StringConstraints(pattern=SEQ_CURSOR_PATTERN),
+    WithJsonSchema({"type": "string", "pattern": SEQ_CURSOR_PATTERN, "examples": ["1024"]}),
+]
+
+
 @dataclass(frozen=True)
 class PageRequest:
     """`?limit=&cursor=&include_total=&updated_since=` of every list (docs/api.md)."""

@@ -22,7 +22,7 @@ from app.domain.officers import (
     Place,
     SourceGroup,
 )
-from app.errors import Conflict, InvalidInput, NotFound
+from app.errors import Conflict, NotFound
 from app.ids import new_id
 from app.repositories.base import Entity, PageRequest, PageResult, save
 from app.repositories.regions import Region, RegionLevel
@@ -123,7 +123,7 @@ def region_clause(session: Session, code: str) -> ColumnElement[bool]:
     """The officers of a region at any level: village, township, county, city or above."""
     region = session.get(Region, code)
     if region is None:
-        raise InvalidInput.one("region_code", f"unknown region {code}", "unknown_region")
+        raise NotFound.field("region_code", f"unknown region {code}", "unknown_region")
     level = RegionLevel(region.level)
     if level is RegionLevel.VILLAGE:
         return col(OfficerRow.region_code) == code

@@ -68,7 +68,7 @@ def add_region(session: Session, *, code: str, name: str, parent_code: str) -> R
     """A township under a county or a village under a township."""
     parent = session.get(Region, parent_code)
     if parent is None:
-        raise InvalidInput.one("parent_code", f"unknown region {parent_code}", "unknown_region")
+        raise NotFound.field("parent_code", f"unknown region {parent_code}", "unknown_region")
     child_level = CHILD_LEVEL.get(RegionLevel(parent.level))
     if child_level not in (RegionLevel.TOWNSHIP, RegionLevel.VILLAGE):
         raise InvalidInput.one("parent_code", "only townships and villages can be added", "level")
@@ -90,7 +90,7 @@ def county_of(session: Session, code: str) -> str | None:
     """The county a region code lies in (itself for a county), or None for city level and above."""
     region = session.get(Region, code)
     if region is None:
-        raise InvalidInput.one("region_code", f"unknown region {code}", "unknown_region")
+        raise NotFound.field("region_code", f"unknown region {code}", "unknown_region")
     return region.county_code
 
 
@@ -98,12 +98,13 @@ def require_region(
     session: Session, code: str, *, field: str, level: RegionLevel | None = None
 ) -> Region:
     """The region a field names, of `level` when one is asked for (`county_code` a county,
-    `township_code` a township); otherwise a 422 naming the field."""
+    `township_code` a township); otherwise a 404 naming the field, since no region of that
+    level has the code."""
     region = session.get(Region, code)
     if region is None:
-        raise InvalidInput.one(field, f"unknown region {code}", "unknown_region")
+        raise NotFound.field(field, f"unknown region {code}", "unknown_region")
     if level is not None and region.level != level:
-        raise InvalidInput.one(
+        raise NotFound.field(
             field, f"{code} is a {region.level}, not a {level.value}", "region_level"
         )
     return region

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request, Response, Security
 from fastapi.security import OAuth2PasswordBearer, SecurityScopes
-from pydantic import AwareDatetime, BeforeValidator
 from sqlmodel import Session
 
 from app.context import AppContext
 from app.domain.access import Principal, Role
 from app.errors import Forbidden, PreconditionFailed, Unauthorized
 from app.repositories import users
-from app.repositories.base import Cursor, Entity, PageRequest
+from app.repositories.base import Cursor, Entity, PageRequest, SeqCursor
+from app.routers.fields import Instant
 from app.security.tokens import TokenError
 from app.storage import FileStore
 
@@ -101,27 +100,18 @@ def allow(*roles: Role) -> Any:
 AnyUser = Annotated[Principal, allow(*Role)]
 
 
-_ISO_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]")
-
-
-def _iso_instant(value: object) -> object:
-    # Pydantic alone would read "2.5" as a Unix timestamp; the spec promises ISO 8601 only.
-    if isinstance(value, str) and not _ISO_INSTANT.match(value):
-        raise ValueError("an ISO 8601 instant with offset, e.g. 2025-11-10T08:00:00+08:00")
-    return value
-
-
-#: An instant in a query string: ISO 8601 with an offset, nothing else.
-Instant = Annotated[AwareDatetime, BeforeValidator(_iso_instant)]
+Limit = Annotated[int, Query(ge=1, le=500, description="Page size")]
+IncludeTotal = Annotated[bool, Query(description="Add the total count")]
+UpdatedSince = Annotated[
+    Instant | None, Query(description="Only items updated at or after this instant")
+]
 
 
 async def page_request(
-    limit: Annotated[int, Query(ge=1, le=500, description="Page size")] = 50,
+    limit: Limit = 50,
     cursor: Annotated[Cursor | None, Query(description="From next_cursor")] = None,
-    include_total: Annotated[bool, Query(description="Add the total count")] = False,
-    updated_since: Annotated[
-        Instant | None, Query(description="Only items updated at or after this instant")
-    ] = None,
+    include_total: IncludeTotal = False,
+    updated_since: UpdatedSince = None,
 ) -> PageRequest:
     """The keyset page parameters of every list."""
     return PageRequest(
@@ -129,7 +119,20 @@ async def page_request(
     )
 
 
+async def sequence_page_request(
+    limit: Limit = 50,
+    cursor: Annotated[SeqCursor | None, Query(description="From next_cursor")] = None,
+    include_total: IncludeTotal = False,
+    updated_since: UpdatedSince = None,
+) -> PageRequest:
+    """The page parameters of a sequence-numbered log, whose cursor is a sequence number."""
+    return PageRequest(
+        limit=limit, cursor=cursor, include_total=include_total, updated_since=updated_since
+    )
+
+
 PageDep = Annotated[PageRequest, Depends(page_request)]
+SequencePageDep = Annotated[PageRequest, Depends(sequence_page_request)]
 
 
 def check_if_match(request: Request, entity: Entity) -> None:

@@ -36,6 +36,15 @@ def page_of(model: type[M], result: PageResult[Any]) -> Page[M]:
     )
 
 
+def upserted(response: Response, location: str, row: Entity, *, created: bool) -> None:
+    """A `PUT` that stored its resource: 201 with `Location` when it created it, else 200; its
+    `ETag` either way. The spec declares both answers of every route that calls this."""
+    if created:
+        response.status_code = 201
+        response.headers["Location"] = location
+    response.headers["ETag"] = row.etag
+
+
 def created(response: Response, location: str, row: Entity, model: type[M]) -> M:
     """A created row in its public model, with its `Location` and `ETag`."""
     response.headers["Location"] = location

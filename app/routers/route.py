@@ -29,6 +29,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
+from starlette.convertors import StringConvertor, register_url_convertor
 from starlette.routing import BaseRoute, Match
 from starlette.types import Scope
 
@@ -162,6 +163,17 @@ def _check_calendar(request: Request, params: tuple[tuple[str, str], ...]) -> No
                 raise InvalidInput.one(f"query.{name}", f"an ISO 8601 {kind}", "iso_8601")
 
 
+class SegmentConvertor(StringConvertor):
+    """A path parameter that holds no colon: `/x/{id}` then never matches the colon verb
+    `/x/{id}:verb`, so another method on a verb's path is a 405, not a lookup of "id:verb"."""
+
+    regex = "[^/:]+"
+
+
+register_url_convertor("segment", SegmentConvertor())
+_PLAIN_PARAMETER = re.compile(r"\{(\w+)\}")
+
+
 class UnitOfWorkRoute(APIRoute):
     """An APIRoute whose handler owns the request's database transaction."""
 
@@ -169,7 +181,7 @@ class UnitOfWorkRoute(APIRoute):
         """The route of `endpoint`; a plain-function endpoint still runs in the thread pool."""
         if _plain_function(endpoint):
             endpoint = _in_worker_thread(endpoint)
-        super().__init__(path, endpoint, **kwargs)
+        super().__init__(_PLAIN_PARAMETER.sub(r"{\1:segment}", path), endpoint, **kwargs)
 
     def get_route_handler(self) -> Handler:
         """Wrap FastAPI's handler in session, idempotency and retry handling."""

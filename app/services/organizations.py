@@ -132,6 +132,11 @@ def add_leader(
     )
 
 
+def leader(*, session: Session, organization_id: str, leader_id: str) -> orgs.LeaderRow:
+    """VOL-ORG-3: one post of an organisation's leadership."""
+    return orgs.get_leader(session, orgs.get_org(session, organization_id), leader_id)
+
+
 def remove_leader(
     *, session: Session, principal: Principal, organization_id: str, leader_id: str
 ) -> None:

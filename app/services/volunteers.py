@@ -362,6 +362,14 @@ def change_membership(
     return _view(session, _step(session, membership, action, reason, principal.user_id, now))
 
 
+def membership(
+    *, session: Session, principal: Principal, volunteer_id: str, membership_id: str
+) -> MembershipView:
+    """VOL-EXIT-1: one of a volunteer's memberships with its steps."""
+    repo.get_volunteer(session, principal, volunteer_id)
+    return _view(session, repo.get_membership(session, volunteer_id, membership_id))
+
+
 def memberships_page(
     *, session: Session, principal: Principal, volunteer_id: str, page: PageRequest
 ) -> PageResult[MembershipView]:

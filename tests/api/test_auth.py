@@ -260,13 +260,15 @@ def test_an_organisation_administrator_needs_its_organization_id(
     assert_problem(answer, 422, field="organization_id")
 
 
-def test_a_users_county_code_must_name_a_county(client: TestClient, actor: ActorFactory) -> None:
+def test_a_users_county_code_must_name_a_county_else_404_naming_it(
+    client: TestClient, actor: ActorFactory
+) -> None:
     admin = actor(Role.CITY_ADMIN).headers
     body = {"username": "cityish", "password": "long-enough-pw", "role": "county_admin"}
     city = client.post("/api/v1/users", json={**body, "county_code": "150400"}, headers=admin)
-    assert assert_problem(city, 422, field="county_code")["errors"][0]["code"] == "region_level"
+    assert assert_problem(city, 404, field="county_code")["errors"][0]["code"] == "region_level"
     unknown = client.post("/api/v1/users", json={**body, "county_code": "150499"}, headers=admin)
-    assert assert_problem(unknown, 422, field="county_code")["errors"][0]["code"] == (
+    assert assert_problem(unknown, 404, field="county_code")["errors"][0]["code"] == (
         "unknown_region"
     )
 

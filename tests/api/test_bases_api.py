@@ -756,6 +756,44 @@ def test_base_open_1_new_policy_takes_effect_only_from_its_date(
     assert last_year["items"][0]["required"] == 200
 
 
+def test_base_open_1_policies_page_one_at_a_time_from_the_published_default(
+    client: TestClient, city_admin: Actor, clock: Clock
+) -> None:
+    """The published default heads the list (with a fixed ETag, as it never changes); paging
+    one at a time reaches every stored policy, and `updated_since` leaves the default out."""
+    added = [
+        _ok(
+            client.post(
+                f"{API}/base-policies",
+                json={"effective_from": f"{year}-01-01"},
+                headers=city_admin.headers,
+            ),
+            201,
+        )["id"]
+        for year in (2026, 2027)
+    ]
+    seen: list[str] = []
+    url = f"{API}/base-policies?limit=1&include_total=true"
+    page = _ok(client.get(url, headers=city_admin.headers))
+    while True:
+        assert page["total"] == 3
+        seen += [p["id"] for p in page["items"]]
+        if page["next_cursor"] is None:
+            break
+        page = _ok(client.get(f"{url}&cursor={page['next_cursor']}", headers=city_admin.headers))
+    assert seen == ["default", *added]
+    default = client.get(f"{API}/base-policies/default", headers=city_admin.headers)
+    assert default.headers["ETag"] == '"1"'
+    since = _ok(
+        client.get(
+            f"{API}/base-policies",
+            params={"updated_since": "2020-01-01T00:00:00+08:00"},
+            headers=city_admin.headers,
+        )
+    )
+    assert [p["id"] for p in since["items"]] == added
+
+
 def test_base_act_1_activity_counts_once_evidence_is_attached(
     client: TestClient, actor: ActorFactory, db: Session, clock: Clock
 ) -> None:
@@ -850,11 +888,11 @@ def test_base_act_1_activity_post_with_idempotency_key_is_recorded_once(
     assert [a["id"] for a in listed["items"]] == [first["id"]]
 
 
-def test_region_code_filters_take_any_existing_level_and_refuse_unknown_codes(
+def test_region_code_filters_take_any_existing_level_and_answer_404_for_unknown_codes(
     client: TestClient, city_admin: Actor, db: Session, clock: Clock
 ) -> None:
     """`region_code` on the lists of bases means a region of any level (the city takes every
-    county's bases), checked to exist (422 naming the parameter)."""
+    county's bases), checked to exist (404 naming the parameter, as for every reference)."""
     make_base(db, "红山馆", county=HONGSHAN)
     make_base(db, "元宝山馆", county=YUANBAOSHAN)
     city = _ok(client.get(f"{API}/bases?region_code=150400", headers=city_admin.headers))
@@ -865,12 +903,12 @@ def test_region_code_filters_take_any_existing_level_and_refuse_unknown_codes(
         sep = "" if path.endswith("&") else "?"
         assert_problem(
             client.get(f"{API}{path}{sep}region_code=159999", headers=city_admin.headers),
-            422,
+            404,
             field="query.region_code",
         )
 
 
-def test_base_apply_1_a_quota_is_set_for_a_county_only(
+def test_base_apply_1_a_quota_is_set_for_a_county_only_else_404(
     client: TestClient, city_admin: Actor, clock: Clock
 ) -> None:
     """BASE-APPLY-1: `/recommendation-quotas/{year}/{county_code}` names a county."""
@@ -880,7 +918,7 @@ def test_base_apply_1_a_quota_is_set_for_a_county_only(
             json={"quota": 2},
             headers=city_admin.headers,
         ),
-        422,
+        404,
         field="county_code",
     )
     quota = _ok(

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import pytest
 from fastapi import FastAPI, Query, Request, Response
 from fastapi.testclient import TestClient
-from pydantic import AwareDatetime, BaseModel
+from pydantic import AwareDatetime, BaseModel, TypeAdapter, ValidationError
 from starlette.requests import Request as StarletteRequest
 
 from app.config import Settings
@@ -21,6 +21,7 @@ from app.main import create_app
 from app.openapi import complete
 from app.repositories.base import CURSOR_PATTERN, Entity
 from app.routers.deps import check_if_match, set_etag
+from app.routers.fields import Moment
 from app.routers.route import resource_router
 from tests.conftest import Actor, assert_problem
 
@@ -57,6 +58,23 @@ def test_405_allow_is_of_the_most_literal_template_that_matches(
     assert _allow(response) == {"GET"}
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("PUT", "/api/v1/bases/01JD7Q3M5X8Z2K4N6P8R0T2V4W/annual-reports/2025:submit", {"POST"}),
+        ("PATCH", "/api/v1/service-records/01JD7Q3M5X8Z2K4N6P8R0T2V4W:confirm", {"POST"}),
+    ],
+)
+def test_405_on_a_colon_verb_path_names_the_verbs_method(
+    client: TestClient, city_admin: Actor, method: str, path: str, allowed: set[str]
+) -> None:
+    # `{year}` and `{id}` hold no colon, so the plain resource route does not take the verb.
+    response = client.request(method, path, headers=city_admin.headers)
+
+    assert_problem(response, 405)
+    assert _allow(response) == allowed
+
+
 def test_metrics_without_credentials_is_401(client: TestClient) -> None:
     response = client.get("/metrics")
 
@@ -83,6 +101,20 @@ def test_a_cursor_outside_the_declared_pattern_is_422(
     response = client.get("/api/v1/users?cursor=" + "0" * 500, headers=city_admin.headers)
 
     assert_problem(response, 422, field="query.cursor")
+
+
+def test_the_audit_log_cursor_is_a_sequence_number(client: TestClient, city_admin: Actor) -> None:
+    for year in (2026, 2027):
+        body = {"effective_from": f"{year}-01-01"}
+        client.post("/api/v1/base-policies", json=body, headers=city_admin.headers)
+    url = "/api/v1/audit-events"
+    first = client.get(f"{url}?limit=1", headers=city_admin.headers).json()
+    after = client.get(f"{url}?cursor={first['next_cursor']}", headers=city_admin.headers)
+    ulid = client.get(f"{url}?cursor=01JD0Y5ZQ4S3B6K8N1M2P3R4T5", headers=city_admin.headers)
+
+    assert first["next_cursor"].isdigit()
+    assert after.status_code == 200, after.text
+    assert_problem(ulid, 422, field="query.cursor")
 
 
 def test_next_cursor_is_of_the_declared_pattern(
@@ -188,6 +220,32 @@ def _calendar_app() -> FastAPI:
     install_error_handlers(app)
     app.include_router(router)
     return app
+
+
+def test_a_date_or_instant_in_a_body_is_iso_8601_text_only(
+    client: TestClient, city_admin: Actor
+) -> None:
+    # Pydantic alone reads `0` as 1970-01-01: the spec says a date is text.
+    response = client.post(
+        "/api/v1/base-policies", json={"effective_from": 0}, headers=city_admin.headers
+    )
+
+    assert_problem(response, 422, field="effective_from")
+    with pytest.raises(ValidationError):
+        TypeAdapter(Moment).validate_python(1_700_000_000)
+    assert TypeAdapter(Moment).validate_python("2025-11-10T08:00:00+08:00").hour == 8
+
+
+def test_a_put_that_may_create_declares_201_with_location() -> None:
+    spec = create_app(Settings(database_url="sqlite://")).openapi()
+    for path in (
+        "/api/v1/recommendation-quotas/{year}/{county_code}",
+        "/api/v1/bases/{base_id}/monthly-stats/{year}/{month}",
+        "/api/v1/bases/{base_id}/annual-reports/{year}",
+    ):
+        responses = spec["paths"][path]["put"]["responses"]
+        assert {"200", "201"} <= responses.keys(), path
+        assert {"Location", "ETag"} <= responses["201"]["headers"].keys(), path
 
 
 @pytest.mark.parametrize(

@@ -183,7 +183,7 @@ def test_off_train_1_city_exchange_sessions_are_the_citys_and_take_any_county(
         json={**exchange, "city_code": "150402"},
         headers=city_admin.headers,
     )
-    assert_problem(not_a_city, 422, field="city_code")
+    assert_problem(not_a_city, 404, field="city_code")
     held = ok(
         client.post(f"{API}/training-sessions", json=exchange, headers=city_admin.headers), 201
     )
@@ -417,7 +417,7 @@ def test_off_kpi_1_scorecard_ranks_every_county_with_the_weights_it_used(
     county = client.get(
         f"{API}/scorecards/2024", params={"city_code": "150402"}, headers=city_admin.headers
     )
-    assert_problem(county, 422, field="query.city_code")
+    assert_problem(county, 404, field="query.city_code")
     assert_problem(client.get(f"{API}/scorecards/2024", headers=county_admin.headers), 403)
     auditor = actor(Role.AUDITOR)
     assert client.get(f"{API}/scorecards/2024", headers=auditor.headers).status_code == 200

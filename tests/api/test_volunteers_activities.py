@@ -70,11 +70,13 @@ def test_vol_scope_1_an_activity_names_its_observance_in_the_shared_spelling(
     assert_problem(old, 422, field="observance")
 
 
-def test_an_activity_region_must_exist(client: TestClient, city_admin: Actor) -> None:
+def test_an_activity_region_must_exist_else_404_naming_it(
+    client: TestClient, city_admin: Actor
+) -> None:
     org = make_org(client, city_admin)
     body = activity_body(org["id"], region_code="159999")
     answer = client.post("/api/v1/activities", json=body, headers=city_admin.headers)
-    assert_problem(answer, 422, field="region_code")
+    assert_problem(answer, 404, field="region_code")
 
 
 def test_activities_are_a_page_honouring_limit_and_cursor(

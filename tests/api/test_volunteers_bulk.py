@@ -183,6 +183,7 @@ def test_vol_exit_1_expelled_volunteer_cannot_rejoin_or_be_bulk_registered_again
     ).json()
     assert expelled["status"] == "expelled"
     assert [h["action"] for h in expelled["history"]] == ["join", "warn", "expel"]
+    assert client.get(url, headers=city_admin.headers).json() == expelled
     again = client.post(
         f"/api/v1/volunteers/{vol['id']}/memberships",
         json={"organization_id": org["id"]},
@@ -377,6 +378,23 @@ def test_vol_exit_1_a_volunteer_may_only_leave_and_others_act_only_in_their_orga
         ("join", ""),
         ("leave", "工作调动"),
     ]
+
+
+def test_vol_reg_2_a_request_to_join_is_pending_and_readable_at_its_location(
+    client: TestClient, city_admin: Actor, actor: ActorFactory
+) -> None:
+    vol = client.post("/api/v1/volunteers", json=volunteer_body(), headers=city_admin.headers)
+    volunteer = actor(Role.VOLUNTEER, volunteer_id=vol.json()["id"])
+    org = make_org(client, city_admin)
+    joined = client.post(
+        f"/api/v1/volunteers/{vol.json()['id']}/memberships",
+        json={"organization_id": org["id"]},
+        headers=volunteer.headers,
+    )
+    assert joined.status_code == 201, joined.text
+    assert joined.json()["status"] == "pending"
+    read = client.get(joined.headers["Location"], headers=volunteer.headers)
+    assert read.json() == joined.json()
 
 
 def test_vol_exit_1_every_membership_step_is_a_colon_verb_and_a_history_action() -> None:

@@ -89,6 +89,8 @@ def test_vol_org_3_second_captain_refused_and_findings_warn(
     url = f"/api/v1/organizations/{city['id']}/leaders"
     first = client.post(url, json={"role": "captain", "name": "张伟"}, headers=city_admin.headers)
     assert first.status_code == 201
+    read = client.get(first.headers["Location"], headers=city_admin.headers)
+    assert (read.json(), read.headers["ETag"]) == (first.json(), first.headers["ETag"])
     second = client.post(url, json={"role": "captain", "name": "王强"}, headers=city_admin.headers)
     assert_problem(second, 409, rule="VOL-ORG-3")
     findings = client.get(

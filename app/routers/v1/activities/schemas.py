@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, JsonValue
 
 from app.domain.common import Observance
 from app.domain.volunteers import EnrolmentStatus, RiskLevel, ServiceScope
+from app.routers.fields import Day, Moment
 
 Skill = Annotated[str, Field(max_length=50)]
 Id = Annotated[str, Field(max_length=26)]
@@ -95,8 +95,8 @@ class VolunteerActivityPublic(VolunteerActivityFields):
     organization_id: str
     county_code: str | None
     version: int
-    created_at: datetime
-    updated_at: datetime
+    created_at: Moment
+    updated_at: Moment
 
 
 class EnrolmentCreate(BaseModel):
@@ -127,9 +127,9 @@ class EnrolmentPublic(BaseModel):
     activity_id: str
     volunteer_id: str
     status: EnrolmentStatus
-    risk_acknowledged_at: datetime | None
-    confirmed_at: datetime | None
-    withdrawn_at: datetime | None
+    risk_acknowledged_at: Moment | None
+    confirmed_at: Moment | None
+    withdrawn_at: Moment | None
     withdrawal_reason: str | None
     late_notice: bool
     version: int
@@ -157,8 +157,8 @@ class InsurancePolicyCreate(BaseModel):
     organization_id: Id
     insurer: str = Field(min_length=1, max_length=100)
     number: str = Field(min_length=1, max_length=100)
-    starts_on: date
-    ends_on: date
+    starts_on: Day
+    ends_on: Day
     activity_id: Id | None = None
     insured_volunteer_ids: list[Id] = Field(default=[], max_length=10_000)
 
@@ -181,8 +181,8 @@ class InsurancePolicyPublic(BaseModel):
     organization_id: str
     insurer: str
     number: str
-    starts_on: date
-    ends_on: date
+    starts_on: Day
+    ends_on: Day
     activity_id: str | None
     insured_volunteer_ids: list[str]
     version: int

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from pydantic import BaseModel, ConfigDict, Field
+
+from app.routers.fields import Day, Moment
 
 
 class AgreementCreate(BaseModel):
@@ -37,12 +37,12 @@ class AgreementCreate(BaseModel):
     served_party: str = Field(max_length=100)
     content: str = Field(max_length=2000)
     manner: str = Field(max_length=2000)
-    starts_on: date
-    ends_on: date
+    starts_on: Day
+    ends_on: Day
     place: str = Field(max_length=2000)
     working_conditions: str = Field(max_length=2000)
     safety_measures: str = Field(max_length=2000)
-    signed_on: date
+    signed_on: Day
 
 
 class AgreementPublic(BaseModel):
@@ -55,11 +55,11 @@ class AgreementPublic(BaseModel):
     served_party: str
     content: str
     manner: str
-    starts_on: date
-    ends_on: date
+    starts_on: Day
+    ends_on: Day
     place: str
     working_conditions: str
     safety_measures: str
-    signed_on: date
-    created_at: datetime
+    signed_on: Day
+    created_at: Moment
     version: int

@@ -11,7 +11,6 @@ from app.domain.bases import DEFAULT_BASE_POLICY, BasePolicy
 from app.domain.common import local_date
 from app.errors import problem_responses
 from app.repositories import bases_policies
-from app.repositories.base import encode_cursor
 from app.routers.deps import NowDep, PageDep, SessionDep, set_etag
 from app.routers.pages import Page
 from app.routers.route import resource_router
@@ -22,6 +21,10 @@ from app.services import bases_policies as service
 router = resource_router("base-policies")
 #: Where the published measures' policy comes from; it has no stored row.
 DEFAULT_NOTE = "赤科协发〔2023〕4号 附件3"
+#: The cursor after the published default: before every stored policy's id.
+AFTER_DEFAULT = "0"
+#: The published default is never edited: it stays at its first version.
+DEFAULT_ETAG = '"1"'
 
 
 def _public(
@@ -43,18 +46,21 @@ def list_base_policies(
     """The published default first, then every later policy in the order added, marking the one
     in force."""
     current = bases_policies.policy_on(session, local_date(now))
-    first = page.cursor is None
+    # The published default lies before every stored row and never changes, so it heads the
+    # first page and is left out of `updated_since` reads.
+    head = 0 if page.updated_since is not None else 1
     items: list[BasePolicyPublic] = []
-    if first:
+    if head and page.cursor is None:
         items.append(_public(DEFAULT_BASE_POLICY, row=None, current=current))
         if page.limit == 1:
-            more = bases_policies.stored_page(session, replace(page, include_total=False))
-            after = encode_cursor("") if more.items else None
-            return Page(items=items, next_cursor=after)
+            more = bases_policies.stored_page(session, page)
+            after = AFTER_DEFAULT if more.items else None
+            total = None if more.total is None else more.total + head
+            return Page(items=items, next_cursor=after, total=total)
         page = replace(page, limit=page.limit - 1)
     result = bases_policies.stored_page(session, page)
     items += [_public(r.to_domain(), row=r, current=current) for r in result.items]
-    total = None if result.total is None else result.total + 1
+    total = None if result.total is None else result.total + head
     return Page(items=items, next_cursor=result.next_cursor, total=total)
 
 
@@ -95,6 +101,7 @@ def get_base_policy(
     """One policy; `default` is the published one."""
     current = bases_policies.policy_on(session, local_date(now))
     if policy_id == bases_policies.DEFAULT_POLICY_ID:
+        response.headers["ETag"] = DEFAULT_ETAG
         return _public(DEFAULT_BASE_POLICY, row=None, current=current)
     row = bases_policies.get_policy(session, policy_id)
     set_etag(response, row)

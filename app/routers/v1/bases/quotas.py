@@ -8,8 +8,8 @@ from fastapi import Path, Query, Request, Response
 
 from app.errors import problem_responses
 from app.repositories import bases_applications
-from app.routers.deps import PageDep, SessionDep, check_if_match, set_etag
-from app.routers.pages import Page
+from app.routers.deps import PageDep, SessionDep, check_if_match
+from app.routers.pages import Page, upserted
 from app.routers.route import resource_router
 from app.routers.v1.bases.auth import QuotasRead, QuotasWrite
 from app.routers.v1.bases.schemas import RecommendationQuotaPublic, RecommendationQuotaPut
@@ -34,7 +34,7 @@ def put_recommendation_quota(
     response: Response,
 ) -> RecommendationQuotaPublic:
     """BASE-APPLY-1: how many units a county may recommend in the year (名额); `county_code`
-    must name a county (422 otherwise)."""
+    must name a county (404 otherwise)."""
     row, used, created = service.set_quota(
         session,
         year=year,
@@ -42,10 +42,8 @@ def put_recommendation_quota(
         quota=body.quota,
         check_version=lambda r: check_if_match(request, r),
     )
-    if created:
-        response.status_code = 201
-        response.headers["Location"] = f"/api/v1/recommendation-quotas/{year}/{county_code}"
-    set_etag(response, row)
+    location = f"/api/v1/recommendation-quotas/{year}/{county_code}"
+    upserted(response, location, row, created=created)
     return RecommendationQuotaPublic(
         year=year, county_code=county_code, quota=row.quota, used=used, updated_at=row.updated_at
     )

@@ -21,7 +21,7 @@ from app.routers.deps import (
     check_if_match,
     set_etag,
 )
-from app.routers.pages import Page
+from app.routers.pages import Page, upserted
 from app.routers.route import resource_router
 from app.routers.v1.bases import files as answers
 from app.routers.v1.bases.auth import BasesRead, BasesWrite
@@ -62,10 +62,8 @@ def put_base_annual_report(
         today=local_date(now),
         check_version=lambda r: check_if_match(request, r),
     )
-    if created:
-        response.status_code = 201
-        response.headers["Location"] = f"/api/v1/bases/{base_id}/annual-reports/{year}"
-    set_etag(response, view.row)
+    location = f"/api/v1/bases/{base_id}/annual-reports/{year}"
+    upserted(response, location, view.row, created=created)
     return BaseAnnualReportPublic.of(view)
 
 

@@ -6,7 +6,6 @@ decision, `findings` only rule results; dates end in `_on`, instants in `_at`.""
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
@@ -32,6 +31,7 @@ from app.domain.common import Finding, Observance, Severity
 from app.repositories.bases import BaseRow
 from app.repositories.bases_applications import ApplicationRow
 from app.repositories.bases_attachments import AttachmentRow
+from app.routers.fields import Day, Moment
 from app.rules.bases_compliance import ComplianceItem, ComplianceStatus
 from app.rules.bases_evaluation import EvaluationSchedule
 from app.services.bases import ActivityView, BaseCompliance, ReportView, Standing
@@ -75,7 +75,7 @@ class BaseAttachmentPublic(BaseModel):
     media_type: str
     size: int
     sha256: str
-    created_at: datetime
+    created_at: Moment
     content_url: str
 
     @classmethod
@@ -206,14 +206,14 @@ class BaseApplicationPublic(BaseModel):
     has_training_plan: bool
     safety_fire_compliant: bool
     accepts_guidance: bool
-    submitted_at: datetime | None
-    first_submitted_at: datetime | None
+    submitted_at: Moment | None
+    first_submitted_at: Moment | None
     submission_year: int | None
-    decided_at: datetime | None
+    decided_at: Moment | None
     reason: str = _alias("reason", "decision_note")
     base_id: str | None
-    created_at: datetime
-    updated_at: datetime
+    created_at: Moment
+    updated_at: Moment
 
     @classmethod
     def of(cls, row: ApplicationRow) -> BaseApplicationPublic:
@@ -284,8 +284,8 @@ class BaseApplicationReviewPublic(BaseModel):
     recommendation: ReviewRecommendation | None
     note: str = _alias("note", "comment")
     reason: str = _alias("reason", "conflict_reason")
-    responded_at: datetime | None
-    created_at: datetime
+    responded_at: Moment | None
+    created_at: Moment
 
 
 class BaseApplicationInspectionCreate(BaseModel):
@@ -300,7 +300,7 @@ class BaseApplicationInspectionCreate(BaseModel):
         }
     )
 
-    inspected_on: date
+    inspected_on: Day
     inspectors: str = Field(min_length=1, max_length=500)
     note: str = Field(min_length=1, max_length=4000)
     passed: bool
@@ -311,11 +311,11 @@ class BaseApplicationInspectionPublic(BaseModel):
 
     id: str
     application_id: str
-    inspected_on: date
+    inspected_on: Day
     inspectors: str
     note: str = _alias("note", "findings")
     passed: bool
-    created_at: datetime
+    created_at: Moment
 
 
 class BaseApplicationDecisionCreate(BaseModel):
@@ -329,7 +329,7 @@ class BaseApplicationDecisionCreate(BaseModel):
 class BaseApplicationHistoryPublic(BaseModel):
     """One step of an application's life."""
 
-    occurred_at: datetime = _alias("occurred_at", "at")
+    occurred_at: Moment = _alias("occurred_at", "at")
     actor_id: str | None
     action: ApplicationEvent
     from_status: ApplicationStatus | None
@@ -352,7 +352,7 @@ class RecommendationQuotaPublic(BaseModel):
     county_code: str
     quota: int
     used: int
-    updated_at: datetime
+    updated_at: Moment
 
 
 # --- bases ---------------------------------------------------------------------------------------
@@ -377,15 +377,15 @@ class BasePublic(BaseModel):
     liaison_phone: str | None
     liaison_email: str
     application_id: str
-    accredited_on: date
+    accredited_on: Day
     plaque_number: str
     status: BaseStatus
-    revoked_at: datetime | None
-    lapses_on: date | None
-    evaluation_due_on: date
+    revoked_at: Moment | None
+    lapses_on: Day | None
+    evaluation_due_on: Day
     evaluation_overdue: bool
-    created_at: datetime
-    updated_at: datetime
+    created_at: Moment
+    updated_at: Moment
 
     @classmethod
     def of(cls, row: BaseRow, standing: Standing, liaison_phone: str | None) -> BasePublic:
@@ -427,7 +427,7 @@ class BaseUpdate(BaseModel):
 class BaseClassChangePublic(BaseModel):
     """BASE-OPEN-3: one override of the opening class."""
 
-    changed_at: datetime = _alias("changed_at", "at")
+    changed_at: Moment = _alias("changed_at", "at")
     actor_id: str | None
     from_class: OpeningClass
     to_class: OpeningClass
@@ -437,7 +437,7 @@ class BaseClassChangePublic(BaseModel):
 class BaseAnnouncementPublic(BaseModel):
     """BASE-REVIEW-1: the public announcement of an accreditation."""
 
-    announced_at: datetime
+    announced_at: Moment
     title: str
     body: str
 
@@ -458,7 +458,7 @@ class BaseMonthlyStatPublic(BaseModel):
     month: int
     open_days: int
     visitors: int
-    updated_at: datetime
+    updated_at: Moment
 
 
 class BaseActivityCreate(BaseModel):
@@ -477,7 +477,7 @@ class BaseActivityCreate(BaseModel):
         }
     )
 
-    held_on: date
+    held_on: Day
     title: str = Field(max_length=200)
     form: str = Field(max_length=100)
     participants: int = Field(ge=-BIG, le=BIG)
@@ -491,7 +491,7 @@ class BaseActivityPublic(BaseModel):
 
     id: str
     base_id: str
-    held_on: date
+    held_on: Day
     title: str
     form: str
     participants: int
@@ -501,7 +501,7 @@ class BaseActivityPublic(BaseModel):
     evidence_count: int
     counts: bool
     warnings: list[BaseFindingPublic]
-    created_at: datetime
+    created_at: Moment
 
     @classmethod
     def of(cls, view: ActivityView) -> BaseActivityPublic:
@@ -548,11 +548,11 @@ class BaseAnnualReportPublic(BaseModel):
     theme: str
     summary: str
     next_year_plan: str
-    due_on: date
-    submitted_at: datetime | None
+    due_on: Day
+    submitted_at: Moment | None
     on_time: bool | None
     days_late: int | None
-    updated_at: datetime
+    updated_at: Moment
 
     @classmethod
     def of(cls, view: ReportView) -> BaseAnnualReportPublic:
@@ -582,7 +582,7 @@ class BaseCompliancePublic(BaseModel):
     county_code: str | None
     status: BaseStatus
     year: int
-    as_of: date
+    as_of: Day
     final: bool
     opening_class: OpeningClass
     months_reported: int
@@ -621,8 +621,8 @@ class BaseComplianceDashboard(BaseModel):
     """Every base in scope for one year, with the policy used."""
 
     year: int
-    as_of: date
-    policy_effective_from: date
+    as_of: Day
+    policy_effective_from: Day
     summary: BaseComplianceSummary
     items: list[BaseCompliancePublic]
 
@@ -644,7 +644,7 @@ class BaseEvaluationCreate(BaseModel):
 
     outcome: EvaluationOutcome
     reason: str = Field(min_length=1, max_length=4000)
-    evaluated_on: date | None = None
+    evaluated_on: Day | None = None
 
 
 class BaseEvaluationPublic(BaseModel):
@@ -652,14 +652,14 @@ class BaseEvaluationPublic(BaseModel):
 
     id: str
     base_id: str
-    evaluated_on: date
+    evaluated_on: Day
     outcome: EvaluationOutcome
     reason: str = _alias("reason", "findings")
     term_number: int
-    term_starts_on: date = _alias("term_starts_on", "term_start")
-    term_ends_on: date = _alias("term_ends_on", "term_end")
+    term_starts_on: Day = _alias("term_starts_on", "term_start")
+    term_ends_on: Day = _alias("term_ends_on", "term_end")
     summaries: list[BaseCompliancePublic]
-    created_at: datetime
+    created_at: Moment
 
 
 class BaseEvaluationPrefill(BaseModel):
@@ -681,7 +681,7 @@ class BaseInspectionCreate(BaseModel):
         }
     )
 
-    inspected_on: date
+    inspected_on: Day
     kind: InspectionKind
     inspectors: str = Field(default="", max_length=500)
     note: str = Field(max_length=4000)
@@ -692,11 +692,11 @@ class BaseInspectionPublic(BaseModel):
 
     id: str
     base_id: str
-    inspected_on: date
+    inspected_on: Day
     kind: InspectionKind
     inspectors: str
     note: str = _alias("note", "findings")
-    created_at: datetime
+    created_at: Moment
 
 
 class BasePromotionCreate(BaseModel):
@@ -715,7 +715,7 @@ class BasePromotionCreate(BaseModel):
     product_form: ProductForm | None = None
     title: str = Field(min_length=1, max_length=200)
     note: str = Field(default="", max_length=2000)
-    recommended_on: date | None = None
+    recommended_on: Day | None = None
 
 
 class BasePromotionPublic(BaseModel):
@@ -727,8 +727,8 @@ class BasePromotionPublic(BaseModel):
     product_form: ProductForm | None
     title: str
     note: str
-    recommended_on: date
-    created_at: datetime
+    recommended_on: Day
+    created_at: Moment
 
 
 class BaseRectificationNoticeCreate(BaseModel):
@@ -737,7 +737,7 @@ class BaseRectificationNoticeCreate(BaseModel):
     model_config = _examples({"reason": "以基地名义开展收费培训", "due_on": "2026-03-01"})
 
     reason: str = Field(max_length=4000)
-    due_on: date
+    due_on: Day
 
 
 class BaseRectificationNoticeClose(BaseModel):
@@ -755,10 +755,10 @@ class BaseRectificationNoticePublic(BaseModel):
     id: str
     base_id: str
     reason: str = _alias("reason", "finding")
-    due_on: date = _alias("due_on", "deadline")
-    issued_at: datetime
+    due_on: Day = _alias("due_on", "deadline")
+    issued_at: Moment
     outcome: NoticeOutcome | None
-    closed_at: datetime | None
+    closed_at: Moment | None
     note: str = _alias("note", "close_note")
 
 
@@ -788,7 +788,7 @@ class BaseRevocationPublic(BaseModel):
     reason: str
     supporting_notices: list[str]
     decided_by: str | None
-    decided_at: datetime
+    decided_at: Moment
 
 
 # --- the public directory ------------------------------------------------------------------------
@@ -797,7 +797,7 @@ class BaseRevocationPublic(BaseModel):
 class PublicBaseAnnouncement(BaseModel):
     """The accreditation announcement."""
 
-    announced_at: datetime
+    announced_at: Moment
     title: str
     body: str
 
@@ -814,7 +814,7 @@ class PublicBase(BaseModel):
     address: str
     opening_hours: str
     contact_phone: str
-    accredited_on: date
+    accredited_on: Day
     plaque_number: str
 
     @classmethod
@@ -849,7 +849,7 @@ class BasePolicyPublic(BaseModel):
     """A policy and the dates it governs."""
 
     id: str
-    effective_from: date
+    effective_from: Day
     public_min_open_days: int
     public_min_visitors: int
     institution_min_open_days: int
@@ -859,7 +859,7 @@ class BasePolicyPublic(BaseModel):
     evaluation_term_years: int
     evaluation_window_days: int
     note: str
-    created_at: datetime | None
+    created_at: Moment | None
     in_force: bool
 
 
@@ -875,7 +875,7 @@ class BasePolicyCreate(BaseModel):
         }
     )
 
-    effective_from: date
+    effective_from: Day
     public_min_open_days: int | None = Field(default=None, ge=0, le=366)
     public_min_visitors: int | None = Field(default=None, ge=0)
     institution_min_open_days: int | None = Field(default=None, ge=0, le=366)

@@ -10,8 +10,8 @@ from app.domain.bases import MonthlyStat
 from app.domain.common import local_date
 from app.errors import problem_responses
 from app.repositories import bases
-from app.routers.deps import NowDep, PageDep, SessionDep, check_if_match, set_etag
-from app.routers.pages import Page, page_of
+from app.routers.deps import NowDep, PageDep, SessionDep, check_if_match
+from app.routers.pages import Page, page_of, upserted
 from app.routers.route import resource_router
 from app.routers.v1.bases.auth import BasesRead, BasesWrite
 from app.routers.v1.bases.schemas import BaseMonthlyStatPublic, BaseMonthlyStatPut
@@ -46,10 +46,8 @@ def put_base_monthly_stat(
         today=local_date(now),
         check_version=lambda r: check_if_match(request, r),
     )
-    if created:
-        response.status_code = 201
-        response.headers["Location"] = f"/api/v1/bases/{base_id}/monthly-stats/{year}/{month}"
-    set_etag(response, saved)
+    location = f"/api/v1/bases/{base_id}/monthly-stats/{year}/{month}"
+    upserted(response, location, saved, created=created)
     return BaseMonthlyStatPublic.model_validate(saved, from_attributes=True)
 
 

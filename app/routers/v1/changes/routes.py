@@ -8,7 +8,7 @@ from fastapi import Query, Response
 from pydantic import TypeAdapter
 
 from app.repositories import changes
-from app.routers.deps import PageDep, SessionDep
+from app.routers.deps import SequencePageDep, SessionDep
 from app.routers.pages import Page, page_of
 from app.routers.route import resource_router
 from app.routers.v1.changes.auth import AuditRead, ChangesRead
@@ -51,7 +51,7 @@ def list_changes(
 def list_audit_events(
     _principal: AuditRead,
     session: SessionDep,
-    page: PageDep,
+    page: SequencePageDep,
     resource: Annotated[ChangeResource | None, Query()] = None,
     resource_id: Annotated[str | None, Query(max_length=64)] = None,
     actor_id: Annotated[str | None, Query(max_length=26)] = None,

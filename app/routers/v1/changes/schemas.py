@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +10,7 @@ from pydantic import BaseModel, Field
 import app.repositories  # noqa: F401 - every table registered, so every resource name is known
 from app.domain.changes import AuditOp, ChangeOp
 from app.repositories.changes import resource_names
+from app.routers.fields import Moment
 
 if TYPE_CHECKING:
 
@@ -29,7 +29,7 @@ class ChangePublic(BaseModel):
     resource: ChangeResource
     id: str = Field(validation_alias="resource_id", description="The resource's id")
     op: ChangeOp
-    at: datetime
+    at: Moment
 
 
 class ChangePage(BaseModel):
@@ -47,6 +47,6 @@ class AuditEventPublic(BaseModel):
     resource: ChangeResource
     id: str = Field(validation_alias="resource_id", description="The resource's id")
     op: AuditOp
-    at: datetime
+    at: Moment
     actor_id: str | None
     diff: dict[str, Any] | None

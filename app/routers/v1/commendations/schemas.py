@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.domain.commendations import CommendationSubject
+from app.routers.fields import Day, Moment
 
 
 class CommendationCreate(BaseModel):
@@ -33,7 +32,7 @@ class CommendationCreate(BaseModel):
     subject_organization_id: str | None = Field(default=None, max_length=26)
     project_name: str | None = Field(default=None, max_length=200)
     title: str = Field(min_length=1, max_length=200)
-    awarded_on: date
+    awarded_on: Day
 
 
 class CommendationPublic(BaseModel):
@@ -46,8 +45,8 @@ class CommendationPublic(BaseModel):
     subject_organization_id: str | None
     project_name: str | None
     title: str
-    awarded_on: date
-    created_at: datetime
+    awarded_on: Day
+    created_at: Moment
     version: int
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Query, Response
+from fastapi import Body, Query, Response
 
 from app.domain.complaints import ComplaintStatus, ComplaintSubjectKind
 from app.domain.personal import PersonalKind, mask
@@ -16,6 +16,8 @@ from app.routers.pages import Page, created, page_of
 from app.routers.route import resource_router
 from app.routers.v1.complaints.auth import ComplaintsHandle, ComplaintsRead
 from app.routers.v1.complaints.schemas import (
+    COMPLAINT_EXAMPLES,
+    ComplaintAboutVolunteer,
     ComplaintClose,
     ComplaintCreate,
     ComplaintNoteCreate,
@@ -57,13 +59,18 @@ def to_public(row: repo.ComplaintRow, *, reveal: bool = False) -> ComplaintPubli
     summary="File a complaint or report (anyone, no login)",
     responses=problem_responses(404),
 )
-def file_complaint(body: ComplaintCreate, session: SessionDep) -> ComplaintPublic:
+def file_complaint(
+    body: Annotated[ComplaintCreate, Body(openapi_examples=COMPLAINT_EXAMPLES)],
+    session: SessionDep,
+) -> ComplaintPublic:
     """VOL-SUPER-1: routed to the next organisation up, or to the city association."""
     row = service.file_complaint(
         session=session,
         kind=body.subject_kind,
         organization_id=body.subject_organization_id,
-        volunteer_id=body.subject_volunteer_id,
+        volunteer_id=(
+            body.subject_volunteer_id if isinstance(body, ComplaintAboutVolunteer) else None
+        ),
         content=body.content,
         reporter_name=body.reporter_name,
         reporter_contact=body.reporter_contact,

@@ -2,37 +2,62 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from typing import Annotated, Literal
 
+from fastapi.openapi.models import Example
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.domain.complaints import ComplaintStatus, ComplaintSubjectKind
+from app.routers.fields import Moment
 
 
-class ComplaintCreate(BaseModel):
-    """A complaint or report; the reporter may stay anonymous."""
+class _ComplaintBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
 
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "subject_kind": "organization",
-                    "subject_organization_id": "01JD7Q3M5X8Z2K4N6P8R0T2V4W",
-                    "content": "桥北街道分队组织的科普讲座向参加的居民收取材料费每人二十元",
-                    "reporter_name": "王秀兰",
-                    "reporter_contact": "13947612345",
-                }
-            ]
-        },
-    )
-
-    subject_kind: ComplaintSubjectKind
-    subject_organization_id: str | None = Field(default=None, max_length=26)
-    subject_volunteer_id: str | None = Field(default=None, max_length=26)
     content: str = Field(min_length=1, max_length=4000)
     reporter_name: str | None = Field(default=None, max_length=100)
     reporter_contact: str | None = Field(default=None, max_length=100)
+
+
+class ComplaintAboutOrganization(_ComplaintBody):
+    """A complaint or report about an organisation; the reporter may stay anonymous."""
+
+    subject_kind: Literal[ComplaintSubjectKind.ORGANIZATION]
+    subject_organization_id: str = Field(min_length=1, max_length=26)
+
+
+class ComplaintAboutVolunteer(_ComplaintBody):
+    """A complaint or report about a volunteer, with the organisation they served in if known."""
+
+    subject_kind: Literal[ComplaintSubjectKind.VOLUNTEER]
+    subject_volunteer_id: str = Field(min_length=1, max_length=26)
+    subject_organization_id: str | None = Field(default=None, min_length=1, max_length=26)
+
+
+#: A complaint names its subject by its kind (VOL-SUPER-1), which the schema states.
+COMPLAINT_EXAMPLES: dict[str, Example] = {
+    "organization": {
+        "summary": "About an organisation, with the reporter's contact",
+        "value": {
+            "subject_kind": "organization",
+            "subject_organization_id": "01JD7Q3M5X8Z2K4N6P8R0T2V4W",
+            "content": "桥北街道分队组织的科普讲座向参加的居民收取材料费每人二十元",
+            "reporter_name": "王秀兰",
+            "reporter_contact": "13947612345",
+        },
+    },
+    "volunteer": {
+        "summary": "About a volunteer, anonymous",
+        "value": {
+            "subject_kind": "volunteer",
+            "subject_volunteer_id": "01JD7Q3M5X8Z2K4N6P8R0T2V4X",
+            "content": "该志愿者在活动中以科技志愿者名义推销保健品",
+        },
+    },
+}
+ComplaintCreate = Annotated[
+    ComplaintAboutOrganization | ComplaintAboutVolunteer, Field(discriminator="subject_kind")
+]
 
 
 class ComplaintPublic(BaseModel):
@@ -49,7 +74,7 @@ class ComplaintPublic(BaseModel):
     reporter_name: str | None = Field(description="Masked unless revealed")
     reporter_contact: str | None = Field(description="Masked unless revealed")
     revealed: bool
-    created_at: datetime
+    created_at: Moment
     version: int
 
 
@@ -86,4 +111,4 @@ class ComplaintNotePublic(BaseModel):
     complaint_id: str
     note: str
     written_by: str
-    created_at: datetime
+    created_at: Moment

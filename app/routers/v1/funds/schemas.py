@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
 from app.domain.funds import FundCategory, FundDirection
+from app.routers.fields import Day, Moment
 
 _FEN = Decimal("0.01")
 _MAX = 10**12
@@ -69,7 +69,7 @@ class FundRecordCreate(BaseModel):
     direction: FundDirection
     category: FundCategory
     amount: PositiveYuan
-    occurred_on: date
+    occurred_on: Day
     note: str | None = Field(default=None, max_length=1000)
 
 
@@ -81,9 +81,9 @@ class FundRecordPublic(BaseModel):
     direction: FundDirection
     category: FundCategory
     amount: Yuan
-    occurred_on: date
+    occurred_on: Day
     note: str | None
-    created_at: datetime
+    created_at: Moment
     version: int
 
 

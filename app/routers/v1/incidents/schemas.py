@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from app.domain.incidents import HarmedParty, IncidentStatus
+from app.routers.fields import Moment
 
 
 class IncidentCreate(BaseModel):
@@ -56,10 +55,10 @@ class IncidentPublic(BaseModel):
     activity_id: str
     organization_id: str
     volunteer_id: str | None
-    occurred_at: datetime
+    occurred_at: Moment
     harmed: HarmedParty
     description: str
     status: IncidentStatus
     handling: str | None
-    created_at: datetime
+    created_at: Moment
     version: int

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -13,6 +12,7 @@ from app.domain.recruitment import (
     RecruitmentRegularity,
     RecruitmentTarget,
 )
+from app.routers.fields import Day, Moment
 
 Tag = Annotated[str, Field(min_length=1, max_length=50)]
 
@@ -45,8 +45,8 @@ class RecruitmentCreate(BaseModel):
     openness: RecruitmentOpenness
     regularity: RecruitmentRegularity
     target: RecruitmentTarget
-    opens_on: date
-    closes_on: date | None = None
+    opens_on: Day
+    closes_on: Day | None = None
     directed_to: str | None = Field(default=None, max_length=500)
     target_skills: list[Tag] = Field(default=[], max_length=50)
     service_targets: list[Tag] = Field(default=[], max_length=50)
@@ -61,13 +61,13 @@ class RecruitmentPublic(BaseModel):
     openness: RecruitmentOpenness
     regularity: RecruitmentRegularity
     target: RecruitmentTarget
-    opens_on: date
-    closes_on: date | None
+    opens_on: Day
+    closes_on: Day | None
     directed_to: str | None
     target_skills: list[str]
     service_targets: list[str]
     activity_ids: list[str]
-    created_at: datetime
+    created_at: Moment
     version: int
 
 
@@ -78,6 +78,6 @@ class RecruitmentApplicationPublic(BaseModel):
     recruitment_id: str
     volunteer_id: str
     status: RecruitmentApplicationStatus
-    created_at: datetime
-    updated_at: datetime
+    created_at: Moment
+    updated_at: Moment
     version: int

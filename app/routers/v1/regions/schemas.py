@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.repositories.regions import RegionLevel
+from app.routers.fields import Moment
 
 
 class RegionPublic(BaseModel):
@@ -17,7 +16,7 @@ class RegionPublic(BaseModel):
     level: RegionLevel
     parent_code: str | None
     county_code: str | None
-    updated_at: datetime
+    updated_at: Moment
 
 
 class RegionCreate(BaseModel):

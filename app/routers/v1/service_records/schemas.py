@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from app.domain.volunteers import CertificateStatus, ServiceRecordStatus
+from app.routers.fields import Day, Moment
 
 Id = Annotated[str, Field(max_length=26)]
 
@@ -67,10 +67,10 @@ class ServiceRecordVoid(BaseModel):
 class ServiceRecordRevisionPublic(BaseModel):
     """A record's times before a correction."""
 
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: Moment
+    ends_at: Moment
     reason: str
-    revised_at: datetime
+    revised_at: Moment
     revised_by: str
 
 
@@ -82,11 +82,11 @@ class ServiceRecordPublic(BaseModel):
     activity_id: str
     enrolment_id: str
     organization_id: str
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: Moment
+    ends_at: Moment
     hours: float = Field(description="To the hundredth, rounded down (VOL-HONOUR-1)")
     status: ServiceRecordStatus
-    confirmed_at: datetime | None
+    confirmed_at: Moment | None
     void_reason: str | None
     revisions: list[ServiceRecordRevisionPublic]
     version: int
@@ -110,8 +110,8 @@ class VolunteerCertificateCreate(BaseModel):
     )
 
     organization_id: Id
-    starts_on: date | None = None
-    ends_on: date | None = None
+    starts_on: Day | None = None
+    ends_on: Day | None = None
 
 
 class VolunteerCertificateVoid(BaseModel):
@@ -128,7 +128,7 @@ class VolunteerCertificateEntryPublic(BaseModel):
     """One line of a certificate."""
 
     activity_title: str
-    served_on: date
+    served_on: Day
     hours: float
 
 
@@ -139,15 +139,15 @@ class VolunteerCertificatePublic(BaseModel):
     number: str
     volunteer_id: str
     organization_id: str
-    issued_on: date
+    issued_on: Day
     volunteer_name: str
     id_number_masked: str
     organization_name: str
     person_in_charge: str
     total_hours: float
     entries: list[VolunteerCertificateEntryPublic]
-    starts_on: date
-    ends_on: date
+    starts_on: Day
+    ends_on: Day
     status: CertificateStatus
     void_reason: str | None
     verify_url: str
@@ -160,6 +160,6 @@ class VolunteerCertificateVerification(BaseModel):
     volunteer_name_masked: str
     total_hours: float
     organization_name: str
-    issued_on: date
+    issued_on: Day
     status: CertificateStatus
     void_reason: str | None

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from app.domain.access import Role
+from app.routers.fields import Moment
 
 
 class UserPublic(BaseModel):
@@ -23,8 +23,8 @@ class UserPublic(BaseModel):
     base_id: str | None
     volunteer_id: str | None
     is_active: bool
-    created_at: datetime
-    updated_at: datetime
+    created_at: Moment
+    updated_at: Moment
 
 
 class UserCreate(BaseModel):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from fastapi import Response
+
 from app.domain.volunteers import MembershipAction
 from app.errors import problem_responses
 from app.routers.deps import NowDep, PageDep, SessionDep
@@ -55,6 +57,7 @@ def create_membership(
     principal: VolunteersSelfServe,
     session: SessionDep,
     now: NowDep,
+    response: Response,
 ) -> MembershipPublic:
     """VOL-REG-2: a volunteer asks to join (pending); an administrator adds (active).
     Expelled volunteers are refused (VOL-EXIT-1)."""
@@ -66,7 +69,25 @@ def create_membership(
         reason=body.reason,
         now=now,
     )
+    response.headers["Location"] = f"/api/v1/volunteers/{volunteer_id}/memberships/{view.row.id}"
     return membership_public(view)
+
+
+@router.get(
+    MEMBERSHIP, summary="Read a membership with its history", responses=problem_responses(404)
+)
+def get_membership(
+    volunteer_id: str, membership_id: str, principal: VolunteersRead, session: SessionDep
+) -> MembershipPublic:
+    """VOL-EXIT-1: the organisation joined, its status and each step with its reason."""
+    return membership_public(
+        service.membership(
+            session=session,
+            principal=principal,
+            volunteer_id=volunteer_id,
+            membership_id=membership_id,
+        )
+    )
 
 
 #: VOL-EXIT-1: what each colon verb does, as its summary.

@@ -10,7 +10,7 @@ from app.domain.volunteers import OrgLevel
 from app.errors import problem_responses
 from app.repositories import volunteers_orgs as orgs
 from app.routers.deps import PageDep, SessionDep, check_if_match, set_etag
-from app.routers.pages import Page, page_of
+from app.routers.pages import Page, created, page_of
 from app.routers.route import resource_router
 from app.routers.v1.volunteers.auth import (
     OrganizationsAudit,
@@ -177,6 +177,7 @@ def add_leader(
     body: OrganizationLeaderCreate,
     principal: OrganizationsManage,
     session: SessionDep,
+    response: Response,
 ) -> OrganizationLeaderPublic:
     """VOL-ORG-3: a second captain (or city secretary-general) is refused with 409."""
     row = service.add_leader(
@@ -188,6 +189,25 @@ def add_leader(
         title=body.title,
         volunteer_id=body.volunteer_id,
     )
+    location = f"/api/v1/organizations/{organization_id}/leaders/{row.id}"
+    return created(response, location, row, OrganizationLeaderPublic)
+
+
+@router.get(
+    f"{ORGANIZATION}/leaders/{{leader_id}}",
+    summary="Read one leader of an organisation",
+    responses=problem_responses(404),
+)
+def get_leader(
+    organization_id: str,
+    leader_id: str,
+    _principal: OrganizationsRead,
+    session: SessionDep,
+    response: Response,
+) -> OrganizationLeaderPublic:
+    """VOL-ORG-3: one post, who holds it and with what title."""
+    row = service.leader(session=session, organization_id=organization_id, leader_id=leader_id)
+    set_etag(response, row)
     return OrganizationLeaderPublic.model_validate(row)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -24,6 +24,7 @@ from app.domain.volunteers import (
 from app.errors import FieldError
 from app.repositories import volunteers as repo
 from app.repositories import volunteers_orgs as orgs
+from app.routers.fields import Day, Moment
 from app.rules.volunteers_eligibility import age_on
 from app.services.volunteers import Hours, MembershipView
 
@@ -65,7 +66,7 @@ class VolunteerPerson(BaseModel):
     name: str = Field(min_length=1, max_length=100)
     id_type: IdType = IdType.RESIDENT_ID
     id_number: str = Field(min_length=1, max_length=40)
-    birth_date: date | None = None
+    birth_date: Day | None = None
     mobile: str = Field(min_length=1, max_length=20)
     region_code: str = Field(min_length=6, max_length=12)
     address: str | None = Field(default=None, max_length=500)
@@ -259,7 +260,7 @@ class VolunteerPublic(BaseModel):
     id_number: str
     mobile: str
     address: str | None
-    birth_date: date | None = Field(description="Only when revealed")
+    birth_date: Day | None = Field(description="Only when revealed")
     minor: bool
     region_code: str
     county_code: str | None
@@ -269,12 +270,12 @@ class VolunteerPublic(BaseModel):
     guardian: GuardianConsent | None
     revealed: bool
     version: int
-    created_at: datetime
-    updated_at: datetime
+    created_at: Moment
+    updated_at: Moment
 
 
 def volunteer_values(
-    row: repo.VolunteerRow, *, reveal: bool, today: date, adult_age: int
+    row: repo.VolunteerRow, *, reveal: bool, today: Day, adult_age: int
 ) -> dict[str, Any]:
     """The fields of `VolunteerPublic`, for one model or for a whole page validated at once;
     personal data masked unless `reveal` (VOL-DUTY-1)."""
@@ -332,7 +333,7 @@ class MembershipEventPublic(BaseModel):
     to_status: MembershipStatus
     reason: str
     decided_by: str | None
-    decided_at: datetime
+    decided_at: Moment
 
 
 class MembershipPublic(BaseModel):
@@ -451,7 +452,7 @@ class OrganizationRegistration(BaseModel):
     )
 
     status: SocialRegistrationStatus = SocialRegistrationStatus.NOT_REGISTERED
-    registered_on: date | None = None
+    registered_on: Day | None = None
     number: str | None = Field(default=None, min_length=1, max_length=50)
 
 
@@ -469,8 +470,8 @@ class OrganizationPublic(BaseModel):
     person_in_charge: str
     registration: OrganizationRegistration
     version: int
-    created_at: datetime
-    updated_at: datetime
+    created_at: Moment
+    updated_at: Moment
 
 
 class OrganizationTreePublic(OrganizationPublic):
@@ -571,7 +572,7 @@ class OrganizationLeaderPublic(BaseModel):
     name: str
     title: str
     volunteer_id: str | None
-    created_at: datetime
+    created_at: Moment
 
 
 class OrganizationFindingsPublic(BaseModel):

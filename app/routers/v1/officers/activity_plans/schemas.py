@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.domain.officers import PLAN_OWNER_LABELS, ActivityPlanOwnerKind, Name, Title
 from app.repositories.officers_activity_plans import ActivityPlanRow
+from app.routers.fields import Day, Moment
 
 
 class OfficerActivityPlanCreate(BaseModel):
@@ -37,8 +36,8 @@ class OfficerActivityPlanCreate(BaseModel):
         pattern=r"^\d{6}(\d{3}){0,2}$", description="The owner's region, of any level"
     )
     title: Title
-    starts_on: date
-    ends_on: date
+    starts_on: Day
+    ends_on: Day
     description: str = Field(default="", max_length=5000)
 
     @model_validator(mode="after")
@@ -58,11 +57,11 @@ class OfficerActivityPlanPublic(BaseModel):
     region_code: str
     county_code: str
     title: str
-    starts_on: date
-    ends_on: date
+    starts_on: Day
+    ends_on: Day
     description: str
     version: int
-    updated_at: datetime
+    updated_at: Moment
 
     @classmethod
     def of(cls, row: ActivityPlanRow) -> OfficerActivityPlanPublic:

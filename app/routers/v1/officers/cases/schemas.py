@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.domain.officers import CASE_KIND_LABELS, OfficerCaseKind, OfficerCaseStatus, Title
 from app.repositories.officers_cases import CaseRow
+from app.routers.fields import Moment
 
 
 class OfficerCaseCreate(BaseModel):
@@ -52,10 +51,10 @@ class OfficerCasePublic(BaseModel):
     title: str
     body: str
     status: OfficerCaseStatus
-    submitted_at: datetime
-    read_at: datetime | None
-    replied_at: datetime | None
-    featured_at: datetime | None
+    submitted_at: Moment
+    read_at: Moment | None
+    replied_at: Moment | None
+    featured_at: Moment | None
     reply: str | None
     version: int
 

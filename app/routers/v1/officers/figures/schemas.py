@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.domain.officers import (
@@ -14,6 +12,7 @@ from app.domain.officers import (
     OfficerMetricsRankKey,
     RankedMetrics,
 )
+from app.routers.fields import Day
 from app.routers.v1.officers.registry.schemas import spellings
 from app.services.officers_figures import MetricsAnswer
 
@@ -87,8 +86,8 @@ class OfficerMetricsReport(BaseModel):
 
     region_code: str | None
     officer_id: str | None
-    starts_on: date
-    ends_on: date
+    starts_on: Day
+    ends_on: Day
     group_by: GroupBy | None
     rank_by: OfficerMetricsRankKey | None
     total: OfficerMetrics

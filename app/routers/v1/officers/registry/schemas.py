@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -25,6 +24,7 @@ from app.domain.officers import (
 )
 from app.domain.personal import PersonalKind, mask
 from app.repositories.officers import OfficerRow
+from app.routers.fields import Day, Moment
 
 _EXAMPLE: dict[str, JsonValue] = {
     "name": "张丽娟",
@@ -52,13 +52,13 @@ class OfficerPublic(BaseModel):
     source_group_label: str
     app_account_id: str
     certification_status: CertificationStatus
-    certified_on: date | None
-    registered_on: date | None
+    certified_on: Day | None
+    registered_on: Day | None
     status: OfficerStatus
-    left_on: date | None
+    left_on: Day | None
     version: int
-    created_at: datetime
-    updated_at: datetime
+    created_at: Moment
+    updated_at: Moment
 
     @classmethod
     def of(cls, row: OfficerRow, *, revealed: bool = False) -> OfficerPublic:
@@ -101,10 +101,10 @@ class OfficerCreate(BaseModel):
     source_group: SourceGroup
     app_account_id: AppAccountId
     certification_status: CertificationStatus | None = None
-    certified_on: date | None = None
-    registered_on: date | None = None
+    certified_on: Day | None = None
+    registered_on: Day | None = None
     status: OfficerStatus | None = None
-    left_on: date | None = None
+    left_on: Day | None = None
 
     def officer(self) -> Officer:
         """The officer, statuses derived from the dates where not given."""
@@ -140,10 +140,10 @@ class OfficerUpdate(BaseModel):
     source_group: SourceGroup | None = None
     app_account_id: AppAccountId | None = None
     certification_status: CertificationStatus | None = None
-    certified_on: date | None = None
-    registered_on: date | None = None
+    certified_on: Day | None = None
+    registered_on: Day | None = None
     status: OfficerStatus | None = None
-    left_on: date | None = None
+    left_on: Day | None = None
 
 
 #: Officer fields a PATCH may clear.
@@ -184,10 +184,10 @@ class OfficerBulkRow(BaseModel):
         ]
         | None
     ) = None
-    certified_on: date | None = None
-    registered_on: date | None = None
+    certified_on: Day | None = None
+    registered_on: Day | None = None
     status: (
         Annotated[str, Field(json_schema_extra=spellings(OfficerStatus, OFFICER_STATUS_LABELS))]
         | None
     ) = None
-    left_on: date | None = None
+    left_on: Day | None = None

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 
 from pydantic import BaseModel
 
+from app.routers.fields import Day
 from app.routers.v1.officers.figures.schemas import OfficerFigures
 from app.rules.scorecard import ScorecardIndicator, ScorecardNormalisation
 from app.services.officers_scorecards import Scorecard
@@ -48,7 +48,7 @@ class OfficerScorecard(BaseModel):
 
     year: int
     city_code: str | None
-    policy_effective_from: date
+    policy_effective_from: Day
     weights: dict[ScorecardIndicator, float]
     normalisation: ScorecardNormalisation
     targets: dict[ScorecardIndicator, float]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -10,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.domain.officers import TRAINING_LEVEL_LABELS, OfficerTrainingLevel, Title
 from app.repositories.officers import OfficerRow
 from app.repositories.officers_training import TrainingPlanRow, TrainingSessionRow
+from app.routers.fields import Day, Moment
 
 CountyCode = Annotated[str, Field(pattern=r"^\d{6}$")]
 
@@ -66,7 +66,7 @@ class OfficerTrainingPlanPublic(BaseModel):
     planned_trainees: int
     note: str
     version: int
-    updated_at: datetime
+    updated_at: Moment
 
     @classmethod
     def of(cls, row: TrainingPlanRow) -> OfficerTrainingPlanPublic:
@@ -111,7 +111,7 @@ class OfficerTrainingSessionCreate(BaseModel):
     city_code: CountyCode | None = Field(default=None, description="A city exchange session's city")
     training_plan_id: str | None = Field(default=None, max_length=26)
     title: Title
-    held_on: date
+    held_on: Day
     location: str = Field(default="", max_length=200)
     hours: float = Field(default=1.0, gt=0, le=24)
 
@@ -126,7 +126,7 @@ class OfficerTrainingSessionPublic(BaseModel):
     city_code: str | None
     training_plan_id: str | None
     title: str
-    held_on: date
+    held_on: Day
     location: str
     hours: float
     attendance: int
