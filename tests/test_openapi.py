@@ -13,6 +13,7 @@ from openapi_spec_validator import validate
 from pydantic import BaseModel
 
 from app.cli import OPENAPI_PATH, export_openapi
+from app.domain.bases import APPLICATION_KINDS, ARCHIVE_KINDS
 from app.openapi import TAGS
 from app.repositories.base import CURSOR_PATTERN, SEQ_CURSOR_PATTERN
 
@@ -329,3 +330,22 @@ def test_cursors_are_declared_with_the_pattern_the_server_accepts(spec: dict[str
     )
     page = spec["components"]["schemas"]["UserPublicPage"]["properties"]["next_cursor"]
     assert page["anyOf"][0]["pattern"] == CURSOR_PATTERN
+
+
+def test_base_apply_2_and_archive_1_upload_forms_declare_the_kinds_the_service_takes(
+    spec: dict[str, Any],
+) -> None:
+    schemas = spec["components"]["schemas"]
+    declared = {
+        name: set(schemas[name]["properties"]["kind"]["enum"])
+        for name in (
+            "Body_add_base_application_attachment",
+            "Body_add_base_activity_attachment",
+            "Body_add_base_annual_report_attachment",
+        )
+    }
+    assert declared == {
+        "Body_add_base_application_attachment": {k.value for k in APPLICATION_KINDS},
+        "Body_add_base_activity_attachment": {k.value for k in ARCHIVE_KINDS},
+        "Body_add_base_annual_report_attachment": {k.value for k in ARCHIVE_KINDS},
+    }

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import File, Form, Query, Request, Response, UploadFile
 
-from app.domain.bases import Activity, AttachmentKind
+from app.domain.bases import Activity
 from app.domain.common import local_date
 from app.errors import problem_responses
 from app.repositories import bases, bases_attachments
@@ -25,6 +25,7 @@ from app.routers.route import resource_router
 from app.routers.v1.bases import files as answers
 from app.routers.v1.bases.auth import BasesRead, BasesWrite
 from app.routers.v1.bases.schemas import (
+    ArchiveAttachmentKind,
     BaseActivityCreate,
     BaseActivityPublic,
     BaseAttachmentPublic,
@@ -124,7 +125,7 @@ def get_base_activity(
 def add_base_activity_attachment(
     base_id: str,
     activity_id: str,
-    kind: Annotated[AttachmentKind, Form()],
+    kind: Annotated[ArchiveAttachmentKind, Form()],
     file: Annotated[UploadFile, File()],
     principal: BasesWrite,
     session: SessionDep,

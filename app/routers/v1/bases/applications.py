@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import File, Form, Query, Request, Response, UploadFile
 
-from app.domain.bases import ApplicationChannel, ApplicationStatus, AttachmentKind, BaseCategory
+from app.domain.bases import ApplicationChannel, ApplicationStatus, BaseCategory
 from app.errors import problem_responses
 from app.repositories import bases_applications, regions
 from app.repositories.bases_attachments import OwnerType
@@ -27,6 +27,7 @@ from app.routers.v1.bases import files as answers
 from app.routers.v1.bases.auth import ApplicationsRead, ApplicationsWrite
 from app.routers.v1.bases.schemas import (
     REGION_PATTERN,
+    ApplicationAttachmentKind,
     BaseApplicationCreate,
     BaseApplicationEligibilityPublic,
     BaseApplicationHistoryPublic,
@@ -200,7 +201,7 @@ def get_base_application_history(
 )
 def add_base_application_attachment(
     application_id: str,
-    kind: Annotated[AttachmentKind, Form()],
+    kind: Annotated[ApplicationAttachmentKind, Form()],
     file: Annotated[UploadFile, File()],
     principal: ApplicationsWrite,
     session: SessionDep,

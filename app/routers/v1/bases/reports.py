@@ -7,7 +7,6 @@ from typing import Annotated
 
 from fastapi import File, Form, Path, Request, Response, UploadFile
 
-from app.domain.bases import AttachmentKind
 from app.domain.common import local_date
 from app.errors import problem_responses
 from app.repositories import bases
@@ -26,6 +25,7 @@ from app.routers.route import resource_router
 from app.routers.v1.bases import files as answers
 from app.routers.v1.bases.auth import BasesRead, BasesWrite
 from app.routers.v1.bases.schemas import (
+    ArchiveAttachmentKind,
     BaseAnnualReportPublic,
     BaseAnnualReportPut,
     BaseAttachmentPublic,
@@ -133,7 +133,7 @@ def submit_base_annual_report(
 def add_base_annual_report_attachment(
     base_id: str,
     year: Year,
-    kind: Annotated[AttachmentKind, Form()],
+    kind: Annotated[ArchiveAttachmentKind, Form()],
     file: Annotated[UploadFile, File()],
     principal: BasesWrite,
     session: SessionDep,

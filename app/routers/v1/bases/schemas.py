@@ -6,11 +6,13 @@ decision, `findings` only rule results; dates end in `_on`, instants in `_at`.""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, WithJsonSchema
 
 from app.domain.bases import (
+    APPLICATION_KINDS,
+    ARCHIVE_KINDS,
     ApplicationChannel,
     ApplicationEvent,
     ApplicationStatus,
@@ -50,6 +52,16 @@ def _alias(*names: str) -> Any:
 
 def _examples(*examples: dict[str, Any]) -> ConfigDict:
     return ConfigDict(extra="forbid", json_schema_extra={"examples": list(examples)})
+
+
+def _kinds(kinds: frozenset[AttachmentKind]) -> WithJsonSchema:
+    return WithJsonSchema({"type": "string", "enum": sorted(k.value for k in kinds)})
+
+
+#: BASE-APPLY-2: the kinds of file an application takes, as its upload form declares them.
+ApplicationAttachmentKind = Annotated[AttachmentKind, _kinds(APPLICATION_KINDS)]
+#: BASE-ARCHIVE-1: the kinds of file an activity or an annual report keeps.
+ArchiveAttachmentKind = Annotated[AttachmentKind, _kinds(ARCHIVE_KINDS)]
 
 
 class BaseFindingPublic(BaseModel):
