@@ -21,7 +21,7 @@ from app.routers.deps import (
     check_if_match,
     set_etag,
 )
-from app.routers.pages import Page, page_of
+from app.routers.pages import Page, page_map, page_of
 from app.routers.route import resource_router
 from app.routers.v1.bases import files as answers
 from app.routers.v1.bases.auth import ApplicationsRead, ApplicationsWrite
@@ -89,11 +89,7 @@ def list_base_applications(
         region_code=region_code,
         year=year,
     )
-    return Page(
-        items=[BaseApplicationPublic.of(r) for r in result.items],
-        next_cursor=result.next_cursor,
-        total=result.total,
-    )
+    return page_map(BaseApplicationPublic.of, result)
 
 
 @router.get(

@@ -14,7 +14,7 @@ from app.domain.bases import AttachmentKind
 from app.repositories.base import PageRequest
 from app.repositories.bases_attachments import AttachmentRow
 from app.routers.deps import SessionDep, check_if_match
-from app.routers.pages import Page
+from app.routers.pages import Page, page_map
 from app.routers.v1.bases.schemas import BaseAttachmentPublic
 from app.services import bases_attachments
 from app.services.bases_attachments import Owner
@@ -38,11 +38,7 @@ def created(response: Response, owner: Owner, row: AttachmentRow) -> BaseAttachm
 def page(session: SessionDep, owner: Owner, request: PageRequest) -> Page[BaseAttachmentPublic]:
     """A page of the owner's files, in upload order."""
     result = bases_attachments.attachments(session, owner, request)
-    return Page(
-        items=[BaseAttachmentPublic.of(a, owner.url) for a in result.items],
-        next_cursor=result.next_cursor,
-        total=result.total,
-    )
+    return page_map(lambda a: BaseAttachmentPublic.of(a, owner.url), result)
 
 
 def content(files: FileStore, row: AttachmentRow) -> Response:

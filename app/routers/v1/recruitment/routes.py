@@ -11,7 +11,7 @@ from app.domain.recruitment import RecruitmentApplicationStatus
 from app.errors import problem_responses
 from app.repositories import recruitment as repo
 from app.routers.deps import NowDep, PageDep, SessionDep, set_etag
-from app.routers.pages import Page, created, page_of
+from app.routers.pages import Page, created, page_map, page_of
 from app.routers.route import resource_router
 from app.routers.v1.recruitment.auth import (
     RecruitmentApplicationsRead,
@@ -62,11 +62,7 @@ def list_recruitments(
     """Drives are open to every signed-in caller, so volunteers can apply."""
     result = repo.list_recruitments(session, page, organization_id=organization_id)
     linked = repo.linked_activities(session, (r.id for r in result.items))
-    return Page(
-        items=[_public(r, linked[r.id]) for r in result.items],
-        next_cursor=result.next_cursor,
-        total=result.total,
-    )
+    return page_map(lambda r: _public(r, linked[r.id]), result)
 
 
 @router.get(

@@ -11,7 +11,7 @@ from app.domain.volunteers import ServiceRecordStatus
 from app.errors import problem_responses
 from app.repositories import volunteers_records as repo
 from app.routers.deps import NowDep, PageDep, SessionDep, set_etag
-from app.routers.pages import Page
+from app.routers.pages import Page, page_map
 from app.routers.route import resource_router
 from app.routers.v1.service_records.auth import RecordsRead, RecordsWrite
 from app.routers.v1.service_records.schemas import (
@@ -93,11 +93,7 @@ def list_records(
         activity_id=activity_id,
         status=status,
     )
-    return Page(
-        items=[_public(r) for r in result.items],
-        next_cursor=result.next_cursor,
-        total=result.total,
-    )
+    return page_map(_public, result)
 
 
 @router.get(RECORD, summary="Read a service record", responses=problem_responses(404))

@@ -15,7 +15,7 @@ from app.repositories import officers as repo
 from app.repositories.officers_figures import active_clause
 from app.routers.bulk import BulkMode, BulkResult, bulk_openapi, read_rows
 from app.routers.deps import NowDep, PageDep, SessionDep, check_if_match, set_etag
-from app.routers.pages import Page
+from app.routers.pages import Page, page_map
 from app.routers.route import resource_router
 from app.routers.v1.officers.auth import OfficersRead, OfficersWrite
 from app.routers.v1.officers.registry.schemas import (
@@ -95,11 +95,7 @@ def list_officers(
         mobile=mobile,
         active_ids=active,
     )
-    return Page(
-        items=[OfficerPublic.of(r) for r in result.items],
-        next_cursor=result.next_cursor,
-        total=result.total,
-    )
+    return page_map(OfficerPublic.of, result)
 
 
 @router.get("/officers/{officer_id}", summary="Read an officer", responses=problem_responses(404))
