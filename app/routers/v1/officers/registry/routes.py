@@ -13,7 +13,14 @@ from app.domain.officers import OfficerStatus, Period, SourceGroup
 from app.errors import InvalidInput, problem_responses
 from app.repositories import officers as repo
 from app.repositories.officers_figures import active_clause
-from app.routers.bulk import BulkMode, BulkResult, bulk_openapi, read_rows
+from app.routers.bulk import (
+    BulkMode,
+    BulkResult,
+    IncludeOkQuery,
+    ModeQuery,
+    bulk_openapi,
+    read_rows,
+)
 from app.routers.deps import NowDep, PageDep, SessionDep, check_if_match, set_etag
 from app.routers.pages import Page, page_map
 from app.routers.route import resource_router
@@ -153,8 +160,8 @@ async def bulk_officers(
     principal: OfficersWrite,
     session: SessionDep,
     now: NowDep,
-    mode: Annotated[BulkMode, Query()] = BulkMode.ALL_OR_NOTHING,
-    include_ok: Annotated[bool, Query(description="List every row, not only errors")] = False,
+    mode: ModeQuery = BulkMode.ALL_OR_NOTHING,
+    include_ok: IncludeOkQuery = False,
 ) -> BulkResult:
     """OFF-REG-1: rows matched by app account id — `created`, `updated`, `matched_existing`
     (nothing changed) or `error`; a retried import changes nothing twice."""
