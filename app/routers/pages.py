@@ -43,8 +43,13 @@ def page_of(model: type[M], result: PageResult[Any]) -> Page[M]:
     return page_map(lambda r: model.model_validate(r, from_attributes=True), result)
 
 
-def created(response: Response, location: str, row: Entity, model: type[M]) -> M:
-    """A created row in its public model, with its `Location` and `ETag`."""
+def mark_created(response: Response, location: str, row: Entity) -> None:
+    """Put a created row's `Location` and `ETag` on the response."""
     response.headers["Location"] = location
     response.headers["ETag"] = row.etag
+
+
+def created(response: Response, location: str, row: Entity, model: type[M]) -> M:
+    """A created row in its public model, with its `Location` and `ETag`."""
+    mark_created(response, location, row)
     return model.model_validate(row, from_attributes=True)

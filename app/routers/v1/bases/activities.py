@@ -20,7 +20,7 @@ from app.routers.deps import (
     SessionDep,
     set_etag,
 )
-from app.routers.pages import Page, page_map
+from app.routers.pages import Page, mark_created, page_map
 from app.routers.route import resource_router
 from app.routers.v1.bases import files as answers
 from app.routers.v1.bases.auth import BasesRead, BasesWrite
@@ -58,8 +58,7 @@ def create_base_activity(
         description=body.description,
         today=local_date(now),
     )
-    response.headers["Location"] = f"/api/v1/bases/{base_id}/activities/{view.row.id}"
-    set_etag(response, view.row)
+    mark_created(response, f"/api/v1/bases/{base_id}/activities/{view.row.id}", view.row)
     return BaseActivityPublic.of(view)
 
 

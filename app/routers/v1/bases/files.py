@@ -14,7 +14,7 @@ from app.domain.bases import AttachmentKind
 from app.repositories.base import PageRequest
 from app.repositories.bases_attachments import AttachmentRow
 from app.routers.deps import SessionDep, check_if_match
-from app.routers.pages import Page, page_map
+from app.routers.pages import Page, mark_created, page_map
 from app.routers.v1.bases.schemas import BaseAttachmentPublic
 from app.services import bases_attachments
 from app.services.bases_attachments import Owner
@@ -30,8 +30,7 @@ DOWNLOAD: dict[int | str, dict[str, Any]] = {
 
 def created(response: Response, owner: Owner, row: AttachmentRow) -> BaseAttachmentPublic:
     """A stored attachment, with its Location and ETag."""
-    response.headers["Location"] = f"{owner.url}/{row.id}"
-    response.headers["ETag"] = row.etag
+    mark_created(response, f"{owner.url}/{row.id}", row)
     return BaseAttachmentPublic.of(row, owner.url)
 
 

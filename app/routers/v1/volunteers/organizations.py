@@ -10,7 +10,7 @@ from app.domain.volunteers import OrgLevel
 from app.errors import problem_responses
 from app.repositories import volunteers_orgs as orgs
 from app.routers.deps import PageDep, SessionDep, check_if_match, set_etag
-from app.routers.pages import Page, page_map, page_of
+from app.routers.pages import Page, mark_created, page_map, page_of
 from app.routers.route import resource_router
 from app.routers.v1.volunteers.auth import (
     OrganizationsAudit,
@@ -73,8 +73,7 @@ def create_organization(
         region_code=body.region_code,
         person_in_charge=body.person_in_charge,
     )
-    response.headers["Location"] = f"/api/v1/organizations/{org.id}"
-    set_etag(response, org)
+    mark_created(response, f"/api/v1/organizations/{org.id}", org)
     return organization_public(org)
 
 

@@ -17,7 +17,7 @@ from app.repositories import volunteers as repo
 from app.repositories.reveal import reveal as audit_reveal
 from app.routers import bulk
 from app.routers.deps import ContextDep, NowDep, PageDep, SessionDep, check_if_match, set_etag
-from app.routers.pages import Page
+from app.routers.pages import Page, mark_created
 from app.routers.route import resource_router
 from app.routers.v1.volunteers.auth import VolunteersManage, VolunteersRead, VolunteersSelfServe
 from app.routers.v1.volunteers.schemas import (
@@ -61,8 +61,7 @@ def create_volunteer(
         organization_id=body.organization_id,
         now=now,
     )
-    response.headers["Location"] = f"/api/v1/volunteers/{row.id}"
-    set_etag(response, row)
+    mark_created(response, f"/api/v1/volunteers/{row.id}", row)
     return volunteer_public(row, reveal=False, today=local_date(now))
 
 

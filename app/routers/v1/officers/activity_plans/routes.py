@@ -12,7 +12,7 @@ from app.domain.officers import ActivityPlan, ActivityPlanOwnerKind
 from app.errors import problem_responses
 from app.repositories import officers_activity_plans as repo
 from app.routers.deps import PageDep, SessionDep, set_etag
-from app.routers.pages import Page, page_map
+from app.routers.pages import Page, mark_created, page_map
 from app.routers.route import resource_router
 from app.routers.v1.officers.activity_plans.schemas import (
     OfficerActivityPlanCreate,
@@ -35,8 +35,7 @@ def create_activity_plan(
     row = service.create_activity_plan(
         session=session, principal=principal, plan=ActivityPlan(**body.model_dump())
     )
-    response.headers["Location"] = f"/api/v1/activity-plans/{row.id}"
-    set_etag(response, row)
+    mark_created(response, f"/api/v1/activity-plans/{row.id}", row)
     return OfficerActivityPlanPublic.of(row)
 
 

@@ -22,7 +22,7 @@ from app.routers.bulk import (
     read_rows,
 )
 from app.routers.deps import NowDep, PageDep, SessionDep, check_if_match, set_etag
-from app.routers.pages import Page, page_map
+from app.routers.pages import Page, mark_created, page_map
 from app.routers.route import resource_router
 from app.routers.v1.officers.auth import OfficersRead, OfficersWrite
 from app.routers.v1.officers.registry.schemas import (
@@ -55,8 +55,7 @@ def create_officer(
     row = service.register_officer(
         session=session, principal=principal, officer=body.officer(), today=local_date(now)
     )
-    response.headers["Location"] = f"/api/v1/officers/{row.id}"
-    set_etag(response, row)
+    mark_created(response, f"/api/v1/officers/{row.id}", row)
     return OfficerPublic.of(row)
 
 

@@ -12,7 +12,7 @@ from app.repositories import officers as officers_repo
 from app.repositories import officers_training as repo
 from app.repositories.base import PageResult
 from app.routers.deps import PageDep, SessionDep, check_if_match, set_etag
-from app.routers.pages import Page, page_map
+from app.routers.pages import Page, mark_created, page_map
 from app.routers.route import resource_router
 from app.routers.v1.officers.auth import OfficersRead, OfficersWrite
 from app.routers.v1.officers.training.schemas import (
@@ -48,8 +48,7 @@ def create_training_plan(
         county_code=body.county_code,
         fields={**body.model_dump(exclude={"county_code", "note"}), "notes": body.note},
     )
-    response.headers["Location"] = f"/api/v1/training-plans/{row.id}"
-    set_etag(response, row)
+    mark_created(response, f"/api/v1/training-plans/{row.id}", row)
     return OfficerTrainingPlanPublic.of(row)
 
 
@@ -129,8 +128,7 @@ def create_training_session(
         training_plan_id=body.training_plan_id,
         fields=body.model_dump(include={"title", "held_on", "location", "hours"}),
     )
-    response.headers["Location"] = f"/api/v1/training-sessions/{row.id}"
-    set_etag(response, row)
+    mark_created(response, f"/api/v1/training-sessions/{row.id}", row)
     return OfficerTrainingSessionPublic.of(row, 0)
 
 
