@@ -273,7 +273,9 @@ def _declare_headers(
     refs = _references(endpoint) if endpoint is not None else frozenset()
     # A public read gets an ETag of its body when its route sets none (app.middleware).
     public_read = method == "get" and path.startswith(PUBLIC_READS)
-    tagged = public_read or bool(refs & {deps.set_etag, pages.created, pages.upserted})
+    tagged = public_read or bool(
+        refs & {deps.set_etag, pages.mark_created, pages.created, pages.upserted}
+    )
     if pages.upserted in refs and "200" in responses:
         responses.setdefault("201", {**responses["200"], "description": "Created"})
     if_match = deps.check_if_match in refs or "412" in responses
@@ -324,8 +326,8 @@ def _add_parameter(op: dict[str, Any], name: str) -> None:
 
 def _references(endpoint: Callable[..., Any]) -> frozenset[FunctionType]:
     """The functions `endpoint` calls by their global name, and those that the router functions
-    among them call: how a route sets an ETag or checks `If-Match` (`set_etag`, `created`,
-    `check_if_match`) shows in its code, whichever area wrote it."""
+    among them call: how a route sets an ETag or checks `If-Match` (`set_etag`, `mark_created`,
+    `created`, `check_if_match`) shows in its code, whichever area wrote it."""
     function = inspect.unwrap(endpoint)
     return _calls(function, 3) if isinstance(function, FunctionType) else frozenset()
 

@@ -11,9 +11,9 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Query, Request
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
@@ -28,6 +28,11 @@ class BulkMode(StrEnum):
 
     ALL_OR_NOTHING = "all_or_nothing"
     PARTIAL = "partial"
+
+
+#: The `mode` and `include_ok` query parameters every bulk import takes.
+ModeQuery = Annotated[BulkMode, Query()]
+IncludeOkQuery = Annotated[bool, Query(description="List every row, not only errors")]
 
 
 class RowStatus(StrEnum):
@@ -144,12 +149,16 @@ def _json_rows(body: bytes) -> list[dict[str, Any]]:
     return data
 
 
-def _csv_rows(body: bytes) -> list[dict[str, Any]]:
+def csv_text(body: bytes) -> str:
+    """A CSV body as text: UTF-8, a byte-order mark dropped (422 otherwise)."""
     try:
-        text = body.decode("utf-8-sig")
+        return body.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InvalidInput.one("body", "CSV must be UTF-8", "encoding") from exc
-    reader = csv.DictReader(io.StringIO(text))
+
+
+def _csv_rows(body: bytes) -> list[dict[str, Any]]:
+    reader = csv.DictReader(io.StringIO(csv_text(body)))
     try:
         return [
             {k.strip(): (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k}

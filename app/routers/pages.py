@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from fastapi import Response
@@ -11,6 +12,7 @@ from pydantic import BaseModel
 from app.repositories.base import Cursor, Entity, PageResult
 
 T = TypeVar("T")
+R = TypeVar("R")
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -27,13 +29,18 @@ class Page(BaseModel, Generic[T]):
         return "".join(getattr(p, "__name__", str(p)) for p in params) + "Page"
 
 
-def page_of(model: type[M], result: PageResult[Any]) -> Page[M]:
-    """A repository's page of rows, each in its public model."""
+def page_map(convert: Callable[[R], T], result: PageResult[R]) -> Page[T]:
+    """A repository's page with each item answered as `convert` makes it (a public `of`)."""
     return Page(
-        items=[model.model_validate(r, from_attributes=True) for r in result.items],
+        items=[convert(r) for r in result.items],
         next_cursor=result.next_cursor,
         total=result.total,
     )
+
+
+def page_of(model: type[M], result: PageResult[Any]) -> Page[M]:
+    """A repository's page of rows, each in its public model."""
+    return page_map(lambda r: model.model_validate(r, from_attributes=True), result)
 
 
 def upserted(response: Response, location: str, row: Entity, *, created: bool) -> None:
@@ -45,8 +52,13 @@ def upserted(response: Response, location: str, row: Entity, *, created: bool) -
     response.headers["ETag"] = row.etag
 
 
-def created(response: Response, location: str, row: Entity, model: type[M]) -> M:
-    """A created row in its public model, with its `Location` and `ETag`."""
+def mark_created(response: Response, location: str, row: Entity) -> None:
+    """Put a created row's `Location` and `ETag` on the response."""
     response.headers["Location"] = location
     response.headers["ETag"] = row.etag
+
+
+def created(response: Response, location: str, row: Entity, model: type[M]) -> M:
+    """A created row in its public model, with its `Location` and `ETag`."""
+    mark_created(response, location, row)
     return model.model_validate(row, from_attributes=True)

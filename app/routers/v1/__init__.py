@@ -26,23 +26,25 @@ api_router = APIRouter(
     route_class=UnitOfWorkRoute,
     responses=problem_responses(400, 422),
 )
-api_router.include_router(users.login_router)
-api_router.include_router(users.router)
-api_router.include_router(regions.router)
-api_router.include_router(changes.router)
-for bases_router in bases.routers:
-    api_router.include_router(bases_router)
-for volunteers_router in volunteers.ROUTERS:
-    api_router.include_router(volunteers_router)
-api_router.include_router(activities.router)
-api_router.include_router(service_records.router)
-api_router.include_router(service_records.public_router)
-api_router.include_router(recruitment.router)
-api_router.include_router(agreements.router)
-api_router.include_router(incidents.router)
-api_router.include_router(complaints.router)
-api_router.include_router(complaints.public_router)
-api_router.include_router(funds.router)
-api_router.include_router(commendations.router)
-for officers_router in officers.routers:
-    api_router.include_router(officers_router)
+#: In the order they are matched and listed in the spec.
+AREA_ROUTERS: list[APIRouter] = [
+    users.login_router,
+    users.router,
+    regions.router,
+    changes.router,
+    *bases.routers,
+    *volunteers.ROUTERS,
+    activities.router,
+    service_records.router,
+    service_records.public_router,
+    recruitment.router,
+    agreements.router,
+    incidents.router,
+    complaints.router,
+    complaints.public_router,
+    funds.router,
+    commendations.router,
+    *officers.routers,
+]
+for area_router in AREA_ROUTERS:
+    api_router.include_router(area_router)

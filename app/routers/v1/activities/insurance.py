@@ -9,7 +9,7 @@ from fastapi import Query, Response
 from app.errors import problem_responses
 from app.repositories import volunteers_activities as repo
 from app.routers.deps import PageDep, SessionDep, set_etag
-from app.routers.pages import Page
+from app.routers.pages import Page, mark_created, page_map
 from app.routers.route import resource_router
 from app.routers.v1.activities.auth import ActivitiesWrite, InsuranceRead
 from app.routers.v1.activities.schemas import (
@@ -47,8 +47,7 @@ def create_policy(
 ) -> InsurancePolicyPublic:
     """VOL-DUTY-3: coverage dates are inclusive; a policy tied to an activity covers only it."""
     row = service.create_policy(session=session, principal=principal, **body.model_dump())
-    response.headers["Location"] = f"/api/v1/insurance-policies/{row.id}"
-    set_etag(response, row)
+    mark_created(response, f"/api/v1/insurance-policies/{row.id}", row)
     return _one(session, row)
 
 
@@ -65,11 +64,7 @@ def list_policies(
         session, principal, page=page, organization_id=organization_id, activity_id=activity_id
     )
     insured = repo.insured_ids(session, [p.id for p in result.items])
-    return Page(
-        items=[_public(p, insured[p.id]) for p in result.items],
-        next_cursor=result.next_cursor,
-        total=result.total,
-    )
+    return page_map(lambda p: _public(p, insured[p.id]), result)
 
 
 @router.get(POLICY, summary="Read an insurance policy", responses=problem_responses(404))

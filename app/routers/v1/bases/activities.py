@@ -20,7 +20,7 @@ from app.routers.deps import (
     SessionDep,
     set_etag,
 )
-from app.routers.pages import Page
+from app.routers.pages import Page, mark_created, page_map
 from app.routers.route import resource_router
 from app.routers.v1.bases import files as answers
 from app.routers.v1.bases.auth import BasesRead, BasesWrite
@@ -59,8 +59,7 @@ def create_base_activity(
         description=body.description,
         today=local_date(now),
     )
-    response.headers["Location"] = f"/api/v1/bases/{base_id}/activities/{view.row.id}"
-    set_etag(response, view.row)
+    mark_created(response, f"/api/v1/bases/{base_id}/activities/{view.row.id}", view.row)
     return BaseActivityPublic.of(view)
 
 
@@ -82,13 +81,9 @@ def list_base_activities(
     result = bases.list_activities(session, row.id, page=page, year=year)
     counts = bases_attachments.counts(session, OwnerType.ACTIVITY, (a.id for a in result.items))
     today = local_date(now)
-    return Page(
-        items=[
-            BaseActivityPublic.of(service.activity_view(a, counts.get(a.id, 0), today))
-            for a in result.items
-        ],
-        next_cursor=result.next_cursor,
-        total=result.total,
+    return page_map(
+        lambda a: BaseActivityPublic.of(service.activity_view(a, counts.get(a.id, 0), today)),
+        result,
     )
 
 

@@ -21,7 +21,7 @@ from app.routers.deps import (
     check_if_match,
     set_etag,
 )
-from app.routers.pages import Page, page_of
+from app.routers.pages import Page, mark_created, page_map, page_of
 from app.routers.route import resource_router
 from app.routers.v1.bases import files as answers
 from app.routers.v1.bases.auth import ApplicationsRead, ApplicationsWrite
@@ -59,8 +59,7 @@ def create_base_application(
     row = service.create_application(
         session, principal=principal, values=body.model_dump(exclude_unset=True), now=now
     )
-    response.headers["Location"] = f"/api/v1/base-applications/{row.id}"
-    set_etag(response, row)
+    mark_created(response, f"/api/v1/base-applications/{row.id}", row)
     return BaseApplicationPublic.of(row)
 
 
@@ -90,11 +89,7 @@ def list_base_applications(
         region_code=region_code,
         year=year,
     )
-    return Page(
-        items=[BaseApplicationPublic.of(r) for r in result.items],
-        next_cursor=result.next_cursor,
-        total=result.total,
-    )
+    return page_map(BaseApplicationPublic.of, result)
 
 
 @router.get(

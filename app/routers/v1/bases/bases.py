@@ -17,7 +17,7 @@ from app.repositories import bases, regions
 from app.repositories.bases import BaseRow
 from app.repositories.reveal import reveal as audit_reveal
 from app.routers.deps import NowDep, PageDep, SessionDep, check_if_match, set_etag
-from app.routers.pages import Page, page_of
+from app.routers.pages import Page, page_map, page_of
 from app.routers.route import resource_router
 from app.routers.v1.bases.auth import BasesDashboard, BasesRead, BasesWrite
 from app.routers.v1.bases.schemas import (
@@ -73,11 +73,7 @@ def list_bases(
         status=status,
         evaluation_due_before=evaluation_due_before,
     )
-    return Page(
-        items=[public(b, today) for b in result.items],
-        next_cursor=result.next_cursor,
-        total=result.total,
-    )
+    return page_map(lambda b: public(b, today), result)
 
 
 @router.get("/bases/compliance", summary="Compliance of every base in scope for a year")

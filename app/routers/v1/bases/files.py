@@ -14,7 +14,7 @@ from app.domain.bases import AttachmentKind
 from app.repositories.base import PageRequest
 from app.repositories.bases_attachments import AttachmentRow
 from app.routers.deps import SessionDep, check_if_match
-from app.routers.pages import Page
+from app.routers.pages import Page, mark_created, page_map
 from app.routers.v1.bases.schemas import BaseAttachmentPublic
 from app.services import bases_attachments
 from app.services.bases_attachments import Owner
@@ -30,19 +30,14 @@ DOWNLOAD: dict[int | str, dict[str, Any]] = {
 
 def created(response: Response, owner: Owner, row: AttachmentRow) -> BaseAttachmentPublic:
     """A stored attachment, with its Location and ETag."""
-    response.headers["Location"] = f"{owner.url}/{row.id}"
-    response.headers["ETag"] = row.etag
+    mark_created(response, f"{owner.url}/{row.id}", row)
     return BaseAttachmentPublic.of(row, owner.url)
 
 
 def page(session: SessionDep, owner: Owner, request: PageRequest) -> Page[BaseAttachmentPublic]:
     """A page of the owner's files, in upload order."""
     result = bases_attachments.attachments(session, owner, request)
-    return Page(
-        items=[BaseAttachmentPublic.of(a, owner.url) for a in result.items],
-        next_cursor=result.next_cursor,
-        total=result.total,
-    )
+    return page_map(lambda a: BaseAttachmentPublic.of(a, owner.url), result)
 
 
 def content(files: FileStore, row: AttachmentRow) -> Response:

@@ -12,7 +12,7 @@ from app.domain.common import local_date
 from app.errors import problem_responses
 from app.repositories import bases_policies
 from app.routers.deps import NowDep, PageDep, SessionDep, set_etag
-from app.routers.pages import Page
+from app.routers.pages import Page, mark_created
 from app.routers.route import resource_router
 from app.routers.v1.bases.auth import PoliciesRead, PoliciesWrite
 from app.routers.v1.bases.schemas import BasePolicyCreate, BasePolicyPublic
@@ -87,8 +87,7 @@ def create_base_policy(
         created_by=principal.user_id,
         today=today,
     )
-    response.headers["Location"] = f"/api/v1/base-policies/{row.id}"
-    set_etag(response, row)
+    mark_created(response, f"/api/v1/base-policies/{row.id}", row)
     return _public(policy, row=row, current=bases_policies.policy_on(session, today))
 
 

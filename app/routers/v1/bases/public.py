@@ -12,7 +12,7 @@ from app.domain.common import local_date
 from app.errors import problem_responses
 from app.repositories import bases, regions
 from app.routers.deps import NowDep, PageDep, SessionDep, set_etag
-from app.routers.pages import Page
+from app.routers.pages import Page, page_map
 from app.routers.route import resource_router
 from app.routers.v1.bases.schemas import (
     REGION_PATTERN,
@@ -46,11 +46,7 @@ def list_public_bases(
         region_code=region_code,
         status=BaseStatus.ACCREDITED,
     )
-    return Page(
-        items=[PublicBase.of(b) for b in result.items],
-        next_cursor=result.next_cursor,
-        total=result.total,
-    )
+    return page_map(PublicBase.of, result)
 
 
 @router.get(

@@ -9,7 +9,7 @@ from fastapi import Path, Query, Request, Response
 from app.errors import problem_responses
 from app.repositories import bases_applications
 from app.routers.deps import PageDep, SessionDep, check_if_match
-from app.routers.pages import Page, upserted
+from app.routers.pages import Page, page_map, upserted
 from app.routers.route import resource_router
 from app.routers.v1.bases.auth import QuotasRead, QuotasWrite
 from app.routers.v1.bases.schemas import RecommendationQuotaPublic, RecommendationQuotaPut
@@ -58,17 +58,13 @@ def list_recommendation_quotas(
 ) -> Page[RecommendationQuotaPublic]:
     """Each county's quota and use (a county administrator: its own)."""
     result, used = bases_applications.list_quotas(session, principal, year=year, page=page)
-    return Page(
-        items=[
-            RecommendationQuotaPublic(
-                year=q.year,
-                county_code=q.county_code,
-                quota=q.quota,
-                used=used.get(q.county_code, 0),
-                updated_at=q.updated_at,
-            )
-            for q in result.items
-        ],
-        next_cursor=result.next_cursor,
-        total=result.total,
+    return page_map(
+        lambda q: RecommendationQuotaPublic(
+            year=q.year,
+            county_code=q.county_code,
+            quota=q.quota,
+            used=used.get(q.county_code, 0),
+            updated_at=q.updated_at,
+        ),
+        result,
     )

@@ -20,7 +20,7 @@ from app.routers.deps import (
     check_if_match,
     set_etag,
 )
-from app.routers.pages import Page, upserted
+from app.routers.pages import Page, page_map, upserted
 from app.routers.route import resource_router
 from app.routers.v1.bases import files as answers
 from app.routers.v1.bases.auth import BasesRead, BasesWrite
@@ -78,11 +78,7 @@ def list_base_annual_reports(
     """Every report, in the order they were started."""
     row = bases.get_base(session, principal, base_id)
     result = bases.list_reports(session, row.id, page)
-    return Page(
-        items=[BaseAnnualReportPublic.of(service.report_view(session, r)) for r in result.items],
-        next_cursor=result.next_cursor,
-        total=result.total,
-    )
+    return page_map(lambda r: BaseAnnualReportPublic.of(service.report_view(session, r)), result)
 
 
 @router.get(

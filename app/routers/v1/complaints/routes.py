@@ -12,7 +12,7 @@ from app.errors import problem_responses
 from app.repositories import complaints as repo
 from app.repositories.reveal import reveal as audit_reveal
 from app.routers.deps import PageDep, SessionDep, set_etag
-from app.routers.pages import Page, created, page_of
+from app.routers.pages import Page, created, page_map, page_of
 from app.routers.route import resource_router
 from app.routers.v1.complaints.auth import ComplaintsHandle, ComplaintsRead
 from app.routers.v1.complaints.schemas import (
@@ -87,11 +87,7 @@ def list_complaints(
 ) -> Page[ComplaintPublic]:
     """VOL-SUPER-1: never the organisation complained about; reporters always masked."""
     result = repo.list_complaints(session, principal, page, status=status)
-    return Page(
-        items=[to_public(r) for r in result.items],
-        next_cursor=result.next_cursor,
-        total=result.total,
-    )
+    return page_map(to_public, result)
 
 
 @router.get(

@@ -11,7 +11,7 @@ from app.domain.recruitment import RecruitmentApplicationStatus
 from app.errors import problem_responses
 from app.repositories import recruitment as repo
 from app.routers.deps import NowDep, PageDep, SessionDep, set_etag
-from app.routers.pages import Page, created, page_of
+from app.routers.pages import Page, created, mark_created, page_map, page_of
 from app.routers.route import resource_router
 from app.routers.v1.recruitment.auth import (
     RecruitmentApplicationsRead,
@@ -47,8 +47,7 @@ def create_recruitment(
 ) -> RecruitmentPublic:
     """VOL-RECRUIT-1: a periodic drive closes; a directed one names whom it targets."""
     row = service.open_recruitment(session=session, principal=principal, values=body.model_dump())
-    response.headers["Location"] = f"/api/v1/recruitments/{row.id}"
-    set_etag(response, row)
+    mark_created(response, f"/api/v1/recruitments/{row.id}", row)
     return _public(row, [])
 
 
@@ -62,11 +61,7 @@ def list_recruitments(
     """Drives are open to every signed-in caller, so volunteers can apply."""
     result = repo.list_recruitments(session, page, organization_id=organization_id)
     linked = repo.linked_activities(session, (r.id for r in result.items))
-    return Page(
-        items=[_public(r, linked[r.id]) for r in result.items],
-        next_cursor=result.next_cursor,
-        total=result.total,
-    )
+    return page_map(lambda r: _public(r, linked[r.id]), result)
 
 
 @router.get(

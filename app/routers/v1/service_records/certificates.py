@@ -11,7 +11,7 @@ from app.domain.volunteers import Certificate
 from app.errors import problem_responses
 from app.repositories import volunteers_records as repo
 from app.routers.deps import NowDep, PageDep, SessionDep, set_etag
-from app.routers.pages import Page
+from app.routers.pages import Page, mark_created, page_map
 from app.routers.route import resource_router
 from app.routers.v1.service_records.auth import RecordsRead, RecordsWrite
 from app.routers.v1.service_records.pdf import render_certificate
@@ -84,8 +84,7 @@ def issue_certificate(
         ends_on=body.ends_on,
         now=now,
     )
-    response.headers["Location"] = f"/api/v1/certificates/{row.id}"
-    set_etag(response, row)
+    mark_created(response, f"/api/v1/certificates/{row.id}", row)
     return _public(row)
 
 
@@ -98,11 +97,7 @@ def list_certificates(
 ) -> Page[VolunteerCertificatePublic]:
     """Certificates in scope; a volunteer sees its own."""
     result = repo.list_certificates(session, principal, page=page, volunteer_id=volunteer_id)
-    return Page(
-        items=[_public(c) for c in result.items],
-        next_cursor=result.next_cursor,
-        total=result.total,
-    )
+    return page_map(_public, result)
 
 
 @router.get(CERTIFICATE, summary="Read a certificate", responses=problem_responses(404))

@@ -11,7 +11,7 @@ from app.domain.volunteers import ServiceRecordStatus
 from app.errors import problem_responses
 from app.repositories import volunteers_records as repo
 from app.routers.deps import NowDep, PageDep, SessionDep, set_etag
-from app.routers.pages import Page
+from app.routers.pages import Page, mark_created, page_map
 from app.routers.route import resource_router
 from app.routers.v1.service_records.auth import RecordsRead, RecordsWrite
 from app.routers.v1.service_records.schemas import (
@@ -70,8 +70,7 @@ def create_record(
         ends_at=body.ends_at,
         now=now,
     )
-    response.headers["Location"] = f"/api/v1/service-records/{row.id}"
-    set_etag(response, row)
+    mark_created(response, f"/api/v1/service-records/{row.id}", row)
     return _public(row)
 
 
@@ -93,11 +92,7 @@ def list_records(
         activity_id=activity_id,
         status=status,
     )
-    return Page(
-        items=[_public(r) for r in result.items],
-        next_cursor=result.next_cursor,
-        total=result.total,
-    )
+    return page_map(_public, result)
 
 
 @router.get(RECORD, summary="Read a service record", responses=problem_responses(404))

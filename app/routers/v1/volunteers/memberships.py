@@ -10,7 +10,7 @@ from fastapi import Response
 from app.domain.volunteers import MembershipAction
 from app.errors import problem_responses
 from app.routers.deps import NowDep, PageDep, SessionDep
-from app.routers.pages import Page
+from app.routers.pages import Page, page_map
 from app.routers.route import resource_router
 from app.routers.v1.volunteers.auth import VolunteersManage, VolunteersRead, VolunteersSelfServe
 from app.routers.v1.volunteers.schemas import (
@@ -38,11 +38,7 @@ def list_memberships(
     result = service.memberships_page(
         session=session, principal=principal, volunteer_id=volunteer_id, page=page
     )
-    return Page(
-        items=[membership_public(v) for v in result.items],
-        next_cursor=result.next_cursor,
-        total=result.total,
-    )
+    return page_map(membership_public, result)
 
 
 @router.post(

@@ -10,7 +10,7 @@ from app.domain.volunteers import OrgLevel
 from app.errors import problem_responses
 from app.repositories import volunteers_orgs as orgs
 from app.routers.deps import PageDep, SessionDep, check_if_match, set_etag
-from app.routers.pages import Page, created, page_of
+from app.routers.pages import Page, created, mark_created, page_map, page_of
 from app.routers.route import resource_router
 from app.routers.v1.volunteers.auth import (
     OrganizationsAudit,
@@ -47,11 +47,7 @@ def list_organizations(
     result = orgs.list_orgs(
         session, page=page, parent_id=parent_id, level=level, county_code=county_code
     )
-    return Page(
-        items=[organization_public(o) for o in result.items],
-        next_cursor=result.next_cursor,
-        total=result.total,
-    )
+    return page_map(organization_public, result)
 
 
 @router.post(
@@ -77,8 +73,7 @@ def create_organization(
         region_code=body.region_code,
         person_in_charge=body.person_in_charge,
     )
-    response.headers["Location"] = f"/api/v1/organizations/{org.id}"
-    set_etag(response, org)
+    mark_created(response, f"/api/v1/organizations/{org.id}", org)
     return organization_public(org)
 
 

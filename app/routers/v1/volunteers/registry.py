@@ -15,9 +15,9 @@ from app.domain.common import local_date
 from app.errors import problem_responses
 from app.repositories import volunteers as repo
 from app.repositories.reveal import reveal as audit_reveal
-from app.routers.bulk import BulkMode, BulkResult, bulk_openapi, read_rows
+from app.routers import bulk
 from app.routers.deps import ContextDep, NowDep, PageDep, SessionDep, check_if_match, set_etag
-from app.routers.pages import Page
+from app.routers.pages import Page, mark_created
 from app.routers.route import resource_router
 from app.routers.v1.volunteers.auth import VolunteersManage, VolunteersRead, VolunteersSelfServe
 from app.routers.v1.volunteers.schemas import (
@@ -61,15 +61,14 @@ def create_volunteer(
         organization_id=body.organization_id,
         now=now,
     )
-    response.headers["Location"] = f"/api/v1/volunteers/{row.id}"
-    set_etag(response, row)
+    mark_created(response, f"/api/v1/volunteers/{row.id}", row)
     return volunteer_public(row, reveal=False, today=local_date(now))
 
 
 @router.post(
     "/volunteers:bulk",
     summary="Register an organisation's volunteers in bulk (JSON, CSV or XLSX)",
-    openapi_extra=bulk_openapi(VolunteerBulkRow),
+    openapi_extra=bulk.bulk_openapi(VolunteerBulkRow),
     responses=problem_responses(409, 413, 415),
 )
 async def bulk_register(
@@ -78,12 +77,12 @@ async def bulk_register(
     session: SessionDep,
     now: NowDep,
     organization_id: Annotated[str, Query(max_length=26)],
-    mode: Annotated[BulkMode, Query()] = BulkMode.ALL_OR_NOTHING,
-    include_ok: Annotated[bool, Query(description="List every row, not only errors")] = False,
-) -> BulkResult:
+    mode: bulk.ModeQuery = bulk.BulkMode.ALL_OR_NOTHING,
+    include_ok: bulk.IncludeOkQuery = False,
+) -> bulk.BulkResult:
     """VOL-REG-2: each row `created` or `matched_existing` (by ID document) or `error`; every row
     joins the organisation; a retried import creates nothing twice."""
-    rows = await read_rows(request, max_rows=BULK_MAX_ROWS)
+    rows = await bulk.read_rows(request, max_rows=BULK_MAX_ROWS)
     # The rows are parsed lazily, inside the import (off the event loop, collector paused).
     return await run_in_threadpool(
         service.register_many,

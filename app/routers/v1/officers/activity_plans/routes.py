@@ -12,7 +12,7 @@ from app.domain.officers import ActivityPlan, ActivityPlanOwnerKind
 from app.errors import problem_responses
 from app.repositories import officers_activity_plans as repo
 from app.routers.deps import PageDep, SessionDep, set_etag
-from app.routers.pages import Page
+from app.routers.pages import Page, mark_created, page_map
 from app.routers.route import resource_router
 from app.routers.v1.officers.activity_plans.schemas import (
     OfficerActivityPlanCreate,
@@ -35,8 +35,7 @@ def create_activity_plan(
     row = service.create_activity_plan(
         session=session, principal=principal, plan=ActivityPlan(**body.model_dump())
     )
-    response.headers["Location"] = f"/api/v1/activity-plans/{row.id}"
-    set_etag(response, row)
+    mark_created(response, f"/api/v1/activity-plans/{row.id}", row)
     return OfficerActivityPlanPublic.of(row)
 
 
@@ -52,11 +51,7 @@ def list_activity_plans(
     result = repo.list_activity_plans(
         session, principal, page=page, owner_kind=owner_kind, active_on=active_on
     )
-    return Page(
-        items=[OfficerActivityPlanPublic.of(r) for r in result.items],
-        next_cursor=result.next_cursor,
-        total=result.total,
-    )
+    return page_map(OfficerActivityPlanPublic.of, result)
 
 
 @router.get(

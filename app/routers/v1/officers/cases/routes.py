@@ -12,7 +12,7 @@ from app.domain.officers import OfficerCaseKind, OfficerCaseStatus
 from app.errors import problem_responses
 from app.repositories import officers_cases as repo
 from app.routers.deps import NowDep, PageDep, SessionDep, check_if_match, set_etag
-from app.routers.pages import Page
+from app.routers.pages import Page, mark_created, page_map
 from app.routers.route import resource_router
 from app.routers.v1.officers.auth import OfficerCasesHandle, OfficerCasesReport, OfficersRead
 from app.routers.v1.officers.cases.schemas import (
@@ -43,8 +43,7 @@ def create_case(
         body=body.body,
         at=now,
     )
-    response.headers["Location"] = f"/api/v1/officer-cases/{row.id}"
-    set_etag(response, row)
+    mark_created(response, f"/api/v1/officer-cases/{row.id}", row)
     return OfficerCasePublic.of(row)
 
 
@@ -58,11 +57,7 @@ def list_cases(
 ) -> Page[OfficerCasePublic]:
     """Cases in scope: a county its own, the city all."""
     result = repo.list_cases(session, principal, page=page, kind=kind, status=status)
-    return Page(
-        items=[OfficerCasePublic.of(r) for r in result.items],
-        next_cursor=result.next_cursor,
-        total=result.total,
-    )
+    return page_map(OfficerCasePublic.of, result)
 
 
 @router.get(

@@ -13,9 +13,17 @@ from starlette.concurrency import run_in_threadpool
 
 from app.domain.common import local_date
 from app.domain.officers import GroupBy, OfficerMetricsRankKey
-from app.errors import InvalidInput, problem_responses
+from app.errors import problem_responses
 from app.repositories.base import Cursor
-from app.routers.bulk import BulkMode, BulkResult, bulk_openapi, read_rows
+from app.routers.bulk import (
+    BulkMode,
+    BulkResult,
+    IncludeOkQuery,
+    ModeQuery,
+    bulk_openapi,
+    csv_text,
+    read_rows,
+)
 from app.routers.deps import NowDep, SessionDep
 from app.routers.route import resource_router
 from app.routers.v1.officers.auth import OfficersRead, OfficersWrite
@@ -32,11 +40,7 @@ BULK_MAX_ROWS = 1_000_000
 
 def _csv_rows(body: bytes) -> Iterator[dict[str, str]]:
     """CSV rows one at a time, so a large import is never held as one list of dicts."""
-    try:
-        text = body.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput.one("body", "CSV must be UTF-8", "encoding") from exc
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(csv_text(body)))
     header = [h.strip() for h in next(reader, [])]
     for cells in reader:
         if any(cells):
@@ -54,8 +58,8 @@ async def bulk_disseminations(
     principal: OfficersWrite,
     session: SessionDep,
     now: NowDep,
-    mode: Annotated[BulkMode, Query()] = BulkMode.ALL_OR_NOTHING,
-    include_ok: Annotated[bool, Query(description="List every row, not only errors")] = False,
+    mode: ModeQuery = BulkMode.ALL_OR_NOTHING,
+    include_ok: IncludeOkQuery = False,
 ) -> BulkResult:
     """OFF-STAT-1: upsert keyed by officer, day and channel — a re-sent day replaces its figures
     (`updated`, or `matched_existing` when equal) and never doubles them. Unknown or out-of-scope

@@ -13,9 +13,16 @@ from app.domain.officers import OfficerStatus, Period, SourceGroup
 from app.errors import InvalidInput, problem_responses
 from app.repositories import officers as repo
 from app.repositories.officers_figures import active_clause
-from app.routers.bulk import BulkMode, BulkResult, bulk_openapi, read_rows
+from app.routers.bulk import (
+    BulkMode,
+    BulkResult,
+    IncludeOkQuery,
+    ModeQuery,
+    bulk_openapi,
+    read_rows,
+)
 from app.routers.deps import NowDep, PageDep, SessionDep, check_if_match, set_etag
-from app.routers.pages import Page
+from app.routers.pages import Page, mark_created, page_map
 from app.routers.route import resource_router
 from app.routers.v1.officers.auth import OfficersRead, OfficersWrite
 from app.routers.v1.officers.registry.schemas import (
@@ -48,8 +55,7 @@ def create_officer(
     row = service.register_officer(
         session=session, principal=principal, officer=body.officer(), today=local_date(now)
     )
-    response.headers["Location"] = f"/api/v1/officers/{row.id}"
-    set_etag(response, row)
+    mark_created(response, f"/api/v1/officers/{row.id}", row)
     return OfficerPublic.of(row)
 
 
@@ -95,11 +101,7 @@ def list_officers(
         mobile=mobile,
         active_ids=active,
     )
-    return Page(
-        items=[OfficerPublic.of(r) for r in result.items],
-        next_cursor=result.next_cursor,
-        total=result.total,
-    )
+    return page_map(OfficerPublic.of, result)
 
 
 @router.get("/officers/{officer_id}", summary="Read an officer", responses=problem_responses(404))
@@ -157,8 +159,8 @@ async def bulk_officers(
     principal: OfficersWrite,
     session: SessionDep,
     now: NowDep,
-    mode: Annotated[BulkMode, Query()] = BulkMode.ALL_OR_NOTHING,
-    include_ok: Annotated[bool, Query(description="List every row, not only errors")] = False,
+    mode: ModeQuery = BulkMode.ALL_OR_NOTHING,
+    include_ok: IncludeOkQuery = False,
 ) -> BulkResult:
     """OFF-REG-1: rows matched by app account id — `created`, `updated`, `matched_existing`
     (nothing changed) or `error`; a retried import changes nothing twice."""

@@ -10,8 +10,9 @@ from app.domain.officers import OfficerTrainingLevel
 from app.errors import InvalidInput, problem_responses
 from app.repositories import officers as officers_repo
 from app.repositories import officers_training as repo
+from app.repositories.base import PageResult
 from app.routers.deps import PageDep, SessionDep, check_if_match, set_etag
-from app.routers.pages import Page
+from app.routers.pages import Page, mark_created, page_map
 from app.routers.route import resource_router
 from app.routers.v1.officers.auth import OfficersRead, OfficersWrite
 from app.routers.v1.officers.training.schemas import (
@@ -47,8 +48,7 @@ def create_training_plan(
         county_code=body.county_code,
         fields={**body.model_dump(exclude={"county_code", "note"}), "notes": body.note},
     )
-    response.headers["Location"] = f"/api/v1/training-plans/{row.id}"
-    set_etag(response, row)
+    mark_created(response, f"/api/v1/training-plans/{row.id}", row)
     return OfficerTrainingPlanPublic.of(row)
 
 
@@ -61,11 +61,7 @@ def list_training_plans(
 ) -> Page[OfficerTrainingPlanPublic]:
     """Plans in scope, by year."""
     result = repo.list_plans(session, principal, page=page, year=year)
-    return Page(
-        items=[OfficerTrainingPlanPublic.of(r) for r in result.items],
-        next_cursor=result.next_cursor,
-        total=result.total,
-    )
+    return page_map(OfficerTrainingPlanPublic.of, result)
 
 
 @router.get(
@@ -132,9 +128,19 @@ def create_training_session(
         training_plan_id=body.training_plan_id,
         fields=body.model_dump(include={"title", "held_on", "location", "hours"}),
     )
-    response.headers["Location"] = f"/api/v1/training-sessions/{row.id}"
-    set_etag(response, row)
+    mark_created(response, f"/api/v1/training-sessions/{row.id}", row)
     return OfficerTrainingSessionPublic.of(row, 0)
+
+
+def _sessions_page(
+    session: SessionDep, principal: OfficersRead, result: PageResult[repo.TrainingSessionRow]
+) -> Page[OfficerTrainingSessionPublic]:
+    counted = service.with_attendance(session=session, principal=principal, rows=result.items)
+    return Page(
+        items=[OfficerTrainingSessionPublic.of(r, n) for r, n in counted],
+        next_cursor=result.next_cursor,
+        total=result.total,
+    )
 
 
 @router.get("/training-sessions", summary="List training sessions")
@@ -147,12 +153,7 @@ def list_training_sessions(
 ) -> Page[OfficerTrainingSessionPublic]:
     """Sessions in scope (a county sees its own and every city exchange), by year and level."""
     result = repo.list_sessions(session, principal, page=page, year=year, level=level)
-    counted = service.with_attendance(session=session, principal=principal, rows=result.items)
-    return Page(
-        items=[OfficerTrainingSessionPublic.of(r, n) for r, n in counted],
-        next_cursor=result.next_cursor,
-        total=result.total,
-    )
+    return _sessions_page(session, principal, result)
 
 
 def _session_public(
@@ -190,11 +191,7 @@ def list_attendance(
     administrator."""
     row = repo.get_session_row(session, principal, training_session_id)
     result = repo.attendee_page(session, principal, training=row, page=page)
-    return Page(
-        items=[OfficerTrainingAttendeePublic.of(o) for o in result.items],
-        next_cursor=result.next_cursor,
-        total=result.total,
-    )
+    return page_map(OfficerTrainingAttendeePublic.of, result)
 
 
 @router.post(
@@ -252,9 +249,4 @@ def officer_training_sessions(
     """OFF-TRAIN-1: the officer's training record, in session (creation) order."""
     officer = officers_repo.get_officer(session, principal, officer_id)
     result = repo.officer_session_page(session, principal, officer_id=officer.id, page=page)
-    counted = service.with_attendance(session=session, principal=principal, rows=result.items)
-    return Page(
-        items=[OfficerTrainingSessionPublic.of(r, n) for r, n in counted],
-        next_cursor=result.next_cursor,
-        total=result.total,
-    )
+    return _sessions_page(session, principal, result)
