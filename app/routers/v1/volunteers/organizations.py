@@ -34,6 +34,15 @@ router = resource_router("organizations")
 ORGANIZATION = "/organizations/{organization_id}"
 
 
+def _managed_as_read(
+    session: SessionDep, principal: OrganizationsManage, organization_id: str, request: Request
+) -> orgs.OrganizationRow:
+    """The organisation the caller administers, 412 when `If-Match` names another version."""
+    org = orgs.get_managed_org(session, principal, organization_id)
+    check_if_match(request, org)
+    return org
+
+
 @router.get("/organizations", summary="List volunteer organisations")
 def list_organizations(
     _principal: OrganizationsRead,
@@ -101,8 +110,7 @@ def update_organization(
     response: Response,
 ) -> OrganizationPublic:
     """Rename, change the person in charge, or move under another parent (VOL-ORG-2)."""
-    org = orgs.get_managed_org(session, principal, organization_id)
-    check_if_match(request, org)
+    org = _managed_as_read(session, principal, organization_id, request)
     org = service.update_organization(
         session=session, principal=principal, org=org, changes=body.model_dump(exclude_unset=True)
     )
@@ -141,8 +149,7 @@ def put_registration(
     response: Response,
 ) -> OrganizationPublic:
     """VOL-ORG-5: status, date and number; a registered organisation needs both."""
-    org = orgs.get_managed_org(session, principal, organization_id)
-    check_if_match(request, org)
+    org = _managed_as_read(session, principal, organization_id, request)
     org = service.record_registration(session=session, org=org, registration=body.model_dump())
     set_etag(response, org)
     return organization_public(org)
