@@ -48,8 +48,9 @@ def upserted(response: Response, location: str, row: Entity, *, created: bool) -
     `ETag` either way. The spec declares both answers of every route that calls this."""
     if created:
         response.status_code = 201
-        response.headers["Location"] = location
-    response.headers["ETag"] = row.etag
+        mark_created(response, location, row)
+    else:
+        response.headers["ETag"] = row.etag
 
 
 def mark_created(response: Response, location: str, row: Entity) -> None:
