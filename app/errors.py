@@ -153,6 +153,36 @@ class RequestTimeout(AppError):
         )
 
 
+#: The codes of the input checks a schema cannot state: a combination of fields, the caller's
+#: scope, the calendar, or what is on record. Every other 422 code is a value that the schema
+#: itself refuses, so a request valid by the schema never carries one (docs/api.md, "Errors").
+CONTEXT_CODES = frozenset(
+    {
+        "before_accreditation",
+        "city_only",
+        "county",
+        "future",
+        "length",
+        "level",
+        "mismatch",
+        "not_allowed",
+        "not_county",
+        "not_future",
+        "not_reviewer",
+        "one_of",
+        "order",
+        "out_of_scope",
+        "pair",
+        "prefix",
+        "rank_group",
+        "registration_incomplete",
+        "required",
+        "span",
+        "unknown",
+    }
+)
+
+
 class InvalidInput(AppError):
     """Field-level validation errors found outside pydantic (e.g. a bad query combination)."""
 

@@ -10,7 +10,7 @@ from typing import Any, get_args
 import pytest
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from app.cli import OPENAPI_PATH, export_openapi
 from app.domain.bases import APPLICATION_KINDS, ARCHIVE_KINDS
@@ -220,7 +220,8 @@ def test_no_two_classes_reaching_the_spec_share_a_name() -> None:
     )
 
 
-def _spec_classes() -> set[type]:
+def _spec_classes(*, bodies_only: bool = False) -> set[type]:
+    """The models and enums the spec is made of; with `bodies_only`, those of request bodies."""
     from fastapi.routing import APIRoute, iter_route_contexts
 
     from app.config import Settings
@@ -228,18 +229,21 @@ def _spec_classes() -> set[type]:
     from app.routers.bulk import ROW_MODELS
 
     app = create_app(Settings(database_url="sqlite://"))
-    roots: list[Any] = list(ROW_MODELS)
+    roots: list[Any] = [] if bodies_only else list(ROW_MODELS)
     for route in iter_route_contexts(app.routes):
         if not isinstance(route.original_route, APIRoute):
             continue
-        roots.append(route.response_model)
-        roots += [r.get("model") for r in route.responses.values()]
+        if not bodies_only:
+            roots.append(route.response_model)
+            roots += [r.get("model") for r in route.responses.values()]
         dependants = [route.dependant]
         while dependants:
             dependant = dependants.pop()
             dependants += dependant.dependencies
-            for param in [*dependant.body_params, *dependant.query_params, *dependant.path_params]:
-                roots.append(param.field_info.annotation)
+            params = dependant.body_params
+            if not bodies_only:
+                params = [*params, *dependant.query_params, *dependant.path_params]
+            roots += [param.field_info.annotation for param in params]
     found: set[type] = set()
     while roots:
         node = roots.pop()
@@ -251,6 +255,51 @@ def _spec_classes() -> set[type]:
                 roots += [f.annotation for f in node.model_fields.values()]
         roots += list(get_args(node))
     return found
+
+
+def _body_properties() -> Iterator[tuple[type[BaseModel], str, dict[str, Any]]]:
+    """Each property of each request body model, with its JSON schema."""
+    for model in _spec_classes(bodies_only=True):
+        if issubclass(model, BaseModel):
+            schema = model.model_json_schema()
+            for name, prop in schema.get("properties", {}).items():
+                yield model, name, prop
+
+
+def _refused_at(model: type[BaseModel], name: str, value: Any) -> bool:
+    try:
+        model.model_validate({name: value})
+    except ValidationError as exc:
+        return any(tuple(e["loc"][:1]) == (name,) for e in exc.errors())
+    return False
+
+
+def _branches(prop: dict[str, Any]) -> list[dict[str, Any]]:
+    return [prop, *prop.get("anyOf", []), *prop.get("oneOf", [])]
+
+
+def test_request_bodies_take_only_the_json_types_their_schema_declares() -> None:
+    # Pydantic alone reads `true` as 1, `1` as true and `0` as 1970-01-01.
+    wrong = {"integer": True, "number": True, "boolean": 1, "date": 0, "date-time": 0}
+    lax = sorted(
+        f"{model.__name__}.{name} takes {wrong[kind]!r} for {kind}"
+        for model, name, prop in _body_properties()
+        for kind in {b.get("format") or b.get("type") for b in _branches(prop)} & wrong.keys()
+        if not _refused_at(model, name, wrong[kind])
+    )
+    assert lax == []
+
+
+def test_request_bodies_take_null_exactly_where_their_schema_declares_it() -> None:
+    wrong = sorted(
+        f"{model.__name__}.{name}: schema {'admits' if admits else 'refuses'} null, model "
+        f"{'refuses' if refused else 'takes'} it"
+        for model, name, prop in _body_properties()
+        for admits in [any(b.get("type") == "null" for b in _branches(prop))]
+        for refused in [_refused_at(model, name, None)]
+        if admits == refused
+    )
+    assert wrong == []
 
 
 def test_every_tag_is_described_in_the_tags_table(spec: dict[str, Any]) -> None:
@@ -349,3 +398,11 @@ def test_base_apply_2_and_archive_1_upload_forms_declare_the_kinds_the_service_t
         "Body_add_base_activity_attachment": {k.value for k in ARCHIVE_KINDS},
         "Body_add_base_annual_report_attachment": {k.value for k in ARCHIVE_KINDS},
     }
+
+
+def test_context_codes_are_none_of_the_codes_pydantic_gives_a_schema_violation() -> None:
+    from pydantic_core.core_schema import ErrorType
+
+    from app.errors import CONTEXT_CODES
+
+    assert CONTEXT_CODES.isdisjoint(get_args(ErrorType))

@@ -1,13 +1,92 @@
-"""Types shared by every area: findings, rule results, time zone and policy versioning."""
+"""Types shared by every area: findings, rule results, time zone, policy versioning, and the
+date, instant and yuan types of the public contract (ISO 8601 text in JSON, never numbers: pydantic
+alone would read `0` as 1970-01-01)."""
 
 from __future__ import annotations
 
+import math
+import re
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
-from typing import TypeVar
+from typing import Annotated, TypeVar
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+)
+
+_ISO_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]")
+
+
+def _not_a_number(value: object) -> object:
+    # A bool is an int to Python; neither is a date in this API's JSON.
+    if isinstance(value, int | float):
+        raise ValueError("an ISO 8601 text, e.g. 2025-11-10 or 2025-11-10T08:00:00+08:00")
+    return value
+
+
+def _iso_instant(value: object) -> object:
+    # Pydantic alone would read "2.5" as a Unix timestamp; the spec promises ISO 8601 only.
+    if isinstance(value, str) and not _ISO_INSTANT.match(value):
+        raise ValueError("an ISO 8601 instant with offset, e.g. 2025-11-10T08:00:00+08:00")
+    return _not_a_number(value)
+
+
+#: A calendar date: `YYYY-MM-DD`.
+Day = Annotated[date, BeforeValidator(_not_a_number)]
+#: A date and time: ISO 8601 text.
+Moment = Annotated[datetime, BeforeValidator(_not_a_number)]
+#: An instant: ISO 8601 text with an offset, nothing else.
+Instant = Annotated[AwareDatetime, BeforeValidator(_iso_instant)]
+
+_FEN = Decimal("0.01")
+_MAX = 10**12
+
+
+def _yuan(value: object) -> object:
+    """A JSON number of yuan with at most two decimals, as an exact Decimal of fen."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise ValueError("a JSON number of yuan, e.g. 1200.5")
+    if isinstance(value, float):
+        # The float read from JSON is the binary value nearest to what the client wrote, or a
+        # few units in the last place off it when computed (k * 0.01): either is that fen.
+        fen = Decimal(repr(value)).quantize(_FEN)
+        if not math.isclose(float(fen), value, rel_tol=1e-15):
+            raise ValueError("at most two decimals (fen)")
+        return fen
+    amount = Decimal(value)
+    if amount != amount.quantize(_FEN):
+        raise ValueError("at most two decimals (fen)")
+    return amount
+
+
+_NUMBER = {"type": "number", "multipleOf": 0.01, "description": "Yuan (元), to the fen"}
+_SERIALISE = PlainSerializer(float, return_type=float)
+#: An amount in yuan: a JSON number with at most two decimals, kept exact as a Decimal.
+Yuan = Annotated[Decimal, BeforeValidator(_yuan), _SERIALISE, WithJsonSchema(_NUMBER)]
+#: An amount that may be nothing (a budget), less than a trillion yuan.
+NonNegativeYuan = Annotated[
+    Decimal,
+    BeforeValidator(_yuan),
+    Field(ge=0, lt=_MAX),
+    _SERIALISE,
+    WithJsonSchema(_NUMBER | {"minimum": 0, "exclusiveMaximum": _MAX}),
+]
+#: An amount to record: more than nothing, less than a trillion yuan.
+PositiveYuan = Annotated[
+    Decimal,
+    BeforeValidator(_yuan),
+    Field(gt=0, lt=_MAX),
+    _SERIALISE,
+    WithJsonSchema(_NUMBER | {"exclusiveMinimum": 0, "exclusiveMaximum": _MAX}),
+]
 
 #: Every deadline of the measures is read in China Standard Time (docs/rules.md, "Time").
 SHANGHAI = ZoneInfo("Asia/Shanghai")

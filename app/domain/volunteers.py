@@ -19,11 +19,12 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StrictBool,
     field_validator,
     model_validator,
 )
 
-from app.domain.common import Observance, VersionedPolicy
+from app.domain.common import Day, Observance, VersionedPolicy
 
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 Name = Annotated[str, Field(min_length=1, max_length=100)]
@@ -214,11 +215,11 @@ class Declarations(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    good_conduct: bool = False
-    healthy: bool = False
-    law_abiding: bool = False
-    supports_science: bool = False
-    civil_capacity: bool = False
+    good_conduct: StrictBool = False
+    healthy: StrictBool = False
+    law_abiding: StrictBool = False
+    supports_science: StrictBool = False
+    civil_capacity: StrictBool = False
 
 
 class GuardianConsent(BaseModel):
@@ -228,7 +229,7 @@ class GuardianConsent(BaseModel):
 
     name: Name
     relationship: Annotated[str, Field(min_length=1, max_length=20)]
-    consented_on: date
+    consented_on: Day
 
 
 class VolunteerRegistration(BaseModel):

@@ -11,10 +11,10 @@ from sqlmodel import Session
 
 from app.context import AppContext
 from app.domain.access import Principal, Role
+from app.domain.common import Instant
 from app.errors import Forbidden, PreconditionFailed, Unauthorized
 from app.repositories import users
 from app.repositories.base import Cursor, Entity, PageRequest, SeqCursor
-from app.routers.fields import Instant
 from app.security.tokens import TokenError
 from app.storage import FileStore
 

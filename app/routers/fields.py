@@ -1,34 +1,54 @@
-"""Field types of the public contract that every area shares: dates and instants are ISO 8601
-text in JSON, never numbers (pydantic alone would read `0` as 1970-01-01)."""
+"""The base of request bodies whose fields may each be left out (a PATCH, a draft): a field left
+out is unchanged, and null is a value only where it clears something, so the schema declares
+null exactly where the server takes it."""
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime
-from typing import Annotated
+from typing import Any, ClassVar
 
-from pydantic import AwareDatetime, BeforeValidator
+from pydantic import BaseModel, ConfigDict, GetJsonSchemaHandler, ValidationInfo, field_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
 
-_ISO_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]")
-
-
-def _not_a_number(value: object) -> object:
-    # A bool is an int to Python; neither is a date in this API's JSON.
-    if isinstance(value, int | float):
-        raise ValueError("an ISO 8601 text, e.g. 2025-11-10 or 2025-11-10T08:00:00+08:00")
-    return value
+_NULL = {"type": "null"}
 
 
-def _iso_instant(value: object) -> object:
-    # Pydantic alone would read "2.5" as a Unix timestamp; the spec promises ISO 8601 only.
-    if isinstance(value, str) and not _ISO_INSTANT.match(value):
-        raise ValueError("an ISO 8601 instant with offset, e.g. 2025-11-10T08:00:00+08:00")
-    return _not_a_number(value)
+class Partial(BaseModel):
+    """Optional fields, refused as null unless named in `clearable` (null clears those)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    #: The fields a null clears; every other field takes a value or is left out.
+    clearable: ClassVar[frozenset[str]] = frozenset()
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _null_only_where_clearable(cls, value: object, info: ValidationInfo) -> object:
+        if value is None and info.field_name not in cls.clearable:
+            raise PydanticCustomError("null", "may not be null; leave the field out to keep it")
+        return value
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """The model's schema with null and the null default only on the clearable fields."""
+        json_schema = handler(schema)
+        target = handler.resolve_ref_schema(json_schema)
+        for name, prop in target.get("properties", {}).items():
+            if name not in cls.clearable:
+                _drop_null(prop)
+        return json_schema
 
 
-#: A calendar date: `YYYY-MM-DD`.
-Day = Annotated[date, BeforeValidator(_not_a_number)]
-#: A date and time: ISO 8601 text.
-Moment = Annotated[datetime, BeforeValidator(_not_a_number)]
-#: An instant in a query string: ISO 8601 with an offset, nothing else.
-Instant = Annotated[AwareDatetime, BeforeValidator(_iso_instant)]
+def _drop_null(prop: dict[str, Any]) -> None:
+    branches = prop.get("anyOf")
+    if branches and _NULL in branches:
+        rest = [b for b in branches if b != _NULL]
+        del prop["anyOf"]
+        if len(rest) == 1:
+            prop.update(rest[0])
+        else:
+            prop["anyOf"] = rest
+    if "default" in prop and prop["default"] is None:
+        del prop["default"]

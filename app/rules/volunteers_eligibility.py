@@ -124,14 +124,7 @@ def check_registration(
             today=today,
         )
     ]
-    if not is_valid_mobile(registration.mobile):
-        findings.append(
-            Finding(
-                rule="VOL-REG-1",
-                message="a mobile number is 11 digits starting 13–19",
-                field="mobile",
-            )
-        )
+    findings.extend(mobile_findings(registration.mobile))
     if not _REGION_CODE.fullmatch(registration.region_code):
         findings.append(
             Finding(
@@ -167,3 +160,14 @@ def check_new_volunteer(
             Finding(rule="VOL-REG-1", message="unknown region code", field="region_code")
         )
     return findings, effective_birth_date(registration)
+
+
+def mobile_findings(mobile: str) -> list[Finding]:
+    """VOL-REG-1: a finding unless the mobile is a mainland one (11 digits, 1 then 3–9)."""
+    if is_valid_mobile(mobile):
+        return []
+    return [
+        Finding(
+            rule="VOL-REG-1", message="a mobile number is 11 digits starting 13–19", field="mobile"
+        )
+    ]

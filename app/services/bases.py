@@ -150,9 +150,6 @@ def update_base(
             actor_id=principal.user_id,
             now=now,
         )
-    for name, value in values.items():
-        if value is None and name != "liaison_phone":
-            raise InvalidInput.one(name, "may not be null", "null")
     return bases.update_base(session, base, values)
 
 

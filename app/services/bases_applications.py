@@ -50,8 +50,6 @@ from app.services.bases import VersionCheck, refuse
 #: API field → column, where the application's form and the base share a name the table
 #: spells otherwise.
 COLUMNS = {"name": "applicant_name", "address": "venue_address"}
-#: Fields a PATCH may set to null.
-NULLABLE = frozenset({"category", "subtype", "recommender", "credit_code", "annual_science_budget"})
 
 
 @dataclass(frozen=True)
@@ -107,22 +105,12 @@ def _county_channel(principal: Principal, values: dict[str, Any]) -> None:
     values["recommender"] = recommender
 
 
-def _fen(yuan: float) -> int:
-    """An amount in yuan as whole fen; more than two decimals is a 422."""
-    fen = round(yuan * 100)
-    if abs(yuan * 100 - fen) > 1e-6:
-        raise InvalidInput.one("annual_science_budget", "at most two decimals", "decimals")
-    return fen
-
-
 def _columns(values: dict[str, Any]) -> dict[str, Any]:
     """The API's values as the table stores them; null only where a value is optional."""
     out: dict[str, Any] = {}
     for name, value in values.items():
-        if value is None and name not in NULLABLE:
-            raise InvalidInput.one(name, "may not be null", "null")
         if name == "annual_science_budget":
-            out["annual_science_budget_fen"] = None if value is None else _fen(value)
+            out["annual_science_budget_fen"] = None if value is None else int(value * 100)
             continue
         out[COLUMNS.get(name, name)] = value.value if hasattr(value, "value") else value
     return out
@@ -383,7 +371,7 @@ def accredit(
     category = BaseCategory(row.category) if row.category else BaseCategory.OTHER
     opening_class = derived_opening_class(category, row.subtype)
     if row.region_code is None:
-        raise InvalidInput.one("region_code", "the base's region is required", "missing")
+        raise InvalidInput.one("region_code", "the base's region is required", "required")
     plaque = bases.next_plaque_number(session, today.year, settings.plaque_prefix)
     base = bases.create_base(
         session,

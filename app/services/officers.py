@@ -31,7 +31,7 @@ def acting_county(principal: Principal, county_code: str | None, *, field: str) 
             raise InvalidInput.one(field, "outside your county", "out_of_scope")
         return principal.county_code or ""
     if county_code is None:
-        raise InvalidInput.one(field, "required for a city administrator", "missing")
+        raise InvalidInput.one(field, "required for a city administrator", "required")
     return county_code
 
 

@@ -39,7 +39,7 @@ def import_figures(
     """OFF-STAT-1: upsert figures keyed by officer, day and channel; bad rows are row errors."""
     checked = parse_dissemination_rows(rows, today=today, limit=max_rows)
     if checked.total > max_rows:
-        raise InvalidInput.one("rows", f"at most {max_rows} rows per request", "too_many")
+        raise InvalidInput.one("rows", f"at most {max_rows} rows per request", "too_many_rows")
     if not checked.total:
         raise InvalidInput.one("rows", "no rows", "empty")
     keys = repo.officer_keys(session, [row[1] for row in checked.good])

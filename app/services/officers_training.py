@@ -46,7 +46,7 @@ def create_session(
         if county_code is not None:
             raise InvalidInput.one("county_code", "a city exchange names the city", "city_only")
         if city_code is None:
-            raise InvalidInput.one("city_code", "a city exchange names the city", "missing")
+            raise InvalidInput.one("city_code", "a city exchange names the city", "required")
         region_code = require_region(
             session, city_code, field="city_code", level=RegionLevel.CITY
         ).id

@@ -80,8 +80,6 @@ def update_organization(
     an allowed level, a new parent the caller administers)."""
     for field in ("name", "person_in_charge"):
         if field in changes:
-            if changes[field] is None:
-                raise InvalidInput.one(field, "may not be null", "null")
             setattr(org, field, changes[field])
     parent_id = changes.get("parent_id", org.parent_id)
     if parent_id != org.parent_id:

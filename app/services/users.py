@@ -71,7 +71,7 @@ def _scope_county(
         county = county or target_county
     required = ROLE_REQUIRED_FIELD.get(role)
     if required is not None and {**scope, "county_code": county}[required] is None:
-        raise InvalidInput.one(required, f"required for role {role.value}", "missing")
+        raise InvalidInput.one(required, f"required for role {role.value}", "required")
     return county
 
 

@@ -30,8 +30,8 @@ from app.repositories import volunteers_orgs as orgs
 from app.repositories import volunteers_records as records
 from app.repositories.base import PageRequest, PageResult
 from app.routers.bulk import BulkMode, BulkResult, RowResult, RowStatus, collector_paused, summarise
-from app.rules.identity import is_valid_mobile, normalise_id_number, normalise_mobile
-from app.rules.volunteers_eligibility import check_new_volunteer
+from app.rules.identity import normalise_id_number, normalise_mobile
+from app.rules.volunteers_eligibility import check_new_volunteer, mobile_findings
 from app.rules.volunteers_hours import HoursTotal, confirmed_hours, hours_totals, star_level
 from app.rules.volunteers_org import (
     BulkJoin,
@@ -88,7 +88,7 @@ def register_volunteer(
 ) -> repo.VolunteerRow:
     """VOL-REG-1: register one person, joining `organization_id` as an active member."""
     if organization_id is None and principal.role is Role.ORG_ADMIN:
-        raise InvalidInput.one("organization_id", "required for an organisation admin")
+        raise InvalidInput.one("organization_id", "required for an organisation admin", "required")
     org = (
         None
         if organization_id is None
@@ -290,12 +290,9 @@ def update_volunteer(
     guardian: GuardianConsent | None,
 ) -> repo.VolunteerRow:
     """Contact details, skills and the guardian's consent (`changes` as sent, unset fields out)."""
-    for field in ("name", "mobile", "skills", "service_targets"):
-        if field in changes and changes[field] is None:
-            raise InvalidInput.one(field, "may not be null", "null")
     if "mobile" in changes:
-        if not is_valid_mobile(changes["mobile"]):
-            raise InvalidInput.one("mobile", "a mobile number is 11 digits starting 13–19")
+        if findings := mobile_findings(changes["mobile"]):
+            raise RuleViolation(findings)
         changes = {**changes, "mobile": normalise_mobile(changes["mobile"])}
     return repo.update_volunteer(session, row, changes, guardian=guardian)
 

@@ -27,11 +27,6 @@ from app.rules.volunteers_enrolment import (
     check_withdrawal,
 )
 
-#: Activity fields that may be cleared with null.
-NULLABLE = frozenset(
-    {"observance", "region_code", "capacity", "min_age", "max_age", "risk_disclosure"}
-)
-
 
 def _checked(session: Session, values: Mapping[str, Any], activity_id: str, org_id: str) -> None:
     """VOL-DUTY-2, VOL-DUTY-3, VOL-SCOPE-1: the activity as a whole; a model error is a 422
@@ -65,9 +60,6 @@ def update_activity(
 ) -> repo.ActivityRow:
     """The locked activity checked again as a whole; its capacity never below the enrolments
     already confirmed."""
-    for field, value in changes.items():
-        if value is None and field not in NULLABLE:
-            raise InvalidInput.one(field, "may not be null", "null")
     current = {f: getattr(activity, f) for f in Activity.model_fields if hasattr(activity, f)}
     _checked(session, current | dict(changes), activity.id, activity.organization_id)
     capacity = check_capacity(
@@ -87,7 +79,7 @@ def _volunteer_for(session: Session, principal: Principal, volunteer_id: str | N
             raise Forbidden("a volunteer enrols only itself")
         return principal.volunteer_id
     if volunteer_id is None:
-        raise InvalidInput.one("volunteer_id", "name the volunteer to enrol", "missing")
+        raise InvalidInput.one("volunteer_id", "name the volunteer to enrol", "required")
     return volunteer_repo.get_volunteer(session, principal, volunteer_id).id
 
 

@@ -16,12 +16,12 @@ from pydantic import AwareDatetime, BaseModel, TypeAdapter, ValidationError
 from starlette.requests import Request as StarletteRequest
 
 from app.config import Settings
+from app.domain.common import Moment
 from app.errors import install_error_handlers, problem_response
 from app.main import create_app
 from app.openapi import complete
 from app.repositories.base import CURSOR_PATTERN, Entity
 from app.routers.deps import check_if_match, set_etag
-from app.routers.fields import Moment
 from app.routers.route import resource_router
 from tests.conftest import Actor, assert_problem
 

@@ -7,11 +7,11 @@ from typing import Annotated
 
 from fastapi import Query, Request, Response
 
+from app.domain.common import Instant
 from app.domain.volunteers import ServiceScope
 from app.errors import problem_responses
 from app.repositories import volunteers_activities as repo
 from app.routers.deps import AnyUser, PageDep, SessionDep, check_if_match, set_etag
-from app.routers.fields import Instant
 from app.routers.pages import Page, created, page_of
 from app.routers.route import resource_router
 from app.routers.v1.activities.auth import ActivitiesWrite

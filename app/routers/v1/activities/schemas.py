@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, JsonValue
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool, StrictInt
 
-from app.domain.common import Observance
+from app.domain.common import Day, Instant, Moment, Observance
 from app.domain.volunteers import EnrolmentStatus, RiskLevel, ServiceScope
-from app.routers.fields import Day, Moment
+from app.routers.fields import Partial
 
 Skill = Annotated[str, Field(max_length=50)]
 Id = Annotated[str, Field(max_length=26)]
@@ -40,16 +40,16 @@ class VolunteerActivityFields(BaseModel):
     )
     region_code: str | None = Field(default=None, max_length=12)
     place: str = Field(default="", max_length=500)
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
-    capacity: int | None = Field(default=None, ge=1, le=100_000)
+    starts_at: Instant
+    ends_at: Instant
+    capacity: StrictInt | None = Field(default=None, ge=1, le=100_000)
     required_skills: list[Skill] = Field(default=[], max_length=50)
-    min_age: int | None = Field(default=None, ge=0, le=150)
-    max_age: int | None = Field(default=None, ge=0, le=150)
-    minors_allowed: bool = False
+    min_age: StrictInt | None = Field(default=None, ge=0, le=150)
+    max_age: StrictInt | None = Field(default=None, ge=0, le=150)
+    minors_allowed: StrictBool = False
     risk: RiskLevel = RiskLevel.NONE
     risk_disclosure: str | None = Field(default=None, max_length=4000)
-    major_project: bool = False
+    major_project: StrictBool = False
     recruitment_id: Id | None = None
 
 
@@ -61,7 +61,7 @@ class VolunteerActivityCreate(VolunteerActivityFields):
     organization_id: Id
 
 
-class VolunteerActivityUpdate(BaseModel):
+class VolunteerActivityUpdate(Partial):
     """Any activity field; the activity is checked again as a whole."""
 
     model_config = ConfigDict(
@@ -69,21 +69,25 @@ class VolunteerActivityUpdate(BaseModel):
         json_schema_extra={"examples": [{"capacity": 40, "place": "红山区科技馆一楼报告厅"}]},
     )
 
+    clearable = frozenset(
+        {"observance", "region_code", "capacity", "min_age", "max_age", "risk_disclosure"}
+    )
+
     title: str | None = Field(default=None, min_length=1, max_length=200)
     scope: ServiceScope | None = None
     observance: Observance | None = None
     region_code: str | None = Field(default=None, max_length=12)
     place: str | None = Field(default=None, max_length=500)
-    starts_at: AwareDatetime | None = None
-    ends_at: AwareDatetime | None = None
-    capacity: int | None = Field(default=None, ge=1, le=100_000)
+    starts_at: Instant | None = None
+    ends_at: Instant | None = None
+    capacity: StrictInt | None = Field(default=None, ge=1, le=100_000)
     required_skills: list[Skill] | None = Field(default=None, max_length=50)
-    min_age: int | None = Field(default=None, ge=0, le=150)
-    max_age: int | None = Field(default=None, ge=0, le=150)
-    minors_allowed: bool | None = None
+    min_age: StrictInt | None = Field(default=None, ge=0, le=150)
+    max_age: StrictInt | None = Field(default=None, ge=0, le=150)
+    minors_allowed: StrictBool | None = None
     risk: RiskLevel | None = None
     risk_disclosure: str | None = Field(default=None, max_length=4000)
-    major_project: bool | None = None
+    major_project: StrictBool | None = None
 
 
 class VolunteerActivityPublic(VolunteerActivityFields):

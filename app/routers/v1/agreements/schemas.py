@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.routers.fields import Day, Moment
+from app.domain.common import Day, Moment
 
 
 class AgreementCreate(BaseModel):

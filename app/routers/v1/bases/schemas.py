@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    WithJsonSchema,
+)
 
 from app.domain.bases import (
     APPLICATION_KINDS,
@@ -29,11 +37,11 @@ from app.domain.bases import (
     ReviewState,
     RevocationGround,
 )
-from app.domain.common import Finding, Observance, Severity
+from app.domain.common import Day, Finding, Moment, NonNegativeYuan, Observance, Severity
 from app.repositories.bases import BaseRow
 from app.repositories.bases_applications import ApplicationRow
 from app.repositories.bases_attachments import AttachmentRow
-from app.routers.fields import Day, Moment
+from app.routers.fields import Partial
 from app.rules.bases_compliance import ComplianceItem, ComplianceStatus
 from app.rules.bases_evaluation import EvaluationSchedule
 from app.services.bases import ActivityView, BaseCompliance, ReportView, Standing
@@ -108,10 +116,12 @@ class BaseAttachmentPublic(BaseModel):
 # --- applications --------------------------------------------------------------------------------
 
 
-class _ApplicationFields(BaseModel):
+class _ApplicationFields(Partial):
     """The applicant's form: the unit, its category and channel, and the conditions of Art. 13."""
 
-    model_config = ConfigDict(extra="forbid")
+    clearable = frozenset(
+        {"category", "subtype", "recommender", "credit_code", "annual_science_budget"}
+    )
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
     category: BaseCategory | None = None
@@ -123,23 +133,21 @@ class _ApplicationFields(BaseModel):
     opening_hours: str | None = Field(default=None, max_length=500)
     contact_phone: str | None = Field(default=None, max_length=50)
     credit_code: str | None = Field(default=None, max_length=18)
-    runs_activities_independently: bool | None = None
+    runs_activities_independently: StrictBool | None = None
     science_theme: str | None = Field(default=None, max_length=1000)
-    has_management_rules: bool | None = None
+    has_management_rules: StrictBool | None = None
     responsible_department: str | None = Field(default=None, max_length=200)
-    has_work_plan: bool | None = None
-    has_annual_plan: bool | None = None
-    annual_science_budget: float | None = Field(
-        default=None, ge=0, le=1e12, description="Yuan, at most two decimals"
-    )
-    has_demo_equipment: bool | None = None
-    has_hall_or_gallery: bool | None = None
-    exhibits_labelled: bool | None = None
-    managers: int | None = Field(default=None, ge=0, le=100000)
-    docents: int | None = Field(default=None, ge=0, le=100000)
-    has_training_plan: bool | None = None
-    safety_fire_compliant: bool | None = None
-    accepts_guidance: bool | None = None
+    has_work_plan: StrictBool | None = None
+    has_annual_plan: StrictBool | None = None
+    annual_science_budget: NonNegativeYuan | None = None
+    has_demo_equipment: StrictBool | None = None
+    has_hall_or_gallery: StrictBool | None = None
+    exhibits_labelled: StrictBool | None = None
+    managers: StrictInt | None = Field(default=None, ge=0, le=100000)
+    docents: StrictInt | None = Field(default=None, ge=0, le=100000)
+    has_training_plan: StrictBool | None = None
+    safety_fire_compliant: StrictBool | None = None
+    accepts_guidance: StrictBool | None = None
 
 
 _APPLICATION_EXAMPLE: dict[str, Any] = {
@@ -278,7 +286,7 @@ class BaseApplicationOpinionCreate(BaseModel):
         {"declined": True, "reason": "本人曾在申报单位任职"},
     )
 
-    declined: bool = False
+    declined: StrictBool = False
     reason: str = Field(default="", max_length=1000)
     scores: dict[str, int] = Field(default_factory=dict)
     recommendation: ReviewRecommendation | None = None
@@ -315,7 +323,7 @@ class BaseApplicationInspectionCreate(BaseModel):
     inspected_on: Day
     inspectors: str = Field(min_length=1, max_length=500)
     note: str = Field(min_length=1, max_length=4000)
-    passed: bool
+    passed: StrictBool
 
 
 class BaseApplicationInspectionPublic(BaseModel):
@@ -354,7 +362,7 @@ class RecommendationQuotaPut(BaseModel):
 
     model_config = _examples({"quota": 3})
 
-    quota: int = Field(ge=0, le=1000)
+    quota: StrictInt = Field(ge=0, le=1000)
 
 
 class RecommendationQuotaPublic(BaseModel):
@@ -412,7 +420,7 @@ class BasePublic(BaseModel):
         )
 
 
-class BaseUpdate(BaseModel):
+class BaseUpdate(Partial):
     """What base staff keep current (contact, liaison) and what only the city administrator
     sets (the opening class, with its reason: BASE-OPEN-3)."""
 
@@ -425,6 +433,8 @@ class BaseUpdate(BaseModel):
         },
         {"opening_class": "public", "opening_class_reason": "免费向公众开放的科技馆"},
     )
+
+    clearable = frozenset({"liaison_phone"})
 
     address: str | None = Field(default=None, max_length=500)
     opening_hours: str | None = Field(default=None, max_length=500)
@@ -459,8 +469,8 @@ class BaseMonthlyStatPut(BaseModel):
 
     model_config = _examples({"open_days": 26, "visitors": 5400})
 
-    open_days: int = Field(ge=-BIG, le=BIG)
-    visitors: int = Field(ge=-BIG, le=BIG)
+    open_days: StrictInt = Field(ge=-BIG, le=BIG)
+    visitors: StrictInt = Field(ge=-BIG, le=BIG)
 
 
 class BaseMonthlyStatPublic(BaseModel):
@@ -492,9 +502,9 @@ class BaseActivityCreate(BaseModel):
     held_on: Day
     title: str = Field(max_length=200)
     form: str = Field(max_length=100)
-    participants: int = Field(ge=-BIG, le=BIG)
+    participants: StrictInt = Field(ge=-BIG, le=BIG)
     observance: Observance | None = None
-    free_or_discounted: bool = False
+    free_or_discounted: StrictBool = False
     description: str = Field(default="", max_length=4000)
 
 
@@ -888,12 +898,12 @@ class BasePolicyCreate(BaseModel):
     )
 
     effective_from: Day
-    public_min_open_days: int | None = Field(default=None, ge=0, le=366)
-    public_min_visitors: int | None = Field(default=None, ge=0)
-    institution_min_open_days: int | None = Field(default=None, ge=0, le=366)
-    min_activities: int | None = Field(default=None, ge=0)
-    report_due_month: int | None = Field(default=None, ge=1, le=12)
-    report_due_day: int | None = Field(default=None, ge=1, le=31)
-    evaluation_term_years: int | None = Field(default=None, ge=1, le=10)
-    evaluation_window_days: int | None = Field(default=None, ge=0, le=3660)
+    public_min_open_days: StrictInt | None = Field(default=None, ge=0, le=366)
+    public_min_visitors: StrictInt | None = Field(default=None, ge=0)
+    institution_min_open_days: StrictInt | None = Field(default=None, ge=0, le=366)
+    min_activities: StrictInt | None = Field(default=None, ge=0)
+    report_due_month: StrictInt | None = Field(default=None, ge=1, le=12)
+    report_due_day: StrictInt | None = Field(default=None, ge=1, le=31)
+    evaluation_term_years: StrictInt | None = Field(default=None, ge=1, le=10)
+    evaluation_window_days: StrictInt | None = Field(default=None, ge=0, le=3660)
     note: str = Field(default="", max_length=1000)

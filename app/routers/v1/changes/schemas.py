@@ -9,8 +9,8 @@ from pydantic import BaseModel, Field
 
 import app.repositories  # noqa: F401 - every table registered, so every resource name is known
 from app.domain.changes import AuditOp, ChangeOp
+from app.domain.common import Moment
 from app.repositories.changes import resource_names
-from app.routers.fields import Moment
 
 if TYPE_CHECKING:
 

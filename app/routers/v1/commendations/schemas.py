@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.domain.commendations import CommendationSubject
-from app.routers.fields import Day, Moment
+from app.domain.common import Day, Moment
 
 
 class CommendationCreate(BaseModel):

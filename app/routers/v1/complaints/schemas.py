@@ -7,8 +7,8 @@ from typing import Annotated, Literal
 from fastapi.openapi.models import Example
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.domain.common import Moment
 from app.domain.complaints import ComplaintStatus, ComplaintSubjectKind
-from app.routers.fields import Moment
 
 
 class _ComplaintBody(BaseModel):

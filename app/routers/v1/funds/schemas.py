@@ -2,48 +2,10 @@
 
 from __future__ import annotations
 
-import math
-from decimal import Decimal
-from typing import Annotated
+from pydantic import BaseModel, ConfigDict, Field
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
-
+from app.domain.common import Day, Moment, PositiveYuan, Yuan
 from app.domain.funds import FundCategory, FundDirection
-from app.routers.fields import Day, Moment
-
-_FEN = Decimal("0.01")
-_MAX = 10**12
-
-
-def _yuan(value: object) -> object:
-    """A JSON number of yuan with at most two decimals, as an exact Decimal of fen."""
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        raise ValueError("a JSON number of yuan, e.g. 1200.5")
-    if isinstance(value, float):
-        # The float read from JSON is the binary value nearest to what the client wrote, or a
-        # few units in the last place off it when computed (k * 0.01): either is that fen.
-        fen = Decimal(repr(value)).quantize(_FEN)
-        if not math.isclose(float(fen), value, rel_tol=1e-15):
-            raise ValueError("at most two decimals (fen)")
-        return fen
-    amount = Decimal(value)
-    if amount != amount.quantize(_FEN):
-        raise ValueError("at most two decimals (fen)")
-    return amount
-
-
-_NUMBER = {"type": "number", "multipleOf": 0.01, "description": "Yuan (元), to the fen"}
-_SERIALISE = PlainSerializer(float, return_type=float)
-#: An amount in yuan: a JSON number with at most two decimals, kept exact as a Decimal.
-Yuan = Annotated[Decimal, BeforeValidator(_yuan), _SERIALISE, WithJsonSchema(_NUMBER)]
-#: An amount to record: more than nothing, less than a trillion yuan.
-PositiveYuan = Annotated[
-    Decimal,
-    BeforeValidator(_yuan),
-    Field(gt=0, lt=_MAX),
-    _SERIALISE,
-    WithJsonSchema(_NUMBER | {"exclusiveMinimum": 0, "exclusiveMaximum": _MAX}),
-]
 
 
 class FundRecordCreate(BaseModel):

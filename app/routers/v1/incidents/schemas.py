@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from app.domain.common import Instant, Moment
 from app.domain.incidents import HarmedParty, IncidentStatus
-from app.routers.fields import Moment
 
 
 class IncidentCreate(BaseModel):
@@ -29,7 +29,7 @@ class IncidentCreate(BaseModel):
 
     activity_id: str = Field(max_length=26)
     volunteer_id: str | None = Field(default=None, max_length=26)
-    occurred_at: AwareDatetime
+    occurred_at: Instant
     harmed: HarmedParty
     description: str = Field(max_length=2000)
     handling: str | None = Field(default=None, max_length=4000)

@@ -6,13 +6,13 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.domain.common import Day, Moment
 from app.domain.recruitment import (
     RecruitmentApplicationStatus,
     RecruitmentOpenness,
     RecruitmentRegularity,
     RecruitmentTarget,
 )
-from app.routers.fields import Day, Moment
 
 Tag = Annotated[str, Field(min_length=1, max_length=50)]
 

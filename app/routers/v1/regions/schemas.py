@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.domain.common import Moment
 from app.repositories.regions import RegionLevel
-from app.routers.fields import Moment
 
 
 class RegionPublic(BaseModel):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from app.domain.common import Day, Instant, Moment
 from app.domain.volunteers import CertificateStatus, ServiceRecordStatus
-from app.routers.fields import Day, Moment
 
 Id = Annotated[str, Field(max_length=26)]
 
@@ -29,8 +29,8 @@ class ServiceRecordCreate(BaseModel):
     )
 
     enrolment_id: Id
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: Instant
+    ends_at: Instant
 
 
 class ServiceRecordCorrection(BaseModel):
@@ -49,8 +49,8 @@ class ServiceRecordCorrection(BaseModel):
         },
     )
 
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: Instant
+    ends_at: Instant
     reason: str = Field(max_length=2000)
 
 

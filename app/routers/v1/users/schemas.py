@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-from pydantic.json_schema import SkipJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from app.domain.access import Role
-from app.routers.fields import Moment
+from app.domain.common import Moment
+from app.routers.fields import Partial
 
 
 class UserPublic(BaseModel):
@@ -57,29 +55,16 @@ class UserCreate(BaseModel):
     volunteer_id: str | None = Field(default=None, max_length=26)
 
 
-def _update_schema(schema: dict[str, Any]) -> None:
-    # A field left out keeps its value: no default stands in for it, and null is refused.
-    for field in schema.get("properties", {}).values():
-        field.pop("default", None)
-    schema["examples"] = [{"display_name": "红山区科协 王丽", "is_active": False}]
+class UserUpdate(Partial):
+    """What an administrator may change; role and scope are fixed at creation."""
 
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"display_name": "红山区科协 王丽", "is_active": False}]}
+    )
 
-class UserUpdate(BaseModel):
-    """What an administrator may change; role and scope are fixed at creation. A field left out
-    is unchanged; none may be null."""
-
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_update_schema)
-
-    display_name: str | SkipJsonSchema[None] = Field(default=None, max_length=100)
-    is_active: bool | SkipJsonSchema[None] = None
-    password: str | SkipJsonSchema[None] = Field(default=None, min_length=10, max_length=256)
-
-    @field_validator("display_name", "is_active", "password", mode="before")
-    @classmethod
-    def _not_null(cls, value: object) -> object:
-        if value is None:
-            raise ValueError("may not be null")
-        return value
+    display_name: str | None = Field(default=None, max_length=100)
+    is_active: StrictBool | None = None
+    password: str | None = Field(default=None, min_length=10, max_length=256)
 
 
 class MePublic(UserPublic):

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from app.domain.common import Finding
+from app.domain.common import Day, Finding, Moment
 from app.domain.personal import mask_address, mask_id_number, mask_phone
 from app.domain.volunteers import (
     Declarations,
@@ -24,7 +24,7 @@ from app.domain.volunteers import (
 from app.errors import FieldError
 from app.repositories import volunteers as repo
 from app.repositories import volunteers_orgs as orgs
-from app.routers.fields import Day, Moment
+from app.routers.fields import Partial
 from app.rules.volunteers_eligibility import age_on
 from app.services.volunteers import Hours, MembershipView
 
@@ -227,7 +227,7 @@ def parse_bulk_row(raw: dict[str, Any]) -> VolunteerRegistration | list[FieldErr
         ]
 
 
-class VolunteerUpdate(BaseModel):
+class VolunteerUpdate(Partial):
     """What may change after registration; the ID document never does (one person, one record)."""
 
     model_config = ConfigDict(
@@ -242,6 +242,8 @@ class VolunteerUpdate(BaseModel):
             ]
         },
     )
+
+    clearable = frozenset({"address"})
 
     name: str | None = Field(default=None, min_length=1, max_length=100)
     mobile: str | None = Field(default=None, min_length=1, max_length=20)
@@ -507,7 +509,7 @@ class OrganizationCreate(BaseModel):
     person_in_charge: str = Field(default="", max_length=100)
 
 
-class OrganizationUpdate(BaseModel):
+class OrganizationUpdate(Partial):
     """Name, person in charge, or a new parent (the hierarchy check runs again)."""
 
     model_config = ConfigDict(
@@ -516,6 +518,8 @@ class OrganizationUpdate(BaseModel):
             "examples": [{"name": "红山区科技志愿服务大队", "person_in_charge": "刘洋"}]
         },
     )
+
+    clearable = frozenset({"parent_id"})
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
     person_in_charge: str | None = Field(default=None, max_length=100)

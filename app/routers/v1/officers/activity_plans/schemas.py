@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from app.domain.common import Day, Moment
 from app.domain.officers import PLAN_OWNER_LABELS, ActivityPlanOwnerKind, Name, Title
 from app.repositories.officers_activity_plans import ActivityPlanRow
-from app.routers.fields import Day, Moment
 
 
 class OfficerActivityPlanCreate(BaseModel):

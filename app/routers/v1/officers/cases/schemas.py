@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.domain.common import Moment
 from app.domain.officers import CASE_KIND_LABELS, OfficerCaseKind, OfficerCaseStatus, Title
 from app.repositories.officers_cases import CaseRow
-from app.routers.fields import Moment
 
 
 class OfficerCaseCreate(BaseModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.domain.common import Day
 from app.domain.officers import (
     CHANNEL_LABELS,
     Channel,
@@ -12,7 +13,6 @@ from app.domain.officers import (
     OfficerMetricsRankKey,
     RankedMetrics,
 )
-from app.routers.fields import Day
 from app.routers.v1.officers.registry.schemas import spellings
 from app.services.officers_figures import MetricsAnswer
 

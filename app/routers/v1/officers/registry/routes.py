@@ -26,7 +26,6 @@ from app.routers.pages import Page, mark_created, page_map
 from app.routers.route import resource_router
 from app.routers.v1.officers.auth import OfficersRead, OfficersWrite
 from app.routers.v1.officers.registry.schemas import (
-    NULLABLE,
     OfficerBulkRow,
     OfficerCreate,
     OfficerPublic,
@@ -138,9 +137,6 @@ def update_officer(
     row = repo.get_officer(session, principal, officer_id)
     check_if_match(request, row)
     changes = body.model_dump(exclude_unset=True)
-    for field, value in changes.items():
-        if value is None and field not in NULLABLE:
-            raise InvalidInput.one(field, "may not be null", "null")
     service.update_officer(
         session=session, principal=principal, row=row, changes=changes, today=local_date(now)
     )

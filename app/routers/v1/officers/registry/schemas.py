@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
+from app.domain.common import Day, Moment
 from app.domain.officers import (
     CERTIFICATION_LABELS,
     OFFICER_STATUS_LABELS,
@@ -24,7 +25,7 @@ from app.domain.officers import (
 )
 from app.domain.personal import PersonalKind, mask
 from app.repositories.officers import OfficerRow
-from app.routers.fields import Day, Moment
+from app.routers.fields import Partial
 
 _EXAMPLE: dict[str, JsonValue] = {
     "name": "张丽娟",
@@ -120,7 +121,7 @@ class OfficerCreate(BaseModel):
         return Officer(**fields)
 
 
-class OfficerUpdate(BaseModel):
+class OfficerUpdate(Partial):
     """Fields to change; the result must still be a consistent record (OFF-REG-1). A new
     township needs a village of it, or `village_code: null`."""
 
@@ -133,6 +134,8 @@ class OfficerUpdate(BaseModel):
         },
     )
 
+    clearable = frozenset({"village_code", "certified_on", "registered_on", "left_on"})
+
     name: Name | None = None
     mobile: Mobile | None = None
     township_code: TownshipCode | None = None
@@ -144,10 +147,6 @@ class OfficerUpdate(BaseModel):
     registered_on: Day | None = None
     status: OfficerStatus | None = None
     left_on: Day | None = None
-
-
-#: Officer fields a PATCH may clear.
-NULLABLE = frozenset({"village_code", "certified_on", "registered_on", "left_on"})
 
 
 def spellings(enum: type[StrEnum], labels: Mapping[Any, str]) -> dict[str, JsonValue]:

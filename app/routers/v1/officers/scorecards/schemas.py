@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel
 
-from app.routers.fields import Day
+from app.domain.common import Day
 from app.routers.v1.officers.figures.schemas import OfficerFigures
 from app.rules.scorecard import ScorecardIndicator, ScorecardNormalisation
 from app.services.officers_scorecards import Scorecard

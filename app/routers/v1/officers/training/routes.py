@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Query, Request, Response
 
 from app.domain.officers import OfficerTrainingLevel
-from app.errors import InvalidInput, problem_responses
+from app.errors import problem_responses
 from app.repositories import officers as officers_repo
 from app.repositories import officers_training as repo
 from app.repositories.base import PageResult
@@ -95,9 +95,6 @@ def update_training_plan(
     row = repo.get_plan(session, principal, training_plan_id)
     check_if_match(request, row)
     changes = body.model_dump(exclude_unset=True)
-    for field, value in changes.items():
-        if value is None:
-            raise InvalidInput.one(field, "may not be null", "null")
     if "note" in changes:
         changes["notes"] = changes.pop("note")
     repo.update_plan(session, row=row, changes=changes)

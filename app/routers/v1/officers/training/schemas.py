@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt
 
+from app.domain.common import Day, Moment
 from app.domain.officers import TRAINING_LEVEL_LABELS, OfficerTrainingLevel, Title
 from app.repositories.officers import OfficerRow
 from app.repositories.officers_training import TrainingPlanRow, TrainingSessionRow
-from app.routers.fields import Day, Moment
+from app.routers.fields import Partial
 
 CountyCode = Annotated[str, Field(pattern=r"^\d{6}$")]
 
@@ -34,14 +35,14 @@ class OfficerTrainingPlanCreate(BaseModel):
     )
 
     county_code: CountyCode | None = Field(default=None, description="Own county by default")
-    year: int = Field(ge=2000, le=2100)
+    year: StrictInt = Field(ge=2000, le=2100)
     title: Title
-    planned_sessions: int = Field(ge=0)
-    planned_trainees: int = Field(default=0, ge=0)
+    planned_sessions: StrictInt = Field(ge=0)
+    planned_trainees: StrictInt = Field(default=0, ge=0)
     note: str = Field(default="", max_length=2000)
 
 
-class OfficerTrainingPlanUpdate(BaseModel):
+class OfficerTrainingPlanUpdate(Partial):
     """Plan fields to change."""
 
     model_config = ConfigDict(
@@ -50,8 +51,8 @@ class OfficerTrainingPlanUpdate(BaseModel):
     )
 
     title: Title | None = None
-    planned_sessions: int | None = Field(default=None, ge=0)
-    planned_trainees: int | None = Field(default=None, ge=0)
+    planned_sessions: StrictInt | None = Field(default=None, ge=0)
+    planned_trainees: StrictInt | None = Field(default=None, ge=0)
     note: str | None = Field(default=None, max_length=2000)
 
 
@@ -113,7 +114,7 @@ class OfficerTrainingSessionCreate(BaseModel):
     title: Title
     held_on: Day
     location: str = Field(default="", max_length=200)
-    hours: float = Field(default=1.0, gt=0, le=24)
+    hours: StrictFloat = Field(default=1.0, gt=0, le=24)
 
 
 class OfficerTrainingSessionPublic(BaseModel):
