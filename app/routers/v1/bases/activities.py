@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import File, Form, Query, Request, Response, UploadFile
+from fastapi import Query, Response
 
 from app.domain.bases import Activity
 from app.domain.common import local_date
@@ -13,8 +13,6 @@ from app.errors import problem_responses
 from app.repositories import bases, bases_attachments
 from app.repositories.bases_attachments import OwnerType
 from app.routers.deps import (
-    ContextDep,
-    FilesDep,
     NowDep,
     PageDep,
     SessionDep,
@@ -28,10 +26,10 @@ from app.routers.v1.bases.schemas import (
     ArchiveAttachmentKind,
     BaseActivityCreate,
     BaseActivityPublic,
-    BaseAttachmentPublic,
 )
 from app.services import bases as service
 from app.services import bases_attachments as attachments
+from app.services.bases_attachments import Owner
 
 router = resource_router("bases")
 
@@ -111,94 +109,44 @@ def get_base_activity(
 # --- evidence ------------------------------------------------------------------------------------
 
 
-@router.post(
-    "/bases/{base_id}/activities/{activity_id}/attachments",
-    status_code=201,
-    summary="Attach evidence to an activity",
-    responses=problem_responses(404, 409, 413, 415),
+def _activity_to_read(
+    base_id: str, activity_id: str, principal: BasesRead, session: SessionDep, now: NowDep
+) -> Owner:
+    """An activity of a base in the caller's scope."""
+    today = local_date(now)
+    return attachments.activity_owner(
+        session, principal, base_id, activity_id, writing=False, today=today
+    )
+
+
+def _activity_to_write(
+    base_id: str, activity_id: str, principal: BasesWrite, session: SessionDep, now: NowDep
+) -> Owner:
+    """An activity of a base in scope that is not revoked."""
+    today = local_date(now)
+    return attachments.activity_owner(
+        session, principal, base_id, activity_id, writing=True, today=today
+    )
+
+
+answers.attachment_routes(
+    router,
+    path="/bases/{base_id}/activities/{activity_id}/attachments",
+    name="base_activity",
+    read=_activity_to_read,
+    write=_activity_to_write,
+    writers=BasesWrite,
+    kinds=ArchiveAttachmentKind,
+    texts=answers.AttachmentTexts(
+        add=(
+            "Attach evidence to an activity",
+            "BASE-ARCHIVE-1: photos, video, documents and statistics; type judged by content.",
+        ),
+        list=("List the evidence of an activity", "The files, in upload order."),
+        content=(
+            "Download an activity's evidence",
+            "The file's bytes with its checked media type.",
+        ),
+        remove=("Remove an activity's evidence", "Not from a revoked base."),
+    ),
 )
-def add_base_activity_attachment(
-    base_id: str,
-    activity_id: str,
-    kind: Annotated[ArchiveAttachmentKind, Form()],
-    file: Annotated[UploadFile, File()],
-    principal: BasesWrite,
-    session: SessionDep,
-    files: FilesDep,
-    ctx: ContextDep,
-    now: NowDep,
-    response: Response,
-) -> BaseAttachmentPublic:
-    """BASE-ARCHIVE-1: photos, video, documents and statistics; type judged by content."""
-    attachments.check_kind(OwnerType.ACTIVITY, kind)
-    owner = attachments.activity_owner(
-        session, principal, base_id, activity_id, writing=True, today=local_date(now)
-    )
-    return answers.store(
-        session, files, response, owner=owner, upload=file, kind=kind, ctx=ctx, by=principal
-    )
-
-
-@router.get(
-    "/bases/{base_id}/activities/{activity_id}/attachments",
-    summary="List the evidence of an activity",
-    responses=problem_responses(404),
-)
-def list_base_activity_attachments(
-    base_id: str,
-    activity_id: str,
-    principal: BasesRead,
-    session: SessionDep,
-    page: PageDep,
-    now: NowDep,
-) -> Page[BaseAttachmentPublic]:
-    """The files, in upload order."""
-    owner = attachments.activity_owner(
-        session, principal, base_id, activity_id, writing=False, today=local_date(now)
-    )
-    return answers.page(session, owner, page)
-
-
-@router.get(
-    "/bases/{base_id}/activities/{activity_id}/attachments/{attachment_id}/content",
-    summary="Download an activity's evidence",
-    response_class=Response,
-    responses={**problem_responses(404), **answers.DOWNLOAD},
-)
-def get_base_activity_attachment_content(
-    base_id: str,
-    activity_id: str,
-    attachment_id: str,
-    principal: BasesRead,
-    session: SessionDep,
-    files: FilesDep,
-    now: NowDep,
-) -> Response:
-    """The file's bytes with its checked media type."""
-    owner = attachments.activity_owner(
-        session, principal, base_id, activity_id, writing=False, today=local_date(now)
-    )
-    return answers.content(files, attachments.attachment(session, owner, attachment_id))
-
-
-@router.delete(
-    "/bases/{base_id}/activities/{activity_id}/attachments/{attachment_id}",
-    status_code=204,
-    summary="Remove an activity's evidence",
-    responses=problem_responses(404, 409, 412),
-)
-def delete_base_activity_attachment(
-    base_id: str,
-    activity_id: str,
-    attachment_id: str,
-    principal: BasesWrite,
-    session: SessionDep,
-    files: FilesDep,
-    now: NowDep,
-    request: Request,
-) -> Response:
-    """Not from a revoked base."""
-    owner = attachments.activity_owner(
-        session, principal, base_id, activity_id, writing=True, today=local_date(now)
-    )
-    return answers.remove(session, files, request, owner=owner, attachment_id=attachment_id)

@@ -6,15 +6,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import File, Form, Query, Request, Response, UploadFile
+from fastapi import Query, Request, Response
 
 from app.domain.bases import ApplicationChannel, ApplicationStatus, BaseCategory
 from app.errors import problem_responses
 from app.repositories import bases_applications, regions
-from app.repositories.bases_attachments import OwnerType
 from app.routers.deps import (
-    ContextDep,
-    FilesDep,
     NowDep,
     PageDep,
     SessionDep,
@@ -33,11 +30,11 @@ from app.routers.v1.bases.schemas import (
     BaseApplicationHistoryPublic,
     BaseApplicationPublic,
     BaseApplicationUpdate,
-    BaseAttachmentPublic,
     BaseFindingPublic,
 )
 from app.services import bases_applications as service
 from app.services import bases_attachments
+from app.services.bases_attachments import Owner
 
 router = resource_router("base-applications")
 
@@ -188,76 +185,42 @@ def get_base_application_history(
 # --- attachments ---------------------------------------------------------------------------------
 
 
-@router.post(
-    "/base-applications/{application_id}/attachments",
-    status_code=201,
-    summary="Attach a file to an application",
-    responses=problem_responses(404, 409, 413, 415),
+def _application_to_read(
+    application_id: str, principal: ApplicationsRead, session: SessionDep
+) -> Owner:
+    """An application in the caller's scope."""
+    return bases_attachments.application_owner(session, principal, application_id, writing=False)
+
+
+def _application_to_write(
+    application_id: str, principal: ApplicationsWrite, session: SessionDep
+) -> Owner:
+    """An application in scope that is a draft or returned (BASE-REVIEW-1)."""
+    return bases_attachments.application_owner(session, principal, application_id, writing=True)
+
+
+answers.attachment_routes(
+    router,
+    path="/base-applications/{application_id}/attachments",
+    name="base_application",
+    read=_application_to_read,
+    write=_application_to_write,
+    writers=ApplicationsWrite,
+    kinds=ApplicationAttachmentKind,
+    texts=answers.AttachmentTexts(
+        add=(
+            "Attach a file to an application",
+            "A file of kind `application_form`, `plan`, `photo`, `entrustment_letter` or "
+            "`other`; its type is judged by its content (BASE-APPLY-2, BASE-ELIG-1).",
+        ),
+        list=("List an application's attachments", "The application's files, in upload order."),
+        content=(
+            "Download an application attachment",
+            "The file's bytes with its checked media type.",
+        ),
+        remove=(
+            "Remove an application attachment",
+            "Only while the application is a draft or returned.",
+        ),
+    ),
 )
-def add_base_application_attachment(
-    application_id: str,
-    kind: Annotated[ApplicationAttachmentKind, Form()],
-    file: Annotated[UploadFile, File()],
-    principal: ApplicationsWrite,
-    session: SessionDep,
-    files: FilesDep,
-    ctx: ContextDep,
-    response: Response,
-) -> BaseAttachmentPublic:
-    """A file of kind `application_form`, `plan`, `photo`, `entrustment_letter` or `other`;
-    its type is judged by its content (BASE-APPLY-2, BASE-ELIG-1)."""
-    bases_attachments.check_kind(OwnerType.APPLICATION, kind)
-    owner = bases_attachments.application_owner(session, principal, application_id, writing=True)
-    return answers.store(
-        session, files, response, owner=owner, upload=file, kind=kind, ctx=ctx, by=principal
-    )
-
-
-@router.get(
-    "/base-applications/{application_id}/attachments",
-    summary="List an application's attachments",
-    responses=problem_responses(404),
-)
-def list_base_application_attachments(
-    application_id: str, principal: ApplicationsRead, session: SessionDep, page: PageDep
-) -> Page[BaseAttachmentPublic]:
-    """The application's files, in upload order."""
-    owner = bases_attachments.application_owner(session, principal, application_id, writing=False)
-    return answers.page(session, owner, page)
-
-
-@router.get(
-    "/base-applications/{application_id}/attachments/{attachment_id}/content",
-    summary="Download an application attachment",
-    response_class=Response,
-    responses={**problem_responses(404), **answers.DOWNLOAD},
-)
-def get_base_application_attachment_content(
-    application_id: str,
-    attachment_id: str,
-    principal: ApplicationsRead,
-    session: SessionDep,
-    files: FilesDep,
-) -> Response:
-    """The file's bytes with its checked media type."""
-    owner = bases_attachments.application_owner(session, principal, application_id, writing=False)
-    return answers.content(files, bases_attachments.attachment(session, owner, attachment_id))
-
-
-@router.delete(
-    "/base-applications/{application_id}/attachments/{attachment_id}",
-    status_code=204,
-    summary="Remove an application attachment",
-    responses=problem_responses(404, 409, 412),
-)
-def delete_base_application_attachment(
-    application_id: str,
-    attachment_id: str,
-    principal: ApplicationsWrite,
-    session: SessionDep,
-    files: FilesDep,
-    request: Request,
-) -> Response:
-    """Only while the application is a draft or returned."""
-    owner = bases_attachments.application_owner(session, principal, application_id, writing=True)
-    return answers.remove(session, files, request, owner=owner, attachment_id=attachment_id)

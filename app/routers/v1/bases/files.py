@@ -1,19 +1,21 @@
-"""How the bases area answers with files: an owner's page of attachments and one file's bytes
-(BASE-APPLY-2, BASE-ARCHIVE-1)."""
+"""How the bases area answers with files: the four operations on an owner's attachments, an
+owner's page of them and one file's bytes (BASE-APPLY-2, BASE-ARCHIVE-1)."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: the routes `attachment_routes` builds take their
+# owner and kind types from its arguments, which FastAPI must see as objects, not names.
 
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import Request, Response, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
 
-from app.context import AppContext
-from app.domain.access import Principal
-from app.domain.bases import AttachmentKind
+from app.errors import problem_responses
 from app.repositories.base import PageRequest
 from app.repositories.bases_attachments import AttachmentRow
-from app.routers.deps import SessionDep, check_if_match
+from app.routers.deps import ContextDep, FilesDep, PageDep, SessionDep, check_if_match
 from app.routers.pages import Page, mark_created, page_map
 from app.routers.v1.bases.schemas import BaseAttachmentPublic
 from app.services import bases_attachments
@@ -52,31 +54,6 @@ def content(files: FileStore, row: AttachmentRow) -> Response:
     )
 
 
-def store(
-    session: SessionDep,
-    files: FileStore,
-    response: Response,
-    *,
-    owner: Owner,
-    upload: UploadFile,
-    kind: AttachmentKind,
-    ctx: AppContext,
-    by: Principal,
-) -> BaseAttachmentPublic:
-    """Check and store an upload for its owner (413 over the upload limit, 415 for content
-    its kind does not take), answered as created."""
-    row = bases_attachments.attach(
-        session,
-        files,
-        owner=owner,
-        upload=upload,
-        kind=kind,
-        limit=ctx.settings.max_upload_bytes,
-        uploaded_by=by.user_id,
-    )
-    return created(response, owner, row)
-
-
 def remove(
     session: SessionDep, files: FileStore, request: Request, *, owner: Owner, attachment_id: str
 ) -> Response:
@@ -89,3 +66,123 @@ def remove(
         check_version=lambda r: check_if_match(request, r),
     )
     return Response(status_code=204)
+
+
+@dataclass(frozen=True)
+class AttachmentTexts:
+    """What the spec says of one owner's attachment operations."""
+
+    add: tuple[str, str]
+    list: tuple[str, str]
+    content: tuple[str, str]
+    remove: tuple[str, str]
+
+
+def attachment_routes(
+    router: APIRouter,
+    *,
+    path: str,
+    name: str,
+    read: Callable[..., Owner],
+    write: Callable[..., Owner],
+    writers: Any,
+    kinds: type[StrEnum],
+    texts: AttachmentTexts,
+) -> None:
+    """Add, list, download and remove the files of one kind of owner at `path`. `read` and
+    `write` are the dependencies that find the owner in the caller's scope (`write` also checks
+    that it may change), `writers` the role set of the uploader, `kinds` what the upload form
+    takes, `name` the middle of the operation ids (`add_{name}_attachment`...), and `texts`
+    each operation's summary and description."""
+    reader = Annotated[Owner, Depends(read)]
+    writer = Annotated[Owner, Depends(write)]
+
+    def add(
+        owner: writer,
+        kind: Annotated[kinds, Form()],  # type: ignore[valid-type]
+        file: Annotated[UploadFile, File()],
+        session: SessionDep,
+        files: FilesDep,
+        ctx: ContextDep,
+        principal: writers,
+        response: Response,
+    ) -> BaseAttachmentPublic:
+        bases_attachments.check_kind(owner.type, kind)
+        row = bases_attachments.attach(
+            session,
+            files,
+            owner=owner,
+            upload=file,
+            kind=kind,
+            limit=ctx.settings.max_upload_bytes,
+            uploaded_by=principal.user_id,
+        )
+        return created(response, owner, row)
+
+    def list_(
+        owner: reader, session: SessionDep, page_request: PageDep
+    ) -> Page[BaseAttachmentPublic]:
+        return page(session, owner, page_request)
+
+    def get_content(
+        owner: reader, attachment_id: str, session: SessionDep, files: FilesDep
+    ) -> Response:
+        return content(files, bases_attachments.attachment(session, owner, attachment_id))
+
+    def delete(
+        owner: writer, attachment_id: str, session: SessionDep, files: FilesDep, request: Request
+    ) -> Response:
+        return remove(session, files, request, owner=owner, attachment_id=attachment_id)
+
+    one = f"{path}/{{attachment_id}}"
+    routes: list[tuple[str, str, Callable[..., Any], tuple[str, str], dict[str, Any]]] = [
+        (
+            "POST",
+            path,
+            add,
+            texts.add,
+            {
+                "status_code": 201,
+                "responses": problem_responses(404, 409, 413, 415),
+                "name": f"add_{name}_attachment",
+            },
+        ),
+        (
+            "GET",
+            path,
+            list_,
+            texts.list,
+            {"responses": problem_responses(404), "name": f"list_{name}_attachments"},
+        ),
+        (
+            "GET",
+            f"{one}/content",
+            get_content,
+            texts.content,
+            {
+                "response_class": Response,
+                "responses": {**problem_responses(404), **DOWNLOAD},
+                "name": f"get_{name}_attachment_content",
+            },
+        ),
+        (
+            "DELETE",
+            one,
+            delete,
+            texts.remove,
+            {
+                "status_code": 204,
+                "responses": problem_responses(404, 409, 412),
+                "name": f"delete_{name}_attachment",
+            },
+        ),
+    ]
+    for method, route_path, endpoint, (summary, description), options in routes:
+        router.add_api_route(
+            route_path,
+            endpoint,
+            methods=[method],
+            summary=summary,
+            description=description,
+            **options,
+        )

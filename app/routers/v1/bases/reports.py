@@ -5,15 +5,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import File, Form, Path, Request, Response, UploadFile
+from fastapi import Path, Request, Response
 
 from app.domain.common import local_date
 from app.errors import problem_responses
 from app.repositories import bases
-from app.repositories.bases_attachments import OwnerType
 from app.routers.deps import (
-    ContextDep,
-    FilesDep,
     NowDep,
     PageDep,
     SessionDep,
@@ -28,10 +25,10 @@ from app.routers.v1.bases.schemas import (
     ArchiveAttachmentKind,
     BaseAnnualReportPublic,
     BaseAnnualReportPut,
-    BaseAttachmentPublic,
 )
 from app.services import bases as service
 from app.services import bases_attachments as attachments
+from app.services.bases_attachments import Owner
 
 router = resource_router("bases")
 Year = Annotated[int, Path(ge=2000, le=2100)]
@@ -120,95 +117,41 @@ def submit_base_annual_report(
 # --- archive -------------------------------------------------------------------------------------
 
 
-@router.post(
-    "/bases/{base_id}/annual-reports/{year}/attachments",
-    status_code=201,
-    summary="Attach a file to an annual report's archive",
-    responses=problem_responses(404, 409, 413, 415),
+def _report_to_read(
+    base_id: str, year: Year, principal: BasesRead, session: SessionDep, now: NowDep
+) -> Owner:
+    """An annual report of a base in the caller's scope."""
+    today = local_date(now)
+    return attachments.report_owner(session, principal, base_id, year, writing=False, today=today)
+
+
+def _report_to_write(
+    base_id: str, year: Year, principal: BasesWrite, session: SessionDep, now: NowDep
+) -> Owner:
+    """An unsubmitted annual report of a base in scope that is not revoked."""
+    today = local_date(now)
+    return attachments.report_owner(session, principal, base_id, year, writing=True, today=today)
+
+
+answers.attachment_routes(
+    router,
+    path="/bases/{base_id}/annual-reports/{year}/attachments",
+    name="base_annual_report",
+    read=_report_to_read,
+    write=_report_to_write,
+    writers=BasesWrite,
+    kinds=ArchiveAttachmentKind,
+    texts=answers.AttachmentTexts(
+        add=(
+            "Attach a file to an annual report's archive",
+            "BASE-ARCHIVE-1: documents, photos, video and statistics; a submitted report's "
+            "archive stays as submitted (BASE-REPORT-1).",
+        ),
+        list=("List an annual report's archive", "The files, in upload order."),
+        content=(
+            "Download a file of an annual report's archive",
+            "The file's bytes with its checked media type.",
+        ),
+        remove=("Remove a file from an annual report's archive", "Not from a submitted report."),
+    ),
 )
-def add_base_annual_report_attachment(
-    base_id: str,
-    year: Year,
-    kind: Annotated[ArchiveAttachmentKind, Form()],
-    file: Annotated[UploadFile, File()],
-    principal: BasesWrite,
-    session: SessionDep,
-    files: FilesDep,
-    ctx: ContextDep,
-    now: NowDep,
-    response: Response,
-) -> BaseAttachmentPublic:
-    """BASE-ARCHIVE-1: documents, photos, video and statistics; a submitted report's archive
-    stays as submitted (BASE-REPORT-1)."""
-    attachments.check_kind(OwnerType.REPORT, kind)
-    owner = attachments.report_owner(
-        session, principal, base_id, year, writing=True, today=local_date(now)
-    )
-    return answers.store(
-        session, files, response, owner=owner, upload=file, kind=kind, ctx=ctx, by=principal
-    )
-
-
-@router.get(
-    "/bases/{base_id}/annual-reports/{year}/attachments",
-    summary="List an annual report's archive",
-    responses=problem_responses(404),
-)
-def list_base_annual_report_attachments(
-    base_id: str,
-    year: Year,
-    principal: BasesRead,
-    session: SessionDep,
-    page: PageDep,
-    now: NowDep,
-) -> Page[BaseAttachmentPublic]:
-    """The files, in upload order."""
-    owner = attachments.report_owner(
-        session, principal, base_id, year, writing=False, today=local_date(now)
-    )
-    return answers.page(session, owner, page)
-
-
-@router.get(
-    "/bases/{base_id}/annual-reports/{year}/attachments/{attachment_id}/content",
-    summary="Download a file of an annual report's archive",
-    response_class=Response,
-    responses={**problem_responses(404), **answers.DOWNLOAD},
-)
-def get_base_annual_report_attachment_content(
-    base_id: str,
-    year: Year,
-    attachment_id: str,
-    principal: BasesRead,
-    session: SessionDep,
-    files: FilesDep,
-    now: NowDep,
-) -> Response:
-    """The file's bytes with its checked media type."""
-    owner = attachments.report_owner(
-        session, principal, base_id, year, writing=False, today=local_date(now)
-    )
-    return answers.content(files, attachments.attachment(session, owner, attachment_id))
-
-
-@router.delete(
-    "/bases/{base_id}/annual-reports/{year}/attachments/{attachment_id}",
-    status_code=204,
-    summary="Remove a file from an annual report's archive",
-    responses=problem_responses(404, 409, 412),
-)
-def delete_base_annual_report_attachment(
-    base_id: str,
-    year: Year,
-    attachment_id: str,
-    principal: BasesWrite,
-    session: SessionDep,
-    files: FilesDep,
-    now: NowDep,
-    request: Request,
-) -> Response:
-    """Not from a submitted report."""
-    owner = attachments.report_owner(
-        session, principal, base_id, year, writing=True, today=local_date(now)
-    )
-    return answers.remove(session, files, request, owner=owner, attachment_id=attachment_id)
