@@ -161,6 +161,7 @@ CONTEXT_CODES = frozenset(
         "before_accreditation",
         "city_only",
         "county",
+        "empty",
         "future",
         "length",
         "level",
@@ -178,6 +179,7 @@ CONTEXT_CODES = frozenset(
         "registration_incomplete",
         "required",
         "span",
+        "too_many_rows",
         "unknown",
     }
 )

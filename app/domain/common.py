@@ -21,6 +21,7 @@ from pydantic import (
     PlainSerializer,
     WithJsonSchema,
 )
+from pydantic_core import PydanticCustomError
 
 _ISO_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]")
 
@@ -39,6 +40,18 @@ def _iso_instant(value: object) -> object:
     return _not_a_number(value)
 
 
+def _json_integer(value: object) -> object:
+    # JSON Schema's integer is 3 or 3.0; pydantic alone would also take true and "3".
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+#: The check that makes an `int` a JSON Schema integer; bounds go before it in an `Annotated`
+#: (`Annotated[int, Field(ge=0), JsonInteger]`), or pydantic cannot state them in the schema.
+JsonInteger = BeforeValidator(_json_integer)
+#: An integer as JSON Schema means it: `3` or `3.0`, never `true` or `"3"`.
+Integer = Annotated[int, JsonInteger]
 #: A calendar date: `YYYY-MM-DD`.
 Day = Annotated[date, BeforeValidator(_not_a_number)]
 #: A date and time: ISO 8601 text.

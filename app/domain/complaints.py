@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic_core import PydanticCustomError
 
 
 class ComplaintSubjectKind(StrEnum):
@@ -34,9 +35,13 @@ class ComplaintSubject(BaseModel):
     @model_validator(mode="after")
     def _names_its_subject(self) -> ComplaintSubject:
         if self.kind is ComplaintSubjectKind.ORGANIZATION and self.organization_id is None:
-            raise ValueError("a complaint about an organisation names the organisation")
+            raise PydanticCustomError(
+                "required", "a complaint about an organisation names the organisation"
+            )
         if self.kind is ComplaintSubjectKind.VOLUNTEER and self.volunteer_id is None:
-            raise ValueError("a complaint about a volunteer names the volunteer")
+            raise PydanticCustomError(
+                "required", "a complaint about a volunteer names the volunteer"
+            )
         return self
 
 

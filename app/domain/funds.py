@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 
 class FundDirection(StrEnum):
@@ -71,7 +72,9 @@ class FundRecord(BaseModel):
     @model_validator(mode="after")
     def _category_fits(self) -> FundRecord:
         if self.category not in FUND_CATEGORIES[self.direction]:
-            raise ValueError(f"VOL-FUND-1: {self.category} is not a {self.direction} category")
+            raise PydanticCustomError(
+                "mismatch", f"VOL-FUND-1: {self.category} is not a {self.direction} category"
+            )
         if self.category is FundCategory.OTHER and not (self.note or "").strip():
-            raise ValueError("VOL-FUND-1: the category `other` needs a note")
+            raise PydanticCustomError("required", "VOL-FUND-1: the category `other` needs a note")
         return self

@@ -6,6 +6,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 
 class HarmedParty(StrEnum):
@@ -38,5 +39,7 @@ class Incident(BaseModel):
     @model_validator(mode="after")
     def _handled_says_how(self) -> Incident:
         if self.status is IncidentStatus.HANDLED and not (self.handling or "").strip():
-            raise ValueError("VOL-HARM-1: a handled incident records its handling")
+            raise PydanticCustomError(
+                "required", "VOL-HARM-1: a handled incident records its handling"
+            )
         return self

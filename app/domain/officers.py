@@ -17,6 +17,7 @@ from pydantic import (
     computed_field,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 #: OFF-REG-1: mainland mobile numbers, 11 digits starting 13–19.
 MOBILE_PATTERN = r"^1[3-9]\d{9}$"
@@ -165,7 +166,7 @@ class Period(BaseModel):
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.end < self.start:
-            raise ValueError("period end is before its start")
+            raise PydanticCustomError("order", "period end is before its start")
         return self
 
     @classmethod
@@ -329,7 +330,7 @@ class ActivityPlan(BaseModel):
     @model_validator(mode="after")
     def _ordered(self) -> ActivityPlan:
         if self.ends_on < self.starts_on:
-            raise ValueError("ends_on is before starts_on")
+            raise PydanticCustomError("order", "ends_on is before starts_on")
         return self
 
 

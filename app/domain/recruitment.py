@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 
 class RecruitmentOpenness(StrEnum):
@@ -57,5 +58,5 @@ class Recruitment(BaseModel):
     @model_validator(mode="after")
     def _period_ordered(self) -> Recruitment:
         if self.closes_on is not None and self.closes_on < self.opens_on:
-            raise ValueError("closes_on must not be before opens_on")
+            raise PydanticCustomError("order", "closes_on must not be before opens_on")
         return self

@@ -23,6 +23,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from app.domain.common import Day, Observance, VersionedPolicy
 
@@ -146,7 +147,9 @@ class SocialRegistration(BaseModel):
         if self.status is SocialRegistrationStatus.REGISTERED and (
             self.registered_on is None or self.number is None
         ):
-            raise ValueError("VOL-ORG-5: a registered organisation needs registered_on and number")
+            raise PydanticCustomError(
+                "required", "VOL-ORG-5: a registered organisation needs registered_on and number"
+            )
         return self
 
 
@@ -345,9 +348,9 @@ class Activity(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> Activity:
         if self.ends_at <= self.starts_at:
-            raise ValueError("ends_at must be after starts_at")
+            raise PydanticCustomError("order", "ends_at must be after starts_at")
         if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
-            raise ValueError("min_age must not exceed max_age")
+            raise PydanticCustomError("order", "min_age must not exceed max_age")
         return self
 
 
@@ -392,7 +395,7 @@ class InsurancePolicy(BaseModel):
     @model_validator(mode="after")
     def _dates_ordered(self) -> InsurancePolicy:
         if self.ends_on < self.starts_on:
-            raise ValueError("ends_on must not be before starts_on")
+            raise PydanticCustomError("order", "ends_on must not be before starts_on")
         return self
 
 
@@ -516,7 +519,7 @@ class VolunteerPolicy(VersionedPolicy):
     @classmethod
     def _increasing(cls, thresholds: tuple[Decimal, ...]) -> tuple[Decimal, ...]:
         if any(b <= a for a, b in pairwise(thresholds)):
-            raise ValueError("star thresholds must increase")
+            raise PydanticCustomError("order", "star thresholds must increase")
         return thresholds
 
 

@@ -203,7 +203,7 @@ def bulk_openapi(row_model: type[BaseModel]) -> dict[str, Any]:
         "requestBody": {
             "required": True,
             "content": {
-                "application/json": {"schema": {"type": "array", "items": ref}},
+                "application/json": {"schema": {"type": "array", "items": ref, "minItems": 1}},
                 "text/csv": {"schema": {"type": "string"}},
                 XLSX: {"schema": {"type": "string", "format": "binary"}},
             },

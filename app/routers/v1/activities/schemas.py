@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool
 
-from app.domain.common import Day, Instant, Moment, Observance
+from app.domain.common import Day, Instant, JsonInteger, Moment, Observance
 from app.domain.volunteers import EnrolmentStatus, RiskLevel, ServiceScope
 from app.routers.fields import Partial
 
@@ -42,10 +42,10 @@ class VolunteerActivityFields(BaseModel):
     place: str = Field(default="", max_length=500)
     starts_at: Instant
     ends_at: Instant
-    capacity: StrictInt | None = Field(default=None, ge=1, le=100_000)
+    capacity: Annotated[int, Field(ge=1, le=100_000), JsonInteger] | None = None
     required_skills: list[Skill] = Field(default=[], max_length=50)
-    min_age: StrictInt | None = Field(default=None, ge=0, le=150)
-    max_age: StrictInt | None = Field(default=None, ge=0, le=150)
+    min_age: Annotated[int, Field(ge=0, le=150), JsonInteger] | None = None
+    max_age: Annotated[int, Field(ge=0, le=150), JsonInteger] | None = None
     minors_allowed: StrictBool = False
     risk: RiskLevel = RiskLevel.NONE
     risk_disclosure: str | None = Field(default=None, max_length=4000)
@@ -80,10 +80,10 @@ class VolunteerActivityUpdate(Partial):
     place: str | None = Field(default=None, max_length=500)
     starts_at: Instant | None = None
     ends_at: Instant | None = None
-    capacity: StrictInt | None = Field(default=None, ge=1, le=100_000)
+    capacity: Annotated[int, Field(ge=1, le=100_000), JsonInteger] | None = None
     required_skills: list[Skill] | None = Field(default=None, max_length=50)
-    min_age: StrictInt | None = Field(default=None, ge=0, le=150)
-    max_age: StrictInt | None = Field(default=None, ge=0, le=150)
+    min_age: Annotated[int, Field(ge=0, le=150), JsonInteger] | None = None
+    max_age: Annotated[int, Field(ge=0, le=150), JsonInteger] | None = None
     minors_allowed: StrictBool | None = None
     risk: RiskLevel | None = None
     risk_disclosure: str | None = Field(default=None, max_length=4000)

@@ -14,7 +14,6 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
-    StrictInt,
     WithJsonSchema,
 )
 
@@ -37,7 +36,16 @@ from app.domain.bases import (
     ReviewState,
     RevocationGround,
 )
-from app.domain.common import Day, Finding, Moment, NonNegativeYuan, Observance, Severity
+from app.domain.common import (
+    Day,
+    Finding,
+    Integer,
+    JsonInteger,
+    Moment,
+    NonNegativeYuan,
+    Observance,
+    Severity,
+)
 from app.repositories.bases import BaseRow
 from app.repositories.bases_applications import ApplicationRow
 from app.repositories.bases_attachments import AttachmentRow
@@ -143,8 +151,8 @@ class _ApplicationFields(Partial):
     has_demo_equipment: StrictBool | None = None
     has_hall_or_gallery: StrictBool | None = None
     exhibits_labelled: StrictBool | None = None
-    managers: StrictInt | None = Field(default=None, ge=0, le=100000)
-    docents: StrictInt | None = Field(default=None, ge=0, le=100000)
+    managers: Annotated[int, Field(ge=0, le=100000), JsonInteger] | None = None
+    docents: Annotated[int, Field(ge=0, le=100000), JsonInteger] | None = None
     has_training_plan: StrictBool | None = None
     safety_fire_compliant: StrictBool | None = None
     accepts_guidance: StrictBool | None = None
@@ -362,7 +370,7 @@ class RecommendationQuotaPut(BaseModel):
 
     model_config = _examples({"quota": 3})
 
-    quota: StrictInt = Field(ge=0, le=1000)
+    quota: Integer = Field(ge=0, le=1000)
 
 
 class RecommendationQuotaPublic(BaseModel):
@@ -469,8 +477,8 @@ class BaseMonthlyStatPut(BaseModel):
 
     model_config = _examples({"open_days": 26, "visitors": 5400})
 
-    open_days: StrictInt = Field(ge=-BIG, le=BIG)
-    visitors: StrictInt = Field(ge=-BIG, le=BIG)
+    open_days: Integer = Field(ge=-BIG, le=BIG)
+    visitors: Integer = Field(ge=-BIG, le=BIG)
 
 
 class BaseMonthlyStatPublic(BaseModel):
@@ -502,7 +510,7 @@ class BaseActivityCreate(BaseModel):
     held_on: Day
     title: str = Field(max_length=200)
     form: str = Field(max_length=100)
-    participants: StrictInt = Field(ge=-BIG, le=BIG)
+    participants: Integer = Field(ge=-BIG, le=BIG)
     observance: Observance | None = None
     free_or_discounted: StrictBool = False
     description: str = Field(default="", max_length=4000)
@@ -898,12 +906,12 @@ class BasePolicyCreate(BaseModel):
     )
 
     effective_from: Day
-    public_min_open_days: StrictInt | None = Field(default=None, ge=0, le=366)
-    public_min_visitors: StrictInt | None = Field(default=None, ge=0)
-    institution_min_open_days: StrictInt | None = Field(default=None, ge=0, le=366)
-    min_activities: StrictInt | None = Field(default=None, ge=0)
-    report_due_month: StrictInt | None = Field(default=None, ge=1, le=12)
-    report_due_day: StrictInt | None = Field(default=None, ge=1, le=31)
-    evaluation_term_years: StrictInt | None = Field(default=None, ge=1, le=10)
-    evaluation_window_days: StrictInt | None = Field(default=None, ge=0, le=3660)
+    public_min_open_days: Annotated[int, Field(ge=0, le=366), JsonInteger] | None = None
+    public_min_visitors: Annotated[int, Field(ge=0), JsonInteger] | None = None
+    institution_min_open_days: Annotated[int, Field(ge=0, le=366), JsonInteger] | None = None
+    min_activities: Annotated[int, Field(ge=0), JsonInteger] | None = None
+    report_due_month: Annotated[int, Field(ge=1, le=12), JsonInteger] | None = None
+    report_due_day: Annotated[int, Field(ge=1, le=31), JsonInteger] | None = None
+    evaluation_term_years: Annotated[int, Field(ge=1, le=10), JsonInteger] | None = None
+    evaluation_window_days: Annotated[int, Field(ge=0, le=3660), JsonInteger] | None = None
     note: str = Field(default="", max_length=1000)

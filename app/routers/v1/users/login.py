@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends
-from fastapi.security import OAuth2PasswordRequestForm
+from fastapi import Form
 
 from app.errors import problem_responses
 from app.repositories import users
 from app.routers.deps import AnyUser, ContextDep, NowDep, SessionDep
 from app.routers.route import resource_router
-from app.routers.v1.users.schemas import MePublic, TokenPair, TokenRefresh
+from app.routers.v1.users.schemas import LoginForm, MePublic, TokenPair, TokenRefresh
 from app.services import auth
 
 router = resource_router("auth", public=True)
@@ -23,7 +22,7 @@ router = resource_router("auth", public=True)
     responses=problem_responses(401, 429),
 )
 def login(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    form: Annotated[LoginForm, Form()],
     ctx: ContextDep,
     session: SessionDep,
     now: NowDep,

@@ -73,6 +73,22 @@ class MePublic(UserPublic):
     org_path: str | None = None
 
 
+class LoginForm(BaseModel):
+    """The OAuth2 password grant (RFC 6749 §4.3), form-encoded; a form has no null, so no field
+    takes one, and a blank username or password is refused by the schema itself."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"username": "hongshan-admin", "password": "••••••••••"}]}
+    )
+
+    username: str = Field(min_length=1)
+    password: str = Field(min_length=1, max_length=256, json_schema_extra={"format": "password"})
+    grant_type: str = Field(default="password", pattern="^password$")
+    scope: str = Field(default="", max_length=1000)
+    client_id: str = Field(default="", max_length=200)
+    client_secret: str = Field(default="", max_length=200, json_schema_extra={"format": "password"})
+
+
 class TokenPair(BaseModel):
     """An access token and the refresh token that renews it."""
 

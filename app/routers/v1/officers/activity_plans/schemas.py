@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from app.domain.common import Day, Moment
 from app.domain.officers import PLAN_OWNER_LABELS, ActivityPlanOwnerKind, Name, Title
@@ -43,7 +44,7 @@ class OfficerActivityPlanCreate(BaseModel):
     @model_validator(mode="after")
     def _ordered(self) -> OfficerActivityPlanCreate:
         if self.ends_on < self.starts_on:
-            raise ValueError("ends_on is before starts_on")
+            raise PydanticCustomError("order", "ends_on is before starts_on")
         return self
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat
 
-from app.domain.common import Day, Moment
+from app.domain.common import Day, Integer, JsonInteger, Moment
 from app.domain.officers import TRAINING_LEVEL_LABELS, OfficerTrainingLevel, Title
 from app.repositories.officers import OfficerRow
 from app.repositories.officers_training import TrainingPlanRow, TrainingSessionRow
@@ -35,10 +35,10 @@ class OfficerTrainingPlanCreate(BaseModel):
     )
 
     county_code: CountyCode | None = Field(default=None, description="Own county by default")
-    year: StrictInt = Field(ge=2000, le=2100)
+    year: Integer = Field(ge=2000, le=2100)
     title: Title
-    planned_sessions: StrictInt = Field(ge=0)
-    planned_trainees: StrictInt = Field(default=0, ge=0)
+    planned_sessions: Integer = Field(ge=0)
+    planned_trainees: Integer = Field(default=0, ge=0)
     note: str = Field(default="", max_length=2000)
 
 
@@ -51,8 +51,8 @@ class OfficerTrainingPlanUpdate(Partial):
     )
 
     title: Title | None = None
-    planned_sessions: StrictInt | None = Field(default=None, ge=0)
-    planned_trainees: StrictInt | None = Field(default=None, ge=0)
+    planned_sessions: Annotated[int, Field(ge=0), JsonInteger] | None = None
+    planned_trainees: Annotated[int, Field(ge=0), JsonInteger] | None = None
     note: str | None = Field(default=None, max_length=2000)
 
 
