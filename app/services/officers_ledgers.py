@@ -1,13 +1,8 @@
-"""The county statistics ledger of officers (OFF-LEDGER-1), and the spreadsheet files the
-officer reports are printed from."""
+"""The county statistics ledger of officers (OFF-LEDGER-1)."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from sqlmodel import Session, col
 
@@ -33,49 +28,6 @@ class Ledger:
 
     title: str
     sheets: list[LedgerSheet]
-
-
-def workbook(sheets: Sequence[LedgerSheet], *, heading: str) -> bytes:
-    """An XLSX with one sheet per section: headers on row 1, repeated on every printed page."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    book.remove(book.active)
-    for sheet in sheets:
-        ws = book.create_sheet(sheet.title)
-        ws.append(list(sheet.headers))
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in sheet.rows:
-            ws.append(list(row))
-        for column, header in enumerate(sheet.headers, start=1):
-            fmt = "0.0%" if header.endswith("率") else None
-            for (cell,) in ws.iter_rows(min_row=2, min_col=column, max_col=column):
-                if isinstance(cell.value, date):
-                    cell.number_format = "yyyy-mm-dd"
-                elif fmt and isinstance(cell.value, float):
-                    cell.number_format = fmt
-        ws.freeze_panes = "A2"
-        ws.print_title_rows = "1:1"
-        ws.oddHeader.center.text = f"{heading} — {sheet.title}"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def csv_text(sheets: Sequence[LedgerSheet], *, titled: bool) -> bytes:
-    """CSV (UTF-8 with BOM, for spreadsheet programs); several sheets each open with their title."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for index, sheet in enumerate(sheets):
-        if titled:
-            if index:
-                writer.writerow([])
-            writer.writerow([sheet.title])
-        writer.writerow(sheet.headers)
-        writer.writerows(["" if v is None else v for v in row] for row in sheet.rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def county_ledger(*, session: Session, principal: Principal, county_code: str, year: int) -> Ledger:

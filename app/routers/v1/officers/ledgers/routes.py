@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Query, Response
 
+from app import spreadsheets
 from app.errors import problem_responses
 from app.routers.bulk import XLSX
 from app.routers.deps import SessionDep
@@ -43,9 +44,11 @@ def officer_ledger(
         session=session, principal=principal, county_code=county_code, year=year
     )
     if format is OfficerLedgerFormat.XLSX:
-        content = service.workbook(ledger.sheets, heading=ledger.title)
+        content = spreadsheets.xlsx_file(ledger.sheets, heading=ledger.title)
         return attachment(content, XLSX, f"{ledger.title}.xlsx")
     sheets = ledger.sheets
     if section is not None:
         sheets = [sheets[list(OfficerLedgerSection).index(section)]]
-    return attachment(service.csv_text(sheets, titled=section is None), CSV, f"{ledger.title}.csv")
+    return attachment(
+        spreadsheets.csv_file(sheets, titled=section is None), CSV, f"{ledger.title}.csv"
+    )

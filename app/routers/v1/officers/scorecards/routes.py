@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Path, Query, Response
 
+from app import spreadsheets
 from app.errors import problem_responses
 from app.routers.bulk import XLSX
 from app.routers.deps import SessionDep
@@ -13,7 +14,6 @@ from app.routers.route import resource_router
 from app.routers.v1.officers.auth import ScorecardsRead
 from app.routers.v1.officers.files import BINARY, attachment
 from app.routers.v1.officers.scorecards.schemas import OfficerScorecard, OfficerScorecardFormat
-from app.services import officers_ledgers as files
 from app.services import officers_scorecards as service
 
 router = resource_router("officer scorecards")
@@ -39,6 +39,6 @@ def get_scorecard(
     cases, scored 0–100 under the documented weighting in force, best first."""
     card = service.county_scorecard(session=session, year=year, city_code=city_code)
     if format is OfficerScorecardFormat.XLSX:
-        content = files.workbook(service.scorecard_sheets(card), heading=card.title)
+        content = spreadsheets.xlsx_file(service.scorecard_sheets(card), heading=card.title)
         return attachment(content, XLSX, f"{card.title}.xlsx")
     return OfficerScorecard.of(card)
