@@ -221,6 +221,15 @@ class InvalidInput(AppError):
         return {"errors": [e.model_dump() for e in self.errors]}
 
 
+def refuse_hidden_text(fields: list[str]) -> None:
+    """422 naming every field whose text holds a hidden character (`PLAIN_TEXT_PATTERN`)."""
+    if fields:
+        message = "holds a control, directional or zero-width character"
+        raise InvalidInput(
+            [FieldError(field=f, message=message, code="hidden_character") for f in fields]
+        )
+
+
 class RuleViolation(AppError):
     """A rule refusal listing every unmet rule (409 for state, 422 for content)."""
 

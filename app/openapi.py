@@ -20,6 +20,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.routing import BaseRoute
 
+from app.domain.common import PLAIN_TEXT_PATTERN
 from app.errors import PROBLEM_JSON
 from app.middleware import PUBLIC_READS
 from app.routers import deps, pages
@@ -233,9 +234,13 @@ def complete(spec: dict[str, Any], routes: Iterable[BaseRoute]) -> dict[str, Any
         for method in route.methods or ()
     }
     for path, method, op in operations(spec):
+        if op.get("requestBody"):
+            # A body of a media type the operation does not read (app.routers.route).
+            op.setdefault("responses", {}).setdefault("415", _problem("Unsupported media type"))
         _declare_problems(op)
         _declare_binary(op)
         _declare_headers(path, method, op, endpoints.get((path, method)))
+    _declare_plain_text(spec)
     spec["tags"] = list(TAGS)
     _prune_schemas(spec)
     return _named_by_title(spec)
@@ -307,6 +312,35 @@ def _declare_headers(
             headers = response.setdefault("headers", {})
             for name in wanted:
                 headers[name] = _header(name)
+
+
+def _declare_plain_text(spec: dict[str, Any]) -> None:
+    # Every free text a JSON body carries refuses hidden characters (app.routers.route), so
+    # its schema says so; a text with a pattern, an enum or a format of its own already says more.
+    schemas = spec.get("components", {}).get("schemas", {})
+    todo = [
+        body["schema"]
+        for _, _, op in operations(spec)
+        for media, body in op.get("requestBody", {}).get("content", {}).items()
+        if _JSON.match(media) and "schema" in body
+    ]
+    seen: set[int] = set()
+    while todo:
+        node = todo.pop()
+        if not isinstance(node, dict) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            todo.append(schemas.get(ref.rsplit("/", 1)[-1]))
+        free_text = node.get("type") == "string" and node.get("format") in (None, "password")
+        if free_text and not {"pattern", "enum", "const"} & node.keys():
+            node["pattern"] = PLAIN_TEXT_PATTERN
+        for key in ("items", "additionalProperties"):
+            todo.append(node.get(key))
+        for key in ("anyOf", "oneOf", "allOf"):
+            todo += node.get(key, [])
+        todo += list(node.get("properties", {}).values())
 
 
 def _problem(description: str) -> dict[str, Any]:

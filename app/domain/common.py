@@ -101,6 +101,39 @@ PositiveYuan = Annotated[
     WithJsonSchema(_NUMBER | {"exclusiveMinimum": 0, "exclusiveMaximum": _MAX}),
 ]
 
+#: What no text a person reads may hold: C0 and C1 controls but tab, newline and return,
+#: directional marks, overrides and isolates, zero-width characters and the byte-order mark. They
+#: hide or spoof text in lists and ledgers (a right-to-left override turns a name around), and
+#: PostgreSQL stores no NUL. As a JSON Schema `pattern`, and the same in Python.
+_HIDDEN_CLASS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
+PLAIN_TEXT_PATTERN = f"^[^{_HIDDEN_CLASS}]*$"
+_HIDDEN = re.compile(f"[{_HIDDEN_CLASS}]")
+
+
+def hidden_characters(text: str) -> bool:
+    """Whether `text` holds a character of those `PLAIN_TEXT_PATTERN` refuses."""
+    return _HIDDEN.search(text) is not None
+
+
+def hidden_text_fields(value: object, path: str = "") -> list[str]:
+    """The fields of a JSON value (`rows[3].name`) whose text, or whose key, holds a hidden
+    character."""
+    found: list[str] = []
+    if isinstance(value, str):
+        if hidden_characters(value):
+            found.append(path or "body")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and hidden_characters(key):
+                found.append(where)
+            found += hidden_text_fields(item, where)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += hidden_text_fields(item, f"{path}[{index}]")
+    return found
+
+
 #: Every deadline of the measures is read in China Standard Time (docs/rules.md, "Time").
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

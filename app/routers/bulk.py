@@ -17,7 +17,8 @@ from fastapi import Query, Request
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from app.errors import FieldError, InvalidInput, UnsupportedMediaType
+from app.domain.common import hidden_text_fields
+from app.errors import FieldError, InvalidInput, UnsupportedMediaType, refuse_hidden_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MEDIA_TYPES = ("application/json", "text/csv", XLSX)
@@ -134,6 +135,10 @@ async def read_rows(request: Request, *, max_rows: int) -> list[dict[str, Any]]:
         raise InvalidInput.one("rows", f"at most {max_rows} rows per request", "too_many_rows")
     if not rows:
         raise InvalidInput.one("rows", "no rows", "empty")
+    # Rows are numbered from 1, as the import's answer numbers them.
+    refuse_hidden_text(
+        [f for n, row in enumerate(rows, 1) for f in hidden_text_fields(row, f"rows[{n}]")]
+    )
     return rows
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import inspect
+import json
 import re
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
@@ -14,7 +15,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, get_args, get_origin
 
 import anyio
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Request, Response, params
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from pydantic import (
@@ -35,7 +36,15 @@ from starlette.types import Scope
 
 from app.context import AppContext
 from app.db import DEADLINE, WRITE_INTENT, past_deadline
-from app.errors import Conflict, InvalidInput, RequestTimeout, problem_responses
+from app.domain.common import hidden_text_fields
+from app.errors import (
+    Conflict,
+    InvalidInput,
+    RequestTimeout,
+    UnsupportedMediaType,
+    problem_responses,
+    refuse_hidden_text,
+)
 from app.middleware import is_upload
 from app.repositories import idempotency, users
 from app.security.tokens import TokenError
@@ -163,6 +172,52 @@ def _check_calendar(request: Request, params: tuple[tuple[str, str], ...]) -> No
                 raise InvalidInput.one(f"query.{name}", f"an ISO 8601 {kind}", "iso_8601")
 
 
+_FORMS = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+_JSON_MEDIA = re.compile(r"^application/(?:[\w.-]+\+)?json$")
+
+
+def _body_media(route: APIRoute) -> frozenset[str] | None:
+    """The media types the route's body is read as: JSON, a form, or none declared (no body,
+    or a body the endpoint reads itself, as a bulk import does)."""
+    if route.body_field is None:
+        return None
+    info = route.body_field.field_info
+    if isinstance(info, params.File):
+        return frozenset({"multipart/form-data"})
+    if isinstance(info, params.Form):
+        return _FORMS
+    return frozenset({"application/json"})
+
+
+# A quick look at the raw body for what may be a hidden character, raw in UTF-8 or escaped in
+# JSON (over-approximate: only a hit costs parsing the body to find and name the field).
+_MAYBE_HIDDEN = re.compile(
+    rb"(?i:\\u(?:00[01]|007f|00[89]|200[b-f]|202[a-e]|206|feff))"
+    rb"|\xe2\x80[\x8b-\x8f\xaa-\xae]|\xe2\x81[\xa0-\xa9]|\xef\xbb\xbf|\xc2[\x80-\x9f]"
+)
+
+
+def _check_json_text(body: bytes) -> None:
+    if not _MAYBE_HIDDEN.search(body):
+        return
+    try:
+        value = json.loads(body)
+    except (ValueError, RecursionError):
+        return  # malformed: FastAPI answers it
+    refuse_hidden_text(hidden_text_fields(value))
+
+
+def _check_media(request: Request, accepted: frozenset[str] | None) -> None:
+    """415 for a body sent as a media type the operation does not read (a missing
+    Content-Type is read as the operation's own)."""
+    sent = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if accepted is None or not sent:
+        return
+    if sent in accepted or ("application/json" in accepted and _JSON_MEDIA.match(sent)):
+        return
+    raise UnsupportedMediaType(f"send the body as {' or '.join(sorted(accepted))}")
+
+
 class SegmentConvertor(StringConvertor):
     """A path parameter that holds no colon: `/x/{id}` then never matches the colon verb
     `/x/{id}:verb`, so another method on a verb's path is a 405, not a lookup of "id:verb"."""
@@ -187,8 +242,10 @@ class UnitOfWorkRoute(APIRoute):
         """Wrap FastAPI's handler in session, idempotency and retry handling."""
         inner = super().get_route_handler()
         calendar = _calendar_params(self.dependant)
+        media = _body_media(self)
 
         async def handler(request: Request) -> Response:
+            _check_media(request, media)
             _check_calendar(request, calendar)
             ctx: AppContext = request.app.state.ctx
             settings = ctx.settings
@@ -202,6 +259,8 @@ class UnitOfWorkRoute(APIRoute):
             write = request.method not in SAFE_METHODS or _reveals(request)
             if write:
                 await _read_body(request, seconds)
+                if media is not None and "application/json" in media:
+                    _check_json_text(await request.body())
             key = _idempotency_key(request)
             caller = _caller(ctx, request) if key is not None else None
             if caller is not None and not await run_in_threadpool(_live, ctx, *caller):

@@ -35,16 +35,34 @@ def test_malformed_json_is_400_problem(client: TestClient, city_admin: Actor) ->
     assert_problem(response, 400)
 
 
-def test_wrong_content_type_is_a_problem_naming_the_body(
+def test_hole_11_a_body_of_a_media_type_the_operation_does_not_read_is_a_415(
     client: TestClient, city_admin: Actor
 ) -> None:
-    response = client.post(
-        "/api/v1/users",
-        content=b"username=x",
-        headers={**city_admin.headers, "Content-Type": "text/plain"},
+    for media in ("text/plain", "application/x-www-form-urlencoded", "application/xml"):
+        response = client.post(
+            "/api/v1/users",
+            content=b'{"username": "x"}',
+            headers={**city_admin.headers, "Content-Type": media},
+        )
+        assert_problem(response, 415)
+    login = client.post(
+        "/api/v1/auth/token",
+        content=b'{"username": "x", "password": "y"}',
+        headers={"Content-Type": "application/json"},
     )
-    assert response.status_code in (415, 422)
-    assert response.headers["content-type"].startswith("application/problem+json")
+    assert_problem(login, 415)
+
+
+def test_a_json_body_is_read_as_json_with_a_charset_or_a_json_suffix(
+    client: TestClient, city_admin: Actor
+) -> None:
+    for media in ("application/json; charset=utf-8", "application/merge-patch+json"):
+        response = client.post(
+            "/api/v1/users",
+            content=b'{"username": ""}',
+            headers={**city_admin.headers, "Content-Type": media},
+        )
+        assert_problem(response, 422)
 
 
 def test_body_over_the_limit_is_413_problem(
