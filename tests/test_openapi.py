@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from enum import Enum
 from typing import Any, get_args
@@ -432,3 +433,19 @@ def test_every_constraint_is_a_json_schema_keyword(spec: dict[str, Any]) -> None
 
     walk(spec.get("components", {}).get("schemas", {}), "schemas")
     assert raw == []
+
+
+def test_every_integer_of_a_request_body_states_bounds_that_a_column_stores() -> None:
+    from app.domain.common import INT_MAX
+
+    unbounded = sorted(
+        f"{model.__name__}.{name}"
+        for model, name, prop in _body_properties()
+        for branch in _branches(prop)
+        if branch.get("type") == "integer"
+        and not (
+            -INT_MAX - 1 <= branch.get("minimum", -math.inf)
+            and branch.get("maximum", math.inf) <= INT_MAX
+        )
+    )
+    assert unbounded == []

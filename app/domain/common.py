@@ -50,8 +50,13 @@ def _json_integer(value: object) -> object:
 #: The check that makes an `int` a JSON Schema integer; bounds go before it in an `Annotated`
 #: (`Annotated[int, Field(ge=0), JsonInteger]`), or pydantic cannot state them in the schema.
 JsonInteger = BeforeValidator(_json_integer)
-#: An integer as JSON Schema means it: `3` or `3.0`, never `true` or `"3"`.
+#: The largest integer a column stores on every database (PostgreSQL's `integer`).
+INT_MAX = 2**31 - 1
+#: An integer as JSON Schema means it: `3` or `3.0`, never `true` or `"3"`; a request field
+#: also states its bounds, within what a column stores (`tests/test_openapi.py`).
 Integer = Annotated[int, JsonInteger]
+#: A count of something: 0 up to what a column stores.
+Count = Annotated[int, Field(ge=0, le=INT_MAX), JsonInteger]
 #: A calendar date: `YYYY-MM-DD`.
 Day = Annotated[date, BeforeValidator(_not_a_number)]
 #: A date and time: ISO 8601 text.

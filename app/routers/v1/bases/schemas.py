@@ -37,6 +37,7 @@ from app.domain.bases import (
     RevocationGround,
 )
 from app.domain.common import (
+    Count,
     Day,
     Finding,
     Integer,
@@ -907,9 +908,9 @@ class BasePolicyCreate(BaseModel):
 
     effective_from: Day
     public_min_open_days: Annotated[int, Field(ge=0, le=366), JsonInteger] | None = None
-    public_min_visitors: Annotated[int, Field(ge=0), JsonInteger] | None = None
+    public_min_visitors: Count | None = None
     institution_min_open_days: Annotated[int, Field(ge=0, le=366), JsonInteger] | None = None
-    min_activities: Annotated[int, Field(ge=0), JsonInteger] | None = None
+    min_activities: Count | None = None
     report_due_month: Annotated[int, Field(ge=1, le=12), JsonInteger] | None = None
     report_due_day: Annotated[int, Field(ge=1, le=31), JsonInteger] | None = None
     evaluation_term_years: Annotated[int, Field(ge=1, le=10), JsonInteger] | None = None

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat
 
-from app.domain.common import Day, Integer, JsonInteger, Moment
+from app.domain.common import Count, Day, Integer, Moment
 from app.domain.officers import TRAINING_LEVEL_LABELS, OfficerTrainingLevel, Title
 from app.repositories.officers import OfficerRow
 from app.repositories.officers_training import TrainingPlanRow, TrainingSessionRow
@@ -37,8 +37,8 @@ class OfficerTrainingPlanCreate(BaseModel):
     county_code: CountyCode | None = Field(default=None, description="Own county by default")
     year: Integer = Field(ge=2000, le=2100)
     title: Title
-    planned_sessions: Integer = Field(ge=0)
-    planned_trainees: Integer = Field(default=0, ge=0)
+    planned_sessions: Count
+    planned_trainees: Count = 0
     note: str = Field(default="", max_length=2000)
 
 
@@ -51,8 +51,8 @@ class OfficerTrainingPlanUpdate(Partial):
     )
 
     title: Title | None = None
-    planned_sessions: Annotated[int, Field(ge=0), JsonInteger] | None = None
-    planned_trainees: Annotated[int, Field(ge=0), JsonInteger] | None = None
+    planned_sessions: Count | None = None
+    planned_trainees: Count | None = None
     note: str | None = Field(default=None, max_length=2000)
 
 
