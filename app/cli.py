@@ -1,13 +1,15 @@
-"""`python -m app`: migrate, create users, export the OpenAPI spec, seed demo data, serve,
-back up and restore."""
+"""`python -m app`: migrate, create users, reset a password, export the OpenAPI spec, seed demo
+data, serve, back up and restore."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import secrets
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlmodel import Session
@@ -20,6 +22,7 @@ from app.migrate import upgrade
 from app.repositories import users
 from app.security import personal
 from app.security.passwords import Passwords
+from app.services.users import reset_password
 
 OPENAPI_PATH = ROOT / "openapi" / "openapi.json"
 
@@ -38,13 +41,35 @@ def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
+def _password_from_stdin() -> str | None:
+    """A password typed at a prompt (twice), or the first line of piped input; never an
+    argument, which other users of the machine could read from the process list."""
+    if sys.stdin.isatty():
+        first = getpass.getpass("new password: ")
+        return first if getpass.getpass("again: ") == first else None
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _read_password() -> str | None:
+    password = _password_from_stdin()
+    if password is None or not 10 <= len(password) <= 256:
+        print(
+            "a password of 10 to 256 characters, the same twice, on standard input", file=sys.stderr
+        )
+        return None
+    return password
+
+
 def cmd_create_user(settings: Settings, args: argparse.Namespace) -> int:
-    """Create one user from the command line."""
+    """Create one user from the command line; the password is read from standard input."""
+    password = _read_password()
+    if password is None:
+        return 2
     with _session(settings) as session:
         users.create_user(
             session,
             username=args.username,
-            password_hash=Passwords(settings).hash(args.password),
+            password_hash=Passwords(settings).hash(password),
             role=Role(args.role),
             county_code=args.region,
             org_id=args.org,
@@ -52,6 +77,28 @@ def cmd_create_user(settings: Settings, args: argparse.Namespace) -> int:
         )
         session.commit()
     print(f"created {args.role} {args.username}")
+    return 0
+
+
+def cmd_reset_password(settings: Settings, args: argparse.Namespace) -> int:
+    """Give a user (a lost administrator) a new password read from standard input: the account
+    is active and unlocked again, and every earlier login of it ends."""
+    password = _read_password()
+    if password is None:
+        return 2
+    with _session(settings) as session:
+        user = reset_password(
+            session=session,
+            passwords=Passwords(settings),
+            username=args.username,
+            password=password,
+            now=datetime.now(UTC),
+        )
+        if user is None:
+            print(f"no user {args.username}", file=sys.stderr)
+            return 1
+        session.commit()
+    print(f"new password set for {args.username}; earlier logins ended")
     return 0
 
 
@@ -166,12 +213,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
     create = sub.add_parser("create-user", help="create a user")
     create.add_argument("--username", required=True)
-    create.add_argument("--password", required=True)
     create.add_argument("--role", required=True, choices=[r.value for r in Role])
     create.add_argument("--region", help="county code, for county_admin")
     create.add_argument("--org", help="organisation id, for org_admin")
     create.add_argument("--base", help="base id, for base_staff")
     create.set_defaults(func=cmd_create_user)
+    reset = sub.add_parser(
+        "reset-password", help="set a new password (read from standard input) for a user"
+    )
+    reset.add_argument("--username", required=True)
+    reset.set_defaults(func=cmd_reset_password)
     export = sub.add_parser("export-openapi", help="write openapi/openapi.json")
     export.add_argument("--stdout", action="store_true")
     export.set_defaults(func=cmd_export_openapi)

@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     #: The prefix of a base's plaque number: `<prefix>〔YEAR〕NNN`.
     plaque_prefix: str = "赤科协基地"
     log_level: str = "INFO"
+    #: Serve `/docs`, `/redoc` and `/openapi.json` to anyone; unset, they are open in
+    #: development and closed in production (the committed spec is the clients' contract).
+    public_docs: bool | None = None
 
     @model_validator(mode="after")
     def _refuse_insecure_production(self) -> Settings:
@@ -76,6 +79,13 @@ class Settings(BaseSettings):
             if len(self.index_key) < 32:
                 raise ValueError("KEPU_INDEX_KEY must be set to 32+ characters in production")
         return self
+
+    @property
+    def docs_served(self) -> bool:
+        """Whether the interactive documentation and the spec are served."""
+        if self.public_docs is not None:
+            return self.public_docs
+        return self.env is not Environment.PRODUCTION
 
     @property
     def is_sqlite(self) -> bool:

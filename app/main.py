@@ -76,7 +76,7 @@ def create_app(settings: Settings | None = None, *, schema: str | None = None) -
         description=DESCRIPTION,
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
-        openapi_url="/openapi.json",
+        openapi_url="/openapi.json" if settings.docs_served else None,
         docs_url=None,
         redoc_url=None,
         # FastAPI's own OpenTelemetry looks for configured providers on every request (a tenth
@@ -94,7 +94,8 @@ def create_app(settings: Settings | None = None, *, schema: str | None = None) -
         )
 
     app.include_router(health.router)
-    app.include_router(docs.router)
+    if settings.docs_served:
+        app.include_router(docs.router)
     app.include_router(api_router)
     openapi.install(app)
     if settings.cors_origins:

@@ -12,8 +12,12 @@ from pathlib import Path
 import httpx
 import pytest
 from pydantic import ValidationError
+from sqlmodel import Session
 
 from app.config import DEFAULT_SECRET, Environment, Settings
+from app.db import make_engine
+from app.repositories import users
+from app.security.passwords import Passwords
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,11 +40,14 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def _cli(tmp_path: Path, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
+def _cli(
+    tmp_path: Path, *args: str, stdin: str = "", **extra: str
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603 - our own CLI
         [sys.executable, "-m", "app", *args],
         cwd=ROOT,
         env=_env(tmp_path, **extra),
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=120,
@@ -65,12 +72,11 @@ def test_migrate_then_create_user(tmp_path: Path) -> None:
         "create-user",
         "--username",
         "zhang",
-        "--password",
-        "long-enough-pw",
         "--role",
         "county_admin",
         "--region",
         "150402",
+        stdin="long-enough-pw\n",
     )
     assert made.returncode == 0, made.stderr
     again = _cli(
@@ -78,10 +84,9 @@ def test_migrate_then_create_user(tmp_path: Path) -> None:
         "create-user",
         "--username",
         "zhang",
-        "--password",
-        "long-enough-pw",
         "--role",
         "auditor",
+        stdin="long-enough-pw\n",
     )
     assert again.returncode != 0
 
@@ -139,3 +144,44 @@ def test_production_never_creates_a_demo_admin(tmp_path: Path) -> None:
 def test_production_refuses_a_missing_index_key() -> None:
     with pytest.raises(ValidationError, match="KEPU_INDEX_KEY"):
         Settings(env=Environment.PRODUCTION, secret_key="s" * 40, data_keys="k1:" + "A" * 44)
+
+
+def test_hole_12_reset_password_reads_stdin_and_lets_a_lost_admin_in_again(tmp_path: Path) -> None:
+    assert _cli(tmp_path, "migrate").returncode == 0
+    made = _cli(
+        tmp_path,
+        "create-user",
+        "--username",
+        "li",
+        "--role",
+        "city_admin",
+        stdin="old-password-1\n",
+    )
+    assert made.returncode == 0, made.stderr
+    reset = _cli(tmp_path, "reset-password", "--username", "li", stdin="new-password-2\n")
+    assert reset.returncode == 0, reset.stderr
+    assert "new-password-2" not in reset.stdout + reset.stderr
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'cli.db'}", argon2_time_cost=1, argon2_memory_kib=64
+    )
+    passwords = Passwords(settings)
+    engine = make_engine(settings)
+    with Session(engine) as session:
+        user = users.get_by_username(session, "li")
+        assert user is not None
+        assert user.is_active
+        assert passwords.verify(user.password_hash, "new-password-2")
+        assert not passwords.verify(user.password_hash, "old-pw-long-1")
+    engine.dispose()
+
+
+def test_hole_12_reset_password_takes_no_password_argument_and_refuses_a_short_one(
+    tmp_path: Path,
+) -> None:
+    assert _cli(tmp_path, "migrate").returncode == 0
+    argument = _cli(tmp_path, "reset-password", "--username", "li", "--password", "x" * 12)
+    assert argument.returncode == 2
+    short = _cli(tmp_path, "reset-password", "--username", "li", stdin="short\n")
+    assert short.returncode == 2
+    missing = _cli(tmp_path, "reset-password", "--username", "nobody", stdin="long-enough-pw\n")
+    assert missing.returncode == 1

@@ -444,7 +444,7 @@ def test_every_integer_of_a_request_body_states_bounds_that_a_column_stores() ->
         for branch in _branches(prop)
         if branch.get("type") == "integer"
         and not (
-            -INT_MAX - 1 <= branch.get("minimum", -math.inf)
+            branch.get("minimum", -math.inf) >= -INT_MAX - 1
             and branch.get("maximum", math.inf) <= INT_MAX
         )
     )

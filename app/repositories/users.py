@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Select, bindparam, delete, or_, update
 from sqlalchemy import select as core_select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Field, Session, SQLModel, col, select
+from sqlmodel import Field, Session, SQLModel, col, func, select
 
 from app.domain.access import Principal, Role
 from app.errors import Conflict
@@ -281,6 +281,17 @@ def update_user(session: Session, user: User, changes: dict[str, Any]) -> User:
     for name, value in changes.items():
         setattr(user, name, value)
     return save(session, user)
+
+
+def active_city_admins(session: Session) -> int:
+    """How many active city administrators there are."""
+    query = select(func.count()).where(User.role == Role.CITY_ADMIN.value, col(User.is_active))
+    return int(session.exec(query).one())
+
+
+def clear_throttle(session: Session, username: str) -> None:
+    """Forget the failed logins of a username (its lock too)."""
+    session.execute(delete(LoginThrottle).where(col(LoginThrottle.username) == username))
 
 
 def any_user(session: Session) -> bool:

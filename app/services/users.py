@@ -8,7 +8,7 @@ from typing import Any
 from sqlmodel import Session
 
 from app.domain.access import Principal, Role
-from app.errors import Forbidden, InvalidInput
+from app.errors import Conflict, Forbidden, InvalidInput
 from app.repositories import regions, users
 from app.repositories.regions import RegionLevel
 from app.repositories.scope import scope_target
@@ -111,6 +111,20 @@ def user_to_manage(*, session: Session, principal: Principal, user_id: str) -> u
     return user
 
 
+def reset_password(
+    *, session: Session, passwords: Passwords, username: str, password: str, now: datetime
+) -> users.User | None:
+    """The way back for a lost password (the CLI's `reset-password`): a new password, the
+    account active again and unlocked, every earlier login ended; None for no such user."""
+    user = users.get_by_username(session, username)
+    if user is None:
+        return None
+    users.update_user(session, user, {"password_hash": passwords.hash(password), "is_active": True})
+    users.clear_throttle(session, username)
+    users.revoke_all_logins(session, user.id, now)
+    return user
+
+
 def update_user(
     *,
     session: Session,
@@ -119,7 +133,12 @@ def update_user(
     changes: dict[str, Any],
     now: datetime,
 ) -> users.User:
-    """Change name, activity or password; a new password or a deactivation ends every login."""
+    """Change name, activity or password; a new password or a deactivation ends every login.
+    The last active city administrator is never deactivated (409): nobody could administer
+    the service after it."""
+    last_admin = user.role == Role.CITY_ADMIN.value and user.is_active
+    if changes.get("is_active") is False and last_admin and users.active_city_admins(session) <= 1:
+        raise Conflict("the last active city administrator cannot be deactivated")
     password = changes.pop("password", None)
     if password is not None:
         changes["password_hash"] = passwords.hash(password)

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from jose import jwt
 
 from app.domain.access import Role
-from tests.conftest import PASSWORD, ActorFactory, assert_problem
+from tests.conftest import PASSWORD, Actor, ActorFactory, assert_problem
 
 
 def test_login_returns_tokens_and_me_shows_the_caller(
@@ -302,3 +302,19 @@ def test_a_user_list_honours_limit_and_cursor(client: TestClient, actor: ActorFa
         if cursor is None:
             break
     assert len(seen) == len(set(seen)) == 4
+
+
+def test_hole_12_the_last_active_city_administrator_cannot_deactivate_itself(
+    client: TestClient, city_admin: Actor, actor: ActorFactory
+) -> None:
+    own = f"/api/v1/users/{city_admin.user_id}"
+    body = assert_problem(
+        client.patch(own, json={"is_active": False}, headers=city_admin.headers), 409
+    )
+    assert "last active city administrator" in body["detail"]
+    assert client.get(own, headers=city_admin.headers).json()["is_active"] is True
+    second = actor(Role.CITY_ADMIN)
+    response = client.patch(own, json={"is_active": False}, headers=second.headers)
+    assert response.status_code == 200, response.text
+    last = f"/api/v1/users/{second.user_id}"
+    assert_problem(client.patch(last, json={"is_active": False}, headers=second.headers), 409)
