@@ -86,7 +86,7 @@ class RequestContext:
             await _internal_error(scope, send_wrapper, rid)
         finally:
             elapsed = time.perf_counter() - start
-            route = _route_template(scope)
+            route = route_template(scope)
             self.requests.labels(scope["method"], route, str(status)).inc()
             self.latency.labels(scope["method"], route).observe(elapsed)
             log.info(
@@ -122,7 +122,8 @@ async def _internal_error(scope: Scope, send: Send, request_id: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def _route_template(scope: Scope) -> str:
+def route_template(scope: Scope) -> str:
+    """The matched route's full path template (`/api/v1/bases/{base_id}`), or "unmatched"."""
     # FastAPI keeps the route of an included router without the include prefixes; the full
     # template is on its effective route context (falls back to the bare route path).
     context = scope.get("fastapi", {}).get("effective_route_context")

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from pydantic import (
@@ -120,23 +121,35 @@ def hidden_characters(text: str) -> bool:
     return _HIDDEN.search(text) is not None
 
 
-def hidden_text_fields(value: object, path: str = "") -> list[str]:
-    """The fields of a JSON value (`rows[3].name`) whose text, or whose key, holds a hidden
-    character."""
+def hidden_text_fields(
+    value: object, schema: object, schemas: Mapping[str, Any], path: str = ""
+) -> list[str]:
+    """The fields of a JSON value (`rows[3].name`) holding a hidden character where its JSON
+    Schema states `PLAIN_TEXT_PATTERN`; `schemas` resolves each `$ref` by component name."""
     found: list[str] = []
-    if isinstance(value, str):
-        if hidden_characters(value):
-            found.append(path or "body")
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            where = f"{path}.{key}" if path else str(key)
-            if isinstance(key, str) and hidden_characters(key):
-                found.append(where)
-            found += hidden_text_fields(item, where)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found += hidden_text_fields(item, f"{path}[{index}]")
-    return found
+
+    def walk(value: object, node: object, path: str) -> None:
+        if not isinstance(node, dict):
+            return
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            walk(value, schemas.get(ref.rsplit("/", 1)[-1]), path)
+        for key in ("anyOf", "oneOf", "allOf"):
+            for branch in node.get(key, ()):
+                walk(value, branch, path)
+        if isinstance(value, str):
+            if node.get("pattern") == PLAIN_TEXT_PATTERN and hidden_characters(value):
+                found.append(path or "body")
+        elif isinstance(value, dict):
+            named, others = node.get("properties", {}), node.get("additionalProperties")
+            for key, item in value.items():
+                walk(item, named.get(key, others), f"{path}.{key}" if path else str(key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, node.get("items"), f"{path}[{index}]")
+
+    walk(value, schema, path)
+    return list(dict.fromkeys(found))
 
 
 #: Every deadline of the measures is read in China Standard Time (docs/rules.md, "Time").

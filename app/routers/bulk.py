@@ -19,6 +19,7 @@ from pydantic.json_schema import models_json_schema
 
 from app.domain.common import hidden_text_fields
 from app.errors import FieldError, InvalidInput, UnsupportedMediaType, refuse_hidden_text
+from app.routers.route import json_body_schema
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MEDIA_TYPES = ("application/json", "text/csv", XLSX)
@@ -135,9 +136,16 @@ async def read_rows(request: Request, *, max_rows: int) -> list[dict[str, Any]]:
         raise InvalidInput.one("rows", f"at most {max_rows} rows per request", "too_many_rows")
     if not rows:
         raise InvalidInput.one("rows", "no rows", "empty")
-    # Rows are numbered from 1, as the import's answer numbers them.
+    # Every format's rows are checked against the JSON rows' schema; numbered from 1, as the
+    # import's answer numbers them.
+    schema, schemas = json_body_schema(request)
+    row = schema.get("items") if schema else None
     refuse_hidden_text(
-        [f for n, row in enumerate(rows, 1) for f in hidden_text_fields(row, f"rows[{n}]")]
+        [
+            f
+            for n, r in enumerate(rows, 1)
+            for f in hidden_text_fields(r, row, schemas, f"rows[{n}]")
+        ]
     )
     return rows
 

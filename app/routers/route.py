@@ -45,7 +45,7 @@ from app.errors import (
     problem_responses,
     refuse_hidden_text,
 )
-from app.middleware import is_upload
+from app.middleware import is_upload, route_template
 from app.repositories import idempotency, users
 from app.security.tokens import TokenError
 
@@ -197,14 +197,23 @@ _MAYBE_HIDDEN = re.compile(
 )
 
 
-def _check_json_text(body: bytes) -> None:
+def json_body_schema(request: Request) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    """The JSON Schema of the operation's JSON body in the spec, and the spec's components."""
+    spec = request.app.openapi()
+    path = route_template(request.scope)
+    op = spec.get("paths", {}).get(path, {}).get(request.method.lower(), {})
+    body = op.get("requestBody", {}).get("content", {}).get("application/json", {})
+    return body.get("schema"), spec.get("components", {}).get("schemas", {})
+
+
+def _check_json_text(request: Request, body: bytes) -> None:
     if not _MAYBE_HIDDEN.search(body):
         return
     try:
         value = json.loads(body)
     except (ValueError, RecursionError):
         return  # malformed: FastAPI answers it
-    refuse_hidden_text(hidden_text_fields(value))
+    refuse_hidden_text(hidden_text_fields(value, *json_body_schema(request)))
 
 
 def _check_media(request: Request, accepted: frozenset[str] | None) -> None:
@@ -260,7 +269,7 @@ class UnitOfWorkRoute(APIRoute):
             if write:
                 await _read_body(request, seconds)
                 if media is not None and "application/json" in media:
-                    _check_json_text(await request.body())
+                    _check_json_text(request, await request.body())
             key = _idempotency_key(request)
             caller = _caller(ctx, request) if key is not None else None
             if caller is not None and not await run_in_threadpool(_live, ctx, *caller):

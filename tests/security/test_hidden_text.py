@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.cli import OPENAPI_PATH
-from app.domain.common import PLAIN_TEXT_PATTERN
+from app.domain.common import PLAIN_TEXT_PATTERN, hidden_text_fields
 from tests.conftest import Actor, assert_problem
 
 HIDDEN = {
@@ -84,3 +84,26 @@ def test_hole_10_the_spec_states_the_refusal_on_every_free_text_of_a_json_body()
     pattern = re.compile(PLAIN_TEXT_PATTERN)
     assert all(not pattern.match(text) for text in HIDDEN.values())
     assert pattern.match("第一行\n第二行\t完")
+
+
+def test_hole_10_only_texts_the_schema_states_as_plain_are_checked() -> None:
+    plain = {"type": "string", "pattern": PLAIN_TEXT_PATTERN}
+    schemas = {"Guardian": {"type": "object", "properties": {"name": plain}}}
+    schema = {
+        "type": "object",
+        "properties": {
+            "name": plain,
+            "code": {"type": "string", "pattern": "^[0-9]+$"},
+            "guardian": {"anyOf": [{"$ref": "#/components/schemas/Guardian"}, {"type": "null"}]},
+            "skills": {"type": "array", "items": plain},
+        },
+        "additionalProperties": True,
+    }
+    value = {
+        "name": "a\u200bb",
+        "code": "1\u0000",
+        "guardian": {"name": "c\u202ed"},
+        "skills": ["ok", "e\u0007f"],
+        "un\u0001known": "g\u0000h",
+    }
+    assert hidden_text_fields(value, schema, schemas) == ["name", "guardian.name", "skills[1]"]
