@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     cors_origins: list[str] = []
     login_max_failures: int = Field(default=5, ge=1)
     login_lockout_seconds: int = Field(default=300, ge=1)
+    #: Writes without a login (a complaint, a registration) one source address may send to one
+    #: operation per window; then 429 with Retry-After, counted for all workers.
+    public_write_limit: int = Field(default=10, ge=1)
+    #: The same for logging in and renewing a login: an office behind one address logs in many.
+    login_source_limit: int = Field(default=100, ge=1)
+    public_write_window_seconds: int = Field(default=600, ge=1)
     #: Argon2id cost; lowered only by the test suite.
     argon2_time_cost: int = Field(default=3, ge=1)
     argon2_memory_kib: int = Field(default=65536, ge=64)

@@ -98,6 +98,9 @@ def settings(test_db: TestDatabase) -> Settings:
         db_pool_size=5,
         log_level="WARNING",
         metrics_token=METRICS_TOKEN,
+        # Every test client is one address; tests/security/test_rate_limits.py checks the limits.
+        public_write_limit=10**9,
+        login_source_limit=10**9,
     )
 
 

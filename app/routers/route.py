@@ -11,7 +11,7 @@ import re
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from contextlib import asynccontextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any, get_args, get_origin
 
 import anyio
@@ -41,12 +41,13 @@ from app.errors import (
     Conflict,
     InvalidInput,
     RequestTimeout,
+    TooManyRequests,
     UnsupportedMediaType,
     problem_responses,
     refuse_hidden_text,
 )
 from app.middleware import is_upload, route_template
-from app.repositories import idempotency, users
+from app.repositories import idempotency, limits, users
 from app.security.tokens import TokenError
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -241,6 +242,10 @@ _PLAIN_PARAMETER = re.compile(r"\{(\w+)\}")
 class UnitOfWorkRoute(APIRoute):
     """An APIRoute whose handler owns the request's database transaction."""
 
+    #: Callable without a login: its writes are rate-limited per source address, up to the
+    #: setting of this name.
+    anonymous_limit: str | None = None
+
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         """The route of `endpoint`; a plain-function endpoint still runs in the thread pool."""
         if _plain_function(endpoint):
@@ -266,6 +271,8 @@ class UnitOfWorkRoute(APIRoute):
             # Every query of this request, in whichever thread, sees the deadline (app.db).
             DEADLINE.set((time.monotonic() + seconds, seconds))
             write = request.method not in SAFE_METHODS or _reveals(request)
+            if self.anonymous_limit and request.method not in SAFE_METHODS:
+                await run_in_threadpool(_throttle, ctx, request, self.anonymous_limit)
             if write:
                 await _read_body(request, seconds)
                 if media is not None and "application/json" in media:
@@ -445,6 +452,27 @@ def _commit(
     session.commit()
 
 
+def _throttle(ctx: AppContext, request: Request, limit_setting: str) -> None:
+    """429 once a source address has sent its share of writes to this operation in the
+    window; counted in its own committed transaction, so a refused or failed write counts too."""
+    settings = ctx.settings
+    source = request.client.host if request.client else "unknown"
+    key = f"{request.method} {route_template(request.scope)}|{source}"
+    with ctx.sessions() as session:
+        wait = limits.hit(
+            session,
+            key,
+            ctx.clock(),
+            limit=getattr(settings, limit_setting),
+            window=timedelta(seconds=settings.public_write_window_seconds),
+        )
+        session.commit()
+    if wait is not None:
+        raise TooManyRequests(
+            "too many requests from this address; try again later", retry_after=wait
+        )
+
+
 def _live(ctx: AppContext, user_id: str, login_id: str) -> bool:
     with ctx.read_sessions() as session:
         return users.principal_for(session, user_id, login_id, ctx.clock()) is not None
@@ -509,9 +537,25 @@ def _literal(route: BaseRoute) -> str:
     return path.split("{", 1)[0] if isinstance(path, str) else ""
 
 
-def resource_router(tag: str, *, public: bool = False) -> APIRouter:
-    """A router whose routes run in the unit of work, declaring the usual problem responses."""
-    statuses = (400, 404, 422, 503) if public else (400, 401, 403, 404, 422, 503)
+class AnonymousRoute(UnitOfWorkRoute):
+    """A route callable without a login."""
+
+    anonymous_limit = "public_write_limit"
+
+
+class LoginRoute(UnitOfWorkRoute):
+    """A route that logs in or renews a login."""
+
+    anonymous_limit = "login_source_limit"
+
+
+def resource_router(tag: str, *, public: bool = False, login: bool = False) -> APIRouter:
+    """A router whose routes run in the unit of work, declaring the usual problem responses; a
+    public one's writes are rate-limited per source address (429), a login router's less."""
+    statuses = (400, 404, 422, 429, 503) if public else (400, 401, 403, 404, 422, 503)
+    route_class = LoginRoute if login else AnonymousRoute if public else UnitOfWorkRoute
     return ResourceRouter(
-        route_class=UnitOfWorkRoute, tags=[tag], responses=problem_responses(*statuses)
+        route_class=route_class,
+        tags=[tag],
+        responses=problem_responses(*statuses),
     )

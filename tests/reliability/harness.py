@@ -36,6 +36,8 @@ ROOT = Path(__file__).resolve().parents[2]
 #: The test suite's secret, so the process-wide key ring stays the same whoever configures it.
 SECRET = "test-secret-key-that-is-long-enough-0123456789"
 PASSWORD = "correct horse battery"
+#: A rate limit no check reaches.
+UNLIMITED = 10**9
 #: What the test apps and servers expect from Prometheus on /metrics.
 METRICS_TOKEN = "test-metrics-token"
 
@@ -70,6 +72,9 @@ class Database:
             KEPU_ARGON2_TIME_COST="1",
             KEPU_ARGON2_MEMORY_KIB="64",
             KEPU_LOG_LEVEL="INFO",
+            # Every client of these checks is one address; the limits have checks of their own.
+            KEPU_PUBLIC_WRITE_LIMIT=str(UNLIMITED),
+            KEPU_LOGIN_SOURCE_LIMIT=str(UNLIMITED),
             **extra,
         )
         return env
@@ -85,6 +90,8 @@ class Database:
             "db_pool_size": 5,
             "log_level": "WARNING",
             "metrics_token": METRICS_TOKEN,
+            "public_write_limit": UNLIMITED,
+            "login_source_limit": UNLIMITED,
         }
         values.update(overrides)
         return Settings(_env_file=None, **values)  # type: ignore[call-arg]

@@ -13,7 +13,7 @@ from app.routers.route import resource_router
 from app.routers.v1.users.schemas import LoginForm, MePublic, TokenPair, TokenRefresh
 from app.services import auth
 
-router = resource_router("auth", public=True)
+router = resource_router("auth", public=True, login=True)
 
 
 @router.post(
