@@ -36,7 +36,8 @@ class User(Entity, table=True):
     county_code: str | None = Field(default=None, max_length=12, index=True)
     org_id: str | None = Field(default=None, max_length=26, index=True)
     base_id: str | None = Field(default=None, max_length=26, index=True)
-    volunteer_id: str | None = Field(default=None, max_length=26, index=True)
+    #: One person, one login (VOL-REG-2): a volunteer has at most one account.
+    volunteer_id: str | None = Field(default=None, max_length=26, index=True, unique=True)
     is_active: bool = Field(default=True)
 
     @property
@@ -262,6 +263,11 @@ def create_user(
         volunteer_id=volunteer_id,
     )
     return save(session, user)
+
+
+def login_of_volunteer(session: Session, volunteer_id: str) -> User | None:
+    """The account of a volunteer, if it has one."""
+    return session.exec(select(User).where(User.volunteer_id == volunteer_id)).first()
 
 
 def get_user(session: Session, principal: Principal, user_id: str) -> User:

@@ -8,7 +8,8 @@ from typing import Any
 from sqlmodel import Session
 
 from app.domain.access import Principal, Role
-from app.errors import Conflict, Forbidden, InvalidInput
+from app.domain.common import Finding
+from app.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 from app.repositories import regions, users
 from app.repositories.regions import RegionLevel
 from app.repositories.scope import scope_target
@@ -87,8 +88,15 @@ def create_user(
     scope: dict[str, str | None],
 ) -> users.User:
     """A new account whose scope (`county_code`, `organization_id`, `base_id`,
-    `volunteer_id`) fits its role and lies within the caller's."""
+    `volunteer_id`) fits its role and lies within the caller's; a volunteer has one login at
+    most (VOL-REG-2, 409)."""
     county = _scope_county(session, principal, role, scope)
+    volunteer = scope["volunteer_id"]
+    if volunteer is not None and users.login_of_volunteer(session, volunteer) is not None:
+        message = "this volunteer has a login already; give it a new password instead"
+        raise RuleViolation(
+            [Finding(rule="VOL-REG-2", message=message, field="volunteer_id")], status=409
+        )
     return users.create_user(
         session,
         username=username,

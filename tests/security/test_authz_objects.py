@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 
 from app.domain.access import Role
 from app.rules.identity import resident_id_check_char
+from tests.api.test_volunteers_gate import volunteer_body
 from tests.conftest import Actor, ActorFactory, assert_problem
 
 
@@ -210,3 +211,25 @@ def test_county_admins_swapping_enrolment_ids_get_404_and_change_nothing(
         assert_problem(withdrawal, 404)
     for url in urls.values():
         assert client.get(url, headers=city_admin.headers).json()["status"] == "pending"
+
+
+def test_hole_7_a_volunteer_has_one_login_and_a_second_is_refused_vol_reg_2(
+    client: TestClient, actor: ActorFactory
+) -> None:
+    county = actor(Role.COUNTY_ADMIN, county_code="150402")
+    body = volunteer_body(7, region_code="150402")
+    made = client.post("/api/v1/volunteers", json=body, headers=county.headers)
+    assert made.status_code == 201, made.text
+    account = {"role": "volunteer", "volunteer_id": made.json()["id"], "password": "x" * 12}
+    first = client.post(
+        "/api/v1/users", json={**account, "username": "vol-first"}, headers=county.headers
+    )
+    assert first.status_code == 201, first.text
+    second = client.post(
+        "/api/v1/users", json={**account, "username": "vol-second"}, headers=county.headers
+    )
+    assert_problem(second, 409, rule="VOL-REG-2")
+    names = [
+        u["username"] for u in client.get("/api/v1/users", headers=county.headers).json()["items"]
+    ]
+    assert "vol-second" not in names
