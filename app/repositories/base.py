@@ -32,7 +32,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from app.errors import InvalidInput
 from app.ids import new_id
-from app.repositories.types import Encrypted, UTCDateTime, utcnow
+from app.repositories.types import UTCDateTime, is_redacted, utcnow
 
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -118,7 +118,7 @@ def _jsonable(value: Any) -> Any:
 
 def _redacted(obj: Entity, name: str) -> bool:
     column = obj.__table__.c.get(name)  # type: ignore[attr-defined]
-    return name.endswith("_hash") or (column is not None and isinstance(column.type, Encrypted))
+    return column is not None and is_redacted(column)
 
 
 def _columns(obj: Entity) -> list[str]:
@@ -128,11 +128,7 @@ def _columns(obj: Entity) -> list[str]:
 @cache
 def _snapshot_plan(table: Table) -> tuple[tuple[str, bool], ...]:
     """The columns a snapshot shows, in table order, each with whether it is redacted."""
-    return tuple(
-        (c.key, c.key.endswith("_hash") or isinstance(c.type, Encrypted))
-        for c in table.columns
-        if c.key != "version"
-    )
+    return tuple((c.key, is_redacted(c)) for c in table.columns if c.key != "version")
 
 
 def _snapshot(obj: Entity) -> dict[str, Any]:

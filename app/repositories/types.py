@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, String, TypeDecorator
+from sqlalchemy import Column, DateTime, Dialect, String, TypeDecorator
 
 from app.security import personal
 
@@ -49,3 +49,18 @@ class Encrypted(TypeDecorator[str]):
 def utcnow() -> datetime:
     """The current instant, aware, in UTC."""
     return datetime.now(UTC)
+
+
+#: The column info that marks personal data stored in clear (a date of birth, a guardian's
+#: name): the audit log and change snapshots redact it as they redact encrypted columns.
+PERSONAL: dict[str, object] = {"personal": True}
+
+
+def is_redacted(column: Column[Any]) -> bool:
+    """Whether the audit log shows `[redacted]` for this column: personal by its type
+    (`Encrypted`), by its mark (`PERSONAL`), or a hash of a secret."""
+    return (
+        column.key.endswith("_hash")
+        or isinstance(column.type, Encrypted)
+        or bool(column.info.get("personal"))
+    )

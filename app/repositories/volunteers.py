@@ -50,7 +50,7 @@ from app.repositories.base import (
 )
 from app.repositories.regions import Region
 from app.repositories.scope import get_in_scope, list_in_scope, list_rows, rows_in
-from app.repositories.types import Encrypted, UTCDateTime
+from app.repositories.types import PERSONAL, Encrypted, UTCDateTime
 from app.repositories.volunteers_orgs import OrganizationRow
 from app.rules.volunteers_eligibility import person_key
 from app.rules.volunteers_org import check_join
@@ -71,7 +71,7 @@ class VolunteerRow(Entity, table=True):
     mobile: str = Field(sa_type=Encrypted)
     mobile_hash: str = Field(max_length=64, index=True)
     address: str | None = Field(default=None, sa_type=Encrypted)
-    birth_date: date
+    birth_date: date = Field(sa_column_kwargs={"info": PERSONAL})
     region_code: str = Field(foreign_key="regions.id", max_length=12)
     county_code: str | None = Field(default=None, max_length=12)
     skills: list[str] = Field(
@@ -83,9 +83,13 @@ class VolunteerRow(Entity, table=True):
     declarations: dict[str, bool] = Field(
         default_factory=presigned(dict), sa_column=Column(JSON, nullable=False)
     )
-    guardian_name: str | None = Field(default=None, max_length=100)
-    guardian_relationship: str | None = Field(default=None, max_length=20)
-    guardian_consent_on: date | None = None
+    guardian_name: str | None = Field(
+        default=None, max_length=100, sa_column_kwargs={"info": PERSONAL}
+    )
+    guardian_relationship: str | None = Field(
+        default=None, max_length=20, sa_column_kwargs={"info": PERSONAL}
+    )
+    guardian_consent_on: date | None = Field(default=None, sa_column_kwargs={"info": PERSONAL})
     user_id: str | None = Field(default=None, max_length=26, index=True)
 
     @property

@@ -163,3 +163,32 @@ def _recorded_resources() -> set[str]:
 
 def test_every_resource_an_event_may_name_is_in_the_resource_enum() -> None:
     assert _recorded_resources() <= {r.value for r in ChangeResource}
+
+
+def test_hole_6_audit_diffs_redact_a_minors_birth_date_and_guardian(
+    client: TestClient, city_admin: Actor
+) -> None:
+    from tests.api.test_volunteers_gate import id_number, volunteer_body
+
+    guardian = {"name": "王芳", "relationship": "母亲", "consented_on": "2026-03-01"}
+    minor = volunteer_body(1, id_number=id_number("20120304", 1)) | {"guardian": guardian}
+    made = client.post("/api/v1/volunteers", json=minor, headers=city_admin.headers)
+    assert made.status_code == 201, made.text
+    vid = made.json()["id"]
+    client.patch(
+        f"/api/v1/volunteers/{vid}",
+        json={"guardian": guardian | {"name": "赵强", "relationship": "父亲"}},
+        headers=city_admin.headers,
+    )
+    events = client.get(
+        "/api/v1/audit-events",
+        params={"resource": "volunteer", "resource_id": vid},
+        headers=city_admin.headers,
+    ).json()["items"]
+    assert [e["op"] for e in events] == ["create", "update"]
+    created, changed = events[0]["diff"]["after"], events[1]["diff"]
+    assert created["birth_date"] == created["guardian_name"] == "[redacted]"
+    assert changed["before"]["guardian_name"] == changed["after"]["guardian_name"] == "[redacted]"
+    text = str(events)
+    clear = ("2012-03-04", "王芳", "赵强", "母亲", "父亲", "2026-03-01")
+    assert [value for value in clear if value in text] == []

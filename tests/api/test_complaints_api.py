@@ -110,7 +110,7 @@ def test_vol_super_1_complaints_filter_by_status(client: TestClient, city_admin:
     )
 
 
-def test_vol_super_1_the_reporter_is_masked_for_everyone_by_default(
+def test_hole_5_vol_super_1_the_reporter_is_masked_for_everyone_by_default(
     client: TestClient, city_admin: Actor, actor: ActorFactory
 ) -> None:
     city, county, _ = tree(client, city_admin)
@@ -125,7 +125,7 @@ def test_vol_super_1_the_reporter_is_masked_for_everyone_by_default(
             assert shown["revealed"] is False
 
 
-def test_vol_duty_1_only_the_city_reveals_a_reporter_and_the_reveal_is_audited(
+def test_hole_5_vol_duty_1_only_the_city_reveals_a_reporter_and_the_reveal_is_audited(
     client: TestClient, city_admin: Actor, actor: ActorFactory
 ) -> None:
     city, county, _ = tree(client, city_admin)

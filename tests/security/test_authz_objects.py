@@ -149,7 +149,7 @@ def test_county_admins_swapping_volunteer_ids_get_404(
     _swap(client, admins, ids, "/api/v1/volunteers")
 
 
-def test_county_admins_swapping_enrolment_ids_get_404_and_change_nothing(
+def test_hole_9_county_admins_swapping_enrolment_ids_get_404_and_change_nothing(
     client: TestClient, actor: ActorFactory, city_admin: Actor
 ) -> None:
     admins = _two_counties(actor)
