@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     jwt_audience: str = "kepu-api"
     access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
     refresh_token_days: int = Field(default=14, ge=1, le=365)
+    #: How long a rotated refresh token still gets its successor (a lost answer, a race).
+    refresh_grace_seconds: int = Field(default=30, ge=0, le=300)
     cors_origins: list[str] = []
     login_max_failures: int = Field(default=5, ge=1)
     login_lockout_seconds: int = Field(default=300, ge=1)

@@ -17,7 +17,7 @@ from app.errors import Conflict
 from app.ids import new_id
 from app.repositories.base import Entity, PageRequest, PageResult, save
 from app.repositories.scope import convention_clause, get_in_scope, list_in_scope, org_path
-from app.repositories.types import UTCDateTime, utcnow
+from app.repositories.types import Encrypted, UTCDateTime, utcnow
 
 #: Longest username; a longer login name cannot exist and is refused without a lookup.
 USERNAME_MAX = 64
@@ -77,6 +77,8 @@ class UsedRefreshToken(SQLModel, table=True):
     token_hash: str = Field(primary_key=True, max_length=64)
     session_id: str = Field(foreign_key="auth_sessions.id", max_length=26, index=True)
     used_at: datetime = Field(sa_type=UTCDateTime)
+    #: The token it was swapped for, encrypted: handed out again within the grace window.
+    successor: str | None = Field(default=None, sa_type=Encrypted)
 
 
 class LoginThrottle(SQLModel, table=True):
@@ -190,17 +192,16 @@ def open_login(
 
 
 def rotate_refresh(
-    session: Session, refresh_token: str, new_token: str, now: datetime
-) -> AuthSession | None:
-    """Swap a live refresh token for a new one; any token already rotated away from, presented
-    again, revokes its whole login (it has leaked). Of two concurrent refreshes one wins."""
+    session: Session, refresh_token: str, new_token: str, now: datetime, *, grace: timedelta
+) -> tuple[AuthSession, str] | None:
+    """Swap a live refresh token for a new one: the login and the refresh token to hand out.
+    Within `grace` of a rotation, the token rotated away from gets the same successor again
+    (a client whose answer was lost, or two refreshes at once, stays logged in); later, or once
+    the successor has itself been used, presenting it revokes the whole login (it has leaked)."""
     digest = token_hash(refresh_token)
     login = session.exec(select(AuthSession).where(AuthSession.refresh_hash == digest)).first()
     if login is None:
-        used = session.get(UsedRefreshToken, digest)
-        if used is not None:
-            revoke_login(session, used.session_id, now)
-        return None
+        return _rotated_before(session, digest, now, grace)
     if login.revoked_at is not None or login.expires_at <= now:
         return None
     swapped = session.execute(
@@ -213,10 +214,33 @@ def rotate_refresh(
         .values(refresh_hash=token_hash(new_token))
     )
     if getattr(swapped, "rowcount", 0) != 1:
-        return None
-    session.add(UsedRefreshToken(token_hash=digest, session_id=login.id, used_at=now))
+        # Another request rotated it first: within the grace window it gets the same answer.
+        return _rotated_before(session, digest, now, grace)
+    session.add(
+        UsedRefreshToken(token_hash=digest, session_id=login.id, used_at=now, successor=new_token)
+    )
     session.refresh(login)
-    return login
+    return login, new_token
+
+
+def _rotated_before(
+    session: Session, digest: str, now: datetime, grace: timedelta
+) -> tuple[AuthSession, str] | None:
+    used = session.get(UsedRefreshToken, digest)
+    if used is None:
+        return None
+    login = session.get(AuthSession, used.session_id)
+    current = (
+        login is not None
+        and login.revoked_at is None
+        and login.expires_at > now
+        and used.successor is not None
+        and login.refresh_hash == token_hash(used.successor)
+    )
+    if current and now - used.used_at <= grace and login is not None and used.successor:
+        return login, used.successor
+    revoke_login(session, used.session_id, now)
+    return None
 
 
 def revoke_login(session: Session, session_id: str, now: datetime) -> None:

@@ -59,15 +59,17 @@ def log_in(
 def refresh_login(
     *, session: Session, ctx: AppContext, refresh_token: str, now: datetime
 ) -> IssuedTokens:
-    """A new pair; the old refresh token stops working, and reusing it ends the login."""
-    new = new_refresh_token()
-    login = users.rotate_refresh(session, refresh_token, new, now)
-    if login is None:
+    """A new pair; the old refresh token stops working, and reusing it ends the login, except
+    within `KEPU_REFRESH_GRACE_SECONDS` of its rotation, when it gets the same refresh token."""
+    grace = timedelta(seconds=ctx.settings.refresh_grace_seconds)
+    rotated = users.rotate_refresh(session, refresh_token, new_refresh_token(), now, grace=grace)
+    if rotated is None:
         # Keep a reuse-triggered revocation although the request itself is refused.
         session.commit()
         raise Unauthorized("invalid, expired or reused refresh token")
+    login, refresh = rotated
     return IssuedTokens(
         access_token=ctx.tokens.issue(user_id=login.user_id, session_id=login.id, now=now),
         expires_in=ctx.tokens.lifetime_seconds,
-        refresh_token=new,
+        refresh_token=refresh,
     )

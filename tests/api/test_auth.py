@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 from fastapi import FastAPI
@@ -133,8 +135,24 @@ def test_missing_token_is_401(client: TestClient) -> None:
     assert_problem(client.get("/api/v1/me"), 401)
 
 
+@contextmanager
+def _later(app: FastAPI, seconds: float) -> Iterator[None]:
+    """The service's clock `seconds` ahead for the duration."""
+    ctx = app.state.ctx
+    later = datetime.now(UTC) + timedelta(seconds=seconds)
+    ctx.clock = lambda: later
+    try:
+        yield
+    finally:
+        ctx.clock = lambda: datetime.now(UTC)
+
+
+def _past_grace(app: FastAPI) -> float:
+    return float(app.state.ctx.settings.refresh_grace_seconds + 1)
+
+
 def test_refresh_rotates_and_the_old_refresh_token_is_refused(
-    client: TestClient, actor: ActorFactory
+    client: TestClient, actor: ActorFactory, app: FastAPI
 ) -> None:
     user = actor(Role.AUDITOR)
     first = client.post("/api/v1/auth/refresh", json={"refresh_token": user.refresh_token})
@@ -147,22 +165,54 @@ def test_refresh_rotates_and_the_old_refresh_token_is_refused(
         ).status_code
         == 200
     )
-    reuse = client.post("/api/v1/auth/refresh", json={"refresh_token": user.refresh_token})
+    with _later(app, _past_grace(app)):
+        reuse = client.post("/api/v1/auth/refresh", json={"refresh_token": user.refresh_token})
     assert_problem(reuse, 401)
 
 
-def test_reusing_an_old_refresh_token_ends_the_whole_login(
-    client: TestClient, actor: ActorFactory
+def test_reusing_an_old_refresh_token_after_the_grace_window_ends_the_whole_login(
+    client: TestClient, actor: ActorFactory, app: FastAPI
 ) -> None:
     user = actor(Role.AUDITOR)
     new = client.post("/api/v1/auth/refresh", json={"refresh_token": user.refresh_token}).json()
-    client.post("/api/v1/auth/refresh", json={"refresh_token": user.refresh_token})
+    with _later(app, _past_grace(app)):
+        client.post("/api/v1/auth/refresh", json={"refresh_token": user.refresh_token})
     assert_problem(
         client.get("/api/v1/me", headers={"Authorization": f"Bearer {new['access_token']}"}), 401
     )
     assert_problem(
         client.post("/api/v1/auth/refresh", json={"refresh_token": new["refresh_token"]}), 401
     )
+
+
+def test_hole_13_a_refresh_repeated_within_the_grace_window_gets_the_same_refresh_token(
+    client: TestClient, actor: ActorFactory
+) -> None:
+    user = actor(Role.AUDITOR)
+    first = client.post("/api/v1/auth/refresh", json={"refresh_token": user.refresh_token})
+    again = client.post("/api/v1/auth/refresh", json={"refresh_token": user.refresh_token})
+    assert first.status_code == again.status_code == 200, again.text
+    assert again.json()["refresh_token"] == first.json()["refresh_token"]
+    for pair in (first.json(), again.json()):
+        headers = {"Authorization": f"Bearer {pair['access_token']}"}
+        assert client.get("/api/v1/me", headers=headers).status_code == 200
+    renewed = client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": first.json()["refresh_token"]}
+    )
+    assert renewed.status_code == 200, "the winner's new tokens are not revoked"
+
+
+def test_hole_13_once_the_successor_is_used_the_old_token_ends_the_login_even_in_the_window(
+    client: TestClient, actor: ActorFactory
+) -> None:
+    user = actor(Role.AUDITOR)
+    t1 = client.post("/api/v1/auth/refresh", json={"refresh_token": user.refresh_token}).json()
+    t2 = client.post("/api/v1/auth/refresh", json={"refresh_token": t1["refresh_token"]}).json()
+    assert_problem(
+        client.post("/api/v1/auth/refresh", json={"refresh_token": user.refresh_token}), 401
+    )
+    headers = {"Authorization": f"Bearer {t2['access_token']}"}
+    assert_problem(client.get("/api/v1/me", headers=headers), 401)
 
 
 def test_logout_ends_access_and_refresh_tokens_at_once(
