@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     cors_origins: list[str] = []
     login_max_failures: int = Field(default=5, ge=1)
     login_lockout_seconds: int = Field(default=300, ge=1)
+    #: Failed logins of one username from all addresses together before it waits too.
+    login_account_max_failures: int = Field(default=100, ge=1)
     #: Writes without a login (a complaint, a registration) one source address may send to one
     #: operation per window; then 429 with Retry-After, counted for all workers.
     public_write_limit: int = Field(default=10, ge=1)

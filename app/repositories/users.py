@@ -21,6 +21,7 @@ from app.repositories.types import Encrypted, UTCDateTime, utcnow
 
 #: Longest username; a longer login name cannot exist and is refused without a lookup.
 USERNAME_MAX = 64
+THROTTLE_KEY_MAX = 300
 
 
 class User(Entity, table=True):
@@ -82,11 +83,12 @@ class UsedRefreshToken(SQLModel, table=True):
 
 
 class LoginThrottle(SQLModel, table=True):
-    """Failed logins per username, in the database so every worker sees the same count."""
+    """Failed logins per key, in the database so every worker sees the same count: a username
+    with the source address it is tried from, and the username alone (a higher ceiling)."""
 
     __tablename__ = "login_throttle"
 
-    username: str = Field(primary_key=True, max_length=USERNAME_MAX)
+    key: str = Field(primary_key=True, max_length=THROTTLE_KEY_MAX)
     failures: int = 0
     locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
@@ -147,7 +149,7 @@ def principal_for(
 
 
 def count_attempt(
-    session: Session, username: str, now: datetime, *, max_failures: int, lockout: timedelta
+    session: Session, key: str, now: datetime, *, max_failures: int, lockout: timedelta
 ) -> int | None:
     """Count a login attempt before its password is checked, in one atomic upsert, so concurrent
     guesses cannot slip past the limit; seconds to wait when the account is locked, else None."""
@@ -156,14 +158,14 @@ def count_attempt(
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     upsert = (
         insert(table)
-        .values(username=username, failures=1)
+        .values(key=key, failures=1)
         .on_conflict_do_update(
-            index_elements=[table.c.username], set_={"failures": table.c.failures + 1}
+            index_elements=[table.c.key], set_={"failures": table.c.failures + 1}
         )
         .returning(table.c.failures, table.c.locked_until)
     )
     failures, locked_until = session.execute(upsert).one()
-    row = table.c.username == username
+    row = table.c.key == key
     if locked_until is not None:
         if locked_until > now:
             return max(1, int((locked_until - now).total_seconds()) + 1)
@@ -176,9 +178,9 @@ def count_attempt(
     return None
 
 
-def clear_attempts(session: Session, username: str) -> None:
-    """Forget counted attempts after a successful login."""
-    session.execute(delete(LoginThrottle).where(col(LoginThrottle.username) == username))
+def clear_attempts(session: Session, *keys: str) -> None:
+    """Forget counted attempts of these keys after a successful login."""
+    session.execute(delete(LoginThrottle).where(col(LoginThrottle.key).in_(keys)))
 
 
 def open_login(
@@ -320,8 +322,9 @@ def active_city_admins(session: Session) -> int:
 
 
 def clear_throttle(session: Session, username: str) -> None:
-    """Forget the failed logins of a username (its lock too)."""
-    session.execute(delete(LoginThrottle).where(col(LoginThrottle.username) == username))
+    """Forget the failed logins of a username from every address (its locks too)."""
+    pair = col(LoginThrottle.key).startswith(f"{username}|", autoescape=True)
+    session.execute(delete(LoginThrottle).where(or_(col(LoginThrottle.key) == username, pair)))
 
 
 def any_user(session: Session) -> bool:

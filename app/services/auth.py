@@ -23,17 +23,30 @@ class IssuedTokens(NamedTuple):
 
 
 def log_in(
-    *, session: Session, ctx: AppContext, username: str, password: str, now: datetime
+    *,
+    session: Session,
+    ctx: AppContext,
+    username: str,
+    password: str,
+    source: str,
+    now: datetime,
 ) -> IssuedTokens:
-    """A token pair for valid credentials; repeated failures lock the account for a while."""
+    """A token pair for valid credentials. Failures lock the username for a while from the
+    address they come from (`KEPU_LOGIN_MAX_FAILURES`), so one source cannot lock an account
+    for everyone; from all addresses together only at a much higher ceiling
+    (`KEPU_LOGIN_ACCOUNT_MAX_FAILURES`). An unknown username counts the same (nothing tells)."""
     name = username[: users.USERNAME_MAX]
-    wait = users.count_attempt(
-        session,
-        name,
-        now,
-        max_failures=ctx.settings.login_max_failures,
-        lockout=timedelta(seconds=ctx.settings.login_lockout_seconds),
-    )
+    settings = ctx.settings
+    lockout = timedelta(seconds=settings.login_lockout_seconds)
+    keys = {
+        f"{name}|{source}": settings.login_max_failures,
+        name: settings.login_account_max_failures,
+    }
+    waits = [
+        users.count_attempt(session, key, now, max_failures=limit, lockout=lockout)
+        for key, limit in keys.items()
+    ]
+    wait = max((w for w in waits if w is not None), default=None)
     user = users.get_by_username(session, name) if wait is None else None
     # The one use case that ends its transaction midway: the attempt counts even when the
     # login fails, and the slow password hash never holds the database's write lock.
@@ -44,7 +57,7 @@ def log_in(
     if user is None or not ok or not user.is_active or len(username) > users.USERNAME_MAX:
         raise Unauthorized("wrong username or password")
     session.connection(execution_options={WRITE_INTENT: True})
-    users.clear_attempts(session, name)
+    users.clear_attempts(session, *keys)
     refresh = new_refresh_token()
     login = users.open_login(
         session, user, refresh, now + timedelta(days=ctx.settings.refresh_token_days)

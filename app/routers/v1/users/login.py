@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Form
+from fastapi import Form, Request
 
 from app.errors import problem_responses
 from app.repositories import users
@@ -26,13 +26,19 @@ def login(
     ctx: ContextDep,
     session: SessionDep,
     now: NowDep,
+    request: Request,
 ) -> TokenPair:
     """A token pair for valid credentials; repeated failures lock the account for a while.
 
     The attempt is counted and committed first, and the password checked outside any
     transaction, so a slow hash never holds the database's write lock."""
     issued = auth.log_in(
-        session=session, ctx=ctx, username=form.username, password=form.password, now=now
+        session=session,
+        ctx=ctx,
+        username=form.username,
+        password=form.password,
+        source=request.client.host if request.client else "unknown",
+        now=now,
     )
     return TokenPair(**issued._asdict())
 
