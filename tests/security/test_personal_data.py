@@ -227,7 +227,7 @@ def test_the_scan_finds_a_planted_value(test_db: DatabaseInfo, app: FastAPI, cli
     planted = "13912345678"
     with app.state.ctx.engine.begin() as conn:
         conn.execute(
-            text("INSERT INTO login_throttle (username, failures) VALUES (:u, 0)"), {"u": planted}
+            text("INSERT INTO login_throttle (key, failures) VALUES (:u, 0)"), {"u": planted}
         )
     if test_db.dialect == "sqlite":
         hits = [find({planted}, p.read_bytes()) for p in sqlite_files(test_db.url)]
