@@ -8,6 +8,7 @@ import gc
 import io
 import json
 import threading
+import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
@@ -16,9 +17,18 @@ from typing import Annotated, Any
 from fastapi import Query, Request
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
+from starlette.concurrency import run_in_threadpool
 
+from app.db import DEADLINE, past_deadline
 from app.domain.common import hidden_text_fields
-from app.errors import FieldError, InvalidInput, UnsupportedMediaType, refuse_hidden_text
+from app.errors import (
+    FieldError,
+    InvalidInput,
+    PayloadTooLarge,
+    RequestTimeout,
+    UnsupportedMediaType,
+    refuse_hidden_text,
+)
 from app.routers.route import json_body_schema
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -120,18 +130,23 @@ def summarise(mode: BulkMode, results: Sequence[RowResult], *, include_ok: bool)
     )
 
 
+#: The widest header an XLSX import reads: more columns than any row model has fields.
+MAX_COLUMNS = 64
+#: The most a workbook may unpack to, whatever its compressed size (a zip bomb is a 413).
+MAX_UNPACKED_BYTES = 256 * 1_048_576
+#: How often a long parse looks at the request's deadline.
+_CHECK_EVERY = 1000
+
+
 async def read_rows(request: Request, *, max_rows: int) -> list[dict[str, Any]]:
-    """Rows of a JSON array (or `{"rows": [...]}`), a UTF-8 CSV with a header, or an XLSX sheet."""
+    """Rows of a JSON array (or `{"rows": [...]}`), a UTF-8 CSV with a header, or an XLSX sheet,
+    parsed in a worker thread (never on the event loop), bounded by rows, columns and unpacked
+    size before the work grows with them, and within the request's deadline."""
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = await request.body()
-    if media == "application/json":
-        rows = _json_rows(body)
-    elif media == "text/csv":
-        rows = _csv_rows(body)
-    elif media == XLSX:
-        rows = _xlsx_rows(body)
-    else:
+    if media not in MEDIA_TYPES:
         raise UnsupportedMediaType(f"send one of {', '.join(MEDIA_TYPES)}")
+    body = await request.body()
+    rows = await run_in_threadpool(_parse, media, body, max_rows)
     if len(rows) > max_rows:
         raise InvalidInput.one("rows", f"at most {max_rows} rows per request", "too_many_rows")
     if not rows:
@@ -148,6 +163,21 @@ async def read_rows(request: Request, *, max_rows: int) -> list[dict[str, Any]]:
         ]
     )
     return rows
+
+
+def _parse(media: str, body: bytes, max_rows: int) -> list[dict[str, Any]]:
+    if media == "application/json":
+        return _json_rows(body)
+    if media == "text/csv":
+        return _csv_rows(body, max_rows)
+    return _xlsx_rows(body, max_rows)
+
+
+def _within_deadline(index: int) -> None:
+    # Parsing is Python work between two statements: it looks at the deadline itself.
+    if index % _CHECK_EVERY == 0 and past_deadline():
+        deadline = DEADLINE.get()
+        raise RequestTimeout(deadline[1] if deadline else 0)
 
 
 def _json_rows(body: bytes) -> list[dict[str, Any]]:
@@ -170,37 +200,66 @@ def csv_text(body: bytes) -> str:
         raise InvalidInput.one("body", "CSV must be UTF-8", "encoding") from exc
 
 
-def _csv_rows(body: bytes) -> list[dict[str, Any]]:
+def _csv_rows(body: bytes, max_rows: int) -> list[dict[str, Any]]:
     reader = csv.DictReader(io.StringIO(csv_text(body)))
+    rows: list[dict[str, Any]] = []
     try:
-        return [
-            {k.strip(): (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k}
-            for row in reader
-        ]
+        for index, row in enumerate(reader):
+            _within_deadline(index)
+            rows.append(
+                {k.strip(): (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k}
+            )
+            if len(rows) > max_rows:
+                break
     except csv.Error as exc:
         raise InvalidInput.one("body", f"malformed CSV: {exc}", "csv_invalid") from exc
+    return rows
 
 
-def _xlsx_rows(body: bytes) -> list[dict[str, Any]]:
+def _xlsx_rows(body: bytes, max_rows: int) -> list[dict[str, Any]]:
     from openpyxl import load_workbook
 
+    _check_unpacked_size(body)
     # openpyxl raises many kinds of error for a damaged file, while opening or while reading.
     try:
         workbook = load_workbook(io.BytesIO(body), read_only=True, data_only=True)
         try:
-            values = workbook.worksheets[0].iter_rows(values_only=True)
-            header = [str(h).strip() if h is not None else "" for h in next(values, ())]
-            return [
-                {h: v for h, v in zip(header, row, strict=False) if h}
-                for row in values
-                if any(v is not None for v in row)
-            ]
+            sheet = workbook.worksheets[0]
+            # The declared size (`<dimension ref="A1:XFD2000"/>`) may lie either way: the rows
+            # are read as they are, the header no wider than MAX_COLUMNS and each row no wider
+            # than the header, at most one row more than an import takes.
+            sheet.reset_dimensions()
+            top = next(sheet.iter_rows(max_row=1, max_col=MAX_COLUMNS, values_only=True), ())
+            header = [str(h).strip() if h is not None else "" for h in top]
+            while header and not header[-1]:
+                header.pop()
+            rows: list[dict[str, Any]] = []
+            cells = sheet.iter_rows(
+                min_row=2, max_row=max_rows + 2, max_col=max(len(header), 1), values_only=True
+            )
+            for index, row in enumerate(cells):
+                _within_deadline(index)
+                if any(v is not None for v in row):
+                    rows.append({h: v for h, v in zip(header, row, strict=False) if h})
+            return rows
         finally:
             workbook.close()
-    except InvalidInput:
+    except (InvalidInput, RequestTimeout):
         raise
     except Exception as exc:
         raise InvalidInput.one("body", "not a readable XLSX workbook", "xlsx_invalid") from exc
+
+
+def _check_unpacked_size(body: bytes) -> None:
+    """413 for a workbook that unpacks to more than MAX_UNPACKED_BYTES (as its zip declares)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise InvalidInput.one("body", "not a readable XLSX workbook", "xlsx_invalid") from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        limit = MAX_UNPACKED_BYTES // 1_048_576
+        raise PayloadTooLarge(f"the workbook unpacks to more than {limit} MB")
 
 
 #: Row models of bulk endpoints; their schemas are added to the spec's components.
