@@ -159,7 +159,7 @@ class BasePolicy(VersionedPolicy):
 
 
 #: The values of Att. 3 as published in 2023 (赤科协发〔2023〕4号).
-DEFAULT_BASE_POLICY = BasePolicy(effective_from=date(2023, 1, 1))
+DEFAULT_BASE_POLICY = BasePolicy(effective_on=date(2023, 1, 1))
 
 
 class BaseStatus(StrEnum):

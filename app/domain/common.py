@@ -192,22 +192,22 @@ class RuleResult(BaseModel):
 
 
 class VersionedPolicy(BaseModel):
-    """A set of policy parameters in force from `effective_from` (the measures are trial texts)."""
+    """A set of policy parameters in force from `effective_on` (the measures are trial texts)."""
 
     model_config = ConfigDict(frozen=True)
 
-    effective_from: date
+    effective_on: date
 
 
 P = TypeVar("P", bound=VersionedPolicy)
 
 
 def policy_in_force(policies: list[P], on: date) -> P:
-    """The policy with the latest `effective_from` not after `on`; the earliest if none is yet."""
-    eligible = [p for p in policies if p.effective_from <= on]
+    """The policy with the latest `effective_on` not after `on`; the earliest if none is yet."""
+    eligible = [p for p in policies if p.effective_on <= on]
     if eligible:
-        return max(eligible, key=lambda p: p.effective_from)
-    return min(policies, key=lambda p: p.effective_from)
+        return max(eligible, key=lambda p: p.effective_on)
+    return min(policies, key=lambda p: p.effective_on)
 
 
 def local_date(moment: datetime) -> date:

@@ -524,7 +524,7 @@ class VolunteerPolicy(VersionedPolicy):
 
 
 #: The values of docs/rules.md, in force since the measures' year.
-DEFAULT_VOLUNTEER_POLICY = VolunteerPolicy(effective_from=date(2023, 1, 1))
+DEFAULT_VOLUNTEER_POLICY = VolunteerPolicy(effective_on=date(2023, 1, 1))
 
 
 class EnrolmentContext(BaseModel):

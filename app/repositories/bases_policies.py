@@ -17,13 +17,13 @@ DEFAULT_POLICY_ID = "default"
 
 
 class BasePolicyRow(Entity, table=True):
-    """One BasePolicy in force from `effective_from` (BASE-OPEN-1/2, BASE-ACT-1, BASE-REPORT-1,
+    """One BasePolicy in force from `effective_on` (BASE-OPEN-1/2, BASE-ACT-1, BASE-REPORT-1,
     BASE-EVAL-1)."""
 
     __tablename__ = "base_policies"
     __resource__ = "base_policy"
 
-    effective_from: date = Field(unique=True)
+    effective_on: date = Field(unique=True)
     public_min_open_days: int
     public_min_visitors: int
     institution_min_open_days: int
@@ -47,7 +47,7 @@ def stored_page(session: Session, page: PageRequest) -> PageResult[BasePolicyRow
 
 def stored(session: Session) -> list[BasePolicyRow]:
     """The policies added by the city, oldest first."""
-    return list(session.exec(select(BasePolicyRow).order_by(col(BasePolicyRow.effective_from))))
+    return list(session.exec(select(BasePolicyRow).order_by(col(BasePolicyRow.effective_on))))
 
 
 def all_policies(session: Session) -> list[BasePolicy]:
@@ -70,10 +70,10 @@ def add_policy(
 ) -> BasePolicyRow:
     """A new policy; 409 when one already starts on that date."""
     clash = session.exec(
-        select(BasePolicyRow.id).where(BasePolicyRow.effective_from == policy.effective_from)
+        select(BasePolicyRow.id).where(BasePolicyRow.effective_on == policy.effective_on)
     ).first()
-    if clash is not None or policy.effective_from == DEFAULT_BASE_POLICY.effective_from:
-        raise Conflict(f"a policy already takes effect on {policy.effective_from.isoformat()}")
+    if clash is not None or policy.effective_on == DEFAULT_BASE_POLICY.effective_on:
+        raise Conflict(f"a policy already takes effect on {policy.effective_on.isoformat()}")
     row = BasePolicyRow(**policy.model_dump(), note=note, created_by=created_by)
     return save(session, row)
 

@@ -178,7 +178,7 @@ class MembershipEventRow(Entity, table=True):
     decided_at: datetime = Field(sa_type=UTCDateTime)
 
 
-#: Every version of the volunteer policy; a new one is appended with its `effective_from`.
+#: Every version of the volunteer policy; a new one is appended with its `effective_on`.
 POLICIES: list[VolunteerPolicy] = [DEFAULT_VOLUNTEER_POLICY]
 
 

@@ -55,7 +55,7 @@ class Compliance(BaseModel):
 
     base_id: str
     year: int
-    as_of: date
+    evaluated_on: date
     final: bool
     opening_class: OpeningClass
     months_reported: int
@@ -429,7 +429,7 @@ def assess_year(
     return Compliance(
         base_id=base.id,
         year=year,
-        as_of=today,
+        evaluated_on=today,
         final=final,
         opening_class=opening_class,
         months_reported=len(reported),

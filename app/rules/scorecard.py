@@ -67,7 +67,7 @@ class ScorecardPolicy(VersionedPolicy):
 
 #: OFF-KPI-1 (decision, docs/officers.md): volume and activity (Art. 9) weigh 60 % together.
 DEFAULT_SCORECARD_POLICY = ScorecardPolicy(
-    effective_from=date(2023, 1, 1),
+    effective_on=date(2023, 1, 1),
     weights={
         ScorecardIndicator.ACTIVITY_RATE: Decimal("0.30"),
         ScorecardIndicator.SHARES_PER_CERTIFIED: Decimal("0.30"),

@@ -89,7 +89,7 @@ class Dashboard:
     """Every base in scope for one year, the policy used, and counts per rule and status."""
 
     year: int
-    policy_effective_from: date
+    policy_effective_on: date
     items: list[BaseCompliance]
     by_rule: dict[str, dict[ComplianceStatus, int]]
 
@@ -315,4 +315,4 @@ def dashboard(
             counts = by_rule.setdefault(item.rule, {})
             counts[item.status] = counts.get(item.status, 0) + 1
         items.append(BaseCompliance(base, status, c))
-    return Dashboard(year, policy.effective_from, items, by_rule)
+    return Dashboard(year, policy.effective_on, items, by_rule)

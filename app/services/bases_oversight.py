@@ -116,7 +116,7 @@ def summary(item: BaseCompliance) -> dict[str, object]:
         "region_code": base.region_code,
         "county_code": base.county_code,
         "status": item.status.value,
-        **c.model_dump(mode="json", include={"year", "as_of", "final", "months_reported"}),
+        **c.model_dump(mode="json", include={"year", "evaluated_on", "final", "months_reported"}),
         "opening_class": c.opening_class.value,
         "ok": c.ok,
         "items": [i.model_dump(mode="json") for i in c.items],

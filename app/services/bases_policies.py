@@ -19,7 +19,7 @@ from app.repositories.bases_policies import BasePolicyRow
 def add_policy(
     session: Session,
     *,
-    effective_from: date,
+    effective_on: date,
     values: dict[str, Any],
     note: str,
     created_by: str,
@@ -27,16 +27,16 @@ def add_policy(
 ) -> tuple[BasePolicyRow, BasePolicy]:
     """A policy taking effect after today; a value left out keeps the one in force the day
     before it starts. 422 for a policy in force or a due date that does not exist."""
-    if effective_from <= today:
+    if effective_on <= today:
         raise InvalidInput.one(
-            "effective_from",
+            "effective_on",
             "a new policy takes effect after today; one in force is never edited",
             "not_future",
         )
-    base = bases_policies.policy_on(session, effective_from)
+    base = bases_policies.policy_on(session, effective_on)
     given = {k: v for k, v in values.items() if v is not None}
     try:
-        policy = BasePolicy(**{**base.model_dump(), **given, "effective_from": effective_from})
+        policy = BasePolicy(**{**base.model_dump(), **given, "effective_on": effective_on})
     except ValidationError as exc:
         raise InvalidInput(
             [

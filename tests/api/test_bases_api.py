@@ -721,30 +721,30 @@ def test_base_open_1_new_policy_takes_effect_only_from_its_date(
     assert_problem(
         client.post(
             f"{API}/base-policies",
-            json={"effective_from": "2025-06-15", "public_min_open_days": 220},
+            json={"effective_on": "2025-06-15", "public_min_open_days": 220},
             headers=city_admin.headers,
         ),
         422,
-        field="effective_from",
+        field="effective_on",
     )
     created = _ok(
         client.post(
             f"{API}/base-policies",
-            json={"effective_from": "2026-01-01", "public_min_open_days": 220},
+            json={"effective_on": "2026-01-01", "public_min_open_days": 220},
             headers=city_admin.headers,
         ),
         201,
     )
     assert (created["public_min_open_days"], created["public_min_visitors"]) == (220, 2000)
     policies = _ok(client.get(f"{API}/base-policies", headers=city_admin.headers))["items"]
-    assert [(p["effective_from"], p["in_force"]) for p in policies] == [
+    assert [(p["effective_on"], p["in_force"]) for p in policies] == [
         ("2023-01-01", True),
         ("2026-01-01", False),
     ]
     assert_problem(
         client.post(
             f"{API}/base-policies",
-            json={"effective_from": "2026-01-01"},
+            json={"effective_on": "2026-01-01"},
             headers=city_admin.headers,
         ),
         409,
@@ -765,7 +765,7 @@ def test_base_open_1_policies_page_one_at_a_time_from_the_published_default(
         _ok(
             client.post(
                 f"{API}/base-policies",
-                json={"effective_from": f"{year}-01-01"},
+                json={"effective_on": f"{year}-01-01"},
                 headers=city_admin.headers,
             ),
             201,

@@ -105,7 +105,7 @@ def test_a_cursor_outside_the_declared_pattern_is_422(
 
 def test_the_audit_log_cursor_is_a_sequence_number(client: TestClient, city_admin: Actor) -> None:
     for year in (2026, 2027):
-        body = {"effective_from": f"{year}-01-01"}
+        body = {"effective_on": f"{year}-01-01"}
         client.post("/api/v1/base-policies", json=body, headers=city_admin.headers)
     url = "/api/v1/audit-events"
     first = client.get(f"{url}?limit=1", headers=city_admin.headers).json()
@@ -227,10 +227,10 @@ def test_a_date_or_instant_in_a_body_is_iso_8601_text_only(
 ) -> None:
     # Pydantic alone reads `0` as 1970-01-01: the spec says a date is text.
     response = client.post(
-        "/api/v1/base-policies", json={"effective_from": 0}, headers=city_admin.headers
+        "/api/v1/base-policies", json={"effective_on": 0}, headers=city_admin.headers
     )
 
-    assert_problem(response, 422, field="effective_from")
+    assert_problem(response, 422, field="effective_on")
     with pytest.raises(ValidationError):
         TypeAdapter(Moment).validate_python(1_700_000_000)
     assert TypeAdapter(Moment).validate_python("2025-11-10T08:00:00+08:00").hour == 8

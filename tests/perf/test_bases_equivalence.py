@@ -216,7 +216,7 @@ def simple_path(session: Session, base: BaseRow, year: int, today: date) -> dict
     )
     return {
         "year": c.year,
-        "as_of": c.as_of.isoformat(),
+        "evaluated_on": c.evaluated_on.isoformat(),
         "final": c.final,
         "opening_class": c.opening_class.value,
         "months_reported": c.months_reported,

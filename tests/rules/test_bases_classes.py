@@ -113,7 +113,7 @@ def test_base_open_3_override_needs_a_class_and_a_written_reason(
 def test_base_open_1_default_policy_has_the_values_of_att_3() -> None:
     """BASE-OPEN-1, BASE-OPEN-2, BASE-ACT-1, BASE-REPORT-1, BASE-EVAL-1 thresholds of 2023."""
     p = DEFAULT_BASE_POLICY
-    assert p.effective_from == date(2023, 1, 1)
+    assert p.effective_on == date(2023, 1, 1)
     assert (p.public_min_open_days, p.public_min_visitors) == (200, 2000)
     assert p.institution_min_open_days == 50
     assert p.min_activities == 2
@@ -124,7 +124,7 @@ def test_base_open_1_default_policy_has_the_values_of_att_3() -> None:
 def test_base_open_1_policy_is_frozen_and_versioned() -> None:
     with pytest.raises(ValidationError):
         DEFAULT_BASE_POLICY.public_min_open_days = 100  # type: ignore[misc]
-    later = BasePolicy(effective_from=date(2026, 1, 1), public_min_open_days=220)
+    later = BasePolicy(effective_on=date(2026, 1, 1), public_min_open_days=220)
     assert policy_in_force([DEFAULT_BASE_POLICY, later], date(2025, 12, 31)) is DEFAULT_BASE_POLICY
     assert policy_in_force([DEFAULT_BASE_POLICY, later], date(2026, 1, 1)) is later
 
@@ -140,4 +140,4 @@ def test_base_open_1_policy_is_frozen_and_versioned() -> None:
 )
 def test_base_report_1_policy_refuses_impossible_values(changes: dict[str, int]) -> None:
     with pytest.raises(ValidationError):
-        BasePolicy(effective_from=date(2026, 1, 1), **changes)
+        BasePolicy(effective_on=date(2026, 1, 1), **changes)

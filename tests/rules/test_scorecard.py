@@ -57,7 +57,7 @@ def test_off_kpi_1_default_weights_sum_to_one_and_favour_volume_and_activity() -
     assert weights[ScorecardIndicator.ACTIVITY_RATE] + weights[
         ScorecardIndicator.SHARES_PER_CERTIFIED
     ] == Decimal("0.6")
-    assert DEFAULT_SCORECARD_POLICY.effective_from == Y2023
+    assert DEFAULT_SCORECARD_POLICY.effective_on == Y2023
 
 
 @pytest.mark.parametrize(
@@ -82,17 +82,17 @@ def test_off_kpi_1_weights_not_summing_to_one_or_negative_are_refused(
     weights: dict[ScorecardIndicator, Decimal],
 ) -> None:
     with pytest.raises(ValidationError):
-        ScorecardPolicy(effective_from=Y2023, weights=weights)
+        ScorecardPolicy(effective_on=Y2023, weights=weights)
 
 
 def test_off_kpi_1_target_normalisation_needs_a_target_per_weighted_indicator() -> None:
     weights = {ScorecardIndicator.ACTIVITY_RATE: Decimal("1")}
     with pytest.raises(ValidationError, match="activity_rate"):
         ScorecardPolicy(
-            effective_from=Y2023, weights=weights, normalisation=ScorecardNormalisation.TARGET
+            effective_on=Y2023, weights=weights, normalisation=ScorecardNormalisation.TARGET
         )
     ScorecardPolicy(
-        effective_from=Y2023,
+        effective_on=Y2023,
         weights=weights,
         normalisation=ScorecardNormalisation.TARGET,
         targets={ScorecardIndicator.ACTIVITY_RATE: 0.8},
@@ -122,7 +122,7 @@ def test_off_kpi_1_ranking_follows_the_weights_not_the_head_count() -> None:
 
 def test_off_kpi_1_a_weight_of_one_ranks_by_that_indicator_alone() -> None:
     policy = ScorecardPolicy(
-        effective_from=Y2023, weights={ScorecardIndicator.CASES_REPORTED: Decimal(1)}
+        effective_on=Y2023, weights={ScorecardIndicator.CASES_REPORTED: Decimal(1)}
     )
     rows = compute_scorecard(
         [county("a", cases=1), county("b", cases=4), county("c", cases=4)], policy
@@ -149,7 +149,7 @@ def test_off_kpi_1_county_without_certified_officers_scores_zero_on_ratios() -> 
 
 def test_off_kpi_1_target_normalisation_caps_at_the_target() -> None:
     policy = ScorecardPolicy(
-        effective_from=Y2023,
+        effective_on=Y2023,
         weights={
             ScorecardIndicator.ACTIVITY_RATE: Decimal("0.5"),
             ScorecardIndicator.CASES_REPORTED: Decimal("0.5"),

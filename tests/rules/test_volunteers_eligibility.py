@@ -127,7 +127,7 @@ def test_vol_elig_2_birth_date_in_the_future_is_refused() -> None:
 
 
 def test_vol_elig_2_ages_are_policy_parameters() -> None:
-    later = VolunteerPolicy(effective_from=date(2026, 1, 1), min_age=10, adult_age=18)
+    later = VolunteerPolicy(effective_on=date(2026, 1, 1), min_age=10, adult_age=18)
     assert not check_age(years_before(TODAY, 9), TODAY, CONSENT, later).ok
     assert check_age(years_before(TODAY, 9), TODAY, CONSENT, POLICY).ok
 

@@ -251,13 +251,13 @@ def test_vol_honour_1_star_thresholds_100_300_600_1000_1500(hours: str, stars: i
 
 def test_vol_honour_1_thresholds_are_a_policy() -> None:
     generous = VolunteerPolicy(
-        effective_from=date(2026, 1, 1),
+        effective_on=date(2026, 1, 1),
         star_thresholds_hours=tuple(Decimal(h) for h in (50, 100, 200, 400, 800)),
     )
     assert star_level(Decimal("99.5"), generous) == 1
     with pytest.raises(ValidationError):
         VolunteerPolicy(
-            effective_from=date(2026, 1, 1), star_thresholds_hours=(Decimal(100), Decimal(100))
+            effective_on=date(2026, 1, 1), star_thresholds_hours=(Decimal(100), Decimal(100))
         )
 
 

@@ -27,13 +27,13 @@ def test_vol_scope_1_observances_with_their_fixed_days() -> None:
 
 def test_vol_honour_1_default_policy_values_of_rules_md() -> None:
     policy = DEFAULT_VOLUNTEER_POLICY
-    assert policy.effective_from == date(2023, 1, 1)
+    assert policy.effective_on == date(2023, 1, 1)
     assert [int(h) for h in policy.star_thresholds_hours] == [100, 300, 600, 1000, 1500]
     assert (policy.adult_age, policy.min_age, policy.county_team_min_members) == (18, 8, 50)
 
 
 def test_vol_elig_2_policy_in_force_picks_by_date() -> None:
-    later = VolunteerPolicy(effective_from=date(2027, 1, 1), min_age=10)
+    later = VolunteerPolicy(effective_on=date(2027, 1, 1), min_age=10)
     policies = [DEFAULT_VOLUNTEER_POLICY, later]
     assert policy_in_force(policies, date(2026, 12, 31)).min_age == 8
     assert policy_in_force(policies, date(2027, 1, 1)).min_age == 10

@@ -96,8 +96,8 @@ def list_bases_compliance(
     items = [BaseCompliancePublic.of(i) for i in board.items]
     return BaseComplianceDashboard(
         year=board.year,
-        as_of=today,
-        policy_effective_from=board.policy_effective_from,
+        evaluated_on=today,
+        policy_effective_on=board.policy_effective_on,
         summary=BaseComplianceSummary(
             bases=len(items), ok=sum(1 for i in items if i.ok), by_rule=board.by_rule
         ),

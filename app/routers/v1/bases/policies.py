@@ -81,8 +81,8 @@ def create_base_policy(
     today = local_date(now)
     row, policy = service.add_policy(
         session,
-        effective_from=body.effective_from,
-        values=body.model_dump(exclude={"note", "effective_from"}),
+        effective_on=body.effective_on,
+        values=body.model_dump(exclude={"note", "effective_on"}),
         note=body.note,
         created_by=principal.user_id,
         today=today,

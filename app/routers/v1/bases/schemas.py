@@ -613,7 +613,7 @@ class BaseCompliancePublic(BaseModel):
     county_code: str | None
     status: BaseStatus
     year: int
-    as_of: Day
+    evaluated_on: Day
     final: bool
     opening_class: OpeningClass
     months_reported: int
@@ -631,7 +631,7 @@ class BaseCompliancePublic(BaseModel):
             county_code=base.county_code,
             status=item.status,
             year=c.year,
-            as_of=c.as_of,
+            evaluated_on=c.evaluated_on,
             final=c.final,
             opening_class=c.opening_class,
             months_reported=c.months_reported,
@@ -652,8 +652,8 @@ class BaseComplianceDashboard(BaseModel):
     """Every base in scope for one year, with the policy used."""
 
     year: int
-    as_of: Day
-    policy_effective_from: Day
+    evaluated_on: Day
+    policy_effective_on: Day
     summary: BaseComplianceSummary
     items: list[BaseCompliancePublic]
 
@@ -880,7 +880,7 @@ class BasePolicyPublic(BaseModel):
     """A policy and the dates it governs."""
 
     id: str
-    effective_from: Day
+    effective_on: Day
     public_min_open_days: int
     public_min_visitors: int
     institution_min_open_days: int
@@ -899,14 +899,14 @@ class BasePolicyCreate(BaseModel):
 
     model_config = _examples(
         {
-            "effective_from": "2027-01-01",
+            "effective_on": "2027-01-01",
             "public_min_visitors": 12000,
             "min_activities": 8,
             "note": "赤科协发〔2026〕9号",
         }
     )
 
-    effective_from: Day
+    effective_on: Day
     public_min_open_days: Annotated[int, Field(ge=0, le=366), JsonInteger] | None = None
     public_min_visitors: Count | None = None
     institution_min_open_days: Annotated[int, Field(ge=0, le=366), JsonInteger] | None = None

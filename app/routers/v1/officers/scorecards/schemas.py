@@ -48,7 +48,7 @@ class OfficerScorecard(BaseModel):
 
     year: int
     city_code: str | None
-    policy_effective_from: Day
+    policy_effective_on: Day
     weights: dict[ScorecardIndicator, float]
     normalisation: ScorecardNormalisation
     targets: dict[ScorecardIndicator, float]
@@ -60,7 +60,7 @@ class OfficerScorecard(BaseModel):
         return cls(
             year=card.year,
             city_code=card.city_code,
-            policy_effective_from=card.policy.effective_from,
+            policy_effective_on=card.policy.effective_on,
             weights={i: float(w) for i, w in card.policy.weights.items()},
             normalisation=card.policy.normalisation,
             targets=card.policy.targets,
