@@ -206,10 +206,13 @@ def new_org(
     return org
 
 
-#: Tables whose rows copy their organisation's path, rewritten when an organisation moves.
+#: Tables whose rows copy their organisation's path, rewritten when an organisation moves. The
+#: change feed keeps the path an event had when it happened: events are never rewritten.
 def _path_tables() -> list[Table]:
     return [
-        t for t in SQLModel.metadata.sorted_tables if "org_path" in t.c and "organization_id" in t.c
+        t
+        for t in SQLModel.metadata.sorted_tables
+        if "org_path" in t.c and t.name != "change_events"
     ]
 
 

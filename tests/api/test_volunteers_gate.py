@@ -82,6 +82,55 @@ def test_vol_org_2_a_cycle_in_the_hierarchy_is_refused(
     assert tree.json()["children"][0]["children"][0]["id"] == township["id"]
 
 
+def test_vol_org_2_a_moved_team_takes_its_enrolments_to_the_new_parent(
+    client: TestClient, city_admin: Actor, actor: ActorFactory
+) -> None:
+    old_parent = make_org(client, city_admin)
+    new_parent = make_org(client, city_admin, name="赤峰市科技馆志愿服务队")
+    team = make_org(
+        client,
+        city_admin,
+        name="红山区科技志愿者队",
+        level="county_team",
+        parent_id=old_parent["id"],
+        region_code="150402",
+    )
+    vol = client.post(
+        "/api/v1/volunteers",
+        json=volunteer_body(organization_id=team["id"]),
+        headers=city_admin.headers,
+    ).json()
+    starts = datetime.now(SHANGHAI) + timedelta(days=5)
+    activity = client.post(
+        "/api/v1/activities",
+        json={
+            "organization_id": team["id"],
+            "title": "科普日展台",
+            "scope": 1,
+            "starts_at": starts.isoformat(),
+            "ends_at": (starts + timedelta(hours=4)).isoformat(),
+            "capacity": 3,
+        },
+        headers=city_admin.headers,
+    ).json()
+    enrolment = client.post(
+        f"/api/v1/activities/{activity['id']}/enrolments",
+        json={"volunteer_id": vol["id"]},
+        headers=city_admin.headers,
+    ).json()
+    url = f"/api/v1/activities/{activity['id']}/enrolments/{enrolment['id']}"
+    moved = client.patch(
+        f"/api/v1/organizations/{team['id']}",
+        json={"parent_id": new_parent["id"]},
+        headers=city_admin.headers,
+    )
+    assert moved.status_code == 200, moved.text
+    new_admin = actor(Role.ORG_ADMIN, org_id=new_parent["id"])
+    old_admin = actor(Role.ORG_ADMIN, org_id=old_parent["id"])
+    assert client.get(url, headers=new_admin.headers).status_code == 200
+    assert_problem(client.get(url, headers=old_admin.headers), 404)
+
+
 def test_vol_org_3_second_captain_refused_and_findings_warn(
     client: TestClient, city_admin: Actor
 ) -> None:
