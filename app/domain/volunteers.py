@@ -165,6 +165,15 @@ class MembershipStatus(StrEnum):
     REJECTED = "rejected"
 
 
+class RegistrationStatus(StrEnum):
+    """VOL-REG-2: a registration by the public waits for the organisation, which accepts or
+    declines it."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
 class MembershipAction(StrEnum):
     """VOL-EXIT-1: what an organisation (or, for `leave`, the volunteer) does to a membership."""
 

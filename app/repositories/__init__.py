@@ -26,6 +26,7 @@ from app.repositories import (
     volunteers_activities,
     volunteers_orgs,
     volunteers_records,
+    volunteers_registrations,
 )
 
 __all__ = [
@@ -54,4 +55,5 @@ __all__ = [
     "volunteers_activities",
     "volunteers_orgs",
     "volunteers_records",
+    "volunteers_registrations",
 ]

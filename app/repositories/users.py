@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -289,6 +290,14 @@ def create_user(
         volunteer_id=volunteer_id,
     )
     return save(session, user)
+
+
+def taken_usernames(session: Session, names: Iterable[str]) -> set[str]:
+    """Which of these usernames have a user, in one query."""
+    wanted = list(set(names))
+    if not wanted:
+        return set()
+    return set(session.exec(select(User.username).where(col(User.username).in_(wanted))))
 
 
 def login_of_volunteer(session: Session, volunteer_id: str) -> User | None:

@@ -53,7 +53,7 @@ from app.repositories.scope import get_in_scope, list_in_scope, list_rows, rows_
 from app.repositories.types import PERSONAL, Encrypted, UTCDateTime
 from app.repositories.volunteers_orgs import OrganizationRow
 from app.rules.volunteers_eligibility import person_key
-from app.rules.volunteers_org import check_join
+from app.rules.volunteers_org import SERVING, check_join
 from app.security import personal
 
 
@@ -382,6 +382,25 @@ def join(
     return join_many(
         session, [(volunteer_id, existing)], org=org, status=status, by=by, at=at, reason=reason
     )[0]
+
+
+def serve(
+    session: Session, *, volunteer_id: str, org: OrganizationRow, by: str, at: datetime, reason: str
+) -> None:
+    """VOL-REG-2: make the volunteer an active member of `org`, unless it already serves there;
+    an expelled one is refused (VOL-EXIT-1)."""
+    existing = membership_in(session, volunteer_id, org.id)
+    if existing is None or MembershipStatus(existing.status) not in SERVING:
+        join(
+            session,
+            volunteer_id=volunteer_id,
+            org=org,
+            status=MembershipStatus.ACTIVE,
+            existing=existing,
+            by=by,
+            at=at,
+            reason=reason,
+        )
 
 
 def join_many(

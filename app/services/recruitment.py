@@ -11,13 +11,11 @@ from sqlmodel import Session
 
 from app.domain.access import Principal
 from app.domain.recruitment import Recruitment, RecruitmentApplicationStatus
-from app.domain.volunteers import MembershipStatus
 from app.errors import InvalidInput, RuleViolation
 from app.repositories import recruitment as repo
 from app.repositories import volunteers as volunteer_repo
 from app.repositories import volunteers_orgs as orgs
 from app.rules.recruitment import check_application, check_decision, check_recruitment
-from app.rules.volunteers_org import SERVING
 
 
 def open_recruitment(
@@ -66,25 +64,14 @@ def decide(
     drive = repo.get_recruitment(session, recruitment_id)
     org = orgs.get_managed_org(session, principal, drive.organization_id)
     if accept:
-        existing = next(
-            (
-                m
-                for m in volunteer_repo.memberships_of(session, [row.volunteer_id])
-                if m.organization_id == org.id
-            ),
-            None,
+        volunteer_repo.serve(
+            session,
+            volunteer_id=row.volunteer_id,
+            org=org,
+            by=principal.user_id,
+            at=now,
+            reason=f"recruitment {drive.title}",
         )
-        if existing is None or MembershipStatus(existing.status) not in SERVING:
-            volunteer_repo.join(
-                session,
-                volunteer_id=row.volunteer_id,
-                org=org,
-                status=MembershipStatus.ACTIVE,
-                existing=existing,
-                by=principal.user_id,
-                at=now,
-                reason=f"recruitment {drive.title}",
-            )
     status = (
         RecruitmentApplicationStatus.ACCEPTED if accept else RecruitmentApplicationStatus.DECLINED
     )

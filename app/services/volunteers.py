@@ -5,7 +5,7 @@ VOL-REG-1/2, VOL-ELIG-1/2, VOL-EXIT-1, VOL-HOURS-1, VOL-HONOUR-1.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -19,6 +19,7 @@ from app.domain.volunteers import (
     GuardianConsent,
     MembershipAction,
     MembershipStatus,
+    RegistrationStatus,
     VolunteerPolicy,
     VolunteerRegistration,
 )
@@ -28,6 +29,7 @@ from app.repositories import users
 from app.repositories import volunteers as repo
 from app.repositories import volunteers_orgs as orgs
 from app.repositories import volunteers_records as records
+from app.repositories import volunteers_registrations as registrations
 from app.repositories.base import PageRequest, PageResult
 from app.routers.bulk import BulkMode, BulkResult, RowResult, RowStatus, collector_paused, summarise
 from app.rules.identity import normalise_id_number, normalise_mobile
@@ -62,20 +64,27 @@ def _values(registration: VolunteerRegistration, birth: date, county: str | None
     )
 
 
-def _checked_new(
+def _checked_content(
     session: Session, registration: VolunteerRegistration, today: date
 ) -> dict[str, Any]:
-    """The column values of a new volunteer, or every problem (422) or a known person (409)."""
+    """The column values of a volunteer, or every problem of the content (422)."""
     counties = repo.counties_of(session, [registration.region_code])
     findings, birth = check_new_volunteer(
         registration, today=today, policy=repo.policy_on(today), known_regions=counties.keys()
     )
     if findings or birth is None:
         raise RuleViolation(findings)
-    hashed = repo.person_hash(registration.id_type, registration.id_number)
-    if repo.find_by_person(session, [hashed]):
-        raise RuleViolation([ALREADY_REGISTERED], status=409)
     return _values(registration, birth, counties[registration.region_code])
+
+
+def _checked_new(
+    session: Session, registration: VolunteerRegistration, today: date
+) -> dict[str, Any]:
+    """The column values of a new volunteer, or every problem (422) or a known person (409)."""
+    values = _checked_content(session, registration, today)
+    if repo.find_by_person(session, [values["person_hash"]]):
+        raise RuleViolation([ALREADY_REGISTERED], status=409)
+    return values
 
 
 def register_volunteer(
@@ -108,7 +117,7 @@ def register_volunteer(
     return row
 
 
-def register_self(
+def request_registration(
     *,
     session: Session,
     registration: VolunteerRegistration,
@@ -116,30 +125,131 @@ def register_self(
     username: str,
     password_hash: str,
     now: datetime,
-) -> repo.VolunteerRow:
-    """VOL-REG-1: a `volunteer` login and a pending membership the organisation approves."""
+) -> registrations.RegistrationRow:
+    """VOL-REG-1/2: a registration by the public, pending until the organisation decides. Only
+    its content is checked here (VOL-REG-1, VOL-ELIG-1/2): whether the person or the username
+    is on record is looked at by the organisation, so the answer reveals neither."""
     org = orgs.get_org(session, organization_id)
-    row = repo.add_volunteer(session, _checked_new(session, registration, local_date(now)))
-    user = users.create_user(
+    values = _checked_content(session, registration, local_date(now))
+    return registrations.add_registration(
         session,
+        org=org,
+        registration=registration,
+        person_hash=values["person_hash"],
         username=username,
         password_hash=password_hash,
-        role=Role.VOLUNTEER,
-        display_name=registration.name,
-        volunteer_id=row.id,
     )
-    repo.link_user(session, row, user.id)
-    repo.join(
+
+
+@dataclass(frozen=True)
+class RegistrationView:
+    """A registration with what the organisation needs to decide it (VOL-REG-2)."""
+
+    row: registrations.RegistrationRow
+    registration: VolunteerRegistration
+    already_registered: bool
+    username_taken: bool
+
+
+def registration_views(
+    session: Session, rows: Sequence[registrations.RegistrationRow]
+) -> list[RegistrationView]:
+    """Each registration with whether its person and its username are already on record, in two
+    queries for a whole page."""
+    pending = [r for r in rows if r.status == RegistrationStatus.PENDING.value]
+    known = repo.find_by_person(session, [r.person_hash for r in pending])
+    taken = users.taken_usernames(session, [r.username for r in pending])
+    return [
+        RegistrationView(
+            row=r,
+            registration=r.to_domain(),
+            already_registered=r.person_hash in known,
+            username_taken=r.username in taken,
+        )
+        for r in rows
+    ]
+
+
+def _pending_registration(
+    session: Session, principal: Principal, registration_id: str
+) -> tuple[registrations.RegistrationRow, orgs.OrganizationRow]:
+    row = registrations.get_registration(session, principal, registration_id, lock=True)
+    org = orgs.get_managed_org(session, principal, row.organization_id)
+    if row.status != RegistrationStatus.PENDING.value:
+        raise RuleViolation(
+            [Finding(rule="VOL-REG-2", message=f"this registration is already {row.status}")],
+            status=409,
+        )
+    return row, org
+
+
+def accept_registration(
+    *,
+    session: Session,
+    principal: Principal,
+    registration_id: str,
+    username: str | None,
+    now: datetime,
+) -> RegistrationView:
+    """VOL-REG-2: a new person becomes a volunteer, an active member, with a `volunteer` login
+    named as asked (or `username`); a person on record joins as they are and keeps the one login
+    they have, or none: a login sent anonymously is never tied to someone already on record."""
+    row, org = _pending_registration(session, principal, registration_id)
+    registration = row.to_domain()
+    volunteer = repo.find_by_person(session, [row.person_hash]).get(row.person_hash)
+    if volunteer is None:
+        volunteer = repo.add_volunteer(
+            session, _checked_content(session, registration, local_date(now))
+        )
+        user = users.create_user(
+            session,
+            username=username or row.username,
+            password_hash=row.password_hash,
+            role=Role.VOLUNTEER,
+            display_name=volunteer.name,
+            volunteer_id=volunteer.id,
+        )
+        repo.link_user(session, volunteer, user.id)
+    repo.serve(
         session,
-        volunteer_id=row.id,
+        volunteer_id=volunteer.id,
         org=org,
-        status=MembershipStatus.PENDING,
-        existing=None,
-        by=user.id,
+        by=principal.user_id,
         at=now,
         reason="self-registration",
     )
-    return row
+    decided = registrations.decide_registration(
+        session,
+        row,
+        status=RegistrationStatus.ACCEPTED,
+        volunteer_id=volunteer.id,
+        reason="",
+        by=principal.user_id,
+        at=now,
+    )
+    return registration_views(session, [decided])[0]
+
+
+def decline_registration(
+    *,
+    session: Session,
+    principal: Principal,
+    registration_id: str,
+    reason: str,
+    now: datetime,
+) -> RegistrationView:
+    """VOL-REG-2: a pending registration declined with its reason; nothing is created."""
+    row, _org = _pending_registration(session, principal, registration_id)
+    decided = registrations.decide_registration(
+        session,
+        row,
+        status=RegistrationStatus.DECLINED,
+        volunteer_id=None,
+        reason=reason,
+        by=principal.user_id,
+        at=now,
+    )
+    return registration_views(session, [decided])[0]
 
 
 def _row_errors(index: int, findings: Iterable[Finding]) -> RowResult:

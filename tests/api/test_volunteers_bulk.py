@@ -200,29 +200,6 @@ def test_vol_exit_1_expelled_volunteer_cannot_rejoin_or_be_bulk_registered_again
     assert bulk["rows"][0]["errors"][0]["code"] == "VOL-EXIT-1"
 
 
-def test_vol_reg_1_public_self_registration_creates_a_login_and_a_pending_membership(
-    client: TestClient, city_admin: Actor
-) -> None:
-    org = make_org(client, city_admin)
-    body = volunteer_body(
-        username="liming", password="long enough password", organization_id=org["id"]
-    )
-    created = client.post("/api/v1/public/volunteer-registrations", json=body)
-    assert created.status_code == 201, created.text
-    token = client.post(
-        "/api/v1/auth/token", data={"username": "liming", "password": "long enough password"}
-    ).json()["access_token"]
-    headers = {"Authorization": f"Bearer {token}"}
-    own = client.get(f"/api/v1/volunteers/{created.json()['id']}", headers=headers)
-    assert own.status_code == 200
-    memberships = client.get(
-        f"/api/v1/volunteers/{created.json()['id']}/memberships", headers=headers
-    ).json()["items"]
-    assert [m["status"] for m in memberships] == ["pending"]
-    twice = client.post("/api/v1/public/volunteer-registrations", json=body | {"username": "x2y"})
-    assert_problem(twice, 409, rule="VOL-REG-2")
-
-
 def test_vol_capacity_concurrent_confirmations_never_exceed_capacity(
     client: TestClient, city_admin: Actor, actor: ActorFactory
 ) -> None:
@@ -324,8 +301,17 @@ def test_vol_elig_2_the_guardian_is_one_nested_object_in_every_body_and_answer(
         | {"guardian": GUARDIAN, "username": "zhaoxy", "password": "long enough password"}
         | {"organization_id": org["id"]},
     )
-    assert public.status_code == 201, public.text
-    assert public.json()["guardian"] == GUARDIAN
+    assert public.status_code == 202, public.text
+    accepted = client.post(
+        f"/api/v1/volunteer-registrations/{public.json()['id']}:accept",
+        json={},
+        headers=city_admin.headers,
+    )
+    assert accepted.json()["guardian"] == GUARDIAN
+    read = client.get(
+        f"/api/v1/volunteers/{accepted.json()['volunteer_id']}", headers=city_admin.headers
+    )
+    assert read.json()["guardian"] == GUARDIAN
     row = bulk_row(3, id_number=id_number("20120304", 3)) | {
         f"guardian.{k}": v for k, v in GUARDIAN.items()
     }

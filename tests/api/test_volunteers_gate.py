@@ -49,6 +49,21 @@ def make_org(client: TestClient, admin: Actor, **changes: Any) -> dict[str, Any]
     return response.json()  # type: ignore[no-any-return]
 
 
+def make_county_team(
+    client: TestClient, admin: Actor, region_code: str = "150402"
+) -> dict[str, Any]:
+    """A county team under a new city team."""
+    city = make_org(client, admin)
+    return make_org(
+        client,
+        admin,
+        name=f"旗县区科技志愿者队{region_code}",
+        level="county_team",
+        parent_id=city["id"],
+        region_code=region_code,
+    )
+
+
 def test_vol_org_2_a_cycle_in_the_hierarchy_is_refused(
     client: TestClient, city_admin: Actor
 ) -> None:

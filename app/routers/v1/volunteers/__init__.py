@@ -1,13 +1,14 @@
 """Volunteers and their organisations: registration, memberships, hours, organisations.
 `schemas` holds the API models, `auth` the role sets, the other modules routes."""
 
-from app.routers.v1.volunteers import hours, memberships, organizations, registry
+from app.routers.v1.volunteers import hours, memberships, organizations, registrations, registry
 
 #: The routers of this package, in the order the API includes them.
 ROUTERS = (
     organizations.router,
     registry.router,
-    registry.public_router,
+    registrations.router,
+    registrations.public_router,
     memberships.router,
     hours.router,
 )

@@ -1,4 +1,4 @@
-"""Volunteers: registration (one, in bulk, by the public), the list, reads and updates.
+"""Volunteers: registration (one, in bulk), the list, reads and updates.
 
 VOL-REG-1/2, VOL-ELIG-1/2, VOL-DUTY-1 (masking and audited reveals).
 """
@@ -16,7 +16,7 @@ from app.errors import problem_responses
 from app.repositories import volunteers as repo
 from app.repositories.reveal import reveal as audit_reveal
 from app.routers import bulk
-from app.routers.deps import ContextDep, NowDep, PageDep, SessionDep, check_if_match, set_etag
+from app.routers.deps import NowDep, PageDep, SessionDep, check_if_match, set_etag
 from app.routers.pages import Page, mark_created
 from app.routers.route import resource_router
 from app.routers.v1.volunteers.auth import VolunteersManage, VolunteersRead, VolunteersSelfServe
@@ -24,7 +24,6 @@ from app.routers.v1.volunteers.schemas import (
     VolunteerBulkRow,
     VolunteerCreate,
     VolunteerPublic,
-    VolunteerSelfRegistration,
     VolunteerUpdate,
     parse_bulk_row,
     volunteer_public,
@@ -33,7 +32,6 @@ from app.routers.v1.volunteers.schemas import (
 from app.services import volunteers as service
 
 router = resource_router("volunteers")
-public_router = resource_router("public", public=True)
 
 #: What `reveal=true` shows of a volunteer (VOL-DUTY-1).
 VOLUNTEER_PERSONAL_FIELDS = ("id_number", "mobile", "address", "birth_date")
@@ -181,31 +179,4 @@ def update_volunteer(
         guardian=body.guardian,
     )
     set_etag(response, row)
-    return volunteer_public(row, reveal=False, today=local_date(now))
-
-
-@public_router.post(
-    "/public/volunteer-registrations",
-    status_code=201,
-    summary="Register as a volunteer (self-registration by the public)",
-    responses=problem_responses(409),
-)
-def self_register(
-    body: VolunteerSelfRegistration,
-    ctx: ContextDep,
-    session: SessionDep,
-    now: NowDep,
-    response: Response,
-) -> VolunteerPublic:
-    """VOL-REG-1: creates a `volunteer` login and a pending membership the organisation approves.
-    A person already registered is refused (409): their organisation links the login."""
-    row = service.register_self(
-        session=session,
-        registration=body.registration(),
-        organization_id=body.organization_id,
-        username=body.username,
-        password_hash=ctx.passwords.hash(body.password),
-        now=now,
-    )
-    response.headers["Location"] = f"/api/v1/volunteers/{row.id}"
     return volunteer_public(row, reveal=False, today=local_date(now))

@@ -18,6 +18,7 @@ from app.domain.volunteers import (
     MembershipStatus,
     OrgKind,
     OrgLevel,
+    RegistrationStatus,
     SocialRegistrationStatus,
     VolunteerRegistration,
 )
@@ -26,7 +27,7 @@ from app.repositories import volunteers as repo
 from app.repositories import volunteers_orgs as orgs
 from app.routers.fields import Partial
 from app.rules.volunteers_eligibility import age_on
-from app.services.volunteers import Hours, MembershipView
+from app.services.volunteers import Hours, MembershipView, RegistrationView
 
 #: A checked example: 居民身份证 of 红山区 (150402) with its GB 11643 check character.
 ADULT_ID = "150402199003151233"
@@ -99,7 +100,8 @@ class VolunteerCreate(VolunteerFields):
 
 
 class VolunteerSelfRegistration(VolunteerFields):
-    """Self-registration by the public: a `volunteer` login and a pending membership."""
+    """Self-registration by the public: the organisation accepts it (a `volunteer` login and an
+    active membership) or declines it."""
 
     model_config = ConfigDict(
         extra="forbid",
@@ -393,6 +395,90 @@ class MembershipStep(BaseModel):
     )
 
     reason: str | None = Field(default=None, max_length=2000)
+
+
+# --- registrations by the public --------------------------------------------------------------
+
+
+class VolunteerRegistrationReceipt(BaseModel):
+    """A registration received: the same answer whoever the person and whatever the username."""
+
+    id: str
+    status: RegistrationStatus
+    received_at: Moment
+
+
+class VolunteerRegistrationPublic(BaseModel):
+    """A registration by the public as its organisation sees it: personal data masked
+    (VOL-DUTY-1), with whether the person and the username are already on record."""
+
+    id: str
+    organization_id: str
+    status: RegistrationStatus
+    name: str
+    id_type: IdType
+    id_number: str
+    mobile: str
+    region_code: str
+    skills: list[str]
+    guardian: GuardianConsent | None
+    username: str
+    already_registered: bool = Field(
+        description="A volunteer with this ID document is on record (while pending)"
+    )
+    username_taken: bool = Field(description="A user has this username (while pending)")
+    volunteer_id: str | None
+    reason: str
+    decided_at: Moment | None
+    version: int
+    created_at: Moment
+    updated_at: Moment
+
+
+def registration_public(view: RegistrationView) -> VolunteerRegistrationPublic:
+    """The organisation's view of one registration."""
+    row, sent = view.row, view.registration
+    return VolunteerRegistrationPublic(
+        id=row.id,
+        organization_id=row.organization_id,
+        status=RegistrationStatus(row.status),
+        name=row.name,
+        id_type=sent.id_type,
+        id_number=mask_id_number(sent.id_number),
+        mobile=mask_phone(sent.mobile),
+        region_code=sent.region_code,
+        skills=sent.skills,
+        guardian=sent.guardian,
+        username=row.username,
+        already_registered=view.already_registered,
+        username_taken=view.username_taken,
+        volunteer_id=row.volunteer_id,
+        reason=row.reason,
+        decided_at=row.decided_at,
+        version=row.version,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+class RegistrationAccept(BaseModel):
+    """VOL-REG-2: accept a registration; `username` replaces the one asked for when it is taken."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{}]})
+
+    username: str | None = Field(
+        default=None, min_length=3, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$"
+    )
+
+
+class RegistrationDecline(BaseModel):
+    """VOL-REG-2: the grounds of declining a registration."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"reason": "经电话核实，本人未申请注册"}]}
+    )
+
+    reason: str = Field(min_length=1, max_length=500)
 
 
 # --- hours -------------------------------------------------------------------------------------
