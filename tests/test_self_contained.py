@@ -26,7 +26,6 @@ _GENERATED = {"openapi/openapi.json"}
 #: Rules of the second edition not implemented yet, each with the open issue that brings it.
 NOT_YET_IMPLEMENTED = {
     "BASE-APPLY-3": 17,
-    "BASE-REVIEW-2": 17,
     "BASE-EVAL-2": 17,
     "BASE-VOL-1": 17,
     "BASE-BENEFIT-1": 17,

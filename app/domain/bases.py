@@ -135,7 +135,8 @@ def effective_opening_class(
 
 
 class BasePolicy(VersionedPolicy):
-    """Thresholds and dates of Att. 3: BASE-OPEN-1/2, BASE-ACT-1, BASE-REPORT-1, BASE-EVAL-1."""
+    """Thresholds and dates of Att. 3: BASE-OPEN-1/2, BASE-ACT-1, BASE-REPORT-1, BASE-EVAL-1, and
+    the review panel's minimum (BASE-REVIEW-2)."""
 
     public_min_open_days: int = Field(200, ge=0, le=366)
     public_min_visitors: int = Field(2000, ge=0)
@@ -147,6 +148,8 @@ class BasePolicy(VersionedPolicy):
     #: Decision (BASE-EVAL-1): an evaluation may be recorded from this many days before the end
     #: of the term it evaluates, so one term is never evaluated twice.
     evaluation_window_days: int = Field(365, ge=0)
+    #: Decision (BASE-REVIEW-2): the fewest reviewers' opinions an approval rests on.
+    min_review_opinions: int = Field(3, ge=0, le=50)
 
     @model_validator(mode="after")
     def _due_date_exists(self) -> BasePolicy:

@@ -423,6 +423,12 @@ def assign_reviewer(
     return save(session, review)
 
 
+def review_states(session: Session, application_id: str) -> list[ReviewState]:
+    """Where each assignment of an application stands (BASE-REVIEW-2)."""
+    stmt = select(ReviewRow.state).where(ReviewRow.application_id == application_id)
+    return [ReviewState(s) for s in session.exec(stmt)]
+
+
 def review_of(session: Session, application_id: str, reviewer_id: str) -> ReviewRow | None:
     """The assignment of one reviewer to one application."""
     return session.exec(

@@ -32,6 +32,7 @@ class BasePolicyRow(Entity, table=True):
     report_due_day: int
     evaluation_term_years: int
     evaluation_window_days: int
+    min_review_opinions: int = Field(default=3, sa_column_kwargs={"server_default": "3"})
     note: str = Field(default="", max_length=1000)
     created_by: str | None = Field(default=None, max_length=26)
 

@@ -3,7 +3,7 @@ and the application lifecycle (Att. 3 Arts. 12–18)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 
 from app.domain.bases import (
     APPLICATION_TRANSITIONS,
@@ -275,13 +275,9 @@ class Transition(RuleResult):
     to: ApplicationStatus | None = None
 
 
-def transition_application(
-    status: ApplicationStatus, action: ApplicationAction, *, inspection_passed: bool = False
-) -> Transition:
-    """BASE-REVIEW-1: the status `action` leads to from `status`, or a finding refusing it.
-
-    An approval also needs a passed inspection (考核验收) on record (Art. 17).
-    """
+def transition_application(status: ApplicationStatus, action: ApplicationAction) -> Transition:
+    """BASE-REVIEW-1: the status `action` leads to from `status`, or a finding refusing it; what
+    an approval needs beyond its status is `check_approval`."""
     target = APPLICATION_TRANSITIONS.get((status, action))
     if target is None:
         return Transition(
@@ -293,17 +289,45 @@ def transition_application(
                 )
             ]
         )
-    if action is ApplicationAction.APPROVE and not inspection_passed:
-        return Transition(
-            findings=[
-                Finding(
-                    rule="BASE-REVIEW-1",
-                    field="inspection",
-                    message="a passed inspection (考核验收) must be recorded before approval",
-                )
-            ]
-        )
     return Transition(to=target)
+
+
+def check_approval(
+    *, inspection_passed: bool, reviews: Sequence[ReviewState], min_opinions: int
+) -> RuleResult:
+    """BASE-REVIEW-1/2: an approval follows a passed inspection (考核验收, Art. 17) and the panel:
+    every assigned reviewer has given an opinion or declared a conflict, and at least
+    `min_opinions` opinions are on record."""
+    findings: list[Finding] = []
+    if not inspection_passed:
+        findings.append(
+            Finding(
+                rule="BASE-REVIEW-1",
+                field="inspection",
+                message="a passed inspection (考核验收) must be recorded before approval",
+            )
+        )
+    waiting = sum(1 for r in reviews if r is ReviewState.ASSIGNED)
+    if waiting:
+        findings.append(
+            Finding(
+                rule="BASE-REVIEW-2",
+                field="reviewers",
+                message=f"{waiting} assigned reviewer(s) have neither given an opinion nor "
+                "declared a conflict",
+            )
+        )
+    opinions = sum(1 for r in reviews if r is ReviewState.SUBMITTED)
+    if opinions < min_opinions:
+        findings.append(
+            Finding(
+                rule="BASE-REVIEW-2",
+                field="opinions",
+                message=f"{opinions} reviewers' opinion(s) on record; an approval needs at least "
+                f"{min_opinions}",
+            )
+        )
+    return RuleResult(findings=findings)
 
 
 def check_opinion(

@@ -35,6 +35,7 @@ from app.repositories.bases_policies import policy_on
 from app.rules.bases_eligibility import (
     EligibilityResult,
     assess_eligibility,
+    check_approval,
     check_category,
     check_channel,
     check_decision_reason,
@@ -67,11 +68,9 @@ class Eligibility:
         return all(r.ok for r in (self.eligibility, self.category, self.materials, self.channel))
 
 
-def step(
-    row: ApplicationRow, action: ApplicationAction, *, inspection_passed: bool = False
-) -> ApplicationStatus:
+def step(row: ApplicationRow, action: ApplicationAction) -> ApplicationStatus:
     """BASE-REVIEW-1: the status `action` leads to, or a 409 naming why the status forbids it."""
-    move = transition_application(row.status_enum, action, inspection_passed=inspection_passed)
+    move = transition_application(row.status_enum, action)
     if move.to is None:
         raise RuleViolation(move.errors, status=409)
     return move.to
@@ -323,14 +322,20 @@ def decide(
     now: datetime,
     settings: Settings,
 ) -> ApplicationRow:
-    """BASE-REVIEW-1: approval (after a passed inspection) creates the base with its
-    accreditation date, plaque number and public announcement; rejection and return state
-    their reason."""
+    """BASE-REVIEW-1/2: approval (after a passed inspection and the whole panel, 409 listing
+    every gap) creates the base with its accreditation date, plaque number and public
+    announcement; rejection and return state their reason."""
     row = bases_applications.get_application(session, principal, application_id)
-    passed = bases_applications.inspection_passed(session, row.id)
-    to = step(row, action, inspection_passed=passed)
+    to = step(row, action)
     refuse(check_decision_reason(action, reason), 422)
     approved = to is ApplicationStatus.APPROVED
+    if approved:
+        approval = check_approval(
+            inspection_passed=bases_applications.inspection_passed(session, row.id),
+            reviews=bases_applications.review_states(session, row.id),
+            min_opinions=policy_on(session, local_date(now)).min_review_opinions,
+        )
+        refuse(approval, 409)
     base = accredit(session, row, now=now, settings=settings) if approved else None
     bases_applications.mark_decided(
         session,

@@ -22,7 +22,7 @@ from app.domain.common import SHANGHAI
 from app.repositories.bases import BaseRow
 from app.repositories.bases_applications import ApplicationRow
 from app.repositories.bases_attachments import AttachmentRow
-from tests.api.test_bases_lifecycle import FORM, PDF, PNG, Clock
+from tests.api.test_bases_lifecycle import FORM, PDF, PNG, SCORES, Clock
 from tests.conftest import Actor, ActorFactory, assert_problem
 
 API = "/api/v1"
@@ -959,8 +959,84 @@ def test_base_lists_honour_limit_and_cursor(
     assert policies["next_cursor"] is None
 
 
+def _panel(client: TestClient, url: str, admin: Actor, reviewers: list[Actor]) -> None:
+    """Assign the reviewers to the application."""
+    for reviewer in reviewers:
+        assigned = client.post(
+            f"{url}/reviewers", json={"reviewer_id": reviewer.user_id}, headers=admin.headers
+        )
+        assert assigned.status_code == 201, assigned.text
+
+
+def _opine(client: TestClient, url: str, reviewer: Actor) -> None:
+    given = client.post(
+        f"{url}/opinions",
+        json={"scores": SCORES, "recommendation": "approve", "note": "符合条件"},
+        headers=reviewer.headers,
+    )
+    assert given.status_code == 201, given.text
+
+
+def _inspected(client: TestClient, url: str, admin: Actor) -> None:
+    recorded = client.post(
+        f"{url}/inspections",
+        json={
+            "inspected_on": "2025-06-01",
+            "inspectors": "王建国",
+            "note": "符合条件",
+            "passed": True,
+        },
+        headers=admin.headers,
+    )
+    assert recorded.status_code == 201, recorded.text
+
+
+def test_hole_14_approval_waits_for_every_assigned_reviewer_base_review_2(
+    client: TestClient, city_admin: Actor, actor: ActorFactory, db: Session
+) -> None:
+    url = f"{API}/base-applications/{make_application(db, status='under_review')}"
+    reviewers = [actor(Role.REVIEWER) for _ in range(4)]
+    _panel(client, url, city_admin, reviewers)
+    _inspected(client, url, city_admin)
+    for reviewer in reviewers[:3]:
+        _opine(client, url, reviewer)
+    waiting = assert_problem(
+        client.post(f"{url}:approve", headers=city_admin.headers), 409, rule="BASE-REVIEW-2"
+    )
+    assert [v["field"] for v in waiting["violations"]] == ["reviewers"]
+    assert client.get(url, headers=city_admin.headers).json()["status"] == "under_review"
+    declined = client.post(
+        f"{url}/opinions",
+        json={"declined": True, "reason": "曾任该单位顾问"},
+        headers=reviewers[3].headers,
+    )
+    assert declined.status_code == 201, declined.text
+    approved = client.post(f"{url}:approve", headers=city_admin.headers)
+    assert approved.json()["status"] == "approved"
+
+
+def test_base_review_2_approval_needs_the_policy_minimum_of_opinions(
+    client: TestClient, city_admin: Actor, actor: ActorFactory, db: Session
+) -> None:
+    url = f"{API}/base-applications/{make_application(db, status='under_review')}"
+    reviewers = [actor(Role.REVIEWER) for _ in range(2)]
+    _panel(client, url, city_admin, reviewers)
+    for reviewer in reviewers:
+        _opine(client, url, reviewer)
+    refused = assert_problem(client.post(f"{url}:approve", headers=city_admin.headers), 409)
+    assert [(v["rule"], v["field"]) for v in refused["violations"]] == [
+        ("BASE-REVIEW-1", "inspection"),
+        ("BASE-REVIEW-2", "opinions"),
+    ]
+
+
 def test_base_review_1_the_announcement_names_the_configured_association(
-    client: TestClient, app: FastAPI, city_admin: Actor, db: Session, clock: Clock
+    client: TestClient,
+    app: FastAPI,
+    city_admin: Actor,
+    actor: ActorFactory,
+    db: Session,
+    clock: Clock,
 ) -> None:
     """BASE-REVIEW-1: the approval's announcement takes the association's name and the title it
     confers from the settings, not from code."""
@@ -970,19 +1046,12 @@ def test_base_review_1_the_announcement_names_the_configured_association(
     try:
         application = make_application(db, status="under_review")
         url = f"{API}/base-applications/{application}"
-        _ok(
-            client.post(
-                f"{url}/inspections",
-                json={
-                    "inspected_on": "2025-06-01",
-                    "inspectors": "王建国",
-                    "note": "符合条件",
-                    "passed": True,
-                },
-                headers=city_admin.headers,
-            ),
-            201,
-        )
+        with clock.real():
+            reviewers = [actor(Role.REVIEWER) for _ in range(3)]
+        _panel(client, url, city_admin, reviewers)
+        for reviewer in reviewers:
+            _opine(client, url, reviewer)
+        _inspected(client, url, city_admin)
         approved = _ok(client.post(f"{url}:approve", headers=city_admin.headers))
     finally:
         settings.association_name, settings.base_title = saved

@@ -90,11 +90,11 @@ SCORES = {"content": 9, "management": 8, "funding": 8, "facilities": 9, "staff":
 def test_base_whole_life_from_draft_to_revocation(
     client: TestClient, actor: ActorFactory, city_admin: Actor, clock: Clock
 ) -> None:
-    """BASE-APPLY-1, BASE-APPLY-2, BASE-ELIG-1..8, BASE-REVIEW-1, BASE-OPEN-1..4, BASE-ACT-1,
+    """BASE-APPLY-1, BASE-APPLY-2, BASE-ELIG-1..8, BASE-REVIEW-1/2, BASE-OPEN-1..4, BASE-ACT-1,
     BASE-THEME-1, BASE-REPORT-1, BASE-EVENT-1, BASE-LIAISON-1, BASE-EVAL-1, BASE-REVOKE-3."""
     with clock.real():
         county = actor(Role.COUNTY_ADMIN, county_code=COUNTY)
-        reviewers = [actor(Role.REVIEWER) for _ in range(3)]
+        reviewers = [actor(Role.REVIEWER) for _ in range(4)]
     admin = city_admin.headers
 
     # The city gives the county one recommendation for 2023 (BASE-APPLY-1).
@@ -177,7 +177,7 @@ def test_base_whole_life_from_draft_to_revocation(
         rule="BASE-REVIEW-1",
     )
 
-    # Review panel: the first assignment starts the review; one declines, two give opinions.
+    # Review panel: the first assignment starts the review; one declines, three give opinions.
     for reviewer in reviewers:
         _ok(
             client.post(
@@ -222,7 +222,7 @@ def test_base_whole_life_from_draft_to_revocation(
     assert [r["reviewer_id"] for r in mine["items"]] == [reviewers[1].user_id]
 
     # Approval needs the inspection (考核验收) first.
-    assert_problem(
+    refused = assert_problem(
         client.post(
             f"{API}/base-applications/{app_id}:approve",
             headers=admin,
@@ -230,6 +230,7 @@ def test_base_whole_life_from_draft_to_revocation(
         409,
         rule="BASE-REVIEW-1",
     )
+    assert [v["field"] for v in refused["violations"]] == ["inspection"]
     clock.at(2023, 3, 10, 10, 0)
     _ok(
         client.post(

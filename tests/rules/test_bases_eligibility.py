@@ -20,6 +20,7 @@ from app.domain.bases import (
 from app.domain.common import Severity
 from app.rules.bases_eligibility import (
     assess_eligibility,
+    check_approval,
     check_category,
     check_channel,
     check_decision_reason,
@@ -244,6 +245,7 @@ def test_base_apply_2_submission_gathers_every_check() -> None:
     assert check_submission(application(), quota=None, quota_used=0).ok
 
 
+S, A, R = ApplicationStatus, ApplicationAction, ReviewState
 S, A = ApplicationStatus, ApplicationAction
 
 
@@ -269,12 +271,43 @@ def test_base_review_1_allowed_transitions(
 
 def test_base_review_1_approval_needs_a_recorded_inspection() -> None:
     """BASE-REVIEW-1: 考核验收 before the decision to approve."""
-    refused = transition_application(S.UNDER_REVIEW, A.APPROVE)
-    assert not refused.ok
-    assert refused.to is None
-    assert refused.findings[0].field == "inspection"
-    approved = transition_application(S.UNDER_REVIEW, A.APPROVE, inspection_passed=True)
-    assert approved.to is S.APPROVED
+    panel = [R.SUBMITTED] * 3
+    refused = check_approval(inspection_passed=False, reviews=panel, min_opinions=3)
+    assert [(f.rule, f.field) for f in refused.errors] == [("BASE-REVIEW-1", "inspection")]
+    assert check_approval(inspection_passed=True, reviews=panel, min_opinions=3).ok
+    assert transition_application(S.UNDER_REVIEW, A.APPROVE).to is S.APPROVED
+
+
+def test_base_review_2_every_assigned_reviewer_answers_before_approval() -> None:
+    """BASE-REVIEW-2: one reviewer still to answer holds the approval; a declared conflict is an
+    answer."""
+    waiting = check_approval(
+        inspection_passed=True, reviews=[R.SUBMITTED] * 3 + [R.ASSIGNED], min_opinions=3
+    )
+    assert [(f.rule, f.field) for f in waiting.errors] == [("BASE-REVIEW-2", "reviewers")]
+    declined = check_approval(
+        inspection_passed=True, reviews=[R.SUBMITTED] * 3 + [R.DECLINED], min_opinions=3
+    )
+    assert declined.ok
+
+
+@pytest.mark.parametrize(("opinions", "ok"), [(2, False), (3, True)])
+def test_base_review_2_approval_needs_the_policy_minimum_of_opinions(
+    opinions: int, ok: bool
+) -> None:
+    """BASE-REVIEW-2: 2 opinions against a minimum of 3 refuse; 3 pass. Declinations do not
+    count as opinions."""
+    reviews = [R.SUBMITTED] * opinions + [R.DECLINED] * 2
+    result = check_approval(inspection_passed=True, reviews=reviews, min_opinions=3)
+    assert result.ok is ok
+    if not ok:
+        assert [(f.rule, f.field) for f in result.errors] == [("BASE-REVIEW-2", "opinions")]
+
+
+def test_base_review_2_a_refused_approval_lists_every_gap() -> None:
+    """An approval with no inspection, a reviewer waiting and too few opinions names all three."""
+    result = check_approval(inspection_passed=False, reviews=[R.ASSIGNED], min_opinions=3)
+    assert [f.field for f in result.errors] == ["inspection", "reviewers", "opinions"]
 
 
 @pytest.mark.parametrize(
@@ -297,7 +330,7 @@ def test_base_review_1_refused_transitions_say_why(
     status: ApplicationStatus, action: ApplicationAction
 ) -> None:
     """BASE-REVIEW-1: a second submission or a decision on a draft is refused, not ignored."""
-    result = transition_application(status, action, inspection_passed=True)
+    result = transition_application(status, action)
     assert not result.ok
     assert result.to is None
     assert result.findings[0].rule == "BASE-REVIEW-1"
@@ -308,7 +341,7 @@ def test_base_review_1_refused_transitions_say_why(
 def test_base_review_1_approved_and_rejected_are_final(
     status: ApplicationStatus, action: ApplicationAction
 ) -> None:
-    result = transition_application(status, action, inspection_passed=True)
+    result = transition_application(status, action)
     if status in (S.APPROVED, S.REJECTED):
         assert result.to is None
     else:

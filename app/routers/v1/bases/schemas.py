@@ -889,6 +889,7 @@ class BasePolicyPublic(BaseModel):
     report_due_day: int
     evaluation_term_years: int
     evaluation_window_days: int
+    min_review_opinions: int
     note: str
     created_at: Moment | None
     in_force: bool
@@ -915,4 +916,5 @@ class BasePolicyCreate(BaseModel):
     report_due_day: Annotated[int, Field(ge=1, le=31), JsonInteger] | None = None
     evaluation_term_years: Annotated[int, Field(ge=1, le=10), JsonInteger] | None = None
     evaluation_window_days: Annotated[int, Field(ge=0, le=3660), JsonInteger] | None = None
+    min_review_opinions: Annotated[int, Field(ge=0, le=50), JsonInteger] | None = None
     note: str = Field(default="", max_length=1000)
