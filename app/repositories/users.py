@@ -232,7 +232,8 @@ def _rotated_before(
     used = session.get(UsedRefreshToken, digest)
     if used is None:
         return None
-    login = session.get(AuthSession, used.session_id)
+    # Read the login again: this session may hold it as it was before a concurrent rotation.
+    login = session.get(AuthSession, used.session_id, populate_existing=True)
     current = (
         login is not None
         and login.revoked_at is None

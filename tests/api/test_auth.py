@@ -8,11 +8,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from jose import jwt
+from sqlmodel import select
 
 from app.domain.access import Role
+from app.repositories import users
+from app.repositories.users import AuthSession
 from tests.conftest import PASSWORD, Actor, ActorFactory, assert_problem
 
 
@@ -200,6 +204,30 @@ def test_hole_13_a_refresh_repeated_within_the_grace_window_gets_the_same_refres
         "/api/v1/auth/refresh", json={"refresh_token": first.json()["refresh_token"]}
     )
     assert renewed.status_code == 200, "the winner's new tokens are not revoked"
+
+
+def test_hole_13_a_refresh_that_lost_the_race_gets_the_successor_and_revokes_nothing(
+    app: FastAPI, client: TestClient, actor: ActorFactory
+) -> None:
+    """The loser of two concurrent refreshes had read the login before the winner rotated it;
+    it must judge the rotation by the login as stored now, not as it read it."""
+    if app.state.ctx.engine.dialect.name == "sqlite":
+        pytest.skip("SQLite runs one writing transaction at a time: the race cannot happen")
+    user = actor(Role.AUDITOR)
+    sessions, now, grace = app.state.ctx.sessions, datetime.now(UTC), timedelta(seconds=30)
+    with sessions() as loser:
+        read_before = loser.exec(select(AuthSession)).all()
+        assert read_before, "the loser holds the login as it was"
+        with sessions() as winner:
+            won = users.rotate_refresh(winner, user.refresh_token, "successor", now, grace=grace)
+            winner.commit()
+        lost = users.rotate_refresh(loser, user.refresh_token, "another", now, grace=grace)
+        loser.commit()
+    assert won is not None
+    assert lost is not None
+    assert lost[1] == "successor"
+    renewed = client.post("/api/v1/auth/refresh", json={"refresh_token": "successor"})
+    assert renewed.status_code == 200, "the login was not revoked"
 
 
 def test_hole_13_once_the_successor_is_used_the_old_token_ends_the_login_even_in_the_window(

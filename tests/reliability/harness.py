@@ -75,8 +75,8 @@ class Database:
             # Every client of these checks is one address; the limits have checks of their own.
             KEPU_PUBLIC_WRITE_LIMIT=str(UNLIMITED),
             KEPU_LOGIN_SOURCE_LIMIT=str(UNLIMITED),
-            **extra,
         )
+        env.update(extra)
         return env
 
     def settings(self, **overrides: Any) -> Settings:
