@@ -7,9 +7,10 @@ import csv
 import gc
 import io
 import json
+import re
 import threading
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from typing import Annotated, Any
@@ -29,7 +30,7 @@ from app.errors import (
     UnsupportedMediaType,
     refuse_hidden_text,
 )
-from app.routers.route import json_body_schema
+from app.routers.route import MAYBE_HIDDEN, json_body_schema
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MEDIA_TYPES = ("application/json", "text/csv", XLSX)
@@ -151,6 +152,11 @@ async def read_rows(request: Request, *, max_rows: int) -> list[dict[str, Any]]:
         raise InvalidInput.one("rows", f"at most {max_rows} rows per request", "too_many_rows")
     if not rows:
         raise InvalidInput.one("rows", "no rows", "empty")
+    _refuse_hidden_rows(request, rows)
+    return rows
+
+
+def _refuse_hidden_rows(request: Request, rows: Iterable[Mapping[str, object]]) -> None:
     # Every format's rows are checked against the JSON rows' schema; numbered from 1, as the
     # import's answer numbers them.
     schema, schemas = json_body_schema(request)
@@ -162,7 +168,19 @@ async def read_rows(request: Request, *, max_rows: int) -> list[dict[str, Any]]:
             for f in hidden_text_fields(r, row, schemas, f"rows[{n}]")
         ]
     )
-    return rows
+
+
+#: Raw control characters a CSV may carry (a JSON body cannot hold them unescaped).
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def refuse_hidden_csv(
+    request: Request, body: bytes, rows: Callable[[bytes], Iterable[Mapping[str, object]]]
+) -> None:
+    """`read_rows`'s hidden-character check for a CSV streamed rather than read whole: only a
+    body that may hold such a character is parsed (with `rows`) to name every field."""
+    if MAYBE_HIDDEN.search(body) or _CONTROL.search(body):
+        _refuse_hidden_rows(request, rows(body))
 
 
 def _parse(media: str, body: bytes, max_rows: int) -> list[dict[str, Any]]:

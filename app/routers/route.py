@@ -192,7 +192,7 @@ def _body_media(route: APIRoute) -> frozenset[str] | None:
 
 # A quick look at the raw body for what may be a hidden character, raw in UTF-8 or escaped in
 # JSON (over-approximate: only a hit costs parsing the body to find and name the field).
-_MAYBE_HIDDEN = re.compile(
+MAYBE_HIDDEN = re.compile(
     rb"(?i:\\u(?:00[01]|007f|00[89]|200[b-f]|202[a-e]|206|feff))"
     rb"|\xe2\x80[\x8b-\x8f\xaa-\xae]|\xe2\x81[\xa0-\xa9]|\xef\xbb\xbf|\xc2[\x80-\x9f]"
 )
@@ -208,7 +208,7 @@ def json_body_schema(request: Request) -> tuple[dict[str, Any] | None, dict[str,
 
 
 def _check_json_text(request: Request, body: bytes) -> None:
-    if not _MAYBE_HIDDEN.search(body):
+    if not MAYBE_HIDDEN.search(body):
         return
     try:
         value = json.loads(body)

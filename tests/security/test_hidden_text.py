@@ -77,6 +77,26 @@ def test_hole_10_an_import_row_with_one_is_refused_naming_its_row_and_column(
     assert [(e["field"], e["code"]) for e in errors] == [("rows[1].name", "hidden_character")]
 
 
+@pytest.mark.parametrize("what", ["NUL", "escape", "right-to-left override"])
+def test_hole_10_a_streamed_csv_import_is_checked_like_every_other_import(
+    client: TestClient, city_admin: Actor, what: str
+) -> None:
+    account = HIDDEN[what].replace("赤峰", "kp").replace("科协", "01")
+    csv = (
+        "app_account_id,date,channel,shares,reads\n"
+        f"kp02,2026-01-05,weibo,1,10\n{account},2026-01-05,weibo,1,10\n"
+    ).encode()
+    response = client.post(
+        "/api/v1/officer-disseminations:bulk?mode=partial",
+        content=csv,
+        headers={**city_admin.headers, "Content-Type": "text/csv"},
+    )
+    errors = assert_problem(response, 422)["errors"]
+    assert [(e["field"], e["code"]) for e in errors] == [
+        ("rows[2].app_account_id", "hidden_character")
+    ]
+
+
 def test_hole_10_the_spec_states_the_refusal_on_every_free_text_of_a_json_body() -> None:
     spec = json.loads(OPENAPI_PATH.read_text(encoding="utf-8"))
     schemas = spec["components"]["schemas"]

@@ -23,6 +23,7 @@ from app.routers.bulk import (
     bulk_openapi,
     csv_text,
     read_rows,
+    refuse_hidden_csv,
 )
 from app.routers.deps import NowDep, SessionDep
 from app.routers.route import resource_router
@@ -67,7 +68,9 @@ async def bulk_disseminations(
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     rows: Iterable[Mapping[str, object]]
     if media == "text/csv":
-        rows = _csv_rows(await request.body())
+        body = await request.body()
+        await run_in_threadpool(refuse_hidden_csv, request, body, _csv_rows)
+        rows = _csv_rows(body)
     else:
         rows = await read_rows(request, max_rows=BULK_MAX_ROWS)
     return await run_in_threadpool(
