@@ -20,12 +20,13 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
+    StrictFloat,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
-from app.domain.common import Day, Observance, VersionedPolicy
+from app.domain.common import Day, JsonInteger, Observance, VersionedPolicy
 
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 Name = Annotated[str, Field(min_length=1, max_length=100)]
@@ -326,6 +327,30 @@ class RiskLevel(StrEnum):
 
     NONE = "none"
     PERSONAL_DANGER = "personal_danger"
+
+
+class Geofence(BaseModel):
+    """VOL-CHECKIN-1: where an activity takes attendance: a point (WGS 84) and a radius."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    latitude: StrictFloat = Field(ge=-90, le=90)
+    longitude: StrictFloat = Field(ge=-180, le=180)
+    radius_m: Annotated[int, Field(ge=10, le=100_000), JsonInteger]
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        """(latitude, longitude)."""
+        return self.latitude, self.longitude
+
+
+class AttendanceFlag(StrEnum):
+    """VOL-CHECKIN-1: what the organisation should look at in an attendance."""
+
+    OUTSIDE_GEOFENCE = "outside_geofence"
+    NO_POSITION = "no_position"
+    NO_CHECK_OUT = "no_check_out"
+    NOT_RECORDED = "not_recorded"
 
 
 class Activity(BaseModel):

@@ -235,6 +235,15 @@ def list_volunteers(
     )
 
 
+def names_of(session: Session, volunteer_ids: Iterable[str]) -> dict[str, str]:
+    """The names of these volunteers, in one query."""
+    wanted = list(set(volunteer_ids))
+    if not wanted:
+        return {}
+    stmt = select(VolunteerRow.id, VolunteerRow.name).where(col(VolunteerRow.id).in_(wanted))
+    return dict(session.exec(stmt).all())
+
+
 def find_by_person(session: Session, hashes: Iterable[str]) -> dict[str, VolunteerRow]:
     """Existing volunteers by person hash, in one query."""
     wanted = list(set(hashes))

@@ -64,6 +64,7 @@ class ActivityRow(Entity, table=True):
     risk_disclosure: str | None = Field(default=None, max_length=4000)
     major_project: bool = False
     recruitment_id: str | None = Field(default=None, max_length=26, index=True)
+    geofence: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
     def to_domain(self) -> Activity:
         """The activity as the gate takes it."""

@@ -61,6 +61,11 @@ class KeyRing:
         """Which key a stored value is encrypted with."""
         return stored.partition("$")[0]
 
+    def derive(self, purpose: str, value: str) -> bytes:
+        """A secret of its own for one purpose and value (an activity's check-in key), derived
+        from the index key and never stored."""
+        return hmac.new(self._index_key, f"{purpose}\0{value}".encode(), hashlib.sha256).digest()
+
     def blind_index(self, value: str) -> str:
         """A keyed hash of a normalised value, for exact matching without decrypting."""
         normal = "".join(value.split()).upper()

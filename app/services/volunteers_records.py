@@ -76,6 +76,29 @@ def create_record(
     organisation the caller administers; refused for the gate's reasons too (VOL-DUTY-3)."""
     enrolment = get_in_scope(session, principal, activities.EnrolmentRow, enrolment_id)
     activity = activities.get_activity(session, enrolment.activity_id)
+    return record_hours(
+        session,
+        enrolment=enrolment,
+        activity=activity,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        now=now,
+        by=principal.user_id,
+    )
+
+
+def record_hours(
+    session: Session,
+    *,
+    enrolment: activities.EnrolmentRow,
+    activity: activities.ActivityRow,
+    starts_at: datetime,
+    ends_at: datetime,
+    now: datetime,
+    by: str,
+) -> repo.ServiceRecordRow:
+    """VOL-HOURS-1, VOL-DUTY-3: a record of checked times (VOL-CHECKIN-1), refused (409) for
+    every reason an administrator's record would be."""
     _check_hours(
         session,
         enrolment=enrolment,
@@ -86,12 +109,7 @@ def create_record(
         record_id=None,
     )
     return repo.add_record(
-        session,
-        enrolment=enrolment,
-        activity=activity,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        by=principal.user_id,
+        session, enrolment=enrolment, activity=activity, starts_at=starts_at, ends_at=ends_at, by=by
     )
 
 

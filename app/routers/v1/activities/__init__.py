@@ -2,11 +2,12 @@
 
 from fastapi import APIRouter
 
-from app.routers.v1.activities import activities, enrolments, insurance
+from app.routers.v1.activities import activities, attendance, enrolments, insurance
 
 router = APIRouter()
 router.include_router(activities.router)
 router.include_router(enrolments.router)
 router.include_router(insurance.router)
+router.include_router(attendance.router)
 
 __all__ = ["router"]

@@ -24,3 +24,5 @@ EnrolmentsRead = Annotated[
 ]
 #: VOL-DUTY-3: only the volunteer itself acknowledges an activity's risks.
 RiskAcknowledge = Annotated[Principal, allow(Role.VOLUNTEER)]
+#: VOL-CHECKIN-1: only the volunteer itself checks in and out, with the code on site.
+Attend = Annotated[Principal, allow(Role.VOLUNTEER)]

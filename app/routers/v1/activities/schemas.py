@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool, StrictFloat
 
 from app.domain.common import Day, Instant, JsonInteger, Moment, Observance
-from app.domain.volunteers import EnrolmentStatus, RiskLevel, ServiceScope
+from app.domain.volunteers import (
+    AttendanceFlag,
+    EnrolmentStatus,
+    Geofence,
+    RiskLevel,
+    ServiceRecordStatus,
+    ServiceScope,
+)
 from app.routers.fields import Partial
 
 Skill = Annotated[str, Field(max_length=50)]
@@ -51,6 +58,9 @@ class VolunteerActivityFields(BaseModel):
     risk_disclosure: str | None = Field(default=None, max_length=4000)
     major_project: StrictBool = False
     recruitment_id: Id | None = None
+    geofence: Geofence | None = Field(
+        default=None, description="VOL-CHECKIN-1: where check-in and check-out are taken"
+    )
 
 
 class VolunteerActivityCreate(VolunteerActivityFields):
@@ -70,7 +80,15 @@ class VolunteerActivityUpdate(Partial):
     )
 
     clearable = frozenset(
-        {"observance", "region_code", "capacity", "min_age", "max_age", "risk_disclosure"}
+        {
+            "observance",
+            "region_code",
+            "capacity",
+            "min_age",
+            "max_age",
+            "risk_disclosure",
+            "geofence",
+        }
     )
 
     title: str | None = Field(default=None, min_length=1, max_length=200)
@@ -88,6 +106,7 @@ class VolunteerActivityUpdate(Partial):
     risk: RiskLevel | None = None
     risk_disclosure: str | None = Field(default=None, max_length=4000)
     major_project: StrictBool | None = None
+    geofence: Geofence | None = None
 
 
 class VolunteerActivityPublic(VolunteerActivityFields):
@@ -190,3 +209,73 @@ class InsurancePolicyPublic(BaseModel):
     activity_id: str | None
     insured_volunteer_ids: list[str]
     version: int
+
+
+# --- attendance (VOL-CHECKIN-1) -----------------------------------------------------------------
+
+
+class CheckInCodePublic(BaseModel):
+    """The code on the captain's screen: its digits, until when it works alone, and its QR."""
+
+    code: str = Field(description="6 digits, for people who cannot scan")
+    valid_until: Moment = Field(description="The next code is shown from then")
+    step_seconds: int
+    payload: str = Field(description="What the QR code encodes")
+    qr_svg: str = Field(description="The QR code as an SVG document")
+    qr_png: str = Field(description="The QR code as a `data:image/png;base64,...` URI")
+
+
+class Position(BaseModel):
+    """Where the volunteer stands (WGS 84), from the phone."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    latitude: StrictFloat = Field(ge=-90, le=90)
+    longitude: StrictFloat = Field(ge=-180, le=180)
+
+
+class AttendanceScan(BaseModel):
+    """A scanned or typed code, and the position where the activity asks for it."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"code": "492817", "position": {"latitude": 42.2586, "longitude": 118.887}}
+            ]
+        },
+    )
+
+    code: str = Field(pattern=r"^[0-9]{6}$")
+    position: Position | None = None
+
+
+class AttendancePublic(BaseModel):
+    """A volunteer's check-in and check-out at an activity (positions are not shown)."""
+
+    id: str
+    activity_id: str
+    volunteer_id: str
+    enrolment_id: str
+    checked_in_at: Moment
+    checked_out_at: Moment | None
+    flags: list[AttendanceFlag]
+    service_record_id: str | None
+    version: int
+    created_at: Moment
+    updated_at: Moment
+
+
+class RosterLinePublic(BaseModel):
+    """One enrolment of an activity with its attendance and hours; the name masked."""
+
+    enrolment_id: str
+    volunteer_id: str
+    name: str = Field(description="Masked (VOL-DUTY-1)")
+    enrolment_status: EnrolmentStatus
+    checked_in_at: Moment | None
+    checked_out_at: Moment | None
+    flags: list[AttendanceFlag]
+    service_record_id: str | None
+    service_record_status: ServiceRecordStatus | None
+    hours: float | None = Field(description="To the hundredth, rounded down")

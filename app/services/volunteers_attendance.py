@@ -1,0 +1,306 @@
+"""On-site attendance (VOL-CHECKIN-1): the code on the captain's screen, check-in and check-out
+by the volunteer, closing what was never checked out, and the roster of an activity.
+
+Every refused attempt is kept for anti-fraud review, in its own commit, before the refusal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from app.domain.access import Principal
+from app.domain.common import Finding, local_date
+from app.domain.personal import mask_name
+from app.domain.volunteers import AttendanceFlag, EnrolmentStatus, Geofence
+from app.errors import Forbidden, RuleViolation
+from app.repositories import volunteers as volunteer_repo
+from app.repositories import volunteers_activities as activities
+from app.repositories import volunteers_attendance as repo
+from app.repositories import volunteers_records as records
+from app.repositories.base import PageRequest, PageResult
+from app.repositories.scope import find_or_404
+from app.rules.volunteers_checkin import (
+    DEFAULT_CHECKIN_POLICY,
+    RULE,
+    attendance_window,
+    check_scan,
+    current_code,
+    inside_geofence,
+    served_period,
+)
+from app.rules.volunteers_enrolment import gate_findings
+from app.security import personal
+from app.services.volunteers_activities import enrolment_context
+from app.services.volunteers_records import record_hours
+
+POLICY = DEFAULT_CHECKIN_POLICY
+
+
+def _secret(activity_id: str) -> bytes:
+    return personal.ring().derive("check-in", activity_id)
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    """The code on the captain's screen, until when it is shown, and what its QR encodes."""
+
+    code: str
+    valid_until: datetime
+    payload: str
+
+
+def issue_code(
+    *, session: Session, principal: Principal, activity_id: str, now: datetime
+) -> IssuedCode:
+    """VOL-CHECKIN-1: the current code of an activity the caller runs, inside its window."""
+    activity = activities.get_managed_activity(session, principal, activity_id)
+    opens, closes = attendance_window(activity.starts_at, activity.ends_at, POLICY)
+    if not opens <= now <= closes:
+        message = f"attendance is taken from {opens.isoformat()} to {closes.isoformat()}"
+        raise RuleViolation([Finding(rule=RULE, field="at", message=message)], status=409)
+    code, until = current_code(_secret(activity.id), now, POLICY)
+    return IssuedCode(code=code, valid_until=until, payload=f"kepu-checkin:{activity.id}:{code}")
+
+
+def _fence(
+    activity: activities.ActivityRow, position: tuple[float, float] | None
+) -> tuple[list[Finding], list[str]]:
+    """VOL-CHECKIN-1 (decision): outside the activity's geofence, or with no position where it
+    has one, an attempt is refused; the flag is kept too for the review."""
+    if activity.geofence is None:
+        return [], []
+    fence = Geofence.model_validate(activity.geofence)
+    if position is None:
+        message = "this activity takes attendance only with the position"
+        flag = AttendanceFlag.NO_POSITION.value
+        return [Finding(rule=RULE, field="position", message=message)], [flag]
+    if not inside_geofence(fence.centre, fence.radius_m, position):
+        message = f"the position is more than {fence.radius_m} m from the activity"
+        flag = AttendanceFlag.OUTSIDE_GEOFENCE.value
+        return [Finding(rule=RULE, field="position", message=message)], [flag]
+    return [], []
+
+
+def _scan(
+    activity: activities.ActivityRow, code: str, now: datetime, *, checking_out: bool
+) -> list[Finding]:
+    result = check_scan(
+        secret=_secret(activity.id),
+        code=code,
+        at=now,
+        starts_at=activity.starts_at,
+        ends_at=activity.ends_at,
+        checking_out=checking_out,
+        policy=POLICY,
+    )
+    return list(result.errors)
+
+
+def _refused(
+    session: Session,
+    *,
+    activity: activities.ActivityRow,
+    volunteer_id: str,
+    action: str,
+    findings: Sequence[Finding],
+    source: str | None,
+) -> RuleViolation:
+    repo.add_refusal(
+        session,
+        activity=activity,
+        volunteer_id=volunteer_id,
+        action=action,
+        rules=[f.rule for f in findings],
+        source=source,
+    )
+    # Kept although the request is refused: the attempt is what the review looks at.
+    session.commit()
+    return RuleViolation(list(findings), status=409)
+
+
+def _volunteer_id(principal: Principal) -> str:
+    if principal.volunteer_id is None:
+        raise Forbidden("only a volunteer checks in and out")
+    return principal.volunteer_id
+
+
+def check_in(
+    *,
+    session: Session,
+    principal: Principal,
+    activity_id: str,
+    code: str,
+    position: tuple[float, float] | None,
+    now: datetime,
+    source: str | None,
+) -> repo.AttendanceRow:
+    """VOL-CHECKIN-1, VOL-DUTY-2/3, VOL-EXIT-1: the calling volunteer checks in with the code on
+    screen, under a confirmed enrolment and the enrolment gate; 409 lists every unmet rule. A
+    repeated check-in answers the first."""
+    volunteer_id = _volunteer_id(principal)
+    activity = activities.get_activity(session, activity_id)
+    # The volunteer row is locked so two check-ins of one volunteer cannot both pass.
+    volunteer = find_or_404(session, volunteer_repo.VolunteerRow, volunteer_id, lock=True)
+    existing = repo.attendance_of(session, activity.id, volunteer_id)
+    if existing is not None:
+        return existing
+    findings = _scan(activity, code, now, checking_out=False)
+    enrolment = activities.find_enrolment(session, activity.id, volunteer_id)
+    if enrolment is None or enrolment.status != EnrolmentStatus.CONFIRMED.value:
+        message = "no confirmed enrolment of yours in this activity"
+        findings.append(Finding(rule=RULE, field="enrolment", message=message))
+    else:
+        context = enrolment_context(session, volunteer_id, today=local_date(now), confirmed=0)
+        findings += gate_findings(
+            volunteer.to_domain(), activity.to_domain(), enrolment.to_domain(), context, now
+        )
+    fenced, flags = _fence(activity, position)
+    findings += fenced
+    if findings or enrolment is None:
+        raise _refused(
+            session,
+            activity=activity,
+            volunteer_id=volunteer_id,
+            action="check-in",
+            findings=findings,
+            source=source,
+        )
+    return repo.check_in(
+        session, activity=activity, enrolment=enrolment, at=now, position=position, flags=flags
+    )
+
+
+def check_out(
+    *,
+    session: Session,
+    principal: Principal,
+    activity_id: str,
+    code: str,
+    position: tuple[float, float] | None,
+    now: datetime,
+    source: str | None,
+) -> repo.AttendanceRow:
+    """VOL-CHECKIN-1, VOL-HOURS-1: the calling volunteer checks out with the code on screen; the
+    time between, clamped to the activity, becomes a `recorded` service record still to be
+    confirmed. A check-out without a check-in is refused; a repeated one answers the first."""
+    volunteer_id = _volunteer_id(principal)
+    activity = activities.get_activity(session, activity_id)
+    row = repo.attendance_of(session, activity.id, volunteer_id, lock=True)
+    if row is not None and row.service_record_id is not None:
+        return row
+    findings = _scan(activity, code, now, checking_out=True)
+    if row is None:
+        findings.append(Finding(rule=RULE, field="check_in", message="no check-in to end"))
+    fenced, flags = _fence(activity, position)
+    findings += fenced
+    if findings or row is None:
+        raise _refused(
+            session,
+            activity=activity,
+            volunteer_id=volunteer_id,
+            action="check-out",
+            findings=findings,
+            source=source,
+        )
+    return _close(session, activity, row, at=now, position=position, flags=flags, by=principal)
+
+
+def _close(
+    session: Session,
+    activity: activities.ActivityRow,
+    row: repo.AttendanceRow,
+    *,
+    at: datetime | None,
+    position: tuple[float, float] | None,
+    flags: list[str],
+    by: Principal,
+) -> repo.AttendanceRow:
+    starts_at, ends_at = served_period(row.checked_in_at, at, activity.starts_at, activity.ends_at)
+    enrolment = find_or_404(session, activities.EnrolmentRow, row.enrolment_id)
+    record = record_hours(
+        session,
+        enrolment=enrolment,
+        activity=activity,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        now=at or activity.ends_at,
+        by=by.user_id,
+    )
+    return repo.check_out(
+        session,
+        row,
+        at=at or activity.ends_at,
+        position=position,
+        flags=flags,
+        service_record_id=record.id,
+    )
+
+
+def close_missing(
+    *, session: Session, principal: Principal, activity_id: str, now: datetime
+) -> list[repo.AttendanceRow]:
+    """VOL-CHECKIN-1: after an activity, every check-in without a check-out is closed at the
+    activity's end and flagged `no_check_out`; one that cannot become a record (VOL-HOURS-1, the
+    gate) stays open, flagged `not_recorded`, for the organisation to look at."""
+    activity = activities.get_managed_activity(session, principal, activity_id)
+    if now <= activity.ends_at:
+        message = f"the activity ends at {activity.ends_at.isoformat()}"
+        raise RuleViolation([Finding(rule=RULE, field="at", message=message)], status=409)
+    closed = []
+    for row in repo.open_attendance(session, activity.id):
+        try:
+            closed.append(
+                _close(
+                    session,
+                    activity,
+                    row,
+                    at=None,
+                    position=None,
+                    flags=[AttendanceFlag.NO_CHECK_OUT.value],
+                    by=principal,
+                )
+            )
+        except RuleViolation:
+            repo.flag(session, row, AttendanceFlag.NOT_RECORDED.value)
+    return closed
+
+
+@dataclass(frozen=True)
+class RosterLine:
+    """One enrolment of an activity with its attendance and hours (VOL-CHECKIN-1)."""
+
+    enrolment: activities.EnrolmentRow
+    masked_name: str
+    attendance: repo.AttendanceRow | None
+    record: records.ServiceRecordRow | None
+
+
+def roster(
+    *, session: Session, principal: Principal, activity_id: str, page: PageRequest
+) -> PageResult[RosterLine]:
+    """A page of an activity's enrolments, each with the volunteer's masked name, attendance,
+    service record and flags, in four queries whatever the page size."""
+    activity = activities.get_managed_activity(session, principal, activity_id)
+    result = activities.list_enrolments(
+        session, principal, page=page, activity_id=activity.id, volunteer_id=None, status=None
+    )
+    volunteer_ids = [e.volunteer_id for e in result.items]
+    names = volunteer_repo.names_of(session, volunteer_ids)
+    attended = repo.attendance_by_volunteer(session, activity.id)
+    record_ids = [a.service_record_id for a in attended.values() if a.service_record_id]
+    kept = records.records_by_id(session, record_ids)
+    lines = [
+        RosterLine(
+            enrolment=e,
+            masked_name=mask_name(names.get(e.volunteer_id, "")),
+            attendance=attended.get(e.volunteer_id),
+            record=kept.get(attended[e.volunteer_id].service_record_id or "")
+            if e.volunteer_id in attended
+            else None,
+        )
+        for e in result.items
+    ]
+    return PageResult(items=lines, next_cursor=result.next_cursor, total=result.total)
