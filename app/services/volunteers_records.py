@@ -4,12 +4,14 @@ issuing, voiding and publicly verifying certificates (VOL-HOURS-1, VOL-DUTY-3, V
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlmodel import Session
 
 from app.domain.access import Principal
-from app.domain.common import local_date
+from app.domain.common import Finding, local_date
 from app.domain.volunteers import PublicCertificate
 from app.errors import NotFound, RuleViolation
 from app.repositories import volunteers as volunteer_repo
@@ -123,6 +125,39 @@ def confirm_record(
         raise RuleViolation(result.errors, status=409)
     repo.confirm_record(session, row, by=principal.user_id, at=now)
     return row
+
+
+@dataclass(frozen=True)
+class Confirmations:
+    """A batch confirmation: the records confirmed, and each refused one with every reason."""
+
+    confirmed: list[repo.ServiceRecordRow]
+    refused: list[tuple[str, list[Finding]]]
+
+
+def confirm_records(
+    *, session: Session, principal: Principal, record_ids: Sequence[str], now: datetime
+) -> Confirmations:
+    """VOL-HOURS-1: confirm many records at once (a roster after an activity); each refused
+    one is answered with its reasons and the others are confirmed."""
+    confirmed: list[repo.ServiceRecordRow] = []
+    refused: list[tuple[str, list[Finding]]] = []
+    for record_id in dict.fromkeys(record_ids):
+        try:
+            row = repo.get_record(session, principal, record_id, lock=True)
+        except NotFound:
+            missing = Finding(
+                rule="VOL-HOURS-1", field="service_record_id", message="no such record in scope"
+            )
+            refused.append((record_id, [missing]))
+            continue
+        result = check_confirmation(row.to_domain())
+        if not result.ok:
+            refused.append((record_id, list(result.errors)))
+            continue
+        repo.confirm_record(session, row, by=principal.user_id, at=now)
+        confirmed.append(row)
+    return Confirmations(confirmed=confirmed, refused=refused)
 
 
 def correct_record(

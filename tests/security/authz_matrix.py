@@ -190,6 +190,7 @@ MATRIX: dict[str, str] = {
     "GET /api/v1/scorecards/{year}":                                                     "AFFFFAFU",
     "GET /api/v1/service-records":                                                       "AAAFFAAU",
     "POST /api/v1/service-records":                                                      "AAAFFFFU",
+    "POST /api/v1/service-records:confirm":                                              "AAAFFFFU",
     "GET /api/v1/service-records/{service_record_id}":                                   "ASSFFASU",
     "POST /api/v1/service-records/{service_record_id}:confirm":                          "ASSFFFFU",
     "POST /api/v1/service-records/{service_record_id}:correct":                          "ASSFFFFU",

@@ -8,17 +8,20 @@ from typing import Annotated
 from fastapi import Query, Response
 
 from app.domain.volunteers import ServiceRecordStatus
-from app.errors import problem_responses
+from app.errors import Violation, problem_responses
 from app.repositories import volunteers_records as repo
 from app.routers.deps import NowDep, PageDep, SessionDep, set_etag
 from app.routers.pages import Page, mark_created, page_map
 from app.routers.route import resource_router
 from app.routers.v1.service_records.auth import RecordsRead, RecordsWrite
 from app.routers.v1.service_records.schemas import (
+    ServiceRecordConfirmations,
     ServiceRecordCorrection,
     ServiceRecordCreate,
     ServiceRecordPublic,
+    ServiceRecordRefusal,
     ServiceRecordRevisionPublic,
+    ServiceRecordsConfirm,
     ServiceRecordVoid,
 )
 from app.rules.volunteers_hours import hours_from_seconds, record_seconds
@@ -118,6 +121,32 @@ def confirm_record(
         session=session, principal=principal, record_id=service_record_id, now=now
     )
     return _public(row)
+
+
+@router.post(
+    "/service-records:confirm",
+    summary="Confirm many service records at once",
+)
+def confirm_records(
+    body: ServiceRecordsConfirm, principal: RecordsWrite, session: SessionDep, now: NowDep
+) -> ServiceRecordConfirmations:
+    """VOL-HOURS-1: each record confirmed, or refused with every reason (not in scope, already
+    confirmed or voided); one refusal does not stop the others."""
+    done = service.confirm_records(
+        session=session, principal=principal, record_ids=body.service_record_ids, now=now
+    )
+    return ServiceRecordConfirmations(
+        confirmed=[_public(r) for r in done.confirmed],
+        refused=[
+            ServiceRecordRefusal(
+                service_record_id=record_id,
+                violations=[
+                    Violation(rule=f.rule, message=f.message, field=f.field) for f in findings
+                ],
+            )
+            for record_id, findings in done.refused
+        ],
+    )
 
 
 @router.post(

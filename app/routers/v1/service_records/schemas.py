@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.domain.common import Day, Instant, Moment
 from app.domain.volunteers import CertificateStatus, ServiceRecordStatus
+from app.errors import Violation
 
 Id = Annotated[str, Field(max_length=26)]
 
@@ -90,6 +91,33 @@ class ServiceRecordPublic(BaseModel):
     void_reason: str | None
     revisions: list[ServiceRecordRevisionPublic]
     version: int
+
+
+class ServiceRecordsConfirm(BaseModel):
+    """VOL-HOURS-1: the records to confirm at once (a roster after an activity)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"service_record_ids": ["01JD80A1B2C3D4E5F6G7H8J9KM"]}]},
+    )
+
+    service_record_ids: list[Annotated[str, Field(max_length=26)]] = Field(
+        min_length=1, max_length=1000
+    )
+
+
+class ServiceRecordRefusal(BaseModel):
+    """A record the batch did not confirm, with every reason."""
+
+    service_record_id: str
+    violations: list[Violation]
+
+
+class ServiceRecordConfirmations(BaseModel):
+    """What a batch confirmation did: the records confirmed and each one refused."""
+
+    confirmed: list[ServiceRecordPublic]
+    refused: list[ServiceRecordRefusal]
 
 
 class VolunteerCertificateCreate(BaseModel):
