@@ -152,6 +152,12 @@ HEADERS: dict[str, dict[str, Any]] = {
         "required": True,
         "schema": {"type": "string", "pattern": "^[0-9]+$"},
     },
+    "CacheControl": {
+        "description": "A public read may be kept by any cache for a minute "
+        "(`public, max-age=60, no-transform`); revalidate with `If-None-Match`.",
+        "required": True,
+        "schema": {"type": "string"},
+    },
     "WWWAuthenticate": {
         "description": "The authentication scheme to use (`Bearer`).",
         "required": True,
@@ -202,6 +208,7 @@ _HEADER_REFS = {
     "Idempotent-Replayed": "IdempotentReplayed",
     "Retry-After": "RetryAfter",
     "WWW-Authenticate": "WWWAuthenticate",
+    "Cache-Control": "CacheControl",
 }
 METHODS = ("get", "put", "post", "patch", "delete")
 ROUTERS = "app.routers."
@@ -307,6 +314,7 @@ def _declare_headers(
         wanted = list(STATUS_HEADERS.get(status, ()))
         if status.startswith("2"):
             wanted += ["ETag"] * tagged + ["Location"] * (status == "201")
+            wanted += ["Cache-Control"] * (public_read and status == "200")
             wanted += ["Idempotent-Replayed"] * idempotent
         if wanted:
             headers = response.setdefault("headers", {})

@@ -215,6 +215,33 @@ def list_activities(
     )
 
 
+def list_public_activities(
+    session: Session,
+    *,
+    page: PageRequest,
+    now: datetime,
+    county_code: str | None,
+    starts_from: datetime | None,
+    starts_before: datetime | None,
+    scope: ServiceScope | None,
+    minors_allowed: bool | None,
+) -> PageResult[ActivityRow]:
+    """Activities not yet begun, open to enrolment, by county, start, category and whether
+    minors may take part."""
+    where = [col(ActivityRow.starts_at) > now]
+    if starts_from is not None:
+        where.append(col(ActivityRow.starts_at) >= starts_from)
+    if starts_before is not None:
+        where.append(col(ActivityRow.starts_at) < starts_before)
+    return list_rows(
+        session,
+        ActivityRow,
+        page,
+        *where,
+        equal={"county_code": county_code, "scope": scope, "minors_allowed": minors_allowed},
+    )
+
+
 def get_enrolment(
     session: Session, principal: Principal, activity_id: str, enrolment_id: str
 ) -> EnrolmentRow:

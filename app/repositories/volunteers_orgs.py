@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any, TypedDict
 
@@ -231,6 +232,17 @@ def move_org(session: Session, org: OrganizationRow, parent: OrganizationRow | N
             .where(table.c.org_path.startswith(old))
             .values(org_path=literal(new) + func.substr(table.c.org_path, len(old) + 1))
         )
+
+
+def names_of(session: Session, org_ids: Iterable[str]) -> dict[str, str]:
+    """The names of these organisations, in one query."""
+    wanted = list(set(org_ids))
+    if not wanted:
+        return {}
+    stmt = select(OrganizationRow.id, OrganizationRow.name).where(
+        col(OrganizationRow.id).in_(wanted)
+    )
+    return dict(session.exec(stmt).all())
 
 
 def leaders(session: Session, org_id: str) -> list[LeaderRow]:

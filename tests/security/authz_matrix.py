@@ -169,6 +169,7 @@ MATRIX: dict[str, str] = {
     "GET /api/v1/organizations/{organization_id}/tree":                                  "ASSSSASU",
     "GET /api/v1/organizations/{organization_id}/fund-summaries/{year}":                 "ASSFFAFU",
     "GET /api/v1/priority-list":                                                         "AAAFFAFU",
+    "GET /api/v1/public/activities":                                                     "AAAAAAAA",
     "GET /api/v1/public/bases":                                                          "AAAAAAAA",
     "GET /api/v1/public/bases/{base_id}":                                                "AAAAAAAA",
     "GET /api/v1/public/certificates/{certificate_number}":                              "AAAAAAAA",

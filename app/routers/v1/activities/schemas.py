@@ -122,6 +122,30 @@ class VolunteerActivityPublic(VolunteerActivityFields):
     updated_at: Moment
 
 
+class PublicActivity(BaseModel):
+    """An activity open to enrolment, as anyone sees it: what it asks and what it risks
+    (VOL-DUTY-2: disclosed before enrolment), nothing about who takes part."""
+
+    id: str
+    title: str
+    scope: ServiceScope
+    observance: Observance | None
+    organization_id: str
+    organization_name: str
+    county_code: str | None
+    region_code: str | None
+    place: str
+    starts_at: Moment
+    ends_at: Moment
+    capacity: int | None
+    required_skills: list[str]
+    min_age: int | None
+    max_age: int | None
+    minors_allowed: bool
+    risk: RiskLevel
+    risk_disclosure: str | None
+
+
 class EnrolmentCreate(BaseModel):
     """Enrol: a volunteer enrols itself (empty body); an administrator names the volunteer."""
 
