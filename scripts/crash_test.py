@@ -129,7 +129,7 @@ def _officer_rows(n: int, rng: random.Random, _ctx: dict[str, str]) -> Json:
         {
             "name": f"信息员{i}",
             "mobile": _mobile(rng),
-            "region_code": TOWNSHIP,
+            "township_code": TOWNSHIP,
             "source_group": "farmer_herder",
             "app_account_id": f"kp{tag}-{i}",
         }
