@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     base_title: str = "赤峰市科普教育基地"
     #: The prefix of a base's plaque number: `<prefix>〔YEAR〕NNN`.
     plaque_prefix: str = "赤科协基地"
+    #: Where people reach the service: the base of a certificate's `verify_url` and of the QR
+    #: code printed on it (a phone opens it), e.g. `https://kepu.example.cn`.
+    public_url: str = "http://127.0.0.1:8000"
     log_level: str = "INFO"
     #: Serve `/docs`, `/redoc` and `/openapi.json` to anyone; unset, they are open in
     #: development and closed in production (the committed spec is the clients' contract).

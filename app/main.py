@@ -20,7 +20,7 @@ from app.db import READ_ONLY, make_engine, make_session_factory
 from app.errors import install_error_handlers, problem_response
 from app.logging import configure_logging
 from app.middleware import BodyLimit, Compression, ConditionalReads, RequestContext
-from app.routers import docs, health
+from app.routers import docs, health, verify
 from app.routers.v1 import api_router
 from app.security import personal
 from app.security.passwords import Passwords
@@ -97,6 +97,7 @@ def create_app(settings: Settings | None = None, *, schema: str | None = None) -
     if settings.docs_served:
         app.include_router(docs.router)
     app.include_router(api_router)
+    app.include_router(verify.router)
     openapi.install(app)
     if settings.cors_origins:
         app.add_middleware(

@@ -61,6 +61,10 @@ TAGS: tuple[Tag, ...] = (
     ),
     Tag(name="health", description="Liveness, readiness and Prometheus metrics."),
     Tag(
+        name="certificate page",
+        description="The page a person opens from a certificate's QR code (HTML, no login).",
+    ),
+    Tag(
         name="base-policies",
         description="Science education bases: the yearly policy (quotas, thresholds, windows).",
     ),

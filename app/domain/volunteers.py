@@ -517,6 +517,8 @@ class PublicCertificate(BaseModel):
     total_hours: Decimal
     organization_name: str
     issued_on: date
+    starts_on: date
+    ends_on: date
     status: CertificateStatus
     void_reason: str | None = None
 

@@ -70,6 +70,14 @@ async def get_now(ctx: ContextDep) -> datetime:
 NowDep = Annotated[datetime, Depends(get_now)]
 
 
+async def get_public_url(ctx: ContextDep) -> str:
+    """Where people reach the service (`KEPU_PUBLIC_URL`), without a trailing slash."""
+    return ctx.settings.public_url.rstrip("/")
+
+
+PublicUrlDep = Annotated[str, Depends(get_public_url)]
+
+
 def current_principal(
     security_scopes: SecurityScopes,
     ctx: ContextDep,

@@ -321,6 +321,8 @@ def public_certificate(certificate: Certificate) -> PublicCertificate:
         total_hours=certificate.total_hours,
         organization_name=certificate.organization_name,
         issued_on=certificate.issued_on,
+        starts_on=certificate.starts_on,
+        ends_on=certificate.ends_on,
         status=certificate.status,
         void_reason=certificate.void_reason,
     )

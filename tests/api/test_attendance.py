@@ -142,6 +142,19 @@ def test_vol_checkin_1_from_the_code_on_site_to_confirmed_hours_and_a_certificat
     )
     assert certificate.status_code == 201, certificate.text
     assert certificate.json()["total_hours"] == 3.0
+    number, verify_url = certificate.json()["number"], certificate.json()["verify_url"]
+    assert verify_url == f"http://127.0.0.1:8000/verify/{number}"
+    page = client.get(f"/verify/{number}")
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    for shown in ("本证明真实有效", "李*", "3.00 小时", site.starts.date().isoformat()):
+        assert shown in page.text
+    assert "李明" not in page.text, "the full name stays private"
+    assert "<script" not in page.text
+    pdf = client.get(
+        f"{API}/certificates/{certificate.json()['id']}/pdf", headers=city_admin.headers
+    )
+    assert b"/Subtype /Image" in pdf.content, "the PDF carries the QR code of the page"
 
 
 def test_vol_checkin_1_a_check_out_without_a_check_in_is_refused_and_kept(
@@ -206,3 +219,11 @@ def test_vol_checkin_1_only_the_volunteer_checks_in_and_only_its_organisation_sh
     assert_problem(as_admin, 403)
     other_org = actor(Role.ORG_ADMIN, org_id=make_org(client, city_admin, name="别的队")["id"])
     assert_problem(client.post(f"{site.url}/check-in-codes", headers=other_org.headers), 403)
+
+
+def test_vol_duty_4_an_unknown_or_malformed_number_gets_the_same_page(client: TestClient) -> None:
+    unknown = client.get("/verify/KJZY-2025-0000000000Z")
+    malformed = client.get("/verify/not-a-number")
+    assert unknown.status_code == malformed.status_code == 404
+    assert unknown.text == malformed.text
+    assert "未找到该证明" in unknown.text

@@ -351,6 +351,8 @@ def test_vol_duty_3_dangerous_activity_walkthrough_to_public_verification(
         "total_hours": 3.5,
         "organization_name": "赤峰市科技志愿服务队",
         "issued_on": str(datetime.now(SHANGHAI).date()),
+        "starts_on": cert["starts_on"],
+        "ends_on": cert["ends_on"],
         "status": "valid",
         "void_reason": None,
     }

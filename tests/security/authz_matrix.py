@@ -231,6 +231,7 @@ MATRIX: dict[str, str] = {
     "POST /api/v1/volunteers/{volunteer_id}/memberships/{membership_id}:reject":         "ASSFFFFU",
     "POST /api/v1/volunteers/{volunteer_id}/memberships/{membership_id}:warn":           "ASSFFFFU",
     "POST /api/v1/volunteers:bulk":                                                      "AAAFFFFU",
+    "GET /verify/{certificate_number}":                                                  "AAAAAAAA",
     "GET /healthz":                                                                      "AAAAAAAA",
     "GET /metrics":                                                                      "MMMMMMMU",
     "GET /readyz":                                                                       "AAAAAAAA",

@@ -4,16 +4,15 @@ check-out by the volunteer, closing what was never checked out, the roster of an
 from __future__ import annotations
 
 import base64
-import io
 from collections.abc import Callable
 from datetime import datetime
 
-import segno
 from fastapi import Request
 from sqlmodel import Session
 
 from app.domain.access import Principal
 from app.errors import problem_responses
+from app.qr import qr_png, qr_svg
 from app.repositories.volunteers_attendance import AttendanceRow
 from app.routers.deps import NowDep, PageDep, SessionDep
 from app.routers.pages import Page
@@ -30,17 +29,6 @@ from app.services import volunteers_attendance as service
 
 router = resource_router("activities")
 ATTENDANCE = "/activities/{activity_id}/attendance"
-
-
-def _qr(payload: str) -> tuple[str, str]:
-    """The QR code of `payload` as an SVG document and as a PNG data URI."""
-    qr = segno.make(payload, error="m")
-    svg, png = io.BytesIO(), io.BytesIO()
-    qr.save(svg, kind="svg", scale=8, border=2)
-    qr.save(png, kind="png", scale=8, border=2)
-    return svg.getvalue().decode(), "data:image/png;base64," + base64.b64encode(
-        png.getvalue()
-    ).decode("ascii")
 
 
 def _public(row: AttendanceRow) -> AttendancePublic:
@@ -102,13 +90,13 @@ def issue_code(
     issued = service.issue_code(
         session=session, principal=principal, activity_id=activity_id, now=now
     )
-    svg, png = _qr(issued.payload)
+    png = "data:image/png;base64," + base64.b64encode(qr_png(issued.payload)).decode("ascii")
     return CheckInCodePublic(
         code=issued.code,
         valid_until=issued.valid_until,
         step_seconds=service.POLICY.step_seconds,
         payload=issued.payload,
-        qr_svg=svg,
+        qr_svg=qr_svg(issued.payload),
         qr_png=png,
     )
 

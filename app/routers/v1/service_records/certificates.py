@@ -10,7 +10,7 @@ from fastapi import Query, Response
 from app.domain.volunteers import Certificate
 from app.errors import problem_responses
 from app.repositories import volunteers_records as repo
-from app.routers.deps import NowDep, PageDep, SessionDep, set_etag
+from app.routers.deps import NowDep, PageDep, PublicUrlDep, SessionDep, set_etag
 from app.routers.pages import Page, mark_created, page_map
 from app.routers.route import resource_router
 from app.routers.v1.service_records.auth import RecordsRead, RecordsWrite
@@ -29,11 +29,12 @@ public_router = resource_router("public", public=True)
 CERTIFICATE = "/certificates/{certificate_id}"
 
 
-def _verify_url(number: str) -> str:
-    return f"/api/v1/public/certificates/{number}"
+def verify_url(public_url: str, number: str) -> str:
+    """The page a person (or the QR code on the PDF) opens to verify a certificate."""
+    return f"{public_url}/verify/{number}"
 
 
-def _public(row: repo.CertificateRow) -> VolunteerCertificatePublic:
+def _public(row: repo.CertificateRow, public_url: str) -> VolunteerCertificatePublic:
     cert: Certificate = row.to_domain()
     return VolunteerCertificatePublic(
         id=row.id,
@@ -56,7 +57,7 @@ def _public(row: repo.CertificateRow) -> VolunteerCertificatePublic:
         ends_on=cert.ends_on,
         status=cert.status,
         void_reason=cert.void_reason,
-        verify_url=_verify_url(cert.number),
+        verify_url=verify_url(public_url, cert.number),
     )
 
 
@@ -73,6 +74,7 @@ def issue_certificate(
     session: SessionDep,
     now: NowDep,
     response: Response,
+    public_url: PublicUrlDep,
 ) -> VolunteerCertificatePublic:
     """VOL-DUTY-4: from the confirmed records of the organisation and its sub-organisations."""
     row = service.issue_certificate(
@@ -85,7 +87,7 @@ def issue_certificate(
         now=now,
     )
     mark_created(response, f"/api/v1/certificates/{row.id}", row)
-    return _public(row)
+    return _public(row, public_url)
 
 
 @router.get("/certificates", summary="List certificates")
@@ -93,21 +95,26 @@ def list_certificates(
     principal: RecordsRead,
     session: SessionDep,
     page: PageDep,
+    public_url: PublicUrlDep,
     volunteer_id: Annotated[str | None, Query(max_length=26)] = None,
 ) -> Page[VolunteerCertificatePublic]:
     """Certificates in scope; a volunteer sees its own."""
     result = repo.list_certificates(session, principal, page=page, volunteer_id=volunteer_id)
-    return page_map(_public, result)
+    return page_map(lambda row: _public(row, public_url), result)
 
 
 @router.get(CERTIFICATE, summary="Read a certificate", responses=problem_responses(404))
 def get_certificate(
-    certificate_id: str, principal: RecordsRead, session: SessionDep, response: Response
+    certificate_id: str,
+    principal: RecordsRead,
+    session: SessionDep,
+    response: Response,
+    public_url: PublicUrlDep,
 ) -> VolunteerCertificatePublic:
     """VOL-DUTY-4: the certificate as issued, with its status."""
     row = repo.get_certificate(session, principal, certificate_id)
     set_etag(response, row)
-    return _public(row)
+    return _public(row, public_url)
 
 
 @router.get(
@@ -123,11 +130,11 @@ def get_certificate(
     },
 )
 def get_certificate_pdf(
-    certificate_id: str, principal: RecordsRead, session: SessionDep
+    certificate_id: str, principal: RecordsRead, session: SessionDep, public_url: PublicUrlDep
 ) -> Response:
     """VOL-DUTY-4: the same content as a PDF with the Chinese text embedded."""
     row = repo.get_certificate(session, principal, certificate_id)
-    pdf = render_certificate(row.to_domain(), verify_url=_verify_url(row.number))
+    pdf = render_certificate(row.to_domain(), verify_url=verify_url(public_url, row.number))
     return Response(
         content=pdf,
         media_type="application/pdf",
@@ -146,6 +153,7 @@ def void_certificate(
     principal: RecordsWrite,
     session: SessionDep,
     now: NowDep,
+    public_url: PublicUrlDep,
 ) -> VolunteerCertificatePublic:
     """VOL-DUTY-4: public verification then says the certificate is void, and why."""
     row = service.void_certificate(
@@ -155,7 +163,7 @@ def void_certificate(
         reason=body.reason,
         now=now,
     )
-    return _public(row)
+    return _public(row, public_url)
 
 
 @public_router.get(

@@ -7,10 +7,12 @@ ToUnicode map so the text can be searched and copied.
 
 from __future__ import annotations
 
+import io
 from importlib.resources import files
 from pathlib import Path
 
 from app.domain.volunteers import Certificate, CertificateStatus
+from app.qr import qr_png
 
 #: Noto Sans SC (variable weight; fpdf2 sets its default instance).
 CJK_FONT = Path(
@@ -60,4 +62,6 @@ def render_certificate(certificate: Certificate, *, verify_url: str) -> bytes:
         f"查验：{verify_url}",
     ):
         pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+    # The QR code opens the verification page on a phone.
+    pdf.image(io.BytesIO(qr_png(verify_url)), x=pdf.w - pdf.r_margin - 30, w=30)
     return bytes(pdf.output())

@@ -189,5 +189,7 @@ class VolunteerCertificateVerification(BaseModel):
     total_hours: float
     organization_name: str
     issued_on: Day
+    starts_on: Day = Field(description="The first day of service it covers")
+    ends_on: Day = Field(description="The last day of service it covers")
     status: CertificateStatus
     void_reason: str | None
