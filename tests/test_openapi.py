@@ -19,7 +19,13 @@ from app.openapi import TAGS
 from app.repositories.base import CURSOR_PATTERN, SEQ_CURSOR_PATTERN
 
 METHODS = {"get", "post", "put", "patch", "delete"}
-PUBLIC = {"/healthz", "/readyz", "/api/v1/auth/token", "/api/v1/auth/refresh"}
+PUBLIC = {
+    "/healthz",
+    "/readyz",
+    "/api/v1/auth/token",
+    "/api/v1/auth/refresh",
+    "/verify/{certificate_number}",
+}
 #: Read by Prometheus with its own bearer token, not by a user of any role.
 SCRAPED = {"/metrics"}
 

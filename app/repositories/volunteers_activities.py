@@ -404,6 +404,14 @@ def list_policies(
     )
 
 
+def activities_by_id(session: Session, activity_ids: Iterable[str]) -> dict[str, ActivityRow]:
+    """These activities by id, in one query."""
+    ids = list(set(activity_ids))
+    if not ids:
+        return {}
+    return {a.id: a for a in session.exec(select(ActivityRow).where(col(ActivityRow.id).in_(ids)))}
+
+
 def activity_titles(session: Session, activity_ids: Iterable[str]) -> dict[str, str]:
     """The titles of these activities, in one query."""
     ids = set(activity_ids)

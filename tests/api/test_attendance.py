@@ -156,6 +156,17 @@ def test_vol_checkin_1_from_the_code_on_site_to_confirmed_hours_and_a_certificat
     )
     assert b"/Subtype /Image" in pdf.content, "the PDF carries the QR code of the page"
 
+    mine = site.volunteer.headers
+    activities = client.get(f"{API}/me/activities", headers=mine).json()["items"]
+    assert [(a["title"], a["enrolment"]["status"]) for a in activities] == [
+        ("科技馆科普讲解", "confirmed")
+    ]
+    hours = client.get(f"{API}/me/hours", headers=mine).json()
+    assert (hours["total_hours"], hours["star_level"]) == (3.0, 0)
+    certificates = client.get(f"{API}/me/certificates", headers=mine).json()["items"]
+    assert [c["number"] for c in certificates] == [number]
+    assert_problem(client.get(f"{API}/me/hours", headers=city_admin.headers), 403)
+
 
 def test_vol_checkin_1_a_check_out_without_a_check_in_is_refused_and_kept(
     client: TestClient, city_admin: Actor, actor: ActorFactory, clock: Clock, db: Session

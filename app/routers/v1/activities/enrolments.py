@@ -23,7 +23,9 @@ from app.routers.v1.activities.schemas import (
     EnrolmentCreate,
     EnrolmentPublic,
     EnrolmentWithdrawal,
+    MyActivityPublic,
 )
+from app.routers.v1.volunteers.auth import VolunteerItself
 from app.services import volunteers_activities as service
 
 router = resource_router("activities")
@@ -165,3 +167,33 @@ def withdraw(
         now=now,
     )
     return _public(row)
+
+
+@router.get("/me/activities", summary="My activities (a volunteer)")
+def list_my_activities(
+    principal: VolunteerItself, session: SessionDep, page: PageDep
+) -> Page[MyActivityPublic]:
+    """The calling volunteer's enrolments, in the order made, each with its activity's title
+    and times."""
+    result = repo.list_enrolments(
+        session,
+        principal,
+        page=page,
+        activity_id=None,
+        volunteer_id=principal.volunteer_id,
+        status=None,
+    )
+    activities = repo.activities_by_id(session, [e.activity_id for e in result.items])
+    return Page(
+        items=[
+            MyActivityPublic(
+                enrolment=_public(e),
+                title=activities[e.activity_id].title,
+                starts_at=activities[e.activity_id].starts_at,
+                ends_at=activities[e.activity_id].ends_at,
+            )
+            for e in result.items
+        ],
+        next_cursor=result.next_cursor,
+        total=result.total,
+    )

@@ -182,6 +182,15 @@ class EnrolmentPublic(BaseModel):
     version: int
 
 
+class MyActivityPublic(BaseModel):
+    """One of the calling volunteer's enrolments, with its activity's title and times."""
+
+    enrolment: EnrolmentPublic
+    title: str
+    starts_at: Moment
+    ends_at: Moment
+
+
 class InsurancePolicyCreate(BaseModel):
     """VOL-DUTY-3: a personal accident policy, its dates (both included) and the insured."""
 

@@ -22,6 +22,7 @@ from app.routers.v1.service_records.schemas import (
     VolunteerCertificateVerification,
     VolunteerCertificateVoid,
 )
+from app.routers.v1.volunteers.auth import VolunteerItself
 from app.services import volunteers_records as service
 
 router = resource_router("service-records")
@@ -100,6 +101,17 @@ def list_certificates(
 ) -> Page[VolunteerCertificatePublic]:
     """Certificates in scope; a volunteer sees its own."""
     result = repo.list_certificates(session, principal, page=page, volunteer_id=volunteer_id)
+    return page_map(lambda row: _public(row, public_url), result)
+
+
+@router.get("/me/certificates", summary="My certificates (a volunteer)")
+def list_my_certificates(
+    principal: VolunteerItself, session: SessionDep, page: PageDep, public_url: PublicUrlDep
+) -> Page[VolunteerCertificatePublic]:
+    """VOL-DUTY-4: the calling volunteer's certificates, each with its `verify_url`."""
+    result = repo.list_certificates(
+        session, principal, page=page, volunteer_id=principal.volunteer_id
+    )
     return page_map(lambda row: _public(row, public_url), result)
 
 
