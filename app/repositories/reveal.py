@@ -12,7 +12,14 @@ from app.errors import Forbidden
 from app.repositories.base import Entity, record_event
 
 
-def reveal(session: Session, principal: Principal, row: Entity, fields: Sequence[str]) -> None:
+def reveal(
+    session: Session,
+    principal: Principal,
+    row: Entity,
+    fields: Sequence[str],
+    *,
+    looked_up_by: str | None = None,
+) -> None:
     """VOL-DUTY-1: refuse (403) a role without a need to know; else audit the read of `fields`.
 
     The event is written in `session`, the request's unit of work: a GET asking for
@@ -27,7 +34,8 @@ def reveal(session: Session, principal: Principal, row: Entity, fields: Sequence
         resource=resource,
         resource_id=row.id,
         op="reveal",
-        diff={"fields": list(fields)},
+        diff={"fields": list(fields)}
+        | ({} if looked_up_by is None else {"looked_up_by": looked_up_by}),
         county_code=getattr(row, "county_code", None),
         org_path=getattr(row, "org_path", None),
         base_id=getattr(row, "base_id", None),

@@ -49,9 +49,10 @@ from app.repositories.base import (
     save,
 )
 from app.repositories.regions import Region
-from app.repositories.scope import get_in_scope, list_in_scope, list_rows, rows_in
+from app.repositories.scope import get_in_scope, list_in_scope, list_rows, rows_in, scope_clause
 from app.repositories.types import PERSONAL, Encrypted, UTCDateTime
 from app.repositories.volunteers_orgs import OrganizationRow
+from app.rules.identity import normalise_mobile
 from app.rules.volunteers_eligibility import person_key
 from app.rules.volunteers_org import SERVING, check_join
 from app.security import personal
@@ -242,6 +243,34 @@ def names_of(session: Session, volunteer_ids: Iterable[str]) -> dict[str, str]:
         return {}
     stmt = select(VolunteerRow.id, VolunteerRow.name).where(col(VolunteerRow.id).in_(wanted))
     return dict(session.exec(stmt).all())
+
+
+#: The most volunteers one desk lookup answers (a mobile may be a family's).
+LOOKUP_LIMIT = 20
+
+
+def lookup(
+    session: Session,
+    principal: Principal,
+    *,
+    id_type: IdType,
+    id_number: str | None,
+    mobile: str | None,
+) -> list[VolunteerRow]:
+    """Volunteers in the caller's scope with exactly this ID document or mobile, matched by
+    keyed hash: nothing is decrypted to search."""
+    if id_number is not None:
+        match = col(VolunteerRow.person_hash) == person_hash(id_type, id_number)
+    else:
+        mobile_hash = personal.ring().blind_index(normalise_mobile(mobile or ""))
+        match = col(VolunteerRow.mobile_hash) == mobile_hash
+    stmt = (
+        select(VolunteerRow)
+        .where(match, scope_clause(principal, VolunteerRow))
+        .order_by(col(VolunteerRow.id))
+        .limit(LOOKUP_LIMIT)
+    )
+    return list(session.exec(stmt))
 
 
 def find_by_person(session: Session, hashes: Iterable[str]) -> dict[str, VolunteerRow]:

@@ -233,6 +233,7 @@ MATRIX: dict[str, str] = {
     "POST /api/v1/volunteers/{volunteer_id}/memberships/{membership_id}:readmit":        "ASSFFFFU",
     "POST /api/v1/volunteers/{volunteer_id}/memberships/{membership_id}:reject":         "ASSFFFFU",
     "POST /api/v1/volunteers/{volunteer_id}/memberships/{membership_id}:warn":           "ASSFFFFU",
+    "POST /api/v1/volunteers:lookup":                                                    "AAAFFFFU",
     "POST /api/v1/volunteers:bulk":                                                      "AAAFFFFU",
     "GET /verify/{certificate_number}":                                                  "AAAAAAAA",
     "GET /healthz":                                                                      "AAAAAAAA",

@@ -23,6 +23,8 @@ from app.routers.v1.volunteers.auth import VolunteersManage, VolunteersRead, Vol
 from app.routers.v1.volunteers.schemas import (
     VolunteerBulkRow,
     VolunteerCreate,
+    VolunteerLookup,
+    VolunteerLookupResult,
     VolunteerPublic,
     VolunteerUpdate,
     parse_bulk_row,
@@ -153,6 +155,28 @@ def get_volunteer(
         audit_reveal(session, principal, row, VOLUNTEER_PERSONAL_FIELDS)
     set_etag(response, row)
     return volunteer_public(row, reveal=reveal, today=local_date(now))
+
+
+@router.post(
+    "/volunteers:lookup",
+    summary="Look a volunteer up at the desk by full ID number or mobile",
+)
+def lookup_volunteers(
+    body: VolunteerLookup, principal: VolunteersManage, session: SessionDep, now: NowDep
+) -> VolunteerLookupResult:
+    """VOL-DUTY-1: an exact match through the keyed hash (nothing decrypted to search), in the
+    caller's scope, answered masked; each volunteer found is audited like a reveal, with what
+    it was looked up by. A POST, so the number is in no URL or access log."""
+    rows = repo.lookup(
+        session, principal, id_type=body.id_type, id_number=body.id_number, mobile=body.mobile
+    )
+    by = "id_number" if body.id_number is not None else "mobile"
+    for row in rows:
+        audit_reveal(session, principal, row, (by,), looked_up_by=by)
+    today = local_date(now)
+    return VolunteerLookupResult(
+        items=[volunteer_public(r, reveal=False, today=today) for r in rows]
+    )
 
 
 @router.patch(

@@ -6,7 +6,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 
 from app.domain.common import Day, Finding, Moment
 from app.domain.personal import mask_address, mask_id_number, mask_phone
@@ -255,6 +256,25 @@ class VolunteerUpdate(Partial):
     guardian: GuardianConsent | None = None
 
 
+class VolunteerLookup(BaseModel):
+    """A desk lookup: the full ID number (with its type) or the mobile, one of them."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"id_type": "resident_id", "id_number": ADULT_ID}]},
+    )
+
+    id_type: IdType = IdType.RESIDENT_ID
+    id_number: str | None = Field(default=None, min_length=1, max_length=32)
+    mobile: str | None = Field(default=None, min_length=1, max_length=20)
+
+    @model_validator(mode="after")
+    def _one_of(self) -> VolunteerLookup:
+        if (self.id_number is None) == (self.mobile is None):
+            raise PydanticCustomError("one_of", "give the id_number or the mobile, one of them")
+        return self
+
+
 class VolunteerPublic(BaseModel):
     """A volunteer; ID number, mobile and address masked unless revealed (VOL-DUTY-1)."""
 
@@ -276,6 +296,12 @@ class VolunteerPublic(BaseModel):
     version: int
     created_at: Moment
     updated_at: Moment
+
+
+class VolunteerLookupResult(BaseModel):
+    """The volunteers in scope with exactly that ID document or mobile, masked (at most 20)."""
+
+    items: list[VolunteerPublic]
 
 
 def volunteer_values(
