@@ -266,9 +266,11 @@ def operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]
 
 
 def _declare_problems(op: dict[str, Any]) -> None:
-    # Every error is RFC 9457 problem+json (app.errors), whatever FastAPI's defaults say.
+    # Every error is RFC 9457 problem+json (app.errors), whatever FastAPI's defaults say; only a
+    # page for people (the certificate page) answers its own errors as HTML.
     for status, response in op.get("responses", {}).items():
-        if status[0] in "45":
+        content = response.get("content", {})
+        if status[0] in "45" and not ("text/html" in content and PROBLEM_JSON not in content):
             response["content"] = {PROBLEM_JSON: {"schema": PROBLEM}}
 
 

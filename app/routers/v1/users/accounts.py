@@ -74,7 +74,7 @@ def get_user(
 @router.patch(
     "/users/{user_id}",
     summary="Update a user",
-    responses=problem_responses(403, 404, 412),
+    responses=problem_responses(403, 404, 409, 412),
 )
 def update_user(
     user_id: str,
