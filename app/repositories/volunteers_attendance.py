@@ -9,7 +9,8 @@ from datetime import datetime
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, Session, col, select
 
-from app.repositories.base import Entity, presigned, save
+from app.repositories.base import Entity, PageRequest, PageResult, presigned, save
+from app.repositories.scope import list_rows
 from app.repositories.types import PERSONAL, UTCDateTime
 from app.repositories.volunteers_activities import ActivityRow, EnrolmentRow
 
@@ -129,6 +130,13 @@ def attendance_by_volunteer(session: Session, activity_id: str) -> dict[str, Att
     """Every attendance of an activity, by volunteer."""
     stmt = select(AttendanceRow).where(AttendanceRow.activity_id == activity_id)
     return {r.volunteer_id: r for r in session.exec(stmt)}
+
+
+def refusals(
+    session: Session, activity_id: str, page: PageRequest
+) -> PageResult[AttendanceRefusalRow]:
+    """A page of the refused attempts at an activity, oldest first."""
+    return list_rows(session, AttendanceRefusalRow, page, equal={"activity_id": activity_id})
 
 
 def add_refusal(

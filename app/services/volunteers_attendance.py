@@ -268,6 +268,14 @@ def close_missing(
     return closed
 
 
+def refusals(
+    *, session: Session, principal: Principal, activity_id: str, page: PageRequest
+) -> PageResult[repo.AttendanceRefusalRow]:
+    """VOL-CHECKIN-1: the refused attempts at an activity the caller runs, for review."""
+    activity = activities.get_managed_activity(session, principal, activity_id)
+    return repo.refusals(session, activity.id, page)
+
+
 @dataclass(frozen=True)
 class RosterLine:
     """One enrolment of an activity with its attendance and hours (VOL-CHECKIN-1)."""

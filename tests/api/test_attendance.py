@@ -178,6 +178,10 @@ def test_vol_checkin_1_a_check_out_without_a_check_in_is_refused_and_kept(
     )
     assert [v["field"] for v in body["violations"]] == ["check_in"]
     assert _refusals(db) == 1
+    kept = client.get(f"{site.url}/attendance-refusals", headers=city_admin.headers).json()
+    assert [(r["action"], r["rules"], r["volunteer_id"]) for r in kept["items"]] == [
+        ("check-out", ["VOL-CHECKIN-1"], site.volunteer_id)
+    ]
 
 
 def test_vol_checkin_1_the_geofence_refuses_a_position_outside_it_or_none(

@@ -44,6 +44,7 @@ MATRIX: dict[str, str] = {
     "POST /api/v1/activities/{activity_id}/attendance:check-in":                         "FFFFFFSU",
     "POST /api/v1/activities/{activity_id}/attendance:check-out":                        "FFFFFFSU",
     "POST /api/v1/activities/{activity_id}/attendance:close":                            "ASSFFFFU",
+    "GET /api/v1/activities/{activity_id}/attendance-refusals":                          "ASSFFFFU",
     "GET /api/v1/activities/{activity_id}/roster":                                       "ASSFFFFU",
     "GET /api/v1/activity-plans":                                                        "AAFFFAFU",
     "POST /api/v1/activity-plans":                                                       "AAFFFFFU",

@@ -15,11 +15,12 @@ from app.errors import problem_responses
 from app.qr import qr_png, qr_svg
 from app.repositories.volunteers_attendance import AttendanceRow
 from app.routers.deps import NowDep, PageDep, SessionDep
-from app.routers.pages import Page
+from app.routers.pages import Page, page_of
 from app.routers.route import resource_router
 from app.routers.v1.activities.auth import ActivitiesWrite, Attend
 from app.routers.v1.activities.schemas import (
     AttendancePublic,
+    AttendanceRefusalPublic,
     AttendanceScan,
     CheckInCodePublic,
     RosterLinePublic,
@@ -153,6 +154,22 @@ def close_attendance(
         session=session, principal=principal, activity_id=activity_id, now=now
     )
     return [_public(r) for r in rows]
+
+
+@router.get(
+    f"{ATTENDANCE}-refusals",
+    summary="The refused check-ins and check-outs of an activity, for review",
+    responses=problem_responses(404),
+)
+def list_refusals(
+    activity_id: str, principal: ActivitiesWrite, session: SessionDep, page: PageDep
+) -> Page[AttendanceRefusalPublic]:
+    """VOL-CHECKIN-1: every refused attempt (an expired or foreign code, outside the window or
+    the geofence, a check-out without a check-in) with its rule IDs and source address."""
+    result = service.refusals(
+        session=session, principal=principal, activity_id=activity_id, page=page
+    )
+    return page_of(AttendanceRefusalPublic, result)
 
 
 @router.get(

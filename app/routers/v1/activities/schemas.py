@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool, StrictFloat
 
@@ -297,6 +297,18 @@ class AttendancePublic(BaseModel):
     version: int
     created_at: Moment
     updated_at: Moment
+
+
+class AttendanceRefusalPublic(BaseModel):
+    """A refused check-in or check-out, kept for anti-fraud review."""
+
+    id: str
+    activity_id: str
+    volunteer_id: str | None
+    action: Literal["check-in", "check-out"]
+    rules: list[str] = Field(description="The rule IDs it broke")
+    source: str | None = Field(description="The address it came from")
+    created_at: Moment
 
 
 class RosterLinePublic(BaseModel):
