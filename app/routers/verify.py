@@ -82,7 +82,9 @@ MISSING_PAGE = _page(
 
 
 @router.get(
-    "/verify/{certificate_number}",
+    # `:path`: whatever follows, colons and slashes included, is a number to look up, so every
+    # such address answers a page, never the API's JSON 404.
+    "/verify/{certificate_number:path}",
     summary="The certificate verification page for people (HTML, no login)",
     response_class=HTMLResponse,
     responses={
