@@ -8,6 +8,7 @@ from html import escape
 from string import Template
 
 from fastapi.responses import HTMLResponse
+from starlette.convertors import StringConvertor, register_url_convertor
 
 from app.domain.volunteers import CertificateStatus, PublicCertificate
 from app.errors import NotFound
@@ -15,6 +16,14 @@ from app.routers.deps import SessionDep
 from app.routers.route import resource_router
 from app.services import volunteers_records as service
 
+
+class _Anything(StringConvertor):
+    # Whatever follows `/verify/` (colons, slashes, line breaks) is a number to look up, so
+    # every such address answers a page, never the API's JSON 404.
+    regex = r"[\s\S]*"
+
+
+register_url_convertor("anything", _Anything())
 router = resource_router("certificate page", public=True)
 _HTML = {"text/html": {"schema": {"type": "string"}}}
 
@@ -82,9 +91,7 @@ MISSING_PAGE = _page(
 
 
 @router.get(
-    # `:path`: whatever follows, colons and slashes included, is a number to look up, so every
-    # such address answers a page, never the API's JSON 404.
-    "/verify/{certificate_number:path}",
+    "/verify/{certificate_number:anything}",
     summary="The certificate verification page for people (HTML, no login)",
     response_class=HTMLResponse,
     responses={

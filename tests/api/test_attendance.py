@@ -238,7 +238,7 @@ def test_vol_checkin_1_only_the_volunteer_checks_in_and_only_its_organisation_sh
 
 def test_vol_duty_4_an_unknown_or_malformed_number_gets_the_same_page(client: TestClient) -> None:
     unknown = client.get("/verify/KJZY-2025-0000000000Z")
-    for malformed in ("not-a-number", "a:b", "a/b", "%E2%80%AE"):
+    for malformed in ("not-a-number", "a:b", "a/b", "%E2%80%AE", "a%0Ab", ""):
         page = client.get(f"/verify/{malformed}")
         assert (page.status_code, page.text) == (404, unknown.text), malformed
     assert "未找到该证明" in unknown.text
