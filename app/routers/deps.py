@@ -106,6 +106,8 @@ def allow(*roles: Role) -> Any:
 
 
 AnyUser = Annotated[Principal, allow(*Role)]
+#: A volunteer's own activities, hours and certificates (`/me/...`): the volunteer itself.
+VolunteerItself = Annotated[Principal, allow(Role.VOLUNTEER)]
 
 
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size")]

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from datetime import datetime
 
 from fastapi import Request
-from sqlmodel import Session
 
 from app.domain.access import Principal
 from app.errors import problem_responses
@@ -41,7 +40,7 @@ def _attend(
     activity_id: str,
     body: AttendanceScan,
     principal: Principal,
-    session: Session,
+    session: SessionDep,
     now: datetime,
     request: Request,
 ) -> AttendancePublic:

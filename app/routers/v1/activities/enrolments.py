@@ -10,7 +10,7 @@ from fastapi import Query, Response
 from app.domain.volunteers import EnrolmentStatus
 from app.errors import problem_responses
 from app.repositories import volunteers_activities as repo
-from app.routers.deps import NowDep, PageDep, SessionDep, set_etag
+from app.routers.deps import NowDep, PageDep, SessionDep, VolunteerItself, set_etag
 from app.routers.pages import Page, created, page_of
 from app.routers.route import resource_router
 from app.routers.v1.activities.auth import (
@@ -25,7 +25,6 @@ from app.routers.v1.activities.schemas import (
     EnrolmentWithdrawal,
     MyActivityPublic,
 )
-from app.routers.v1.volunteers.auth import VolunteerItself
 from app.services import volunteers_activities as service
 
 router = resource_router("activities")

@@ -10,7 +10,14 @@ from fastapi import Query, Response
 from app.domain.volunteers import Certificate
 from app.errors import problem_responses
 from app.repositories import volunteers_records as repo
-from app.routers.deps import NowDep, PageDep, PublicUrlDep, SessionDep, set_etag
+from app.routers.deps import (
+    NowDep,
+    PageDep,
+    PublicUrlDep,
+    SessionDep,
+    VolunteerItself,
+    set_etag,
+)
 from app.routers.pages import Page, mark_created, page_map
 from app.routers.route import resource_router
 from app.routers.v1.service_records.auth import RecordsRead, RecordsWrite
@@ -22,7 +29,6 @@ from app.routers.v1.service_records.schemas import (
     VolunteerCertificateVerification,
     VolunteerCertificateVoid,
 )
-from app.routers.v1.volunteers.auth import VolunteerItself
 from app.services import volunteers_records as service
 
 router = resource_router("service-records")

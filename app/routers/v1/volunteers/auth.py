@@ -18,9 +18,6 @@ VolunteersRead = Annotated[Principal, allow(*ADMINS, Role.AUDITOR, Role.VOLUNTEE
 #: to join an organisation, leave one.
 VolunteersSelfServe = Annotated[Principal, allow(*ADMINS, Role.VOLUNTEER)]
 
-#: A volunteer's own activities, hours and certificates (`/me/...`): the volunteer itself.
-VolunteerItself = Annotated[Principal, allow(Role.VOLUNTEER)]
-
 #: Read organisations, their tree and leaders: every signed-in caller (a volunteer chooses one).
 OrganizationsRead = AnyUser
 #: Create, move, rename organisations; record their registration; name and remove leaders.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from app.domain.common import local_date
 from app.errors import problem_responses
-from app.routers.deps import NowDep, SessionDep
+from app.routers.deps import NowDep, SessionDep, VolunteerItself
 from app.routers.route import resource_router
-from app.routers.v1.volunteers.auth import VolunteerItself, VolunteersRead
+from app.routers.v1.volunteers.auth import VolunteersRead
 from app.routers.v1.volunteers.schemas import VolunteerHoursPublic, hours_public
 from app.services import volunteers as service
 
