@@ -347,8 +347,6 @@ class Geofence(BaseModel):
 class AttendanceFlag(StrEnum):
     """VOL-CHECKIN-1: what the organisation should look at in an attendance."""
 
-    OUTSIDE_GEOFENCE = "outside_geofence"
-    NO_POSITION = "no_position"
     NO_CHECK_OUT = "no_check_out"
     NOT_RECORDED = "not_recorded"
 

@@ -77,7 +77,6 @@ def check_in(
     enrolment: EnrolmentRow,
     at: datetime,
     position: tuple[float, float] | None,
-    flags: Sequence[str],
 ) -> AttendanceRow:
     """A new check-in."""
     row = AttendanceRow(
@@ -89,7 +88,6 @@ def check_in(
         checked_in_at=at,
         check_in_latitude=position[0] if position else None,
         check_in_longitude=position[1] if position else None,
-        flags=list(flags),
     )
     return save(session, row)
 

@@ -65,23 +65,19 @@ def issue_code(
     return IssuedCode(code=code, valid_until=until, payload=f"kepu-checkin:{activity.id}:{code}")
 
 
-def _fence(
-    activity: activities.ActivityRow, position: tuple[float, float] | None
-) -> tuple[list[Finding], list[str]]:
+def _fence(activity: activities.ActivityRow, position: tuple[float, float] | None) -> list[Finding]:
     """VOL-CHECKIN-1 (decision): outside the activity's geofence, or with no position where it
-    has one, an attempt is refused; the flag is kept too for the review."""
+    has one, an attempt is refused (and kept for review like every refusal)."""
     if activity.geofence is None:
-        return [], []
+        return []
     fence = Geofence.model_validate(activity.geofence)
     if position is None:
         message = "this activity takes attendance only with the position"
-        flag = AttendanceFlag.NO_POSITION.value
-        return [Finding(rule=RULE, field="position", message=message)], [flag]
+        return [Finding(rule=RULE, field="position", message=message)]
     if not inside_geofence(fence.centre, fence.radius_m, position):
         message = f"the position is more than {fence.radius_m} m from the activity"
-        flag = AttendanceFlag.OUTSIDE_GEOFENCE.value
-        return [Finding(rule=RULE, field="position", message=message)], [flag]
-    return [], []
+        return [Finding(rule=RULE, field="position", message=message)]
+    return []
 
 
 def _scan(
@@ -157,8 +153,7 @@ def check_in(
         findings += gate_findings(
             volunteer.to_domain(), activity.to_domain(), enrolment.to_domain(), context, now
         )
-    fenced, flags = _fence(activity, position)
-    findings += fenced
+    findings += _fence(activity, position)
     if findings or enrolment is None:
         raise _refused(
             session,
@@ -168,9 +163,7 @@ def check_in(
             findings=findings,
             source=source,
         )
-    return repo.check_in(
-        session, activity=activity, enrolment=enrolment, at=now, position=position, flags=flags
-    )
+    return repo.check_in(session, activity=activity, enrolment=enrolment, at=now, position=position)
 
 
 def check_out(
@@ -194,8 +187,7 @@ def check_out(
     findings = _scan(activity, code, now, checking_out=True)
     if row is None:
         findings.append(Finding(rule=RULE, field="check_in", message="no check-in to end"))
-    fenced, flags = _fence(activity, position)
-    findings += fenced
+    findings += _fence(activity, position)
     if findings or row is None:
         raise _refused(
             session,
@@ -205,7 +197,7 @@ def check_out(
             findings=findings,
             source=source,
         )
-    return _close(session, activity, row, at=now, position=position, flags=flags, by=principal)
+    return _close(session, activity, row, at=now, position=position, flags=[], by=principal)
 
 
 def _close(

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Query, Response
 
 from app.domain.volunteers import ServiceRecordStatus
-from app.errors import Violation, problem_responses
+from app.errors import RuleViolation, problem_responses
 from app.repositories import volunteers_records as repo
 from app.routers.deps import NowDep, PageDep, SessionDep, set_etag
 from app.routers.pages import Page, mark_created, page_map
@@ -140,9 +140,7 @@ def confirm_records(
         refused=[
             ServiceRecordRefusal(
                 service_record_id=record_id,
-                violations=[
-                    Violation(rule=f.rule, message=f.message, field=f.field) for f in findings
-                ],
+                violations=RuleViolation(findings).violations,
             )
             for record_id, findings in done.refused
         ],
