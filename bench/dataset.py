@@ -452,6 +452,7 @@ class Loader:
         return len(rows)
 
     def load_bases(self) -> int:
+        from app.repositories.attachments import AttachmentRow
         from app.repositories.bases import (
             ActivityRow,
             AnnualReportRow,
@@ -459,7 +460,6 @@ class Loader:
             MonthlyStatRow,
         )
         from app.repositories.bases_applications import ApplicationRow
-        from app.repositories.bases_attachments import AttachmentRow
 
         rng = self.rng("bases")
         ids = Ids(rng)

@@ -14,7 +14,7 @@ from openapi_spec_validator import validate
 from pydantic import BaseModel, ValidationError
 
 from app.cli import OPENAPI_PATH, export_openapi
-from app.domain.bases import APPLICATION_KINDS, ARCHIVE_KINDS
+from app.domain.files import APPLICATION_KINDS, ARCHIVE_KINDS
 from app.openapi import TAGS
 from app.repositories.base import CURSOR_PATTERN, SEQ_CURSOR_PATTERN
 

@@ -35,7 +35,6 @@ NOT_YET_IMPLEMENTED = {
     "VOL-TRAIN-1": 18,
     "VOL-GOODS-1": 18,
     "VOL-EVAL-1": 18,
-    "VOL-SELF-1": 13,
     "VOL-SUPER-2": 18,
     "OFF-KPI-2": 18,
     "OFF-PLAN-2": 18,

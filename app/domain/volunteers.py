@@ -442,6 +442,16 @@ class ServiceRecordStatus(StrEnum):
     VOIDED = "voided"
 
 
+class ServiceRecordSource(StrEnum):
+    """How a record came to be: typed in by an administrator (VOL-HOURS-1), taken on site by
+    check-in and check-out (VOL-CHECKIN-1), or declared by the volunteer with evidence
+    (VOL-SELF-1). Each awaits the organisation's confirmation alike."""
+
+    STAFF = "staff"
+    ATTENDANCE = "attendance"
+    DECLARATION = "declaration"
+
+
 class ServiceRecordRevision(BaseModel):
     """VOL-HOURS-1: the times a record had before a correction, and why it changed."""
 
@@ -466,6 +476,7 @@ class ServiceRecord(BaseModel):
     starts_at: AwareDatetime
     ends_at: AwareDatetime
     status: ServiceRecordStatus = ServiceRecordStatus.RECORDED
+    source: ServiceRecordSource = ServiceRecordSource.STAFF
     revisions: tuple[ServiceRecordRevision, ...] = ()
 
 

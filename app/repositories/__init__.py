@@ -2,10 +2,10 @@
 
 from app.repositories import (
     agreements,
+    attachments,
     base,
     bases,
     bases_applications,
-    bases_attachments,
     bases_oversight,
     bases_policies,
     commendations,
@@ -32,10 +32,10 @@ from app.repositories import (
 
 __all__ = [
     "agreements",
+    "attachments",
     "base",
     "bases",
     "bases_applications",
-    "bases_attachments",
     "bases_oversight",
     "bases_policies",
     "commendations",

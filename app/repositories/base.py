@@ -83,6 +83,10 @@ class Entity(SQLModel):
         return f'"{self.version}"'
 
 
+#: Checks a stored row against the request's `If-Match` (412 when stale).
+VersionCheck = Callable[[Entity], None]
+
+
 class ChangeEvent(SQLModel, table=True):
     """One create/update/delete (the change feed) or reveal (audit only), with actor and diff."""
 

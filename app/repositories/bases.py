@@ -30,9 +30,9 @@ from app.domain.bases import (
 )
 from app.domain.common import SHANGHAI, Observance
 from app.errors import Conflict, NotFound
+from app.repositories.attachments import AttachmentRow, OwnerType
 from app.repositories.base import Entity, PageRequest, PageResult, paginate, save, where_equal
 from app.repositories.bases_applications import region_clause
-from app.repositories.bases_attachments import AttachmentRow, OwnerType
 from app.repositories.bases_common import ALL, page_under
 from app.repositories.scope import get_in_scope, scope_clause, scoped
 from app.repositories.types import Encrypted, UTCDateTime

@@ -15,15 +15,15 @@ from app.domain.bases import (
     ApplicationChannel,
     ApplicationEvent,
     ApplicationStatus,
-    AttachmentKind,
     BaseApplication,
     BaseCategory,
     ReviewRecommendation,
     ReviewState,
 )
+from app.domain.files import AttachmentKind
 from app.errors import Conflict
+from app.repositories.attachments import AttachmentRow, OwnerType
 from app.repositories.base import Entity, PageRequest, PageResult, save
-from app.repositories.bases_attachments import AttachmentRow, OwnerType
 from app.repositories.bases_common import page_under
 from app.repositories.scope import get_in_scope, list_in_scope
 from app.repositories.types import UTCDateTime

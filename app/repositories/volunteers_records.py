@@ -15,6 +15,7 @@ from app.domain.volunteers import (
     CertificateStatus,
     ServiceRecord,
     ServiceRecordRevision,
+    ServiceRecordSource,
     ServiceRecordStatus,
 )
 from app.repositories.base import Entity, PageRequest, PageResult, presigned, save
@@ -44,6 +45,9 @@ class ServiceRecordRow(Entity, table=True):
     starts_at: datetime = Field(sa_type=UTCDateTime, index=True)
     ends_at: datetime = Field(sa_type=UTCDateTime)
     status: str = Field(default=ServiceRecordStatus.RECORDED.value, max_length=16)
+    source: str = Field(default=ServiceRecordSource.STAFF.value, max_length=16)
+    #: VOL-SELF-1: the volunteer's account of what it did, for hours it declares.
+    description: str | None = Field(default=None, max_length=2000)
     recorded_by: str | None = Field(default=None, max_length=26)
     confirmed_by: str | None = Field(default=None, max_length=26)
     confirmed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -67,6 +71,7 @@ class ServiceRecordRow(Entity, table=True):
             starts_at=self.starts_at,
             ends_at=self.ends_at,
             status=ServiceRecordStatus(self.status),
+            source=ServiceRecordSource(self.source),
             revisions=tuple(ServiceRecordRevision.model_validate(r) for r in self.revisions),
         )
 
@@ -147,9 +152,11 @@ def add_record(
     starts_at: datetime,
     ends_at: datetime,
     by: str,
+    source: ServiceRecordSource,
+    description: str | None = None,
 ) -> ServiceRecordRow:
     """VOL-HOURS-1: a new record of the enrolment's volunteer in the activity, awaiting
-    confirmation."""
+    confirmation, with how it came to be (VOL-CHECKIN-1, VOL-SELF-1)."""
     row = ServiceRecordRow(
         volunteer_id=enrolment.volunteer_id,
         activity_id=activity.id,
@@ -160,6 +167,8 @@ def add_record(
         starts_at=starts_at,
         ends_at=ends_at,
         recorded_by=by,
+        source=source.value,
+        description=description,
     )
     return save(session, row)
 

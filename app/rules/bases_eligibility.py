@@ -13,13 +13,13 @@ from app.domain.bases import (
     ApplicationAction,
     ApplicationChannel,
     ApplicationStatus,
-    AttachmentKind,
     BaseApplication,
     BaseCategory,
     ReviewRecommendation,
     ReviewState,
 )
 from app.domain.common import Finding, RuleResult, Severity
+from app.domain.files import AttachmentKind
 from app.rules.credit_code import credit_code_problem
 
 

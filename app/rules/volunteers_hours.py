@@ -25,6 +25,7 @@ from app.domain.volunteers import (
     PublicCertificate,
     ServiceRecord,
     ServiceRecordRevision,
+    ServiceRecordSource,
     ServiceRecordStatus,
     Volunteer,
     VolunteerPolicy,
@@ -94,13 +95,43 @@ def check_service_record(
     return RuleResult(findings=findings)
 
 
-def check_confirmation(record: ServiceRecord) -> RuleResult:
-    """VOL-HOURS-1: the organisation confirms a recorded record once; a voided one never."""
-    if record.status is ServiceRecordStatus.RECORDED:
-        return RuleResult()
-    return RuleResult(
-        findings=[Finding(rule="VOL-HOURS-1", message=f"the record is {record.status.value}")]
-    )
+def check_confirmation(record: ServiceRecord, *, evidence: int) -> RuleResult:
+    """VOL-HOURS-1: the organisation confirms a recorded record once, a voided one never;
+    VOL-SELF-1: hours the volunteer declared are confirmed only with `evidence` (files) beside."""
+    findings: list[Finding] = []
+    if record.status is not ServiceRecordStatus.RECORDED:
+        findings.append(Finding(rule="VOL-HOURS-1", message=f"the record is {record.status.value}"))
+    if record.source is ServiceRecordSource.DECLARATION and evidence < 1:
+        findings.append(
+            Finding(
+                rule="VOL-SELF-1",
+                message="declared hours are confirmed only with their evidence attached",
+                field="attachments",
+            )
+        )
+    return RuleResult(findings=findings)
+
+
+def check_declaration(*, enrolled: bool, ends_at: datetime, now: datetime) -> RuleResult:
+    """VOL-SELF-1: a volunteer declares hours already served, in an activity it enrolled in."""
+    findings: list[Finding] = []
+    if not enrolled:
+        findings.append(
+            Finding(
+                rule="VOL-SELF-1",
+                message="hours are declared only for an activity one is enrolled in",
+                field="activity_id",
+            )
+        )
+    if ends_at > now:
+        findings.append(
+            Finding(
+                rule="VOL-SELF-1",
+                message="declared hours are hours already served: they end before now",
+                field="ends_at",
+            )
+        )
+    return RuleResult(findings=findings)
 
 
 def check_change(record: ServiceRecord, reason: str | None) -> RuleResult:

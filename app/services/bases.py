@@ -8,7 +8,6 @@ does."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -20,7 +19,7 @@ from app.domain.bases import Activity, BaseStatus, MonthlyStat, OpeningClass
 from app.domain.common import Finding, RuleResult, Severity
 from app.errors import Forbidden, InvalidInput, RuleViolation
 from app.repositories import bases
-from app.repositories.base import Entity
+from app.repositories.base import VersionCheck
 from app.repositories.bases import (
     ActivityRow,
     AnnualReportRow,
@@ -43,9 +42,6 @@ from app.rules.bases_compliance import (
 )
 from app.rules.bases_evaluation import base_status, evaluation_overdue
 from app.rules.bases_revocation import check_records_open
-
-#: Checks a stored row against the request's `If-Match` (412 when stale).
-VersionCheck = Callable[[Entity], None]
 
 
 @dataclass(frozen=True)

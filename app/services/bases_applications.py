@@ -29,6 +29,7 @@ from app.domain.bases import (
 from app.domain.common import RuleResult, local_date
 from app.errors import Conflict, InvalidInput, RuleViolation
 from app.repositories import bases, bases_applications, regions
+from app.repositories.base import VersionCheck
 from app.repositories.bases import BaseRow
 from app.repositories.bases_applications import ApplicationRow, InspectionRow, QuotaRow, ReviewRow
 from app.repositories.bases_policies import policy_on
@@ -46,7 +47,7 @@ from app.rules.bases_eligibility import (
     transition_application,
 )
 from app.rules.bases_evaluation import evaluation_due
-from app.services.bases import VersionCheck, refuse
+from app.services.bases import refuse
 
 #: API field → column, where the application's form and the base share a name the table
 #: spells otherwise.

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from app.domain.access import Principal
 from app.domain.common import Finding, local_date
 from app.domain.personal import mask_name
-from app.domain.volunteers import AttendanceFlag, EnrolmentStatus, Geofence
+from app.domain.volunteers import AttendanceFlag, EnrolmentStatus, Geofence, ServiceRecordSource
 from app.errors import Forbidden, RuleViolation
 from app.repositories import volunteers as volunteer_repo
 from app.repositories import volunteers_activities as activities
@@ -220,6 +220,7 @@ def _close(
         ends_at=ends_at,
         now=at or activity.ends_at,
         by=by.user_id,
+        source=ServiceRecordSource.ATTENDANCE,
     )
     return repo.check_out(
         session,

@@ -1,23 +1,27 @@
-"""Service records and certificates: recording, confirming, correcting and voiding hours,
-issuing, voiding and publicly verifying certificates (VOL-HOURS-1, VOL-DUTY-3, VOL-DUTY-4)."""
+"""Service records and certificates: recording, declaring (with evidence), confirming,
+correcting and voiding hours; issuing, voiding and publicly verifying certificates
+(VOL-HOURS-1, VOL-SELF-1, VOL-DUTY-3, VOL-DUTY-4)."""
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlmodel import Session
 
-from app.domain.access import Principal
+from app.domain.access import Principal, Role
 from app.domain.common import Finding, local_date
-from app.domain.volunteers import PublicCertificate
+from app.domain.files import ARCHIVE_KINDS
+from app.domain.volunteers import PublicCertificate, ServiceRecordSource, ServiceRecordStatus
 from app.errors import NotFound, RuleViolation
+from app.repositories import attachments
 from app.repositories import volunteers as volunteer_repo
 from app.repositories import volunteers_activities as activities
 from app.repositories import volunteers_orgs as orgs
 from app.repositories import volunteers_records as repo
+from app.repositories.attachments import OwnerType
 from app.repositories.scope import find_or_404, get_in_scope
 from app.rules.volunteers_hours import (
     CERTIFICATE_ALPHABET,
@@ -29,15 +33,17 @@ from app.rules.volunteers_hours import (
     check_certificate_void,
     check_change,
     check_confirmation,
+    check_declaration,
     check_service_record,
     is_valid_certificate_number,
     public_certificate,
     served_between,
 )
+from app.services.attachments import Owner
 from app.services.volunteers_activities import enrolment_context
 
 
-def _check_hours(
+def _hours_findings(
     session: Session,
     *,
     enrolment: activities.EnrolmentRow,
@@ -46,8 +52,8 @@ def _check_hours(
     ends_at: datetime,
     now: datetime,
     record_id: str | None,
-) -> None:
-    """VOL-HOURS-1, VOL-DUTY-3: 409 with every unmet rule. The volunteer row is locked so two
+) -> list[Finding]:
+    """VOL-HOURS-1, VOL-DUTY-3: every rule the times break. The volunteer row is locked so two
     concurrent records of one volunteer cannot both pass the overlap check."""
     volunteer = find_or_404(session, volunteer_repo.VolunteerRow, enrolment.volunteer_id, lock=True)
     result = check_service_record(
@@ -61,8 +67,13 @@ def _check_hours(
         now=now,
         record_id=record_id,
     )
-    if not result.ok:
-        raise RuleViolation(result.errors, status=409)
+    return list(result.errors)
+
+
+def _refuse(findings: list[Finding]) -> None:
+    """409 with every unmet rule, if any."""
+    if findings:
+        raise RuleViolation(findings, status=409)
 
 
 def create_record(
@@ -86,6 +97,7 @@ def create_record(
         ends_at=ends_at,
         now=now,
         by=principal.user_id,
+        source=ServiceRecordSource.STAFF,
     )
 
 
@@ -98,10 +110,55 @@ def record_hours(
     ends_at: datetime,
     now: datetime,
     by: str,
+    source: ServiceRecordSource,
 ) -> repo.ServiceRecordRow:
-    """VOL-HOURS-1, VOL-DUTY-3: a record of checked times (VOL-CHECKIN-1), refused (409) for
-    every reason an administrator's record would be."""
-    _check_hours(
+    """VOL-HOURS-1, VOL-DUTY-3: a record of typed or checked times (VOL-CHECKIN-1), refused
+    (409) for every unmet rule."""
+    _refuse(
+        _hours_findings(
+            session,
+            enrolment=enrolment,
+            activity=activity,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            now=now,
+            record_id=None,
+        )
+    )
+    return repo.add_record(
+        session,
+        enrolment=enrolment,
+        activity=activity,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        by=by,
+        source=source,
+    )
+
+
+def declare_hours(
+    *,
+    session: Session,
+    principal: Principal,
+    activity_id: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    description: str,
+    now: datetime,
+) -> repo.ServiceRecordRow:
+    """VOL-SELF-1: the calling volunteer declares hours it served in an activity it enrolled
+    in; the record awaits its organisation's confirmation, which needs evidence attached. Every
+    rule an administrator's record meets applies too (VOL-HOURS-1, VOL-DUTY-3); 409 lists them
+    all."""
+    volunteer_id = principal.volunteer_id or ""
+    activity = activities.get_activity(session, activity_id)
+    enrolment = activities.find_enrolment(session, activity.id, volunteer_id)
+    findings = list(
+        check_declaration(enrolled=enrolment is not None, ends_at=ends_at, now=now).errors
+    )
+    if enrolment is None:  # the times are judged against an enrolment only
+        raise RuleViolation(findings, status=409)
+    findings += _hours_findings(
         session,
         enrolment=enrolment,
         activity=activity,
@@ -110,9 +167,58 @@ def record_hours(
         now=now,
         record_id=None,
     )
+    _refuse(findings)
     return repo.add_record(
-        session, enrolment=enrolment, activity=activity, starts_at=starts_at, ends_at=ends_at, by=by
+        session,
+        enrolment=enrolment,
+        activity=activity,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        by=principal.user_id,
+        source=ServiceRecordSource.DECLARATION,
+        description=description.strip(),
     )
+
+
+def evidence_owner(
+    session: Session, principal: Principal, record_id: str, *, writing: bool
+) -> Owner:
+    """VOL-SELF-1: the files of a record in scope; to write, while it awaits confirmation, and a
+    volunteer only on the hours it declared itself (409 otherwise)."""
+    row = repo.get_record(session, principal, record_id)
+    if writing:
+        findings: list[Finding] = []
+        if row.status != ServiceRecordStatus.RECORDED.value:
+            findings.append(
+                Finding(
+                    rule="VOL-SELF-1",
+                    message=f"evidence changes only while the record awaits confirmation; "
+                    f"it is {row.status}",
+                )
+            )
+        if principal.role is Role.VOLUNTEER and row.source != ServiceRecordSource.DECLARATION:
+            findings.append(
+                Finding(
+                    rule="VOL-SELF-1",
+                    message="a volunteer attaches evidence to the hours it declared itself",
+                )
+            )
+        _refuse(findings)
+    url = f"/api/v1/service-records/{row.id}/attachments"
+    return Owner(
+        OwnerType.SERVICE_RECORD,
+        row.id,
+        None,
+        row.county_code,
+        url,
+        ARCHIVE_KINDS,
+        org_path=row.org_path,
+    )
+
+
+def evidence_counts(session: Session, record_ids: Iterable[str]) -> dict[str, int]:
+    """How many files each record carries as evidence, in one query (VOL-SELF-1)."""
+    return attachments.counts(session, OwnerType.SERVICE_RECORD, record_ids)
 
 
 def confirm_record(
@@ -120,7 +226,8 @@ def confirm_record(
 ) -> repo.ServiceRecordRow:
     """VOL-HOURS-1: the organisation confirms a recorded record; only confirmed records count."""
     row = repo.get_record(session, principal, record_id, lock=True)
-    result = check_confirmation(row.to_domain())
+    evidence = evidence_counts(session, [row.id]).get(row.id, 0)
+    result = check_confirmation(row.to_domain(), evidence=evidence)
     if not result.ok:
         raise RuleViolation(result.errors, status=409)
     repo.confirm_record(session, row, by=principal.user_id, at=now)
@@ -142,7 +249,9 @@ def confirm_records(
     one is answered with its reasons and the others are confirmed."""
     confirmed: list[repo.ServiceRecordRow] = []
     refused: list[tuple[str, list[Finding]]] = []
-    for record_id in dict.fromkeys(record_ids):
+    wanted = list(dict.fromkeys(record_ids))
+    evidence = evidence_counts(session, wanted)
+    for record_id in wanted:
         try:
             row = repo.get_record(session, principal, record_id, lock=True)
         except NotFound:
@@ -151,7 +260,7 @@ def confirm_records(
             )
             refused.append((record_id, [missing]))
             continue
-        result = check_confirmation(row.to_domain())
+        result = check_confirmation(row.to_domain(), evidence=evidence.get(row.id, 0))
         if not result.ok:
             refused.append((record_id, list(result.errors)))
             continue
@@ -177,14 +286,16 @@ def correct_record(
     if not result.ok:
         raise RuleViolation(result.errors, status=409)
     enrolment = find_or_404(session, activities.EnrolmentRow, row.enrolment_id)
-    _check_hours(
-        session,
-        enrolment=enrolment,
-        activity=activities.get_activity(session, row.activity_id),
-        starts_at=starts_at,
-        ends_at=ends_at,
-        now=now,
-        record_id=row.id,
+    _refuse(
+        _hours_findings(
+            session,
+            enrolment=enrolment,
+            activity=activities.get_activity(session, row.activity_id),
+            starts_at=starts_at,
+            ends_at=ends_at,
+            now=now,
+            record_id=row.id,
+        )
     )
     corrected = apply_correction(
         row.to_domain(),

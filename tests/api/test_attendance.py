@@ -44,11 +44,13 @@ def clock(app: FastAPI, monkeypatch: pytest.MonkeyPatch) -> Clock:
     return clock
 
 
-def _site(client: TestClient, city_admin: Actor, actor: ActorFactory, **activity: Any) -> Site:
+def _site(
+    client: TestClient, city_admin: Actor, actor: ActorFactory, seq: int = 1, **activity: Any
+) -> Site:
     org = make_org(client, city_admin)
     vol = client.post(
         f"{API}/volunteers",
-        json=volunteer_body(organization_id=org["id"]),
+        json=volunteer_body(seq, organization_id=org["id"]),
         headers=city_admin.headers,
     ).json()
     day = datetime.now(SHANGHAI).date() + timedelta(days=3)
@@ -133,7 +135,7 @@ def test_vol_checkin_1_from_the_code_on_site_to_confirmed_hours_and_a_certificat
     confirmed = client.post(
         f"{API}/service-records/{record_id}:confirm", headers=city_admin.headers
     )
-    assert confirmed.json()["status"] == "confirmed"
+    assert (confirmed.json()["status"], confirmed.json()["source"]) == ("confirmed", "attendance")
     clock.now = None
     certificate = client.post(
         f"{API}/volunteers/{site.volunteer_id}/certificates",

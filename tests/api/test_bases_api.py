@@ -19,9 +19,9 @@ from sqlmodel import Session
 from app.domain.access import Role
 from app.domain.bases import BaseCategory, derived_opening_class
 from app.domain.common import SHANGHAI
+from app.repositories.attachments import AttachmentRow
 from app.repositories.bases import BaseRow
 from app.repositories.bases_applications import ApplicationRow
-from app.repositories.bases_attachments import AttachmentRow
 from tests.api.test_bases_lifecycle import FORM, PDF, PNG, SCORES, Clock
 from tests.conftest import Actor, ActorFactory, assert_problem
 

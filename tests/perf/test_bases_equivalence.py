@@ -21,14 +21,14 @@ from sqlmodel import Session, col, select
 
 from app.domain.access import Role
 from app.domain.common import SHANGHAI, local_date
-from app.repositories import bases_attachments
+from app.repositories import attachments
+from app.repositories.attachments import AttachmentRow, OwnerType
 from app.repositories.bases import (
     ActivityRow,
     AnnualReportRow,
     BaseRow,
     MonthlyStatRow,
 )
-from app.repositories.bases_attachments import AttachmentRow, OwnerType
 from app.repositories.bases_policies import policy_for_year
 from app.rules.bases_compliance import assess_year
 from app.rules.bases_evaluation import base_status, evaluation_overdue
@@ -199,7 +199,7 @@ def simple_path(session: Session, base: BaseRow, year: int, today: date) -> dict
     pure rule: what the dashboard must equal."""
     stats = session.exec(select(MonthlyStatRow).where(MonthlyStatRow.base_id == base.id)).all()
     acts = session.exec(select(ActivityRow).where(ActivityRow.base_id == base.id)).all()
-    counts = bases_attachments.counts(session, OwnerType.ACTIVITY, (a.id for a in acts))
+    counts = attachments.counts(session, OwnerType.ACTIVITY, (a.id for a in acts))
     report = session.exec(
         select(AnnualReportRow).where(
             AnnualReportRow.base_id == base.id, AnnualReportRow.year == year

@@ -6,22 +6,20 @@ import zipfile
 
 import pytest
 
-from app.domain.bases import (
+from app.domain.bases import MAX_SCORE, REVIEW_CRITERIA, ReviewRecommendation
+from app.domain.files import (
     APPLICATION_KINDS,
     ARCHIVE_KINDS,
     DOCX,
     JPEG,
-    MAX_SCORE,
     MEDIA_TYPES,
     MP4,
     OLE,
     PDF,
     PNG,
-    REVIEW_CRITERIA,
     WEBP,
     XLSX,
     AttachmentKind,
-    ReviewRecommendation,
     sniff_media_type,
 )
 from app.rules.bases_eligibility import check_opinion

@@ -12,12 +12,12 @@ from app.domain.bases import (
     ApplicationAction,
     ApplicationChannel,
     ApplicationStatus,
-    AttachmentKind,
     BaseApplication,
     BaseCategory,
     ReviewState,
 )
 from app.domain.common import Severity
+from app.domain.files import AttachmentKind
 from app.rules.bases_eligibility import (
     assess_eligibility,
     check_approval,

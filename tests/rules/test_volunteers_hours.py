@@ -18,6 +18,7 @@ from app.domain.volunteers import (
     EnrolmentStatus,
     RiskLevel,
     ServiceRecord,
+    ServiceRecordSource,
     ServiceRecordStatus,
     ServiceScope,
     Volunteer,
@@ -32,6 +33,7 @@ from app.rules.volunteers_hours import (
     check_certificate_void,
     check_change,
     check_confirmation,
+    check_declaration,
     check_service_record,
     confirmed_hours,
     hours_from_seconds,
@@ -176,7 +178,48 @@ def test_vol_duty_3_no_hours_on_a_dangerous_activity_without_insurance() -> None
 def test_vol_hours_1_only_a_recorded_record_is_confirmed(
     status: ServiceRecordStatus, ok: bool
 ) -> None:
-    assert check_confirmation(record(at(9), at(12), status)).ok is ok
+    assert check_confirmation(record(at(9), at(12), status), evidence=0).ok is ok
+
+
+@pytest.mark.parametrize(
+    ("source", "evidence", "rules"),
+    [
+        (ServiceRecordSource.DECLARATION, 0, ["VOL-SELF-1"]),
+        (ServiceRecordSource.DECLARATION, 1, []),
+        (ServiceRecordSource.STAFF, 0, []),
+        (ServiceRecordSource.ATTENDANCE, 0, []),
+    ],
+)
+def test_vol_self_1_declared_hours_are_confirmed_only_with_evidence(
+    source: ServiceRecordSource, evidence: int, rules: list[str]
+) -> None:
+    declared = record(at(9), at(12), RECORDED, source=source)
+    found = check_confirmation(declared, evidence=evidence).findings
+    assert [f.rule for f in found] == rules
+
+
+def test_vol_self_1_a_confirmed_declaration_without_evidence_names_both_rules() -> None:
+    declared = record(at(9), at(12), CONFIRMED, source=ServiceRecordSource.DECLARATION)
+    found = check_confirmation(declared, evidence=0).findings
+    assert [f.rule for f in found] == ["VOL-HOURS-1", "VOL-SELF-1"]
+
+
+@pytest.mark.parametrize(
+    ("enrolled", "ends_at", "fields"),
+    [
+        (True, NOW, []),
+        (True, NOW - timedelta(seconds=1), []),
+        (True, NOW + timedelta(seconds=1), ["ends_at"]),
+        (False, NOW, ["activity_id"]),
+        (False, NOW + timedelta(hours=1), ["activity_id", "ends_at"]),
+    ],
+)
+def test_vol_self_1_hours_are_declared_once_served_in_an_activity_one_enrolled_in(
+    enrolled: bool, ends_at: datetime, fields: list[str]
+) -> None:
+    found = check_declaration(enrolled=enrolled, ends_at=ends_at, now=NOW).findings
+    assert [f.field for f in found] == fields
+    assert {f.rule for f in found} <= {"VOL-SELF-1"}
 
 
 @pytest.mark.parametrize(

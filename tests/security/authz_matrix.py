@@ -157,6 +157,7 @@ MATRIX: dict[str, str] = {
     "PATCH /api/v1/officers/{officer_id}":                                               "ASFFFFFU",
     "GET /api/v1/officers/{officer_id}/training-sessions":                               "ASFFFAFU",
     "POST /api/v1/officers:bulk":                                                        "AAFFFFFU",
+    "POST /api/v1/me/service-records":                                                   "FFFFFFAU",
     "GET /api/v1/me/activities":                                                         "FFFFFFAU",
     "GET /api/v1/me/certificates":                                                       "FFFFFFAU",
     "GET /api/v1/me/hours":                                                              "FFFFFFAU",
@@ -200,6 +201,10 @@ MATRIX: dict[str, str] = {
     "POST /api/v1/service-records/{service_record_id}:confirm":                          "ASSFFFFU",
     "POST /api/v1/service-records/{service_record_id}:correct":                          "ASSFFFFU",
     "POST /api/v1/service-records/{service_record_id}:void":                             "ASSFFFFU",
+    "GET /api/v1/service-records/{service_record_id}/attachments":                       "ASSFFASU",
+    "POST /api/v1/service-records/{service_record_id}/attachments":                      "ASSFFFSU",
+    "GET /api/v1/service-records/{service_record_id}/attachments/{attachment_id}/content": "ASSFFASU",  # noqa: E501
+    "DELETE /api/v1/service-records/{service_record_id}/attachments/{attachment_id}":    "ASSFFFSU",
     "GET /api/v1/training-plans":                                                        "AAFFFAFU",
     "POST /api/v1/training-plans":                                                       "AAFFFFFU",
     "GET /api/v1/training-plans/{training_plan_id}":                                     "ASFFFAFU",

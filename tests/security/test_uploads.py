@@ -19,12 +19,13 @@ from app.cli import OPENAPI_PATH
 from app.domain.common import local_date
 from app.errors import Conflict
 from app.main import create_app
-from app.repositories.bases_attachments import AttachmentRow, OwnerType, add_attachment
+from app.repositories.attachments import AttachmentRow, OwnerType, add_attachment
 from app.routers.deps import FilesDep, SessionDep
 from app.routers.route import resource_router
 from app.storage import FileStore
 from tests.api.test_bases_api import make_application, make_base
 from tests.api.test_bases_lifecycle import PNG
+from tests.api.test_volunteers_gate import make_org, volunteer_body
 from tests.conftest import Actor, assert_problem
 from tests.reliability.harness import Database
 
@@ -69,11 +70,44 @@ def _base_report(client: TestClient, db: Session, admin: Actor) -> str:
     return f"/api/v1/bases/{base_id}/annual-reports/{year}/attachments"
 
 
+def _service_record(client: TestClient, db: Session, admin: Actor) -> str:
+    org = make_org(client, admin)
+    body = volunteer_body(organization_id=org["id"])
+    volunteer = client.post("/api/v1/volunteers", json=body, headers=admin.headers).json()
+    starts = client.app.state.ctx.clock() + timedelta(days=2)  # type: ignore[attr-defined]
+    activity = client.post(
+        "/api/v1/activities",
+        json={
+            "organization_id": org["id"],
+            "title": "科普讲解",
+            "scope": 1,
+            "starts_at": starts.isoformat(),
+            "ends_at": (starts + timedelta(hours=2)).isoformat(),
+        },
+        headers=admin.headers,
+    ).json()
+    url = f"/api/v1/activities/{activity['id']}/enrolments"
+    enrolment = client.post(url, json={"volunteer_id": volunteer["id"]}, headers=admin.headers)
+    client.post(f"{url}/{enrolment.json()['id']}:confirm", headers=admin.headers)
+    record = client.post(
+        "/api/v1/service-records",
+        json={
+            "enrolment_id": enrolment.json()["id"],
+            "starts_at": starts.isoformat(),
+            "ends_at": (starts + timedelta(hours=1)).isoformat(),
+        },
+        headers=admin.headers,
+    )
+    assert record.status_code == 201, record.text
+    return f"/api/v1/service-records/{record.json()['id']}/attachments"
+
+
 #: How to reach a real owner of each upload operation; a new upload operation needs an entry.
 ARRANGE: dict[str, Callable[[TestClient, Session, Actor], str]] = {
     "/api/v1/base-applications/{application_id}/attachments": _application,
     "/api/v1/bases/{base_id}/activities/{activity_id}/attachments": _base_activity,
     "/api/v1/bases/{base_id}/annual-reports/{year}/attachments": _base_report,
+    "/api/v1/service-records/{service_record_id}/attachments": _service_record,
 }
 
 

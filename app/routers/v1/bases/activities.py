@@ -10,8 +10,10 @@ from fastapi import Query, Response
 from app.domain.bases import Activity
 from app.domain.common import local_date
 from app.errors import problem_responses
-from app.repositories import bases, bases_attachments
-from app.repositories.bases_attachments import OwnerType
+from app.repositories import attachments as attachment_repo
+from app.repositories import bases
+from app.repositories.attachments import OwnerType
+from app.routers import files as answers
 from app.routers.deps import (
     NowDep,
     PageDep,
@@ -20,7 +22,6 @@ from app.routers.deps import (
 )
 from app.routers.pages import Page, mark_created, page_map
 from app.routers.route import resource_router
-from app.routers.v1.bases import files as answers
 from app.routers.v1.bases.auth import BasesRead, BasesWrite
 from app.routers.v1.bases.schemas import (
     ArchiveAttachmentKind,
@@ -29,7 +30,7 @@ from app.routers.v1.bases.schemas import (
 )
 from app.services import bases as service
 from app.services import bases_attachments as attachments
-from app.services.bases_attachments import Owner
+from app.services.attachments import Owner
 
 router = resource_router("bases")
 
@@ -77,7 +78,7 @@ def list_base_activities(
     """Activities, optionally of one year, each with its evidence count."""
     row = bases.get_base(session, principal, base_id)
     result = bases.list_activities(session, row.id, page=page, year=year)
-    counts = bases_attachments.counts(session, OwnerType.ACTIVITY, (a.id for a in result.items))
+    counts = attachment_repo.counts(session, OwnerType.ACTIVITY, (a.id for a in result.items))
     today = local_date(now)
     return page_map(
         lambda a: BaseActivityPublic.of(service.activity_view(a, counts.get(a.id, 0), today)),
@@ -101,7 +102,7 @@ def get_base_activity(
     """One activity."""
     row = bases.get_base(session, principal, base_id)
     activity = bases.get_activity(session, row.id, activity_id)
-    count = bases_attachments.counts(session, OwnerType.ACTIVITY, [activity.id]).get(activity.id, 0)
+    count = attachment_repo.counts(session, OwnerType.ACTIVITY, [activity.id]).get(activity.id, 0)
     set_etag(response, activity)
     return BaseActivityPublic.of(service.activity_view(activity, count, local_date(now)))
 

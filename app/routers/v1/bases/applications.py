@@ -11,6 +11,7 @@ from fastapi import Query, Request, Response
 from app.domain.bases import ApplicationChannel, ApplicationStatus, BaseCategory
 from app.errors import problem_responses
 from app.repositories import bases_applications, regions
+from app.routers import files as answers
 from app.routers.deps import (
     NowDep,
     PageDep,
@@ -20,7 +21,6 @@ from app.routers.deps import (
 )
 from app.routers.pages import Page, mark_created, page_map, page_of
 from app.routers.route import resource_router
-from app.routers.v1.bases import files as answers
 from app.routers.v1.bases.auth import ApplicationsRead, ApplicationsWrite
 from app.routers.v1.bases.schemas import (
     REGION_PATTERN,
@@ -34,7 +34,7 @@ from app.routers.v1.bases.schemas import (
 )
 from app.services import bases_applications as service
 from app.services import bases_attachments
-from app.services.bases_attachments import Owner
+from app.services.attachments import Owner
 
 router = resource_router("base-applications")
 

@@ -10,6 +10,7 @@ from fastapi import Path, Request, Response
 from app.domain.common import local_date
 from app.errors import problem_responses
 from app.repositories import bases
+from app.routers import files as answers
 from app.routers.deps import (
     NowDep,
     PageDep,
@@ -19,7 +20,6 @@ from app.routers.deps import (
 )
 from app.routers.pages import Page, page_map, upserted
 from app.routers.route import resource_router
-from app.routers.v1.bases import files as answers
 from app.routers.v1.bases.auth import BasesRead, BasesWrite
 from app.routers.v1.bases.schemas import (
     ArchiveAttachmentKind,
@@ -28,7 +28,7 @@ from app.routers.v1.bases.schemas import (
 )
 from app.services import bases as service
 from app.services import bases_attachments as attachments
-from app.services.bases_attachments import Owner
+from app.services.attachments import Owner
 
 router = resource_router("bases")
 Year = Annotated[int, Path(ge=2000, le=2100)]

@@ -14,16 +14,12 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
-    WithJsonSchema,
 )
 
 from app.domain.bases import (
-    APPLICATION_KINDS,
-    ARCHIVE_KINDS,
     ApplicationChannel,
     ApplicationEvent,
     ApplicationStatus,
-    AttachmentKind,
     BaseCategory,
     BaseStatus,
     EvaluationOutcome,
@@ -47,10 +43,11 @@ from app.domain.common import (
     Observance,
     Severity,
 )
+from app.domain.files import APPLICATION_KINDS, ARCHIVE_KINDS, AttachmentKind
 from app.repositories.bases import BaseRow
 from app.repositories.bases_applications import ApplicationRow
-from app.repositories.bases_attachments import AttachmentRow
 from app.routers.fields import Partial
+from app.routers.files import kinds_schema
 from app.rules.bases_compliance import ComplianceItem, ComplianceStatus
 from app.rules.bases_evaluation import EvaluationSchedule
 from app.services.bases import ActivityView, BaseCompliance, ReportView, Standing
@@ -71,14 +68,10 @@ def _examples(*examples: dict[str, Any]) -> ConfigDict:
     return ConfigDict(extra="forbid", json_schema_extra={"examples": list(examples)})
 
 
-def _kinds(kinds: frozenset[AttachmentKind]) -> WithJsonSchema:
-    return WithJsonSchema({"type": "string", "enum": sorted(k.value for k in kinds)})
-
-
 #: BASE-APPLY-2: the kinds of file an application takes, as its upload form declares them.
-ApplicationAttachmentKind = Annotated[AttachmentKind, _kinds(APPLICATION_KINDS)]
+ApplicationAttachmentKind = Annotated[AttachmentKind, kinds_schema(APPLICATION_KINDS)]
 #: BASE-ARCHIVE-1: the kinds of file an activity or an annual report keeps.
-ArchiveAttachmentKind = Annotated[AttachmentKind, _kinds(ARCHIVE_KINDS)]
+ArchiveAttachmentKind = Annotated[AttachmentKind, kinds_schema(ARCHIVE_KINDS)]
 
 
 class BaseFindingPublic(BaseModel):
@@ -93,33 +86,6 @@ class BaseFindingPublic(BaseModel):
     def of(cls, findings: list[Finding]) -> list[BaseFindingPublic]:
         """The findings as the API shows them."""
         return [cls.model_validate(f.model_dump()) for f in findings]
-
-
-class BaseAttachmentPublic(BaseModel):
-    """A stored file; its bytes are at `content_url`."""
-
-    id: str
-    kind: AttachmentKind
-    filename: str
-    media_type: str
-    size: int
-    sha256: str
-    created_at: Moment
-    content_url: str
-
-    @classmethod
-    def of(cls, row: AttachmentRow, url: str) -> BaseAttachmentPublic:
-        """The public view of an attachment of the collection at `url`."""
-        return cls(
-            id=row.id,
-            kind=AttachmentKind(row.kind),
-            filename=row.filename,
-            media_type=row.media_type,
-            size=row.size,
-            sha256=row.sha256,
-            created_at=row.created_at,
-            content_url=f"{url}/{row.id}/content",
-        )
 
 
 # --- applications --------------------------------------------------------------------------------

@@ -14,3 +14,8 @@ RecordsRead = Annotated[
     Principal,
     allow(Role.CITY_ADMIN, Role.COUNTY_ADMIN, Role.ORG_ADMIN, Role.AUDITOR, Role.VOLUNTEER),
 ]
+#: Attach evidence to a record awaiting confirmation: the administrators, and the volunteer on
+#: the hours it declared (VOL-SELF-1).
+EvidenceWrite = Annotated[
+    Principal, allow(Role.CITY_ADMIN, Role.COUNTY_ADMIN, Role.ORG_ADMIN, Role.VOLUNTEER)
+]

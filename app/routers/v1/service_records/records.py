@@ -20,34 +20,18 @@ from app.routers.v1.service_records.schemas import (
     ServiceRecordCreate,
     ServiceRecordPublic,
     ServiceRecordRefusal,
-    ServiceRecordRevisionPublic,
     ServiceRecordsConfirm,
     ServiceRecordVoid,
 )
-from app.rules.volunteers_hours import hours_from_seconds, record_seconds
 from app.services import volunteers_records as service
 
 router = resource_router("service-records")
 RECORD = "/service-records/{service_record_id}"
 
 
-def _public(row: repo.ServiceRecordRow) -> ServiceRecordPublic:
-    domain = row.to_domain()
-    return ServiceRecordPublic(
-        id=row.id,
-        volunteer_id=row.volunteer_id,
-        activity_id=row.activity_id,
-        enrolment_id=row.enrolment_id,
-        organization_id=row.organization_id,
-        starts_at=row.starts_at,
-        ends_at=row.ends_at,
-        hours=float(hours_from_seconds(record_seconds(domain))),
-        status=domain.status,
-        confirmed_at=row.confirmed_at,
-        void_reason=row.void_reason,
-        revisions=[ServiceRecordRevisionPublic(**r.model_dump()) for r in domain.revisions],
-        version=row.version,
-    )
+def _public(session: SessionDep, row: repo.ServiceRecordRow) -> ServiceRecordPublic:
+    evidence = service.evidence_counts(session, [row.id]).get(row.id, 0)
+    return ServiceRecordPublic.of(row, evidence)
 
 
 @router.post(
@@ -74,7 +58,7 @@ def create_record(
         now=now,
     )
     mark_created(response, f"/api/v1/service-records/{row.id}", row)
-    return _public(row)
+    return _public(session, row)
 
 
 @router.get("/service-records", summary="List service records")
@@ -95,7 +79,8 @@ def list_records(
         activity_id=activity_id,
         status=status,
     )
-    return page_map(_public, result)
+    evidence = service.evidence_counts(session, (r.id for r in result.items))
+    return page_map(lambda r: ServiceRecordPublic.of(r, evidence.get(r.id, 0)), result)
 
 
 @router.get(RECORD, summary="Read a service record", responses=problem_responses(404))
@@ -105,7 +90,7 @@ def get_record(
     """One record with its corrections."""
     row = repo.get_record(session, principal, service_record_id)
     set_etag(response, row)
-    return _public(row)
+    return _public(session, row)
 
 
 @router.post(
@@ -120,7 +105,7 @@ def confirm_record(
     row = service.confirm_record(
         session=session, principal=principal, record_id=service_record_id, now=now
     )
-    return _public(row)
+    return _public(session, row)
 
 
 @router.post(
@@ -135,8 +120,9 @@ def confirm_records(
     done = service.confirm_records(
         session=session, principal=principal, record_ids=body.service_record_ids, now=now
     )
+    evidence = service.evidence_counts(session, (r.id for r in done.confirmed))
     return ServiceRecordConfirmations(
-        confirmed=[_public(r) for r in done.confirmed],
+        confirmed=[ServiceRecordPublic.of(r, evidence.get(r.id, 0)) for r in done.confirmed],
         refused=[
             ServiceRecordRefusal(
                 service_record_id=record_id,
@@ -169,7 +155,7 @@ def correct_record(
         reason=body.reason,
         now=now,
     )
-    return _public(row)
+    return _public(session, row)
 
 
 @router.post(
@@ -184,4 +170,4 @@ def void_record(
     row = service.void_record(
         session=session, principal=principal, record_id=service_record_id, reason=body.reason
     )
-    return _public(row)
+    return _public(session, row)

@@ -7,10 +7,16 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.domain.common import Day, Instant, Moment
-from app.domain.volunteers import CertificateStatus, ServiceRecordStatus
+from app.domain.files import ARCHIVE_KINDS, AttachmentKind
+from app.domain.volunteers import CertificateStatus, ServiceRecordSource, ServiceRecordStatus
 from app.errors import Violation
+from app.repositories.volunteers_records import ServiceRecordRow
+from app.routers.files import kinds_schema
+from app.rules.volunteers_hours import hours_from_seconds, record_seconds
 
 Id = Annotated[str, Field(max_length=26)]
+#: VOL-SELF-1: the kinds of file kept as the evidence of hours.
+EvidenceKind = Annotated[AttachmentKind, kinds_schema(ARCHIVE_KINDS)]
 
 
 class ServiceRecordCreate(BaseModel):
@@ -75,8 +81,32 @@ class ServiceRecordRevisionPublic(BaseModel):
     revised_by: str
 
 
+class ServiceRecordDeclaration(BaseModel):
+    """VOL-SELF-1: hours the calling volunteer served in an activity it enrolled in,
+    `[starts_at, ends_at)`, and what it did; evidence is attached to the record afterwards."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "activity_id": "01JD81C3D4E5F6G7H8J9KMNPQR",
+                    "starts_at": "2026-07-10T09:00:00+08:00",
+                    "ends_at": "2026-07-10T12:00:00+08:00",
+                    "description": "现场签到码无法扫描，协助讲解防灾减灾展板三小时",
+                }
+            ]
+        },
+    )
+
+    activity_id: Id
+    starts_at: Instant
+    ends_at: Instant
+    description: str = Field(min_length=1, max_length=2000, pattern=r"\S")
+
+
 class ServiceRecordPublic(BaseModel):
-    """A service record with its hours and correction history."""
+    """A service record with its hours, how it came to be, its evidence and its corrections."""
 
     id: str
     volunteer_id: str
@@ -87,10 +117,36 @@ class ServiceRecordPublic(BaseModel):
     ends_at: Moment
     hours: float = Field(description="To the hundredth, rounded down (VOL-HONOUR-1)")
     status: ServiceRecordStatus
+    source: ServiceRecordSource
+    description: str | None = Field(description="The volunteer's account (declared hours)")
+    evidence_count: int = Field(description="Files attached as evidence (VOL-SELF-1)")
     confirmed_at: Moment | None
-    void_reason: str | None
+    void_reason: str | None = Field(description="Why it was voided, or its declaration rejected")
     revisions: list[ServiceRecordRevisionPublic]
     version: int
+
+    @classmethod
+    def of(cls, row: ServiceRecordRow, evidence_count: int) -> ServiceRecordPublic:
+        """The public view of a record carrying `evidence_count` files."""
+        domain = row.to_domain()
+        return cls(
+            id=row.id,
+            volunteer_id=row.volunteer_id,
+            activity_id=row.activity_id,
+            enrolment_id=row.enrolment_id,
+            organization_id=row.organization_id,
+            starts_at=row.starts_at,
+            ends_at=row.ends_at,
+            hours=float(hours_from_seconds(record_seconds(domain))),
+            status=domain.status,
+            source=domain.source,
+            description=row.description,
+            evidence_count=evidence_count,
+            confirmed_at=row.confirmed_at,
+            void_reason=row.void_reason,
+            revisions=[ServiceRecordRevisionPublic(**r.model_dump()) for r in domain.revisions],
+            version=row.version,
+        )
 
 
 class ServiceRecordsConfirm(BaseModel):

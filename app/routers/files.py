@@ -1,5 +1,5 @@
-"""How the bases area answers with files: the four operations on an owner's attachments, an
-owner's page of them and one file's bytes (BASE-APPLY-2, BASE-ARCHIVE-1)."""
+"""How every area answers with files: the four operations on an owner's attachments, an
+owner's page of them and one file's bytes (BASE-APPLY-2, BASE-ARCHIVE-1, VOL-SELF-1)."""
 
 # No `from __future__ import annotations`: the routes `attachment_routes` builds take their
 # owner and kind types from its arguments, which FastAPI must see as objects, not names.
@@ -11,15 +11,17 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
+from pydantic import BaseModel, WithJsonSchema
 
+from app.domain.common import Moment
+from app.domain.files import AttachmentKind
 from app.errors import problem_responses
+from app.repositories.attachments import AttachmentRow
 from app.repositories.base import PageRequest
-from app.repositories.bases_attachments import AttachmentRow
 from app.routers.deps import ContextDep, FilesDep, PageDep, SessionDep, check_if_match
 from app.routers.pages import Page, mark_created, page_map
-from app.routers.v1.bases.schemas import BaseAttachmentPublic
-from app.services import bases_attachments
-from app.services.bases_attachments import Owner
+from app.services import attachments
+from app.services.attachments import Owner
 from app.storage import FileStore
 
 #: The OpenAPI answer of a download: the bytes, of the media type their content was judged.
@@ -30,16 +32,48 @@ DOWNLOAD: dict[int | str, dict[str, Any]] = {
 }
 
 
-def created(response: Response, owner: Owner, row: AttachmentRow) -> BaseAttachmentPublic:
+def kinds_schema(kinds: frozenset[AttachmentKind]) -> WithJsonSchema:
+    """The kinds an upload form declares it takes (the enum narrowed to an owner's kinds)."""
+    return WithJsonSchema({"type": "string", "enum": sorted(k.value for k in kinds)})
+
+
+class AttachmentPublic(BaseModel):
+    """A stored file; its bytes are at `content_url`."""
+
+    id: str
+    kind: AttachmentKind
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    created_at: Moment
+    content_url: str
+
+    @classmethod
+    def of(cls, row: AttachmentRow, url: str) -> "AttachmentPublic":
+        """The public view of an attachment of the collection at `url`."""
+        return cls(
+            id=row.id,
+            kind=AttachmentKind(row.kind),
+            filename=row.filename,
+            media_type=row.media_type,
+            size=row.size,
+            sha256=row.sha256,
+            created_at=row.created_at,
+            content_url=f"{url}/{row.id}/content",
+        )
+
+
+def created(response: Response, owner: Owner, row: AttachmentRow) -> AttachmentPublic:
     """A stored attachment, with its Location and ETag."""
     mark_created(response, f"{owner.url}/{row.id}", row)
-    return BaseAttachmentPublic.of(row, owner.url)
+    return AttachmentPublic.of(row, owner.url)
 
 
-def page(session: SessionDep, owner: Owner, request: PageRequest) -> Page[BaseAttachmentPublic]:
+def page(session: SessionDep, owner: Owner, request: PageRequest) -> Page[AttachmentPublic]:
     """A page of the owner's files, in upload order."""
-    result = bases_attachments.attachments(session, owner, request)
-    return page_map(lambda a: BaseAttachmentPublic.of(a, owner.url), result)
+    result = attachments.page_of(session, owner, request)
+    return page_map(lambda a: AttachmentPublic.of(a, owner.url), result)
 
 
 def content(files: FileStore, row: AttachmentRow) -> Response:
@@ -58,7 +92,7 @@ def remove(
     session: SessionDep, files: FileStore, request: Request, *, owner: Owner, attachment_id: str
 ) -> Response:
     """Delete one of the owner's files (If-Match honoured): 204."""
-    bases_attachments.detach(
+    attachments.detach(
         session,
         files,
         owner=owner,
@@ -106,9 +140,8 @@ def attachment_routes(
         ctx: ContextDep,
         principal: writers,
         response: Response,
-    ) -> BaseAttachmentPublic:
-        bases_attachments.check_kind(owner.type, kind)
-        row = bases_attachments.attach(
+    ) -> AttachmentPublic:
+        row = attachments.attach(
             session,
             files,
             owner=owner,
@@ -119,15 +152,13 @@ def attachment_routes(
         )
         return created(response, owner, row)
 
-    def list_(
-        owner: reader, session: SessionDep, page_request: PageDep
-    ) -> Page[BaseAttachmentPublic]:
+    def list_(owner: reader, session: SessionDep, page_request: PageDep) -> Page[AttachmentPublic]:
         return page(session, owner, page_request)
 
     def get_content(
         owner: reader, attachment_id: str, session: SessionDep, files: FilesDep
     ) -> Response:
-        return content(files, bases_attachments.attachment(session, owner, attachment_id))
+        return content(files, attachments.attachment(session, owner, attachment_id))
 
     def delete(
         owner: writer, attachment_id: str, session: SessionDep, files: FilesDep, request: Request

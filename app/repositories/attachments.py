@@ -1,4 +1,5 @@
-"""Files attached to applications, activities and annual reports (BASE-APPLY-2, BASE-ARCHIVE-1).
+"""Files attached to base applications, activities and annual reports (BASE-APPLY-2,
+BASE-ARCHIVE-1) and to the hours a volunteer declares (VOL-SELF-1).
 
 The bytes live in the app's FileStore (local disk today, object storage behind the same
 interface); the row keeps what is needed to serve them back and to check them.
@@ -25,21 +26,23 @@ class OwnerType(StrEnum):
     APPLICATION = "application"
     ACTIVITY = "activity"
     REPORT = "report"
+    SERVICE_RECORD = "service_record"
 
 
 class AttachmentRow(Entity, table=True):
     """One stored file and its checked media type."""
 
-    __tablename__ = "base_attachments"
-    __resource__ = "base_attachment"
+    __tablename__ = "attachments"
+    __resource__ = "attachment"
     # Owner id then type: counting an owner's files reads the index alone (the dashboard
     # counts the evidence of thousands of activities per request).
-    __table_args__ = (Index("ix_base_attachments_owner", "owner_id", "owner_type"),)
+    __table_args__ = (Index("ix_attachments_owner", "owner_id", "owner_type"),)
 
     owner_type: str = Field(max_length=16)
     owner_id: str = Field(max_length=26)
     base_id: str | None = Field(default=None, max_length=26, index=True)
     county_code: str | None = Field(default=None, max_length=12)
+    org_path: str | None = Field(default=None, max_length=512)
     kind: str = Field(max_length=32)
     filename: str = Field(max_length=255)
     media_type: str = Field(max_length=128)
@@ -57,6 +60,7 @@ def add_attachment(
     owner_id: str,
     base_id: str | None,
     county_code: str | None,
+    org_path: str | None = None,
     kind: str,
     filename: str,
     media_type: str,
@@ -72,6 +76,7 @@ def add_attachment(
         owner_id=owner_id,
         base_id=base_id,
         county_code=county_code,
+        org_path=org_path,
         kind=kind,
         filename=filename,
         media_type=media_type,
