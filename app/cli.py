@@ -1,5 +1,5 @@
 """`python -m app`: migrate, create users, reset a password, export the OpenAPI spec, seed demo
-data, serve, back up and restore."""
+data, serve, back up and restore, close attendance left open."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from app.repositories import users
 from app.security import personal
 from app.security.passwords import Passwords
 from app.services.users import reset_password
+from app.services.volunteers_attendance import close_ended
 
 OPENAPI_PATH = ROOT / "openapi" / "openapi.json"
 
@@ -206,6 +207,16 @@ def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_close_attendance(settings: Settings, _args: argparse.Namespace) -> int:
+    """Close the check-ins left without a check-out once their activity's check-out window has
+    passed (VOL-CHECKIN-1); run it every few minutes, from cron or a timer. Safe to repeat."""
+    with _session(settings) as session:
+        closed, left = close_ended(session=session, now=datetime.now(UTC))
+        session.commit()
+    print(f"closed {closed} check-ins; {left} left open, flagged not_recorded")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line and run one command."""
     parser = argparse.ArgumentParser(prog="python -m app", description=__doc__)
@@ -236,6 +247,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     save.add_argument("--to", required=True, help="backup file to write")
     save.add_argument("--schema", help="PostgreSQL: only this schema")
     save.set_defaults(func=cmd_backup)
+    sub.add_parser(
+        "close-attendance", help="close check-ins left open after their activity"
+    ).set_defaults(func=cmd_close_attendance)
     load = sub.add_parser("restore", help="restore the database from a backup file")
     load.add_argument("--from", dest="source", required=True, help="backup file to read")
     load.add_argument("--schema", help="PostgreSQL: only this schema")

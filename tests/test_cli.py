@@ -91,6 +91,15 @@ def test_migrate_then_create_user(tmp_path: Path) -> None:
     assert again.returncode != 0
 
 
+def test_vol_checkin_1_close_attendance_runs_on_a_fresh_database_and_says_what_it_did(
+    tmp_path: Path,
+) -> None:
+    assert _cli(tmp_path, "migrate").returncode == 0
+    ran = _cli(tmp_path, "close-attendance")
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.strip() == "closed 0 check-ins; 0 left open, flagged not_recorded"
+
+
 def test_serve_from_nothing_creates_the_first_admin_who_can_log_in(tmp_path: Path) -> None:
     port = _free_port()
     proc = subprocess.Popen(  # noqa: S603 - our own CLI

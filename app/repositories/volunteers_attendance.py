@@ -124,6 +124,18 @@ def open_attendance(session: Session, activity_id: str) -> list[AttendanceRow]:
     return list(session.exec(stmt.order_by(col(AttendanceRow.id))))
 
 
+def activities_left_open(session: Session, *, ended_before: datetime) -> list[ActivityRow]:
+    """The activities ended before `ended_before` that still have a check-in without a record,
+    oldest first."""
+    open_ids = select(AttendanceRow.activity_id).where(
+        col(AttendanceRow.service_record_id).is_(None)
+    )
+    stmt = select(ActivityRow).where(
+        col(ActivityRow.id).in_(open_ids), col(ActivityRow.ends_at) < ended_before
+    )
+    return list(session.exec(stmt.order_by(col(ActivityRow.ends_at), col(ActivityRow.id))))
+
+
 def attendance_by_volunteer(session: Session, activity_id: str) -> dict[str, AttendanceRow]:
     """Every attendance of an activity, by volunteer."""
     stmt = select(AttendanceRow).where(AttendanceRow.activity_id == activity_id)

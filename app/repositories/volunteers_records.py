@@ -151,7 +151,7 @@ def add_record(
     activity: ActivityRow,
     starts_at: datetime,
     ends_at: datetime,
-    by: str,
+    by: str | None,
     source: ServiceRecordSource,
     description: str | None = None,
 ) -> ServiceRecordRow:

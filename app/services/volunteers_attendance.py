@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
@@ -208,7 +208,7 @@ def _close(
     at: datetime | None,
     position: tuple[float, float] | None,
     flags: list[str],
-    by: Principal,
+    by: Principal | None,
 ) -> repo.AttendanceRow:
     starts_at, ends_at = served_period(row.checked_in_at, at, activity.starts_at, activity.ends_at)
     enrolment = find_or_404(session, activities.EnrolmentRow, row.enrolment_id)
@@ -219,7 +219,7 @@ def _close(
         starts_at=starts_at,
         ends_at=ends_at,
         now=at or activity.ends_at,
-        by=by.user_id,
+        by=by.user_id if by is not None else None,
         source=ServiceRecordSource.ATTENDANCE,
     )
     return repo.check_out(
@@ -242,9 +242,39 @@ def close_missing(
     if now <= activity.ends_at:
         message = f"the activity ends at {activity.ends_at.isoformat()}"
         raise RuleViolation([Finding(rule=RULE, field="at", message=message)], status=409)
+    return _close_open(session, activity, repo.open_attendance(session, activity.id), by=principal)
+
+
+def close_ended(*, session: Session, now: datetime) -> tuple[int, int]:
+    """VOL-CHECKIN-1, run by the service itself (`python -m app close-attendance`): once the
+    check-out window of an activity has closed, its check-ins without a check-out are closed as
+    `close_missing` closes them. One already flagged `not_recorded` waits for the organisation.
+    Returns how many were closed and how many stay open."""
+    closed = left = 0
+    ended_before = now - timedelta(minutes=POLICY.closes_after_minutes)
+    for activity in repo.activities_left_open(session, ended_before=ended_before):
+        waiting = [
+            r
+            for r in repo.open_attendance(session, activity.id)
+            if AttendanceFlag.NOT_RECORDED.value not in r.flags
+        ]
+        done = _close_open(session, activity, waiting, by=None)
+        closed += len(done)
+        left += len(waiting) - len(done)
+    return closed, left
+
+
+def _close_open(
+    session: Session,
+    activity: activities.ActivityRow,
+    rows: list[repo.AttendanceRow],
+    *,
+    by: Principal | None,
+) -> list[repo.AttendanceRow]:
     closed = []
-    for row in repo.open_attendance(session, activity.id):
+    for row in rows:
         try:
+            # record_hours judges before it writes: a refusal leaves nothing half-written.
             closed.append(
                 _close(
                     session,
@@ -253,7 +283,7 @@ def close_missing(
                     at=None,
                     position=None,
                     flags=[AttendanceFlag.NO_CHECK_OUT.value],
-                    by=principal,
+                    by=by,
                 )
             )
         except RuleViolation:

@@ -109,7 +109,7 @@ def record_hours(
     starts_at: datetime,
     ends_at: datetime,
     now: datetime,
-    by: str,
+    by: str | None,
     source: ServiceRecordSource,
 ) -> repo.ServiceRecordRow:
     """VOL-HOURS-1, VOL-DUTY-3: a record of typed or checked times (VOL-CHECKIN-1), refused

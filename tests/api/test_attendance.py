@@ -15,6 +15,7 @@ from sqlmodel import Session, func, select
 from app.domain.access import Role
 from app.domain.common import SHANGHAI
 from app.repositories.volunteers_attendance import AttendanceRefusalRow
+from app.services.volunteers_attendance import close_ended
 from tests.api.test_bases_lifecycle import Clock
 from tests.api.test_volunteers_gate import make_org, volunteer_body
 from tests.conftest import Actor, ActorFactory, assert_problem
@@ -222,6 +223,24 @@ def test_vol_checkin_1_a_missing_check_out_is_closed_at_the_end_and_flagged(
     ]
     roster = client.get(f"{site.url}/roster", headers=city_admin.headers).json()["items"]
     assert [r["hours"] for r in roster] == [3.0]
+
+
+def test_vol_checkin_1_the_service_closes_a_missing_check_out_once_the_window_has_passed(
+    client: TestClient, city_admin: Actor, actor: ActorFactory, clock: Clock, db: Session
+) -> None:
+    site = _site(client, city_admin, actor)
+    clock.now = site.starts + timedelta(hours=1)
+    assert _scan(client, site, "check-in", _code(client, site, city_admin)).status_code == 200
+    window_closes = site.starts + timedelta(hours=4, minutes=30)
+    db.rollback()
+    assert close_ended(session=db, now=window_closes) == (0, 0), "a scan may still come"
+    assert close_ended(session=db, now=window_closes + timedelta(seconds=1)) == (1, 0)
+    db.commit()
+    assert close_ended(session=db, now=window_closes + timedelta(hours=1)) == (0, 0)
+    roster = client.get(f"{site.url}/roster", headers=city_admin.headers).json()["items"]
+    assert [(r["flags"], r["hours"], r["service_record_status"]) for r in roster] == [
+        (["no_check_out"], 3.0, "recorded")
+    ]
 
 
 def test_vol_checkin_1_only_the_volunteer_checks_in_and_only_its_organisation_shows_codes(
