@@ -1,5 +1,6 @@
 """`python -m app`: migrate, create users, reset a password, export the OpenAPI spec, seed demo
-data, serve, back up and restore, close attendance left open."""
+data, serve, back up and restore, close attendance left open, deliver the outbox and replay its
+failures."""
 
 from __future__ import annotations
 
@@ -8,29 +9,37 @@ import getpass
 import json
 import secrets
 import sys
+import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from app import backup
+from app.channels import EmailSender
 from app.config import ROOT, Environment, Settings, get_settings
 from app.db import make_engine, make_session_factory
 from app.domain.access import Role
 from app.migrate import upgrade
-from app.repositories import users
+from app.repositories import notifications, users
 from app.security import personal
 from app.security.passwords import Passwords
+from app.services import outbox
 from app.services.users import reset_password
 from app.services.volunteers_attendance import close_ended
 
 OPENAPI_PATH = ROOT / "openapi" / "openapi.json"
 
 
-def _session(settings: Settings) -> Session:
+def _sessions(settings: Settings) -> sessionmaker[Session]:
     personal.configure(personal.KeyRing.from_settings(settings))
-    return make_session_factory(make_engine(settings))()
+    return make_session_factory(make_engine(settings))
+
+
+def _session(settings: Settings) -> Session:
+    return _sessions(settings)()
 
 
 def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:
@@ -217,6 +226,60 @@ def cmd_close_attendance(settings: Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
+    """Deliver the outbox until stopped (`--once`: one batch); any number may run at once."""
+    sessions = _sessions(settings)
+    email = EmailSender(settings)
+
+    def batch() -> int:
+        return outbox.deliver_due(
+            sessions,
+            email,
+            clock=lambda: datetime.now(UTC),
+            batch=settings.worker_batch,
+            claim_seconds=settings.worker_claim_seconds,
+        )
+
+    if args.once:
+        print(f"tried {batch()} messages")
+        return 0
+    try:
+        while True:
+            if batch() == 0:
+                time.sleep(settings.worker_idle_seconds)
+    except KeyboardInterrupt:
+        return 0
+
+
+def cmd_outbox_list(settings: Settings, args: argparse.Namespace) -> int:
+    """Print the messages in one state (dead by default), one JSON object per line."""
+    with _session(settings) as session:
+        rows = notifications.messages(
+            session, status=notifications.OutboxStatus(args.status), limit=args.limit
+        )
+        for row in rows:
+            line = {
+                "id": row.id,
+                "channel": row.channel,
+                "subject": row.subject,
+                "attempts": row.attempts,
+                "due_at": row.due_at.isoformat(),
+                "last_error": row.last_error,
+            }
+            print(json.dumps(line, ensure_ascii=False))
+    return 0
+
+
+def cmd_outbox_replay(settings: Settings, args: argparse.Namespace) -> int:
+    """Send dead messages again: the ids given, or every dead message with `--all`."""
+    if not args.ids and not args.all:
+        print("name the messages to replay, or --all", file=sys.stderr)
+        return 2
+    count = outbox.replay(_sessions(settings), args.ids or None, now=datetime.now(UTC))
+    print(f"replayed {count} messages")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line and run one command."""
     parser = argparse.ArgumentParser(prog="python -m app", description=__doc__)
@@ -250,6 +313,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser(
         "close-attendance", help="close check-ins left open after their activity"
     ).set_defaults(func=cmd_close_attendance)
+    worker = sub.add_parser("worker", help="deliver notices (email) from the outbox")
+    worker.add_argument("--once", action="store_true", help="one batch, then exit")
+    worker.set_defaults(func=cmd_worker)
+    box = sub.add_parser("outbox", help="list or replay outbox messages").add_subparsers(
+        dest="outbox_command", required=True
+    )
+    listing = box.add_parser("list", help="messages in one state, as JSON lines")
+    listing.add_argument(
+        "--status", choices=[s.value for s in notifications.OutboxStatus], default="dead"
+    )
+    listing.add_argument("--limit", type=int, default=100)
+    listing.set_defaults(func=cmd_outbox_list)
+    again = box.add_parser("replay", help="send dead messages again")
+    again.add_argument("ids", nargs="*", help="message ids")
+    again.add_argument("--all", action="store_true", help="every dead message")
+    again.set_defaults(func=cmd_outbox_replay)
     load = sub.add_parser("restore", help="restore the database from a backup file")
     load.add_argument("--from", dest="source", required=True, help="backup file to read")
     load.add_argument("--schema", help="PostgreSQL: only this schema")

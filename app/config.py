@@ -74,6 +74,20 @@ class Settings(BaseSettings):
     #: code printed on it (a phone opens it), e.g. `https://kepu.example.cn`.
     public_url: str = "http://127.0.0.1:8000"
     log_level: str = "INFO"
+    #: The mail server notices are sent through (PLAT-NOTIFY-1); empty sends no email (the
+    #: worker leaves email messages waiting).
+    smtp_host: str = ""
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_starttls: bool = False
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_from: str = "kepu@localhost"
+    #: Messages one worker claims at a time, and how long its claim holds before another worker
+    #: may take a message again (a worker that died mid-delivery).
+    worker_batch: int = Field(default=50, ge=1, le=1000)
+    worker_claim_seconds: int = Field(default=120, ge=5)
+    #: Seconds the worker sleeps when nothing is due.
+    worker_idle_seconds: float = Field(default=2.0, gt=0)
     #: Serve `/docs`, `/redoc` and `/openapi.json` to anyone; unset, they are open in
     #: development and closed in production (the committed spec is the clients' contract).
     public_docs: bool | None = None

@@ -59,6 +59,11 @@ TAGS: tuple[Tag, ...] = (
         description="The change feed (every create, update and delete, by sequence number) and "
         "the audit log.",
     ),
+    Tag(
+        name="notifications",
+        description="Each person's notices (inbox and read state) and notification preferences "
+        "(language, email, channels per kind, quiet hours).",
+    ),
     Tag(name="health", description="Liveness, readiness and Prometheus metrics."),
     Tag(
         name="certificate page",

@@ -306,6 +306,25 @@ def login_of_volunteer(session: Session, volunteer_id: str) -> User | None:
     return session.exec(select(User).where(User.volunteer_id == volunteer_id)).first()
 
 
+def active_user_ids(
+    session: Session,
+    *,
+    role: Role | None = None,
+    volunteer_ids: Iterable[str] | None = None,
+    **equal: str,
+) -> list[str]:
+    """The ids of active users of a role, or of these volunteers, with these column values
+    (`county_code`, `org_id`, `base_id`): who a notice goes to."""
+    stmt = select(User.id).where(col(User.is_active))
+    if role is not None:
+        stmt = stmt.where(User.role == role.value)
+    if volunteer_ids is not None:
+        stmt = stmt.where(col(User.volunteer_id).in_(list(volunteer_ids)))
+    for name, value in equal.items():
+        stmt = stmt.where(getattr(User, name) == value)
+    return list(session.exec(stmt.order_by(col(User.id))))
+
+
 def get_user(session: Session, principal: Principal, user_id: str) -> User:
     """A user in the caller's scope, or 404."""
     return get_in_scope(session, principal, User, user_id)

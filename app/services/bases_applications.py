@@ -27,6 +27,7 @@ from app.domain.bases import (
     derived_opening_class,
 )
 from app.domain.common import RuleResult, local_date
+from app.domain.notifications import NoticeKind
 from app.errors import Conflict, InvalidInput, RuleViolation
 from app.repositories import bases, bases_applications, regions
 from app.repositories.base import VersionCheck
@@ -48,6 +49,7 @@ from app.rules.bases_eligibility import (
 )
 from app.rules.bases_evaluation import evaluation_due
 from app.services.bases import refuse
+from app.services.notifications import notify
 
 #: API field → column, where the application's form and the base share a name the table
 #: spells otherwise.
@@ -355,7 +357,42 @@ def decide(
         now=now,
         note=reason,
     )
+    _tell_applicant(
+        session, row, to, reason=reason, plaque=base.plaque_number if base else "", now=now
+    )
     return row
+
+
+#: The notice each decision sends the applicant (PLAT-NOTIFY-1).
+_DECISION_NOTICES = {
+    ApplicationStatus.RETURNED: NoticeKind.APPLICATION_RETURNED,
+    ApplicationStatus.APPROVED: NoticeKind.APPLICATION_APPROVED,
+    ApplicationStatus.REJECTED: NoticeKind.APPLICATION_REJECTED,
+}
+
+
+def _tell_applicant(
+    session: Session,
+    row: ApplicationRow,
+    to: ApplicationStatus,
+    *,
+    reason: str,
+    plaque: str,
+    now: datetime,
+) -> None:
+    """PLAT-NOTIFY-1: the user who made the application hears the decision."""
+    kind = _DECISION_NOTICES.get(to)
+    if kind is None or row.created_by is None:
+        return
+    notify(
+        session,
+        user_ids=[row.created_by],
+        kind=kind,
+        variables={"base_name": row.applicant_name, "reason": reason, "plaque": plaque},
+        resource_path=f"/api/v1/base-applications/{row.id}",
+        dedupe_key=f"{kind.value}:{row.id}:{row.version}",
+        now=now,
+    )
 
 
 def announcement(settings: Settings, name: str, plaque: str, on: str) -> tuple[str, str]:

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import ValidationError
 from sqlmodel import Session
 
 from app.domain.access import Principal, Role
 from app.domain.complaints import ComplaintStatus, ComplaintSubject, ComplaintSubjectKind
+from app.domain.notifications import NoticeKind
 from app.errors import InvalidInput, RuleViolation
 from app.repositories import complaints as repo
+from app.repositories import users
 from app.repositories import volunteers as volunteer_repo
 from app.repositories import volunteers_orgs as orgs
 from app.repositories.scope import find_or_404
 from app.rules.complaints import check_handling, route_complaint
+from app.services.notifications import notify
 
 
 def file_complaint(
@@ -24,6 +29,7 @@ def file_complaint(
     content: str,
     reporter_name: str | None,
     reporter_contact: str | None,
+    now: datetime,
 ) -> repo.ComplaintRow:
     """VOL-SUPER-1: anyone files; the complaint goes to the next organisation up, or to the city
     association, never to the organisation complained about."""
@@ -43,7 +49,7 @@ def file_complaint(
         if route.handler_organization_id is None
         else orgs.get_org(session, route.handler_organization_id)
     )
-    return repo.file_complaint(
+    row = repo.file_complaint(
         session,
         subject=subject,
         handler=handler,
@@ -51,6 +57,23 @@ def file_complaint(
         reporter_name=reporter_name,
         reporter_contact=reporter_contact,
     )
+    # PLAT-NOTIFY-1: the handling organisation's administrators, or the city's, hear of it; the
+    # notice names the complaint's number only (the reporter stays confidential).
+    handlers = (
+        users.active_user_ids(session, role=Role.CITY_ADMIN)
+        if handler is None
+        else users.active_user_ids(session, role=Role.ORG_ADMIN, org_id=handler.id)
+    )
+    notify(
+        session,
+        user_ids=handlers,
+        kind=NoticeKind.COMPLAINT_ASSIGNED,
+        variables={"number": row.id},
+        resource_path=f"/api/v1/complaints/{row.id}",
+        dedupe_key=f"complaint_assigned:{row.id}",
+        now=now,
+    )
+    return row
 
 
 def _handle(

@@ -11,9 +11,11 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from app.domain.access import Principal, Role
-from app.domain.common import local_date
+from app.domain.common import SHANGHAI, local_date
+from app.domain.notifications import NoticeKind
 from app.domain.volunteers import Activity, EnrolmentContext, EnrolmentStatus
 from app.errors import Conflict, Forbidden, InvalidInput, RuleViolation
+from app.repositories import users
 from app.repositories import volunteers as volunteer_repo
 from app.repositories import volunteers_activities as repo
 from app.repositories import volunteers_orgs as orgs
@@ -26,6 +28,7 @@ from app.rules.volunteers_enrolment import (
     check_risk_acknowledgement,
     check_withdrawal,
 )
+from app.services.notifications import notify
 
 
 def _checked(session: Session, values: Mapping[str, Any], activity_id: str, org_id: str) -> None:
@@ -160,6 +163,18 @@ def confirm_enrolment(
             "confirmed_at": now,
             "confirmed_by": principal.user_id,
         },
+    )
+    notify(
+        session,
+        user_ids=users.active_user_ids(session, volunteer_ids=[row.volunteer_id]),
+        kind=NoticeKind.ENROLMENT_CONFIRMED,
+        variables={
+            "activity_title": activity.title,
+            "starts_at": f"{activity.starts_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M}",
+        },
+        resource_path=f"/api/v1/activities/{activity.id}/enrolments/{row.id}",
+        dedupe_key=f"enrolment_confirmed:{row.id}",
+        now=now,
     )
     return row
 

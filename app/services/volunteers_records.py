@@ -14,9 +14,10 @@ from sqlmodel import Session
 from app.domain.access import Principal, Role
 from app.domain.common import Finding, local_date
 from app.domain.files import ARCHIVE_KINDS
+from app.domain.notifications import NoticeKind
 from app.domain.volunteers import PublicCertificate, ServiceRecordSource, ServiceRecordStatus
 from app.errors import NotFound, RuleViolation
-from app.repositories import attachments
+from app.repositories import attachments, users
 from app.repositories import volunteers as volunteer_repo
 from app.repositories import volunteers_activities as activities
 from app.repositories import volunteers_orgs as orgs
@@ -35,11 +36,14 @@ from app.rules.volunteers_hours import (
     check_confirmation,
     check_declaration,
     check_service_record,
+    hours_from_seconds,
     is_valid_certificate_number,
     public_certificate,
+    record_seconds,
     served_between,
 )
 from app.services.attachments import Owner
+from app.services.notifications import notify
 from app.services.volunteers_activities import enrolment_context
 
 
@@ -231,6 +235,7 @@ def confirm_record(
     if not result.ok:
         raise RuleViolation(result.errors, status=409)
     repo.confirm_record(session, row, by=principal.user_id, at=now)
+    _tell_volunteer(session, row, NoticeKind.HOURS_CONFIRMED, now=now)
     return row
 
 
@@ -265,6 +270,7 @@ def confirm_records(
             refused.append((record_id, list(result.errors)))
             continue
         repo.confirm_record(session, row, by=principal.user_id, at=now)
+        _tell_volunteer(session, row, NoticeKind.HOURS_CONFIRMED, now=now)
         confirmed.append(row)
     return Confirmations(confirmed=confirmed, refused=refused)
 
@@ -310,15 +316,37 @@ def correct_record(
 
 
 def void_record(
-    *, session: Session, principal: Principal, record_id: str, reason: str
+    *, session: Session, principal: Principal, record_id: str, reason: str, now: datetime
 ) -> repo.ServiceRecordRow:
-    """VOL-HOURS-1: a voided record never counts again; the reason is kept."""
+    """VOL-HOURS-1: a voided record never counts again; the reason is kept, and the volunteer
+    told (PLAT-NOTIFY-1)."""
     row = repo.get_record(session, principal, record_id, lock=True)
     result = check_change(row.to_domain(), reason)
     if not result.ok:
         raise RuleViolation(result.errors, status=409)
     repo.void_record(session, row, reason=reason.strip())
+    _tell_volunteer(session, row, NoticeKind.HOURS_REJECTED, now=now)
     return row
+
+
+def _tell_volunteer(
+    session: Session, row: repo.ServiceRecordRow, kind: NoticeKind, *, now: datetime
+) -> None:
+    """PLAT-NOTIFY-1: the volunteer hears that its hours were confirmed or voided."""
+    domain = row.to_domain()
+    notify(
+        session,
+        user_ids=users.active_user_ids(session, volunteer_ids=[row.volunteer_id]),
+        kind=kind,
+        variables={
+            "activity_title": activities.get_activity(session, row.activity_id).title,
+            "hours": f"{float(hours_from_seconds(record_seconds(domain))):g}",
+            "reason": row.void_reason or "",
+        },
+        resource_path=f"/api/v1/service-records/{row.id}",
+        dedupe_key=f"{kind.value}:{row.id}:{row.version}",
+        now=now,
+    )
 
 
 def issue_certificate(

@@ -19,7 +19,11 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 #: The attachment indexes, by the column part of their names.
-_INDEXES = {"base_id": ["base_id"], "updated_at": ["updated_at"], "owner": ["owner_id", "owner_type"]}
+_INDEXES = {
+    "base_id": ["base_id"],
+    "updated_at": ["updated_at"],
+    "owner": ["owner_id", "owner_type"],
+}
 
 
 def _rename_attachments(old: str, new: str, resource_old: str, resource_new: str) -> None:

@@ -11,7 +11,7 @@ from app.domain.personal import PersonalKind, mask
 from app.errors import problem_responses
 from app.repositories import complaints as repo
 from app.repositories.reveal import reveal as audit_reveal
-from app.routers.deps import PageDep, SessionDep, set_etag
+from app.routers.deps import NowDep, PageDep, SessionDep, set_etag
 from app.routers.pages import Page, created, page_map, page_of
 from app.routers.route import resource_router
 from app.routers.v1.complaints.auth import ComplaintsHandle, ComplaintsRead
@@ -62,6 +62,7 @@ def to_public(row: repo.ComplaintRow, *, reveal: bool = False) -> ComplaintPubli
 def file_complaint(
     body: Annotated[ComplaintCreate, Body(openapi_examples=COMPLAINT_EXAMPLES)],
     session: SessionDep,
+    now: NowDep,
 ) -> ComplaintPublic:
     """VOL-SUPER-1: routed to the next organisation up, or to the city association."""
     row = service.file_complaint(
@@ -74,6 +75,7 @@ def file_complaint(
         content=body.content,
         reporter_name=body.reporter_name,
         reporter_contact=body.reporter_contact,
+        now=now,
     )
     return to_public(row)
 

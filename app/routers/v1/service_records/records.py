@@ -164,10 +164,19 @@ def correct_record(
     responses=problem_responses(404, 409),
 )
 def void_record(
-    service_record_id: str, body: ServiceRecordVoid, principal: RecordsWrite, session: SessionDep
+    service_record_id: str,
+    body: ServiceRecordVoid,
+    principal: RecordsWrite,
+    session: SessionDep,
+    now: NowDep,
 ) -> ServiceRecordPublic:
-    """VOL-HOURS-1: a voided record never counts; the reason is kept."""
+    """VOL-HOURS-1: a voided record never counts; the reason is kept. Voiding a volunteer's
+    declaration is its rejection (VOL-SELF-1); the volunteer is told (PLAT-NOTIFY-1)."""
     row = service.void_record(
-        session=session, principal=principal, record_id=service_record_id, reason=body.reason
+        session=session,
+        principal=principal,
+        record_id=service_record_id,
+        reason=body.reason,
+        now=now,
     )
     return _public(session, row)

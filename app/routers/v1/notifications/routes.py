@@ -1,0 +1,69 @@
+"""The caller's inbox and preferences (PLAT-NOTIFY-1): anyone signed in, their own only."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Query
+
+from app.errors import problem_responses
+from app.routers.deps import AnyUser, NowDep, PageDep, SessionDep
+from app.routers.pages import Page, page_map
+from app.routers.route import resource_router
+from app.routers.v1.notifications.schemas import (
+    NotificationPreferencesBody,
+    NotificationPreferencesPublic,
+    NotificationPublic,
+)
+from app.services import notifications as service
+
+router = resource_router("notifications")
+
+
+@router.get("/me/notifications", summary="My notices")
+def list_my_notifications(
+    principal: AnyUser,
+    session: SessionDep,
+    page: PageDep,
+    unread: Annotated[bool | None, Query(description="Only unread (true) or read (false)")] = None,
+) -> Page[NotificationPublic]:
+    """PLAT-NOTIFY-1: the caller's inbox, oldest first; every notice lands here whatever the
+    channels chosen."""
+    result = service.inbox(session, principal.user_id, page, unread=unread)
+    return page_map(NotificationPublic.of, result)
+
+
+@router.post(
+    "/me/notifications/{notification_id}:read",
+    summary="Mark a notice read",
+    responses=problem_responses(404),
+)
+def read_notification(
+    notification_id: str, principal: AnyUser, session: SessionDep, now: NowDep
+) -> NotificationPublic:
+    """PLAT-NOTIFY-1: read from now on (the first time counts); another's notice is 404."""
+    row = service.read(session, principal.user_id, notification_id, now=now)
+    return NotificationPublic.of(row)
+
+
+@router.get("/me/notification-preferences", summary="My notification preferences")
+def get_my_preferences(principal: AnyUser, session: SessionDep) -> NotificationPreferencesPublic:
+    """PLAT-NOTIFY-1: language, email, channels per kind and quiet hours (defaults until set)."""
+    return NotificationPreferencesPublic.of(service.preferences(session, principal.user_id))
+
+
+@router.put("/me/notification-preferences", summary="Set my notification preferences")
+def put_my_preferences(
+    body: NotificationPreferencesBody, principal: AnyUser, session: SessionDep
+) -> NotificationPreferencesPublic:
+    """PLAT-NOTIFY-1: replaced whole; an unknown kind or channel is 422."""
+    quiet = body.quiet_hours
+    chosen = service.set_preferences(
+        session,
+        principal.user_id,
+        language=body.language,
+        email=body.email,
+        channels={k: tuple(v) for k, v in body.channels.items()},
+        quiet=(quiet.starts, quiet.ends) if quiet else None,
+    )
+    return NotificationPreferencesPublic.of(chosen)
