@@ -34,6 +34,7 @@ class AttachmentRow(Entity, table=True):
 
     __tablename__ = "attachments"
     __resource__ = "attachment"
+    __parents__ = ("owner_type", "owner_id", "base_id")
     # Owner id then type: counting an owner's files reads the index alone (the dashboard
     # counts the evidence of thousands of activities per request).
     __table_args__ = (Index("ix_attachments_owner", "owner_id", "owner_type"),)

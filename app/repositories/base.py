@@ -67,6 +67,9 @@ class Entity(SQLModel):
     """Columns every resource table has; `version` is the optimistic lock behind ETag/If-Match."""
 
     __resource__: ClassVar[str | None] = None
+    #: The columns naming the resources this one's URL sits under (an enrolment's activity):
+    #: change events carry their values, so a client builds the URL without another lookup.
+    __parents__: ClassVar[tuple[str, ...]] = ()
 
     id: str = Field(default_factory=presigned(new_id), primary_key=True, max_length=26)
     created_at: datetime = Field(default_factory=presigned(utcnow), sa_type=UTCDateTime)
@@ -105,6 +108,9 @@ class ChangeEvent(SQLModel, table=True):
     org_path: str | None = Field(default=None, max_length=512, index=True)
     base_id: str | None = Field(default=None, max_length=26, index=True)
     owner_id: str | None = Field(default=None, max_length=26, index=True)
+    #: The resource's version after the change (its ETag), and its parents' ids (`__parents__`).
+    version: int | None = None
+    parents: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     diff: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
 
 
@@ -173,6 +179,9 @@ def _event(session: Session, obj: Entity, op: str, diff: dict[str, Any] | None) 
         org_path=getattr(obj, "org_path", None),
         base_id=getattr(obj, "base_id", None),
         owner_id=getattr(obj, "owner_id", None),
+        # The version counter moves in the flush after this hook: an update's is the next one.
+        version=(obj.version or 1) + (1 if op == "update" else 0),
+        parents={name: getattr(obj, name) for name in obj.__parents__} or None,
     )
 
 
@@ -293,6 +302,8 @@ def insert_entities(
                 "base_id": None,
                 **{name: row[name] for name in scoped},
                 "owner_id": row[owner_key] if owner_key else None,
+                "version": 1,
+                "parents": {name: row[name] for name in entity.__parents__} or None,
             }
             for row in stamped
         ]

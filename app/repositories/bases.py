@@ -135,6 +135,8 @@ class BaseRow(Entity, table=True):
 class BaseRecord(Entity):
     """A record of one base, scoped by the base's county (`BaseRow.owner_scope` fills both)."""
 
+    __parents__ = ("base_id",)
+
     base_id: str = Field(foreign_key="bases.id", max_length=26, index=True)
     county_code: str | None = Field(default=None, max_length=12)
 
@@ -168,6 +170,7 @@ class MonthlyStatRow(Entity, table=True):
 
     __tablename__ = "base_monthly_stats"
     __resource__ = "base_monthly_stat"
+    __parents__ = ("base_id", "year", "month")
     __table_args__ = (UniqueConstraint("base_id", "year", "month"),)
 
     base_id: str = Field(foreign_key="bases.id", max_length=26)
@@ -217,6 +220,7 @@ class AnnualReportRow(Entity, table=True):
 
     __tablename__ = "base_annual_reports"
     __resource__ = "base_annual_report"
+    __parents__ = ("base_id", "year")
     __table_args__ = (UniqueConstraint("base_id", "year"),)
 
     base_id: str = Field(foreign_key="bases.id", max_length=26)

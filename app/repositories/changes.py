@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, func, or_
 from sqlalchemy import select as core_select
@@ -58,6 +58,8 @@ class FeedEntry(NamedTuple):
     resource_id: str
     op: str
     at: datetime
+    version: int | None
+    parents: dict[str, Any] | None
 
 
 def feed(session: Session, principal: Principal, *, after: int, limit: int) -> list[FeedEntry]:
@@ -71,6 +73,8 @@ def feed(session: Session, principal: Principal, *, after: int, limit: int) -> l
             col(ChangeEvent.resource_id),
             col(ChangeEvent.op),
             col(ChangeEvent.at),
+            col(ChangeEvent.version),
+            col(ChangeEvent.parents),
         )
         .where(col(ChangeEvent.seq) > after, col(ChangeEvent.op).in_(FEED_OPS), _visible(principal))
         .order_by(col(ChangeEvent.seq))

@@ -57,6 +57,7 @@ class ComplaintNoteRow(Entity, table=True):
     __tablename__ = "volunteer_complaint_notes"
     __table_args__ = (Index("ix_volunteer_complaint_notes_complaint_id_id", "complaint_id", "id"),)
     __resource__ = "complaint_note"
+    __parents__ = ("complaint_id",)
 
     complaint_id: str = Field(foreign_key="volunteer_complaints.id", max_length=26)
     note: str = Field(max_length=4000)

@@ -86,6 +86,7 @@ class AttendanceRow(Entity, table=True):
 
     __tablename__ = "officer_training_attendances"
     __resource__ = "officer_training_attendance"
+    __parents__ = ("session_id", "officer_id")
     __table_args__ = (UniqueConstraint("session_id", "officer_id"),)
 
     session_id: str = Field(foreign_key="officer_training_sessions.id", max_length=26, index=True)

@@ -74,6 +74,7 @@ class RecruitmentApplicationRow(Entity, table=True):
 
     __tablename__ = "volunteer_recruitment_applications"
     __resource__ = "recruitment_application"
+    __parents__ = ("recruitment_id",)
     __table_args__ = (UniqueConstraint("recruitment_id", "volunteer_id"),)
 
     recruitment_id: str = Field(foreign_key="volunteer_recruitments.id", max_length=26, index=True)

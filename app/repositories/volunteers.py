@@ -145,6 +145,7 @@ class MembershipRow(Entity, table=True):
 
     __tablename__ = "volunteer_memberships"
     __resource__ = "volunteer_membership"
+    __parents__ = ("volunteer_id",)
     __table_args__ = (UniqueConstraint("volunteer_id", "organization_id"),)
 
     volunteer_id: str = Field(foreign_key="volunteers.id", max_length=26, index=True)

@@ -92,6 +92,7 @@ class EnrolmentRow(Entity, table=True):
 
     __tablename__ = "volunteer_enrolments"
     __resource__ = "enrolment"
+    __parents__ = ("activity_id",)
     __table_args__ = (
         UniqueConstraint("activity_id", "volunteer_id"),
         Index("ix_volunteer_enrolments_activity_id_id", "activity_id", "id"),

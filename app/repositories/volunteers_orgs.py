@@ -98,6 +98,7 @@ class LeaderRow(Entity, table=True):
 
     __tablename__ = "organization_leaders"
     __resource__ = "organization_leader"
+    __parents__ = ("organization_id",)
 
     organization_id: str = Field(foreign_key="organizations.id", max_length=26, index=True)
     role: str = Field(max_length=32)

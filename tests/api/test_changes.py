@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from app.domain.access import Role
 from app.routers.v1.changes.schemas import ChangeResource
+from tests.api.test_attendance import _site
 from tests.conftest import Actor, ActorFactory, assert_problem
 
 
@@ -192,3 +193,26 @@ def test_hole_6_audit_diffs_redact_a_minors_birth_date_and_guardian(
     text = str(events)
     clear = ("2012-03-04", "王芳", "赵强", "母亲", "父亲", "2026-03-01")
     assert [value for value in clear if value in text] == []
+
+
+def test_an_event_carries_the_version_its_etag_shows_and_the_parents_its_url_needs(
+    client: TestClient, city_admin: Actor, actor: ActorFactory
+) -> None:
+    site = _site(client, city_admin, actor)
+    enrolment = client.get(f"{site.url}/enrolments", headers=city_admin.headers).json()["items"][0]
+    read = client.get(f"{site.url}/enrolments/{enrolment['id']}", headers=city_admin.headers)
+    events = [
+        c
+        for c in client.get("/api/v1/changes", headers=city_admin.headers).json()["items"]
+        if c["id"] == enrolment["id"]
+    ]
+    assert [(c["op"], c["version"]) for c in events] == [("create", 1), ("update", 2)]
+    assert read.headers["etag"] == f'"{events[-1]["version"]}"'
+    assert events[-1]["parents"] == {"activity_id": site.activity["id"]}
+    user = _create(client, city_admin, "no-parents")
+    [made] = [
+        c
+        for c in client.get("/api/v1/changes", headers=city_admin.headers).json()["items"]
+        if c["id"] == user
+    ]
+    assert made["parents"] is None

@@ -30,6 +30,13 @@ class ChangePublic(BaseModel):
     id: str = Field(validation_alias="resource_id", description="The resource's id")
     op: ChangeOp
     at: Moment
+    version: int | None = Field(
+        description="The resource's version after the change (its ETag); none before 2026-12"
+    )
+    parents: dict[str, str | int | None] | None = Field(
+        description="The ids the resource's URL sits under (an enrolment's `activity_id`, a "
+        "membership's `volunteer_id`), so no lookup is needed to build it"
+    )
 
 
 class ChangePage(BaseModel):
