@@ -26,7 +26,7 @@ from app.migrate import upgrade
 from app.repositories import notifications, users
 from app.security import personal
 from app.security.passwords import Passwords
-from app.services import outbox
+from app.services import outbox, webhooks
 from app.services.users import reset_password
 from app.services.volunteers_attendance import close_ended
 
@@ -227,21 +227,23 @@ def cmd_close_attendance(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
-    """Deliver the outbox until stopped (`--once`: one batch); any number may run at once."""
+    """Deliver the outbox's email and the webhooks until stopped (`--once`: one turn); any
+    number may run at once on PostgreSQL."""
     sessions = _sessions(settings)
     email = EmailSender(settings)
 
     def batch() -> int:
-        return outbox.deliver_due(
+        mailed = outbox.deliver_due(
             sessions,
             email,
             clock=lambda: datetime.now(UTC),
             batch=settings.worker_batch,
             claim_seconds=settings.worker_claim_seconds,
         )
+        return mailed + webhooks.deliver_due(sessions, settings, clock=lambda: datetime.now(UTC))
 
     if args.once:
-        print(f"tried {batch()} messages")
+        print(f"delivered or tried {batch()} messages")
         return 0
     try:
         while True:
@@ -313,7 +315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser(
         "close-attendance", help="close check-ins left open after their activity"
     ).set_defaults(func=cmd_close_attendance)
-    worker = sub.add_parser("worker", help="deliver notices (email) from the outbox")
+    worker = sub.add_parser("worker", help="deliver the outbox (email) and webhooks")
     worker.add_argument("--once", action="store_true", help="one batch, then exit")
     worker.set_defaults(func=cmd_worker)
     box = sub.add_parser("outbox", help="list or replay outbox messages").add_subparsers(

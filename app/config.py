@@ -86,6 +86,12 @@ class Settings(BaseSettings):
     #: may take a message again (a worker that died mid-delivery).
     worker_batch: int = Field(default=50, ge=1, le=1000)
     worker_claim_seconds: int = Field(default=120, ge=5)
+    #: Hosts a webhook may target, comma-separated (`hooks.example.cn,sms.example.cn`); none
+    #: configured, no webhook can be made. Addresses that are not public (loopback, private
+    #: ranges) are refused, at creation and at each delivery, unless allowed here.
+    webhook_allowed_hosts: str = ""
+    webhook_allow_private: bool = False
+    webhook_timeout_seconds: float = Field(default=10, gt=0, le=60)
     #: Seconds the worker sleeps when nothing is due.
     worker_idle_seconds: float = Field(default=2.0, gt=0)
     #: Serve `/docs`, `/redoc` and `/openapi.json` to anyone; unset, they are open in

@@ -60,6 +60,10 @@ TAGS: tuple[Tag, ...] = (
         "the audit log.",
     ),
     Tag(
+        name="webhooks",
+        description="Webhook subscriptions: the change feed pushed, signed, to integrators.",
+    ),
+    Tag(
         name="notifications",
         description="Each person's notices (inbox and read state) and notification preferences "
         "(language, email, channels per kind, quiet hours).",

@@ -29,6 +29,7 @@ from app.repositories import (
     volunteers_orgs,
     volunteers_records,
     volunteers_registrations,
+    webhooks,
 )
 
 __all__ = [
@@ -60,4 +61,5 @@ __all__ = [
     "volunteers_orgs",
     "volunteers_records",
     "volunteers_registrations",
+    "webhooks",
 ]

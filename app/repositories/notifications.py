@@ -17,6 +17,7 @@ from sqlmodel import Field, Session, col, select
 
 from app.domain.notifications import Channel, Language, NoticeKind, Preferences, QuietHours
 from app.errors import NotFound
+from app.repositories import claims
 from app.repositories.base import Entity, PageRequest, PageResult, presigned, save
 from app.repositories.scope import list_rows
 from app.repositories.types import Encrypted, UTCDateTime
@@ -166,28 +167,16 @@ def mark_read(session: Session, row: NotificationRow, at: datetime) -> None:
 
 
 def claim(session: Session, *, now: datetime, until: datetime, limit: int) -> list[OutboxRow]:
-    """Take up to `limit` due messages for one worker until `until`. On PostgreSQL the rows are
-    locked with SKIP LOCKED, so workers on many machines never take the same message; on SQLite
-    the database's single writer does the same."""
-    stmt = (
-        select(OutboxRow)
-        .where(
-            OutboxRow.status == OutboxStatus.PENDING.value,
-            col(OutboxRow.due_at) <= now,
-            (col(OutboxRow.claimed_until).is_(None)) | (col(OutboxRow.claimed_until) <= now),
-        )
-        .order_by(col(OutboxRow.due_at), col(OutboxRow.id))
-        .limit(limit)
-        .with_for_update(skip_locked=True)
+    """Take up to `limit` due messages for one worker until `until`, counting the attempt."""
+    return claims.claim(
+        session,
+        OutboxRow,
+        status=OutboxStatus.PENDING.value,
+        now=now,
+        until=until,
+        limit=limit,
+        attempts=OutboxRow.attempts + 1,
     )
-    rows = list(session.exec(stmt))
-    if rows:
-        session.execute(
-            update(OutboxRow)
-            .where(col(OutboxRow.id).in_([r.id for r in rows]))
-            .values(claimed_until=until, attempts=OutboxRow.attempts + 1)
-        )  # the session's copies of the rows are brought up to date by the update itself
-    return rows
 
 
 def delivered(session: Session, message_id: str, at: datetime) -> None:

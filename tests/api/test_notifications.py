@@ -27,7 +27,8 @@ from app.repositories.notifications import NotificationRow, OutboxRow, OutboxSta
 from app.services import outbox
 from app.services import volunteers_records as records
 from tests.api.test_attendance import API, Site, _site, clock
-from tests.conftest import Actor, ActorFactory, TestDatabase, assert_problem
+from tests.conftest import Actor, ActorFactory, assert_problem
+from tests.conftest import TestDatabase as Database
 from tests.reliability.harness import free_port
 
 __all__ = ["clock"]
@@ -281,7 +282,7 @@ def test_plat_notify_1_failures_wait_longer_each_time_then_die_and_replay(
 def test_plat_notify_1_two_workers_never_claim_the_same_message(
     client: TestClient,
     app: FastAPI,
-    test_db: TestDatabase,
+    test_db: Database,
     city_admin: Actor,
     actor: ActorFactory,
 ) -> None:

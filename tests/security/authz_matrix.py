@@ -249,5 +249,10 @@ MATRIX: dict[str, str] = {
     "GET /healthz":                                                                      "AAAAAAAA",
     "GET /metrics":                                                                      "MMMMMMMU",
     "GET /readyz":                                                                       "AAAAAAAA",
+    "GET /api/v1/webhooks":                                                              "AFFFFFFU",
+    "POST /api/v1/webhooks":                                                             "AFFFFFFU",
+    "GET /api/v1/webhooks/{webhook_id}":                                                 "AFFFFFFU",
+    "DELETE /api/v1/webhooks/{webhook_id}":                                              "AFFFFFFU",
+    "POST /api/v1/webhooks/{webhook_id}:resume":                                         "AFFFFFFU",
 }
 # fmt: on

@@ -1,5 +1,11 @@
-"""The change feed and the audit log."""
+"""The change feed, the audit log and webhook subscriptions."""
 
-from app.routers.v1.changes.routes import router
+from fastapi import APIRouter
+
+from app.routers.v1.changes import routes, webhooks
+
+router = APIRouter()
+router.include_router(routes.router)
+router.include_router(webhooks.router)
 
 __all__ = ["router"]

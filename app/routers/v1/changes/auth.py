@@ -11,3 +11,5 @@ from app.routers.deps import AnyUser, allow
 ChangesRead = AnyUser
 #: Read the audit log, with actors and redacted diffs: the city administrator and the auditor.
 AuditRead = Annotated[Principal, allow(Role.CITY_ADMIN, Role.AUDITOR)]
+#: Webhooks push every county's changes: the city administrator alone manages them.
+WebhooksAdmin = Annotated[Principal, allow(Role.CITY_ADMIN)]

@@ -5,12 +5,13 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 import app.repositories  # noqa: F401 - every table registered, so every resource name is known
 from app.domain.changes import AuditOp, ChangeOp
 from app.domain.common import Moment
 from app.repositories.changes import resource_names
+from app.repositories.webhooks import WebhookRow, WebhookStatus
 
 if TYPE_CHECKING:
 
@@ -57,3 +58,45 @@ class AuditEventPublic(BaseModel):
     at: Moment
     actor_id: str | None
     diff: dict[str, Any] | None
+
+
+class WebhookCreate(BaseModel):
+    """Where to send the change feed's events of `resources` (every resource when empty), and
+    the secret the deliveries are signed with (kept encrypted, never shown again)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "url": "https://hooks.example.cn/kepu",
+                    "resources": ["service_record", "enrolment"],
+                    "secret": "whsec_9f8e7d6c5b4a39281706f5e4d3c2b1a0",
+                }
+            ]
+        },
+    )
+
+    url: str = Field(min_length=8, max_length=2000)
+    resources: list[ChangeResource] = Field(default_factory=list, max_length=100)
+    secret: str = Field(min_length=32, max_length=200)
+
+
+class WebhookPublic(BaseModel):
+    """A subscription and how far its deliveries got (`after_seq`: the last event sent)."""
+
+    id: str
+    url: str
+    resources: list[ChangeResource]
+    status: WebhookStatus
+    after_seq: int
+    attempts: int
+    last_error: str | None
+    last_delivered_at: Moment | None
+    created_at: Moment
+    version: int
+
+    @classmethod
+    def of(cls, row: WebhookRow) -> WebhookPublic:
+        """The public view of a subscription; never its secret."""
+        return cls.model_validate(row, from_attributes=True)
