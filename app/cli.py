@@ -11,7 +11,7 @@ import secrets
 import sys
 import time
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy.orm import sessionmaker
@@ -22,11 +22,12 @@ from app.channels import EmailSender
 from app.config import ROOT, Environment, Settings, get_settings
 from app.db import make_engine, make_session_factory
 from app.domain.access import Role
+from app.domain.common import local_date
 from app.migrate import upgrade
 from app.repositories import notifications, users
 from app.security import personal
 from app.security.passwords import Passwords
-from app.services import outbox, webhooks
+from app.services import outbox, reminders, webhooks
 from app.services.users import reset_password
 from app.services.volunteers_attendance import close_ended
 
@@ -242,15 +243,40 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
         )
         return mailed + webhooks.deliver_due(sessions, settings, clock=lambda: datetime.now(UTC))
 
+    reminded_on: date | None = None
+
+    def remind() -> None:
+        # Once a day per worker; idempotent, so many workers running it tell nobody twice.
+        nonlocal reminded_on
+        now = datetime.now(UTC)
+        if reminded_on != local_date(now):
+            with sessions() as session:
+                reminders.send_reminders(session, today=local_date(now), now=now)
+                session.commit()
+            reminded_on = local_date(now)
+
     if args.once:
+        remind()
         print(f"delivered or tried {batch()} messages")
         return 0
     try:
         while True:
+            remind()
             if batch() == 0:
                 time.sleep(settings.worker_idle_seconds)
     except KeyboardInterrupt:
         return 0
+
+
+def cmd_remind(settings: Settings, _args: argparse.Namespace) -> int:
+    """Compute today's reminders from the rules and tell each person once (PLAT-NOTIFY-1);
+    run it daily (the worker also runs it each day); a second run tells nobody again."""
+    now = datetime.now(UTC)
+    with _session(settings) as session:
+        told = reminders.send_reminders(session, today=local_date(now), now=now)
+        session.commit()
+    print(f"told {told} people")
+    return 0
 
 
 def cmd_outbox_list(settings: Settings, args: argparse.Namespace) -> int:
@@ -315,6 +341,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser(
         "close-attendance", help="close check-ins left open after their activity"
     ).set_defaults(func=cmd_close_attendance)
+    sub.add_parser("remind", help="send today's reminders (daily; safe to repeat)").set_defaults(
+        func=cmd_remind
+    )
     worker = sub.add_parser("worker", help="deliver the outbox (email) and webhooks")
     worker.add_argument("--once", action="store_true", help="one batch, then exit")
     worker.set_defaults(func=cmd_worker)

@@ -100,6 +100,19 @@ def test_vol_checkin_1_close_attendance_runs_on_a_fresh_database_and_says_what_i
     assert ran.stdout.strip() == "closed 0 check-ins; 0 left open, flagged not_recorded"
 
 
+def test_plat_notify_1_remind_and_one_worker_turn_run_on_a_fresh_database(tmp_path: Path) -> None:
+    assert _cli(tmp_path, "migrate").returncode == 0
+    reminded = _cli(tmp_path, "remind")
+    assert reminded.returncode == 0, reminded.stderr
+    assert reminded.stdout.strip() == "told 0 people"
+    turn = _cli(tmp_path, "worker", "--once")
+    assert turn.returncode == 0, turn.stderr
+    assert turn.stdout.strip() == "delivered or tried 0 messages"
+    dead = _cli(tmp_path, "outbox", "list")
+    assert (dead.returncode, dead.stdout) == (0, "")
+    assert _cli(tmp_path, "outbox", "replay").returncode == 2, "replay names messages or --all"
+
+
 def test_serve_from_nothing_creates_the_first_admin_who_can_log_in(tmp_path: Path) -> None:
     port = _free_port()
     proc = subprocess.Popen(  # noqa: S603 - our own CLI

@@ -636,3 +636,9 @@ def bases_for_year(
     bases = list(session.exec(select(BaseRow).where(*conditions).order_by(col(BaseRow.id))))
     ids = select(BaseRow.id).where(*conditions)
     return bases, records_for(session, ids, [year])
+
+
+def accredited_bases(session: Session, today: date) -> list[BaseRow]:
+    """Every base accredited today (neither revoked nor lapsed), in id order."""
+    stmt = select(BaseRow).where(status_clause(BaseStatus.ACCREDITED, today))
+    return list(session.exec(stmt.order_by(col(BaseRow.id))))

@@ -48,7 +48,8 @@ class Prefill:
     summaries: list[BaseCompliance]
 
 
-def _schedule(session: Session, base: BaseRow, today: date) -> EvaluationSchedule:
+def schedule_of(session: Session, base: BaseRow, today: date) -> EvaluationSchedule:
+    """BASE-EVAL-1: the base's current term and when its evaluation is due."""
     evaluations = [e.to_domain() for e in bases_oversight.evaluations(session, base.id)]
     return evaluation_schedule(
         base.accredited_on, evaluations, policy_on(session, base.accredited_on), today
@@ -65,7 +66,7 @@ def _term_summaries(
 def prefill(session: Session, *, principal: Principal, base_id: str, today: date) -> Prefill:
     """BASE-EVAL-1: the term, its due date and window, and the compliance of its years."""
     base = bases.get_base(session, principal, base_id)
-    schedule = _schedule(session, base, today)
+    schedule = schedule_of(session, base, today)
     return Prefill(schedule, _term_summaries(session, base, schedule, today))
 
 
@@ -102,7 +103,7 @@ def record_evaluation(
         },
         evaluated_by=principal.user_id,
     )
-    after = _schedule(session, base, today)
+    after = schedule_of(session, base, today)
     bases.set_evaluation_term(session, base, due_on=after.due_on, lapses_on=after.lapses_on)
     return saved
 
