@@ -38,3 +38,6 @@ def configure_logging(level: str) -> None:
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = name != "uvicorn.access"
+    # One line per webhook delivery at INFO would drown the worker's log; failures are kept on
+    # the subscription (`last_error`) and warnings still come through.
+    logging.getLogger("httpx").setLevel(max(logging.WARNING, root.level))
