@@ -161,6 +161,7 @@ MATRIX: dict[str, str] = {
     "PUT /api/v1/me/notification-preferences":                                           "AAAAAAAU",
     "GET /api/v1/me/notifications":                                                      "AAAAAAAU",
     "POST /api/v1/me/notifications/{notification_id}:read":                              "ASSSSASU",
+    "GET /api/v1/me/tasks":                                                              "AAAAAAAU",
     "POST /api/v1/me/service-records":                                                   "FFFFFFAU",
     "GET /api/v1/me/activities":                                                         "FFFFFFAU",
     "GET /api/v1/me/certificates":                                                       "FFFFFFAU",

@@ -14,8 +14,10 @@ from app.routers.v1.notifications.schemas import (
     NotificationPreferencesBody,
     NotificationPreferencesPublic,
     NotificationPublic,
+    TaskPublic,
 )
 from app.services import notifications as service
+from app.services import tasks
 
 router = resource_router("notifications")
 
@@ -67,3 +69,23 @@ def put_my_preferences(
         quiet=(quiet.starts, quiet.ends) if quiet else None,
     )
     return NotificationPreferencesPublic.of(chosen)
+
+
+@router.get("/me/tasks", summary="My work queue")
+def list_my_tasks(
+    principal: AnyUser, session: SessionDep, page: PageDep, now: NowDep
+) -> Page[TaskPublic]:
+    """PLAT-NOTIFY-1: what the caller must do next, computed from the rules within its scope,
+    soonest due first: a reviewer's owed opinions; a base's missing month, report and open
+    rectification notices; an organisation's or a county's memberships to approve, hours to
+    confirm and complaints to handle; the city's applications to decide, evaluations due and
+    revocation candidates. The cursor is a position in that order."""
+    queue = tasks.tasks_for(session, principal, now)
+    start = tasks.position(page.cursor)
+    shown = queue[start : start + page.limit]
+    after = start + len(shown)
+    return Page[TaskPublic](
+        items=[TaskPublic.model_validate(t.model_dump()) for t in shown],
+        next_cursor=str(after) if after < len(queue) else None,
+        total=len(queue) if page.include_total else None,
+    )

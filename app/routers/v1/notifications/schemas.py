@@ -6,9 +6,10 @@ from datetime import time
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.domain.common import Moment
+from app.domain.common import Day, Moment
 from app.domain.notifications import Channel, Language, NoticeKind, Preferences
 from app.repositories.notifications import NotificationRow
+from app.rules.tasks import TaskKind
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
@@ -89,3 +90,12 @@ class NotificationPreferencesPublic(BaseModel):
             channels={k: list(v) for k, v in chosen.channels.items()},
             quiet_hours=QuietHoursBody(starts=quiet.starts, ends=quiet.ends) if quiet else None,
         )
+
+
+class TaskPublic(BaseModel):
+    """One thing the caller must do next: what, under which rule, by when, and where."""
+
+    kind: TaskKind
+    rule: str
+    due_on: Day = Field(description="The rule's deadline; where none is set, the day it arose")
+    resource_path: str = Field(description="The API path of the resource to act on")
