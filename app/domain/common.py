@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, TypeVar
@@ -64,6 +64,25 @@ Day = Annotated[date, BeforeValidator(_not_a_number)]
 Moment = Annotated[datetime, BeforeValidator(_not_a_number)]
 #: An instant: ISO 8601 text with an offset, nothing else.
 Instant = Annotated[AwareDatetime, BeforeValidator(_iso_instant)]
+
+CLOCK_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+
+
+def _clock_time(value: object) -> object:
+    if isinstance(value, str) and re.fullmatch(CLOCK_TIME_PATTERN, value):
+        return time.fromisoformat(value)
+    if isinstance(value, time) and value.tzinfo is None:
+        return value
+    raise PydanticCustomError("clock_time", "a local time of day, HH:MM (22:00)")
+
+
+#: A time of day on the local (Asia/Shanghai) clock, `HH:MM`: no zone, no seconds.
+ClockTime = Annotated[
+    time,
+    BeforeValidator(_clock_time),
+    PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str),
+    WithJsonSchema({"type": "string", "pattern": CLOCK_TIME_PATTERN, "examples": ["22:00"]}),
+]
 
 _FEN = Decimal("0.01")
 _MAX = 10**12

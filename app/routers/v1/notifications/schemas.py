@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import time
-
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.domain.common import Day, Moment
+from app.domain.common import ClockTime, Day, Moment
 from app.domain.notifications import Channel, Language, NoticeKind, Preferences
 from app.repositories.notifications import NotificationRow
 from app.rules.tasks import TaskKind
@@ -44,8 +42,8 @@ class QuietHoursBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    starts: time
-    ends: time
+    starts: ClockTime
+    ends: ClockTime
 
 
 class NotificationPreferencesBody(BaseModel):
@@ -60,7 +58,7 @@ class NotificationPreferencesBody(BaseModel):
                     "language": "zh",
                     "email": "liaison@example.cn",
                     "channels": {"report_due": ["in_app", "email"], "hours_confirmed": ["in_app"]},
-                    "quiet_hours": {"starts": "22:00:00", "ends": "07:00:00"},
+                    "quiet_hours": {"starts": "22:00", "ends": "07:00"},
                 }
             ]
         },
