@@ -331,6 +331,8 @@ def _snapshot_of(table: Table, values: dict[str, Any]) -> dict[str, Any]:
 #: A keyset position: the id of a page's last row, a ULID (or a region's code, the id of
 #: regions). Any value of this form is a valid position, so a schema-valid cursor is accepted.
 CURSOR_PATTERN = r"^(?:[0-9A-HJKMNP-TV-Z]{26}|[0-9]{1,12})$"
+#: An id a list may be asked for: a ULID, or a region's code.
+ID_PATTERN = r"^(?:[0-9A-HJKMNP-TV-Z]{26}|[0-9]{6,12})$"
 _CURSOR = re.compile(CURSOR_PATTERN)
 #: The cursor of a page, declared with its format in the spec.
 Cursor = Annotated[
@@ -364,6 +366,8 @@ class PageRequest:
     cursor: str | None = None
     include_total: bool = False
     updated_since: datetime | None = None
+    #: Only these ids (a client catching up on what the feed named).
+    ids: tuple[str, ...] | None = None
 
 
 T = TypeVar("T")
@@ -410,6 +414,8 @@ def paginate(
     entity: Any = id_col.class_  # type: ignore[attr-defined]
     if page.updated_since is not None:
         stmt = stmt.where(entity.updated_at >= page.updated_since)
+    if page.ids is not None:
+        stmt = stmt.where(id_col.in_(page.ids))
     total = None
     if page.include_total:
         count = select(func.count()).select_from(stmt.subquery())

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request, Response, Security
 from fastapi.security import OAuth2PasswordBearer, SecurityScopes
+from pydantic import StringConstraints
 from sqlmodel import Session
 
 from app.context import AppContext
@@ -14,7 +15,7 @@ from app.domain.access import Principal, Role
 from app.domain.common import Instant
 from app.errors import Forbidden, PreconditionFailed, Unauthorized
 from app.repositories import users
-from app.repositories.base import Cursor, Entity, PageRequest, SeqCursor
+from app.repositories.base import ID_PATTERN, Cursor, Entity, PageRequest, SeqCursor
 from app.security.tokens import TokenError
 from app.storage import FileStore
 
@@ -117,15 +118,30 @@ UpdatedSince = Annotated[
 ]
 
 
+Ids = Annotated[
+    list[Annotated[str, StringConstraints(pattern=ID_PATTERN)]] | None,
+    Query(
+        max_length=100,
+        description="Only these items (`?ids=A&ids=B`, at most 100): fetch the records a "
+        "change feed or a webhook named, in one call",
+    ),
+]
+
+
 async def page_request(
     limit: Limit = 50,
     cursor: Annotated[Cursor | None, Query(description="From next_cursor")] = None,
     include_total: IncludeTotal = False,
     updated_since: UpdatedSince = None,
+    ids: Ids = None,
 ) -> PageRequest:
     """The keyset page parameters of every list."""
     return PageRequest(
-        limit=limit, cursor=cursor, include_total=include_total, updated_since=updated_since
+        limit=limit,
+        cursor=cursor,
+        include_total=include_total,
+        updated_since=updated_since,
+        ids=tuple(ids) if ids else None,
     )
 
 

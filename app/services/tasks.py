@@ -9,10 +9,8 @@ from sqlmodel import Session
 
 from app.domain.access import Principal, Role
 from app.domain.common import local_date
-from app.errors import InvalidInput
 from app.repositories import bases, bases_oversight
 from app.repositories import tasks as repo
-from app.repositories.base import decode_cursor
 from app.repositories.bases_policies import policy_for_year
 from app.rules.tasks import Task, TaskKind, base_staff_tasks, ordered, oversight_tasks, task
 from app.services.bases_oversight import schedule_of
@@ -100,14 +98,3 @@ def tasks_for(session: Session, principal: Principal, now: datetime) -> list[Tas
     else:
         work = []
     return ordered(work)
-
-
-def position(cursor: str | None) -> int:
-    """Where a page of the queue starts: its cursor is the position after the page before
-    (422 naming the cursor when it is not one)."""
-    if cursor is None:
-        return 0
-    value = decode_cursor(cursor)
-    if not value.isdigit():
-        raise InvalidInput.one("query.cursor", "not a position in the queue", "cursor_invalid")
-    return int(value)

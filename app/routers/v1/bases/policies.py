@@ -47,8 +47,8 @@ def list_base_policies(
     in force."""
     current = bases_policies.policy_on(session, local_date(now))
     # The published default lies before every stored row and never changes, so it heads the
-    # first page and is left out of `updated_since` reads.
-    head = 0 if page.updated_since is not None else 1
+    # first page and is left out of `updated_since` reads and of reads by stored ids.
+    head = 0 if page.updated_since is not None or page.ids is not None else 1
     items: list[BasePolicyPublic] = []
     if head and page.cursor is None:
         items.append(_public(DEFAULT_BASE_POLICY, row=None, current=current))

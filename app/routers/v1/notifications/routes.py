@@ -6,8 +6,9 @@ from typing import Annotated
 
 from fastapi import Query
 
-from app.errors import problem_responses
-from app.routers.deps import AnyUser, NowDep, PageDep, SessionDep
+from app.errors import InvalidInput, problem_responses
+from app.repositories.base import Cursor
+from app.routers.deps import AnyUser, IncludeTotal, Limit, NowDep, PageDep, SessionDep
 from app.routers.pages import Page, page_map
 from app.routers.route import resource_router
 from app.routers.v1.notifications.schemas import (
@@ -73,19 +74,27 @@ def put_my_preferences(
 
 @router.get("/me/tasks", summary="My work queue")
 def list_my_tasks(
-    principal: AnyUser, session: SessionDep, page: PageDep, now: NowDep
+    principal: AnyUser,
+    session: SessionDep,
+    now: NowDep,
+    limit: Limit = 50,
+    cursor: Annotated[Cursor | None, Query(description="From next_cursor")] = None,
+    include_total: IncludeTotal = False,
 ) -> Page[TaskPublic]:
     """PLAT-NOTIFY-1: what the caller must do next, computed from the rules within its scope,
     soonest due first: a reviewer's owed opinions; a base's missing month, report and open
     rectification notices; an organisation's or a county's memberships to approve, hours to
     confirm and complaints to handle; the city's applications to decide, evaluations due and
-    revocation candidates. The cursor is a position in that order."""
+    revocation candidates. The cursor is a position in that order; nothing is stored, so
+    there is no `updated_since` or `ids`."""
     queue = tasks.tasks_for(session, principal, now)
-    start = tasks.position(page.cursor)
-    shown = queue[start : start + page.limit]
+    if cursor is not None and not cursor.isdigit():
+        raise InvalidInput.one("query.cursor", "not a position in the queue", "cursor_invalid")
+    start = int(cursor or 0)
+    shown = queue[start : start + limit]
     after = start + len(shown)
     return Page[TaskPublic](
         items=[TaskPublic.model_validate(t.model_dump()) for t in shown],
         next_cursor=str(after) if after < len(queue) else None,
-        total=len(queue) if page.include_total else None,
+        total=len(queue) if include_total else None,
     )
