@@ -135,6 +135,53 @@ def test_plat_notify_1_an_organisations_queue_is_its_memberships_hours_and_compl
     assert _queue(client, admin) == _expected(expected)
     assert _queue(client, admin, limit=1) == _expected(expected), "pages add up to the queue"
 
+    township = make_org(
+        client,
+        city_admin,
+        name="长青街道分队",
+        level="township_subteam",
+        parent_id=branch["id"],
+        region_code="150402",
+    )
+    about_township = {
+        "subject_kind": "organization",
+        "subject_organization_id": township["id"],
+        "content": "活动未按时开始",
+    }
+    assert client.post(f"{API}/public/complaints", json=about_township).status_code == 201
+    county = actor(Role.COUNTY_ADMIN, county_code="150402")
+    in_county = (
+        [
+            task(
+                TaskKind.COMPLAINT_HANDLING, local_date(c.created_at), f"/api/v1/complaints/{c.id}"
+            )
+            for c in _all(db, ComplaintRow)
+            if c.status != "closed" and c.county_code == "150402"
+        ]
+        + [
+            task(
+                TaskKind.MEMBERSHIP_APPROVAL,
+                local_date(m.created_at),
+                f"/api/v1/volunteers/{m.volunteer_id}/memberships/{m.id}",
+            )
+            for m in _all(db, MembershipRow)
+            if m.status == "pending" and m.county_code == "150402"
+        ]
+        + [
+            task(
+                TaskKind.HOURS_CONFIRMATION,
+                local_date(r.ends_at),
+                f"/api/v1/service-records/{r.id}",
+            )
+            for r in _all(db, ServiceRecordRow)
+            if r.status == "recorded" and r.county_code == "150402"
+        ]
+    )
+    assert in_county, "the branch is in Hongshan: its complaint is the county's too"
+    assert _queue(client, county) == _expected(in_county)
+    for nobody in (mine.volunteer, actor(Role.AUDITOR)):
+        assert _queue(client, nobody) == [], "a volunteer and an auditor owe no decisions"
+
 
 def test_plat_notify_1_a_reviewers_queue_is_its_owed_opinions_only(
     client: TestClient, actor: ActorFactory, db: Session

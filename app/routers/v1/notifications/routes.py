@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import Query
 
-from app.errors import InvalidInput, problem_responses
-from app.repositories.base import Cursor
+from app.errors import problem_responses
+from app.repositories.base import SeqCursor
 from app.routers.deps import AnyUser, IncludeTotal, Limit, NowDep, PageDep, SessionDep
 from app.routers.pages import Page, page_map
 from app.routers.route import resource_router
@@ -78,7 +78,9 @@ def list_my_tasks(
     session: SessionDep,
     now: NowDep,
     limit: Limit = 50,
-    cursor: Annotated[Cursor | None, Query(description="From next_cursor")] = None,
+    cursor: Annotated[
+        SeqCursor | None, Query(description="From next_cursor: a position in the queue")
+    ] = None,
     include_total: IncludeTotal = False,
 ) -> Page[TaskPublic]:
     """PLAT-NOTIFY-1: what the caller must do next, computed from the rules within its scope,
@@ -88,8 +90,6 @@ def list_my_tasks(
     revocation candidates. The cursor is a position in that order; nothing is stored, so
     there is no `updated_since` or `ids`."""
     queue = tasks.tasks_for(session, principal, now)
-    if cursor is not None and not cursor.isdigit():
-        raise InvalidInput.one("query.cursor", "not a position in the queue", "cursor_invalid")
     start = int(cursor or 0)
     shown = queue[start : start + limit]
     after = start + len(shown)
