@@ -329,14 +329,25 @@ class RiskLevel(StrEnum):
     PERSONAL_DANGER = "personal_danger"
 
 
+class GeofencePolicy(StrEnum):
+    """VOL-CHECKIN-1: what a scan outside the geofence (or without a position) gets."""
+
+    #: Refused and kept for review; the volunteer moves closer and scans again.
+    REFUSE = "refuse"
+    #: Accepted, the attendance flagged `outside_geofence` for the organisation to look at.
+    FLAG = "flag"
+
+
 class Geofence(BaseModel):
-    """VOL-CHECKIN-1: where an activity takes attendance: a point (WGS 84) and a radius."""
+    """VOL-CHECKIN-1: where an activity takes attendance: a point (WGS 84), a radius, and what
+    a scan outside it gets."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     latitude: StrictFloat = Field(ge=-90, le=90)
     longitude: StrictFloat = Field(ge=-180, le=180)
     radius_m: Annotated[int, Field(ge=10, le=100_000), JsonInteger]
+    outside: GeofencePolicy = GeofencePolicy.REFUSE
 
     @property
     def centre(self) -> tuple[float, float]:
@@ -349,6 +360,7 @@ class AttendanceFlag(StrEnum):
 
     NO_CHECK_OUT = "no_check_out"
     NOT_RECORDED = "not_recorded"
+    OUTSIDE_GEOFENCE = "outside_geofence"
 
 
 class Activity(BaseModel):

@@ -77,8 +77,9 @@ def check_in(
     enrolment: EnrolmentRow,
     at: datetime,
     position: tuple[float, float] | None,
+    flags: Sequence[str],
 ) -> AttendanceRow:
-    """A new check-in."""
+    """A new check-in, with what the organisation should look at."""
     row = AttendanceRow(
         activity_id=activity.id,
         volunteer_id=enrolment.volunteer_id,
@@ -88,6 +89,7 @@ def check_in(
         checked_in_at=at,
         check_in_latitude=position[0] if position else None,
         check_in_longitude=position[1] if position else None,
+        flags=sorted(flags),
     )
     return save(session, row)
 

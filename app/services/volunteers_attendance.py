@@ -14,7 +14,13 @@ from sqlmodel import Session
 from app.domain.access import Principal
 from app.domain.common import Finding, local_date
 from app.domain.personal import mask_name
-from app.domain.volunteers import AttendanceFlag, EnrolmentStatus, Geofence, ServiceRecordSource
+from app.domain.volunteers import (
+    AttendanceFlag,
+    EnrolmentStatus,
+    Geofence,
+    GeofencePolicy,
+    ServiceRecordSource,
+)
 from app.errors import Forbidden, RuleViolation
 from app.repositories import volunteers as volunteer_repo
 from app.repositories import volunteers_activities as activities
@@ -65,19 +71,24 @@ def issue_code(
     return IssuedCode(code=code, valid_until=until, payload=f"kepu-checkin:{activity.id}:{code}")
 
 
-def _fence(activity: activities.ActivityRow, position: tuple[float, float] | None) -> list[Finding]:
-    """VOL-CHECKIN-1 (decision): outside the activity's geofence, or with no position where it
-    has one, an attempt is refused (and kept for review like every refusal)."""
+def _fence(
+    activity: activities.ActivityRow, position: tuple[float, float] | None
+) -> tuple[list[Finding], list[str]]:
+    """VOL-CHECKIN-1: outside the activity's geofence, or with no position where it has one, an
+    attempt is refused (and kept for review like every refusal) or, under the `flag` policy,
+    accepted and flagged `outside_geofence`. Returns the refusals and the flags."""
     if activity.geofence is None:
-        return []
+        return [], []
     fence = Geofence.model_validate(activity.geofence)
     if position is None:
         message = "this activity takes attendance only with the position"
-        return [Finding(rule=RULE, field="position", message=message)]
-    if not inside_geofence(fence.centre, fence.radius_m, position):
+    elif not inside_geofence(fence.centre, fence.radius_m, position):
         message = f"the position is more than {fence.radius_m} m from the activity"
-        return [Finding(rule=RULE, field="position", message=message)]
-    return []
+    else:
+        return [], []
+    if fence.outside is GeofencePolicy.FLAG:
+        return [], [AttendanceFlag.OUTSIDE_GEOFENCE.value]
+    return [Finding(rule=RULE, field="position", message=message)], []
 
 
 def _scan(
@@ -153,7 +164,8 @@ def check_in(
         findings += gate_findings(
             volunteer.to_domain(), activity.to_domain(), enrolment.to_domain(), context, now
         )
-    findings += _fence(activity, position)
+    fenced, flags = _fence(activity, position)
+    findings += fenced
     if findings or enrolment is None:
         raise _refused(
             session,
@@ -163,7 +175,9 @@ def check_in(
             findings=findings,
             source=source,
         )
-    return repo.check_in(session, activity=activity, enrolment=enrolment, at=now, position=position)
+    return repo.check_in(
+        session, activity=activity, enrolment=enrolment, at=now, position=position, flags=flags
+    )
 
 
 def check_out(
@@ -187,7 +201,8 @@ def check_out(
     findings = _scan(activity, code, now, checking_out=True)
     if row is None:
         findings.append(Finding(rule=RULE, field="check_in", message="no check-in to end"))
-    findings += _fence(activity, position)
+    fenced, flags = _fence(activity, position)
+    findings += fenced
     if findings or row is None:
         raise _refused(
             session,
@@ -197,7 +212,7 @@ def check_out(
             findings=findings,
             source=source,
         )
-    return _close(session, activity, row, at=now, position=position, flags=[], by=principal)
+    return _close(session, activity, row, at=now, position=position, flags=flags, by=principal)
 
 
 def _close(

@@ -191,7 +191,7 @@ def test_vol_checkin_1_the_geofence_refuses_a_position_outside_it_or_none(
     client: TestClient, city_admin: Actor, actor: ActorFactory, clock: Clock
 ) -> None:
     site = _site(client, city_admin, actor, geofence=FENCE)
-    assert site.activity["geofence"] == FENCE
+    assert site.activity["geofence"] == {**FENCE, "outside": "refuse"}, "refusal by default"
     clock.now = site.starts
     code = _code(client, site, city_admin)
     far = {"latitude": FENCE["latitude"] + 0.01, "longitude": FENCE["longitude"]}
@@ -203,6 +203,25 @@ def test_vol_checkin_1_the_geofence_refuses_a_position_outside_it_or_none(
         assert [v["field"] for v in refused["violations"]] == ["position"]
     inside = _scan(client, site, "check-in", code, position=near)
     assert inside.status_code == 200, inside.text
+
+
+def test_vol_checkin_1_under_the_flag_policy_a_scan_outside_is_taken_and_flagged(
+    client: TestClient, city_admin: Actor, actor: ActorFactory, clock: Clock, db: Session
+) -> None:
+    site = _site(client, city_admin, actor, geofence={**FENCE, "outside": "flag"})
+    clock.now = site.starts
+    before = _refusals(db)
+    far = {"latitude": FENCE["latitude"] + 0.01, "longitude": FENCE["longitude"]}
+    checked_in = _scan(client, site, "check-in", _code(client, site, city_admin), position=far)
+    assert checked_in.status_code == 200, checked_in.text
+    assert checked_in.json()["flags"] == ["outside_geofence"]
+    clock.now = site.starts + timedelta(hours=2)
+    out = _scan(client, site, "check-out", _code(client, site, city_admin))
+    assert out.status_code == 200, out.text
+    assert out.json()["service_record_id"] is not None, "the hours are recorded, to be looked at"
+    roster = client.get(f"{site.url}/roster", headers=city_admin.headers).json()["items"]
+    assert [r["flags"] for r in roster] == [["outside_geofence"]]
+    assert _refusals(db) == before, "nothing was refused"
 
 
 def test_vol_checkin_1_a_missing_check_out_is_closed_at_the_end_and_flagged(
