@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -13,11 +14,11 @@ from app.domain.access import Principal, Role
 from app.domain.changes import ChangeOp
 from app.errors import InvalidInput
 from app.repositories.base import (
+    SEQ_CURSOR_PATTERN,
     ChangeEvent,
     Entity,
     PageRequest,
     PageResult,
-    decode_cursor,
     encode_cursor,
     where_equal,
 )
@@ -84,10 +85,10 @@ def feed(session: Session, principal: Principal, *, after: int, limit: int) -> l
 
 
 def _after_seq(cursor: str) -> int:
-    seq = decode_cursor(cursor)
-    if not seq.isdigit():
+    # A sequence cursor is up to 18 digits (SEQ_CURSOR_PATTERN), more than an id cursor's 12.
+    if not re.fullmatch(SEQ_CURSOR_PATTERN, cursor):
         raise InvalidInput.one("query.cursor", "malformed cursor", "cursor_invalid")
-    return int(seq)
+    return int(cursor)
 
 
 def audit(

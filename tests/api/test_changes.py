@@ -137,6 +137,17 @@ def test_a_malformed_audit_cursor_is_a_422_naming_it(client: TestClient, city_ad
     assert_problem(answer, 422, field="query.cursor")
 
 
+def test_an_audit_cursor_of_18_digits_as_the_spec_declares_is_taken(
+    client: TestClient, city_admin: Actor
+) -> None:
+    # The fuzzer's case: a sequence cursor longer than an id cursor's 12 digits.
+    answer = client.get(
+        "/api/v1/audit-events", params={"cursor": "026158970640616275"}, headers=city_admin.headers
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["items"] == []
+
+
 def test_resources_and_ops_are_enums_in_the_spec(client: TestClient) -> None:
     schemas = client.get("/openapi.json").json()["components"]["schemas"]
     change = schemas["ChangePublic"]["properties"]
