@@ -92,6 +92,13 @@ def _yuan(value: object) -> object:
     """A JSON number of yuan with at most two decimals, as an exact Decimal of fen."""
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         raise ValueError("a JSON number of yuan, e.g. 1200.5")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("a JSON number of yuan, e.g. 1200.5")
+    whole = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if abs(whole) >= _MAX:
+        # Beyond every bound a field declares: left whole for the field's bound to refuse by
+        # name (rounding it to the fen would overflow the decimal context).
+        return whole
     if isinstance(value, float):
         # The float read from JSON is the binary value nearest to what the client wrote, or a
         # few units in the last place off it when computed (k * 0.01): either is that fen.
