@@ -8,7 +8,7 @@ it only loops over the records it is given and builds a handful of small objects
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -204,6 +204,17 @@ def check_class_override(opening_class: OpeningClass, reason: str | None) -> Rul
             Finding(rule="BASE-OPEN-3", field="reason", message="a written reason is required")
         )
     return RuleResult(findings=findings)
+
+
+def month_unreported(
+    accredited_on: date, reported_months: Collection[tuple[int, int]], today: date
+) -> tuple[int, int] | None:
+    """BASE-OPEN-4: the month just ended, as (year, month), when it has no statistics and counts
+    (the accreditation month is the first that does, as `assess_year` counts); else None."""
+    last = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    if last >= (accredited_on.year, accredited_on.month) and last not in reported_months:
+        return last
+    return None
 
 
 def report_days_late(submitted_at: datetime, year: int, policy: BasePolicy) -> int:

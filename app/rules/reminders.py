@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from app.domain.bases import RectificationNotice
 from app.domain.notifications import NoticeKind
-from app.rules.bases_compliance import Compliance, ComplianceStatus
+from app.rules.bases_compliance import Compliance, ComplianceStatus, month_unreported
 from app.rules.bases_evaluation import EvaluationSchedule
 
 #: Days before the report's due date a reminder goes (BASE-REPORT-1, issue 14).
@@ -84,10 +84,8 @@ def base_reminders(
                 },
             )
         )
-    last_month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
-    # The accreditation month is the first that counts (BASE-OPEN-4, as assess_year counts).
-    counted = last_month >= (accredited_on.year, accredited_on.month)
-    if counted and last_month not in reported_months:
+    last_month = month_unreported(accredited_on, reported_months, today)
+    if last_month is not None:
         month = f"{last_month[0]}-{last_month[1]:02d}"
         out.append(
             Reminder(

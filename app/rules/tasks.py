@@ -11,6 +11,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 
 from app.domain.bases import RectificationNotice
+from app.rules.bases_compliance import month_unreported
 from app.rules.bases_evaluation import EvaluationSchedule
 from app.rules.bases_revocation import notice_expired_unrectified
 
@@ -81,8 +82,8 @@ def base_staff_tasks(
     and every open rectification notice (BASE-REVOKE-3)."""
     path = f"/api/v1/bases/{base_id}"
     out: list[Task] = []
-    last = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
-    if last >= (accredited_on.year, accredited_on.month) and last not in reported_months:
+    last = month_unreported(accredited_on, reported_months, today)
+    if last is not None:
         out.append(
             task(
                 TaskKind.MONTHLY_STATISTICS,

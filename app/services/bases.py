@@ -312,3 +312,22 @@ def dashboard(
             counts[item.status] = counts.get(item.status, 0) + 1
         items.append(BaseCompliance(base, status, c))
     return Dashboard(year, policy.effective_on, items, by_rule)
+
+
+@dataclass(frozen=True)
+class Filings:
+    """What a base has filed, as its reminders and its work queue read it: the (year, month)
+    pairs with statistics this year and last, and whether this year's report is in."""
+
+    reported_months: frozenset[tuple[int, int]]
+    report_submitted: bool
+
+
+def filings_of(session: Session, base: BaseRow, today: date) -> Filings:
+    """A base's statistics of this year and last and its report of this year, in one reading."""
+    records = bases.records_for(session, [base.id], [today.year - 1, today.year])
+    report = records.get((base.id, today.year))
+    return Filings(
+        reported_months=frozenset((m.year, m.month) for r in records.values() for m in r.stats),
+        report_submitted=bool(report and report.report and report.report.submitted_at),
+    )

@@ -12,7 +12,7 @@ from app.domain.access import Role
 from app.repositories import bases, bases_oversight, users
 from app.repositories.bases_policies import policy_for_year
 from app.rules.reminders import Reminder, base_reminders
-from app.services.bases import assess
+from app.services.bases import assess, filings_of
 from app.services.bases_oversight import schedule_of
 from app.services.notifications import notify
 
@@ -21,17 +21,15 @@ def reminders_of(session: Session, base: bases.BaseRow, today: date) -> list[Rem
     """The reminders one base is due today."""
     year = today.year
     [compliance] = assess(session, base, [year], today)
-    records = bases.records_for(session, [base.id], [year - 1, year])
-    reported = {(m.year, m.month) for r in records.values() for m in r.stats}
-    report = records.get((base.id, year))
+    filed = filings_of(session, base, today)
     return base_reminders(
         base_id=base.id,
         name=base.name,
         accredited_on=base.accredited_on,
         compliance=compliance.compliance,
         report_due=policy_for_year(session, year).report_due(year),
-        report_submitted=bool(report and report.report and report.report.submitted_at),
-        reported_months=reported,
+        report_submitted=filed.report_submitted,
+        reported_months=filed.reported_months,
         schedule=schedule_of(session, base, today),
         notices=[n.to_domain() for n in bases_oversight.notices(session, base.id)],
         today=today,

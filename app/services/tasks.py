@@ -13,6 +13,7 @@ from app.repositories import bases, bases_oversight
 from app.repositories import tasks as repo
 from app.repositories.bases_policies import policy_for_year
 from app.rules.tasks import Task, TaskKind, base_staff_tasks, ordered, oversight_tasks, task
+from app.services.bases import filings_of
 from app.services.bases_oversight import schedule_of
 
 
@@ -65,14 +66,13 @@ def _base_work(session: Session, principal: Principal, now: datetime) -> list[Ta
     base = session.get(bases.BaseRow, principal.base_id or "")
     if base is None or base.revoked:
         return []
-    records = bases.records_for(session, [base.id], [today.year - 1, today.year])
-    report = records.get((base.id, today.year))
+    filed = filings_of(session, base, today)
     return base_staff_tasks(
         base_id=base.id,
         accredited_on=base.accredited_on,
         report_due=policy_for_year(session, today.year).report_due(today.year),
-        report_submitted=bool(report and report.report and report.report.submitted_at),
-        reported_months={(m.year, m.month) for r in records.values() for m in r.stats},
+        report_submitted=filed.report_submitted,
+        reported_months=filed.reported_months,
         notices=[n.to_domain() for n in bases_oversight.notices(session, base.id)],
         today=today,
     )
