@@ -23,6 +23,7 @@ from app.config import ROOT, Environment, Settings, get_settings
 from app.db import make_engine, make_session_factory
 from app.domain.access import Role
 from app.domain.common import local_date
+from app.i18n import Locale, using
 from app.migrate import upgrade
 from app.repositories import notifications, users
 from app.security import personal
@@ -76,7 +77,8 @@ def cmd_create_user(settings: Settings, args: argparse.Namespace) -> int:
     password = _read_password()
     if password is None:
         return 2
-    with _session(settings) as session:
+    # A refusal (the username is taken) reaches the operator's terminal: in English.
+    with using(Locale.EN), _session(settings) as session:
         users.create_user(
             session,
             username=args.username,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -12,11 +13,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel
+from pydantic_core import PydanticKnownError
 from sqlalchemy.exc import DataError, StatementError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from app.domain.common import Finding
+from app.domain.common import Finding, Severity
+from app.domain.messages import N_
+from app.i18n import Locale, _, current, label, render
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://kepu-api.example/problems/"
@@ -26,7 +30,7 @@ RETRY_AFTER_SECONDS = 5
 
 
 class FieldError(BaseModel):
-    """One invalid input field."""
+    """One invalid input field: `code` is stable, `message` is in the caller's language."""
 
     field: str
     message: str
@@ -34,11 +38,45 @@ class FieldError(BaseModel):
 
 
 class Violation(BaseModel):
-    """One unmet rule, by its ID in docs/rules.md."""
+    """One unmet rule, by its ID in docs/rules.md: `code` is stable, `message` is in the
+    caller's language."""
 
     rule: str
+    code: str
     message: str
     field: str | None = None
+
+    @classmethod
+    def of(cls, finding: Finding) -> Violation:
+        """The finding as a refusal lists it, rendered in the current language."""
+        return cls(
+            rule=finding.rule, code=finding.code, message=render(finding), field=finding.field
+        )
+
+
+class FindingPublic(BaseModel):
+    """One rule not (yet) satisfied, or a warning that informs without refusing: `code` is
+    stable, `message` is in the caller's language."""
+
+    rule: str
+    code: str
+    message: str
+    field: str | None
+    severity: Severity
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding]) -> list[FindingPublic]:
+        """The findings as the API shows them, rendered in the current language."""
+        return [
+            cls(
+                rule=f.rule,
+                code=f.code,
+                message=render(f),
+                field=f.field,
+                severity=f.severity,
+            )
+            for f in findings
+        ]
 
 
 class Problem(BaseModel):
@@ -59,7 +97,8 @@ class AppError(Exception):
 
     status = 400
     slug = "bad-request"
-    title = "Bad request"
+    #: An English template (`N_`), rendered in the caller's language when answered.
+    title = N_("Bad request")
 
     def __init__(self, detail: str | None = None, *, headers: dict[str, str] | None = None) -> None:
         super().__init__(detail or self.title)
@@ -74,7 +113,7 @@ class AppError(Exception):
 class Unauthorized(AppError):
     """Missing or invalid credentials."""
 
-    status, slug, title = 401, "unauthorized", "Authentication required"
+    status, slug, title = 401, "unauthorized", N_("Authentication required")
 
     def __init__(self, detail: str | None = None) -> None:
         super().__init__(detail, headers={"WWW-Authenticate": "Bearer"})
@@ -83,14 +122,14 @@ class Unauthorized(AppError):
 class Forbidden(AppError):
     """The caller's role may never take this action."""
 
-    status, slug, title = 403, "forbidden", "Forbidden"
+    status, slug, title = 403, "forbidden", N_("Forbidden")
 
 
 class NotFound(AppError):
     """No such resource in the caller's scope; `errors` names the field when an identifier in
     the query or the body names nothing (docs/api.md, "References")."""
 
-    status, slug, title = 404, "not-found", "Not found"
+    status, slug, title = 404, "not-found", N_("Not found")
 
     def __init__(self, detail: str | None = None, *, errors: Sequence[FieldError] = ()) -> None:
         super().__init__(detail)
@@ -111,31 +150,31 @@ class NotFound(AppError):
 class Conflict(AppError):
     """The request conflicts with the resource's current state."""
 
-    status, slug, title = 409, "conflict", "Conflict"
+    status, slug, title = 409, "conflict", N_("Conflict")
 
 
 class PreconditionFailed(AppError):
     """`If-Match` names a version that is no longer current."""
 
-    status, slug, title = 412, "precondition-failed", "Precondition failed"
+    status, slug, title = 412, "precondition-failed", N_("Precondition failed")
 
 
 class PayloadTooLarge(AppError):
     """The body or upload exceeds its limit."""
 
-    status, slug, title = 413, "payload-too-large", "Payload too large"
+    status, slug, title = 413, "payload-too-large", N_("Payload too large")
 
 
 class UnsupportedMediaType(AppError):
     """The content type is not accepted here."""
 
-    status, slug, title = 415, "unsupported-media-type", "Unsupported media type"
+    status, slug, title = 415, "unsupported-media-type", N_("Unsupported media type")
 
 
 class TooManyRequests(AppError):
     """Throttled; retry after the given number of seconds."""
 
-    status, slug, title = 429, "too-many-requests", "Too many requests"
+    status, slug, title = 429, "too-many-requests", N_("Too many requests")
 
     def __init__(self, detail: str, *, retry_after: int) -> None:
         super().__init__(detail, headers={"Retry-After": str(retry_after)})
@@ -144,11 +183,14 @@ class TooManyRequests(AppError):
 class RequestTimeout(AppError):
     """The request ran past its deadline and was rolled back; retry later."""
 
-    status, slug, title = 503, "request-timeout", "Request took too long"
+    status, slug, title = 503, "request-timeout", N_("Request took too long")
 
     def __init__(self, seconds: float) -> None:
         super().__init__(
-            f"not finished within {seconds:g} s; nothing was changed, retry later",
+            _(
+                "not finished within {seconds} s; nothing was changed, retry later",
+                seconds=format(seconds, "g"),
+            ),
             headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
         )
 
@@ -188,10 +230,10 @@ CONTEXT_CODES = frozenset(
 class InvalidInput(AppError):
     """Field-level validation errors found outside pydantic (e.g. a bad query combination)."""
 
-    status, slug, title = 422, "validation-error", "Invalid input"
+    status, slug, title = 422, "validation-error", N_("Invalid input")
 
     def __init__(self, errors: Sequence[FieldError], detail: str | None = None) -> None:
-        super().__init__(detail or "; ".join(f"{e.field}: {e.message}" for e in errors))
+        super().__init__(detail or _joined(f"{e.field}: {e.message}" for e in errors))
         self.errors = list(errors)
 
     @classmethod
@@ -206,14 +248,7 @@ class InvalidInput(AppError):
         """The errors of a pydantic validation (`exc.errors()`), each naming its field;
         `prefix` locates a model validated inside the request (for example a row of a bulk body)."""
         return cls(
-            [
-                FieldError(
-                    field=_field_name([*prefix, *err.get("loc", ())]),
-                    message=str(err.get("msg", "invalid")),
-                    code=str(err.get("type", "invalid")),
-                )
-                for err in errors
-            ]
+            [_field_error(err, _field_name([*prefix, *err.get("loc", ())])) for err in errors]
         )
 
     def extra(self) -> dict[str, Any]:
@@ -221,10 +256,41 @@ class InvalidInput(AppError):
         return {"errors": [e.model_dump() for e in self.errors]}
 
 
+def _joined(parts: Iterable[str]) -> str:
+    return ("；" if current() is Locale.ZH else "; ").join(parts)
+
+
+def _field_error(err: Mapping[str, Any], field: str) -> FieldError:
+    """A pydantic error as the API lists it: its type as the code, its message in the current
+    language, opening with the field's label."""
+    code = str(err.get("type", "value_error"))
+    name, problem = label(field), pydantic_message(err)
+    message = problem if name is None else _("{label}: {problem}", label=name, problem=problem)
+    return FieldError(field=field, code=code, message=message)
+
+
+def pydantic_message(err: Mapping[str, Any]) -> str:
+    """The message of a pydantic error in the current language. Pydantic's own templates are
+    in the catalogue (scripts/messages extracts them); a `ValueError` or custom error raised by
+    this code carries a marked template of its own."""
+    code = str(err.get("type", "value_error"))
+    ctx = dict(err.get("ctx") or {})
+    if code in {"value_error", "assertion_error"}:
+        return _(str(ctx.get("error", err.get("msg", ""))))
+    if current() is Locale.EN:
+        return str(err.get("msg", code))
+    try:
+        template = PydanticKnownError(code, ctx or None).message_template  # type: ignore[arg-type]
+    except KeyError:
+        # A PydanticCustomError of this code: its message is its (marked) template.
+        return _(str(err.get("msg", code)))
+    return _(template, **{k: str(v) for k, v in ctx.items()})
+
+
 def refuse_hidden_text(fields: list[str]) -> None:
     """422 naming every field whose text holds a hidden character (`PLAIN_TEXT_PATTERN`)."""
     if fields:
-        message = "holds a control, directional or zero-width character"
+        message = _("holds a control, directional or zero-width character")
         raise InvalidInput(
             [FieldError(field=f, message=message, code="hidden_character") for f in fields]
         )
@@ -233,13 +299,11 @@ def refuse_hidden_text(fields: list[str]) -> None:
 class RuleViolation(AppError):
     """A rule refusal listing every unmet rule (409 for state, 422 for content)."""
 
-    slug, title = "rule-violation", "Rule violation"
+    slug, title = "rule-violation", N_("Rule violation")
 
     def __init__(self, findings: Iterable[Finding], *, status: int = 422) -> None:
-        self.violations = [
-            Violation(rule=f.rule, message=f.message, field=f.field) for f in findings
-        ]
-        super().__init__("; ".join(f"{v.rule}: {v.message}" for v in self.violations))
+        self.violations = [Violation.of(f) for f in findings]
+        super().__init__(_joined(f"{v.rule}: {v.message}" for v in self.violations))
         self.status = status
 
     def extra(self) -> dict[str, Any]:
@@ -257,10 +321,11 @@ def problem_response(
     headers: dict[str, str] | None = None,
     extra: dict[str, Any] | None = None,
 ) -> JSONResponse:
-    """A problem+json response carrying the request id."""
+    """A problem+json response carrying the request id; `title` is an English template,
+    answered in the caller's language (`detail` is rendered already)."""
     body: dict[str, Any] = {
         "type": TYPE_BASE + slug,
-        "title": title,
+        "title": _(title),
         "status": status,
         "detail": detail,
         "instance": request.url.path,
@@ -308,10 +373,10 @@ def _field_name(loc: Sequence[int | str]) -> str:
 
 
 _HTTP_SLUGS = {
-    404: ("not-found", "Not found"),
-    405: ("method-not-allowed", "Method not allowed"),
-    413: ("payload-too-large", "Payload too large"),
-    415: ("unsupported-media-type", "Unsupported media type"),
+    404: ("not-found", N_("Not found")),
+    405: ("method-not-allowed", N_("Method not allowed")),
+    413: ("payload-too-large", N_("Payload too large")),
+    415: ("unsupported-media-type", N_("Unsupported media type")),
 }
 
 
@@ -337,7 +402,7 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(
             request,
             400 if malformed else 422,
-            "Malformed JSON" if malformed else invalid.title,
+            N_("Malformed JSON") if malformed else invalid.title,
             slug="malformed-json" if malformed else invalid.slug,
             detail=invalid.detail,
             extra=invalid.extra(),
@@ -345,7 +410,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        slug, title = _HTTP_SLUGS.get(exc.status_code, ("http-error", "HTTP error"))
+        slug, title = _HTTP_SLUGS.get(exc.status_code, ("http-error", N_("HTTP error")))
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
             headers["Allow"] = allowed_methods(request)
@@ -354,7 +419,8 @@ def install_error_handlers(app: FastAPI) -> None:
             exc.status_code,
             title,
             slug=slug,
-            detail=str(exc.detail) if exc.detail else None,
+            # Starlette's own detail is the status phrase ("Not Found"): the title says it.
+            detail=None if exc.detail == HTTPStatus(exc.status_code).phrase else _(str(exc.detail)),
             headers=headers,
         )
 
@@ -368,9 +434,9 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(
             request,
             422,
-            "Invalid input",
+            InvalidInput.title,
             slug="validation-error",
-            detail="a value is out of range or contains characters that cannot be stored",
+            detail=_("a value is out of range or contains characters that cannot be stored"),
         )
 
     @app.exception_handler(OverflowError)
@@ -378,9 +444,9 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(
             request,
             422,
-            "Invalid input",
+            InvalidInput.title,
             slug="validation-error",
-            detail="a number or date is out of range",
+            detail=_("a number or date is out of range"),
         )
 
     @app.exception_handler(Exception)
@@ -389,9 +455,9 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(
             request,
             500,
-            "Internal server error",
+            N_("Internal server error"),
             slug="internal",
-            detail="An unexpected error occurred; quote the request id when reporting it.",
+            detail=_("An unexpected error occurred; quote the request id when reporting it."),
         )
 
 

@@ -17,7 +17,9 @@ from app import openapi
 from app.config import Environment, Settings, get_settings
 from app.context import AppContext
 from app.db import READ_ONLY, make_engine, make_session_factory
+from app.domain.messages import N_
 from app.errors import install_error_handlers, problem_response
+from app.i18n import _
 from app.logging import configure_logging
 from app.middleware import BodyLimit, Compression, ConditionalReads, RequestContext
 from app.routers import docs, health, verify
@@ -90,7 +92,11 @@ def create_app(settings: Settings | None = None, *, schema: str | None = None) -
     @app.exception_handler(IntegrityError)
     async def _integrity(request, exc):  # type: ignore[no-untyped-def]
         return problem_response(
-            request, 409, "Conflict", slug="conflict", detail="conflicts with existing data"
+            request,
+            409,
+            N_("Conflict"),
+            slug="conflict",
+            detail=_("conflicts with existing data"),
         )
 
     app.include_router(health.router)

@@ -22,7 +22,9 @@ from starlette.middleware.gzip import (
 )
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.domain.messages import N_
 from app.errors import PROBLEM_JSON
+from app.i18n import _, negotiate, using
 from app.logging import request_id_var
 
 log = logging.getLogger("kepu.access")
@@ -52,6 +54,8 @@ class RequestContext:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        locale = negotiate(_header(scope, b"accept-language"))
+        language = locale.value.encode()
         incoming = _header(scope, b"x-request-id")
         # 32 random hex digits like uuid4().hex, without building a UUID object (a tenth the cost).
         rid = incoming if incoming and _SAFE_ID.match(incoming) else os.urandom(16).hex()
@@ -72,18 +76,23 @@ class RequestContext:
                 if not any(key == b"cache-control" for key, _ in headers):
                     headers.append((b"cache-control", b"no-store"))
                 headers.append((b"x-request-id", rid.encode()))
+                headers.append((b"vary", b"Accept-Language"))
+                if status != 304:
+                    headers.append((b"content-language", language))
                 headers.extend(_security_headers(docs, self.production))
             await send(message)
 
         try:
-            await self.app(scope, receive, send_wrapper)
+            with using(locale):
+                await self.app(scope, receive, send_wrapper)
         except Exception:
             # Rendered here, inside the request's context, so the 500 carries its request id
             # (header, body and log line) and the usual headers; the body says nothing more.
             log.exception("unhandled error")
             if status_sent:
                 raise
-            await _internal_error(scope, send_wrapper, rid)
+            with using(locale):
+                await _internal_error(scope, send_wrapper, rid)
         finally:
             elapsed = time.perf_counter() - start
             route = route_template(scope)
@@ -107,9 +116,9 @@ async def _internal_error(scope: Scope, send: Send, request_id: str) -> None:
     body = json.dumps(
         {
             "type": "https://kepu-api.example/problems/internal",
-            "title": "Internal server error",
+            "title": _("Internal server error"),
             "status": 500,
-            "detail": "An unexpected error occurred; quote the request id when reporting it.",
+            "detail": _("An unexpected error occurred; quote the request id when reporting it."),
             "instance": scope["path"],
             "request_id": request_id,
         }
@@ -214,16 +223,16 @@ class BodyLimit:
 class _TooLarge(HTTPException):
     # An HTTPException, so FastAPI's body parsing re-raises it rather than calling it a 400.
     def __init__(self) -> None:
-        super().__init__(status_code=413, detail="the body exceeds its size limit")
+        super().__init__(status_code=413, detail=N_("the body exceeds its size limit"))
 
 
 async def _too_large(scope: Scope, send: Send, limit: int) -> None:
     body = json.dumps(
         {
             "type": "https://kepu-api.example/problems/payload-too-large",
-            "title": "Payload too large",
+            "title": _("Payload too large"),
             "status": 413,
-            "detail": f"the body exceeds {limit} bytes",
+            "detail": _("the body exceeds {limit} bytes", limit=limit),
             "instance": scope["path"],
             "request_id": scope.get("state", {}).get("request_id"),
         }

@@ -22,6 +22,7 @@ from starlette.routing import BaseRoute
 
 from app.domain.common import PLAIN_TEXT_PATTERN
 from app.errors import PROBLEM_JSON
+from app.i18n import Locale
 from app.middleware import PUBLIC_READS
 from app.routers import deps, pages
 from app.routers.bulk import add_row_schemas
@@ -137,6 +138,15 @@ TAGS: tuple[Tag, ...] = (
     ),
     Tag(name="officer ledgers", description="The county ledgers of officers (CSV, XLSX)."),
     Tag(name="officer scorecards", description="The yearly scorecards of the counties."),
+    Tag(
+        name="reports",
+        description="The reports county staff hand in (XLSX, CSV): volunteer service of a year, "
+        "base compliance, the hours sheet of a team.",
+    ),
+    Tag(
+        name="templates",
+        description="The spreadsheet templates of the imports: Chinese headers, drop-down lists.",
+    ),
 )
 
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
@@ -176,9 +186,30 @@ HEADERS: dict[str, dict[str, Any]] = {
         "required": True,
         "schema": {"type": "string"},
     },
+    "ContentLanguage": {
+        "description": "The language of the messages in this answer: `zh-CN` unless "
+        "`Accept-Language` prefers `en`.",
+        "required": True,
+        "schema": {"type": "string", "enum": [locale.value for locale in Locale]},
+    },
+    "RequestId": {
+        "description": "The request's id (the `X-Request-ID` sent, or one generated): quote it "
+        "when reporting a problem; every log line of the request carries it.",
+        "required": True,
+        "schema": {"type": "string"},
+    },
 }
 
 PARAMETERS: dict[str, dict[str, Any]] = {
+    "AcceptLanguage": {
+        "name": "Accept-Language",
+        "in": "header",
+        "required": False,
+        "description": "The language of messages, problem texts and file headers: Chinese "
+        "(`zh-CN`) by default, English when `en` is preferred (for example `en`, "
+        "`en-US,zh;q=0.5`). Codes, rule IDs and field names never change with it.",
+        "schema": {"type": "string", "maxLength": 200},
+    },
     "IdempotencyKey": {
         "name": "Idempotency-Key",
         "in": "header",
@@ -222,6 +253,8 @@ _HEADER_REFS = {
     "Retry-After": "RetryAfter",
     "WWW-Authenticate": "WWWAuthenticate",
     "Cache-Control": "CacheControl",
+    "Content-Language": "ContentLanguage",
+    "X-Request-ID": "RequestId",
 }
 METHODS = ("get", "put", "post", "patch", "delete")
 ROUTERS = "app.routers."
@@ -316,6 +349,7 @@ def _declare_headers(
         _add_parameter(op, "IfMatch")
     if idempotent:
         _add_parameter(op, "IdempotencyKey")
+    _add_parameter(op, "AcceptLanguage")
     if tagged and method == "get":
         _add_parameter(op, "IfNoneMatch")
         responses.setdefault(
@@ -326,7 +360,9 @@ def _declare_headers(
             },
         )
     for status, response in responses.items():
-        wanted = list(STATUS_HEADERS.get(status, ()))
+        # Every answer carries its request id and language (app.middleware); a 304 has no body.
+        wanted = ["X-Request-ID", *["Content-Language"] * (status != "304")]
+        wanted += STATUS_HEADERS.get(status, ())
         if status.startswith("2"):
             wanted += ["ETag"] * tagged + ["Location"] * (status == "201")
             wanted += ["Cache-Control"] * (public_read and status == "200")

@@ -27,6 +27,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlmodel import Session, SQLModel
 
 import app.repositories
+from app import i18n
 from app.config import Settings
 from app.db import normalise_url
 from app.domain.access import Role
@@ -40,6 +41,17 @@ PASSWORD = "correct horse battery"
 
 #: What Prometheus sends to the test app's /metrics.
 METRICS_AUTH = {"Authorization": f"Bearer {METRICS_TOKEN}"}
+
+
+@pytest.fixture(autouse=True)
+def every_message_has_its_chinese_text() -> Iterator[None]:
+    """Fail the test during which a message was rendered that the Chinese catalogue lacks
+    (PLAT-I18N-1): a template built at run time, or one added without running
+    scripts/messages.py."""
+    before = set(i18n.missing)
+    yield
+    new = i18n.missing - before
+    assert not new, f"no Chinese text in app/locale for: {sorted(new, key=str)}"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

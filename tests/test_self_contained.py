@@ -41,7 +41,6 @@ NOT_YET_IMPLEMENTED = {
     "OFF-ACT-1": 18,
     "PLAT-REGION-1": 16,
     "PLAT-POLICY-1": 17,
-    "PLAT-I18N-1": 15,
 }
 OPEN_ISSUES = range(12, 20)
 

@@ -8,6 +8,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from app.domain.messages import N_
+
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 
 
@@ -31,5 +33,5 @@ class Agreement(BaseModel):
     @model_validator(mode="after")
     def _period_ordered(self) -> Agreement:
         if self.ends_on < self.starts_on:
-            raise PydanticCustomError("order", "ends_on must not be before starts_on")
+            raise PydanticCustomError("order", N_("ends_on must not be before starts_on"))
         return self

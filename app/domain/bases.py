@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.domain.common import Observance, VersionedPolicy
 from app.domain.files import AttachmentKind
+from app.domain.messages import N_
 
 
 class BaseCategory(StrEnum):
@@ -152,7 +153,12 @@ class BasePolicy(VersionedPolicy):
 
     @model_validator(mode="after")
     def _due_date_exists(self) -> BasePolicy:
-        date(2024, self.report_due_month, self.report_due_day)  # raises on 31 April and the like
+        try:
+            date(
+                2024, self.report_due_month, self.report_due_day
+            )  # raises on 31 April and the like
+        except ValueError:
+            raise ValueError(N_("the report due date does not exist in the calendar")) from None
         return self
 
     def report_due(self, year: int) -> date:

@@ -24,27 +24,29 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from app.domain.messages import N_
+
 _ISO_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]")
 
 
 def _not_a_number(value: object) -> object:
     # A bool is an int to Python; neither is a date in this API's JSON.
     if isinstance(value, int | float):
-        raise ValueError("an ISO 8601 text, e.g. 2025-11-10 or 2025-11-10T08:00:00+08:00")
+        raise ValueError(N_("an ISO 8601 text, e.g. 2025-11-10 or 2025-11-10T08:00:00+08:00"))
     return value
 
 
 def _iso_instant(value: object) -> object:
     # Pydantic alone would read "2.5" as a Unix timestamp; the spec promises ISO 8601 only.
     if isinstance(value, str) and not _ISO_INSTANT.match(value):
-        raise ValueError("an ISO 8601 instant with offset, e.g. 2025-11-10T08:00:00+08:00")
+        raise ValueError(N_("an ISO 8601 instant with offset, e.g. 2025-11-10T08:00:00+08:00"))
     return _not_a_number(value)
 
 
 def _json_integer(value: object) -> object:
     # JSON Schema's integer is 3 or 3.0; pydantic alone would also take true and "3".
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise PydanticCustomError("int_type", "Input should be a valid integer")
+        raise PydanticCustomError("int_type", N_("Input should be a valid integer"))
     return value
 
 
@@ -73,7 +75,7 @@ def _clock_time(value: object) -> object:
         return time.fromisoformat(value)
     if isinstance(value, time) and value.tzinfo is None:
         return value
-    raise PydanticCustomError("clock_time", "a local time of day, HH:MM (22:00)")
+    raise PydanticCustomError("clock_time", N_("a local time of day, HH:MM (22:00)"))
 
 
 #: A time of day on the local (Asia/Shanghai) clock, `HH:MM`: no zone, no seconds.
@@ -91,9 +93,9 @@ _MAX = 10**12
 def _yuan(value: object) -> object:
     """A JSON number of yuan with at most two decimals, as an exact Decimal of fen."""
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        raise ValueError("a JSON number of yuan, e.g. 1200.5")
+        raise ValueError(N_("a JSON number of yuan, e.g. 1200.5"))
     if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError("a JSON number of yuan, e.g. 1200.5")
+        raise ValueError(N_("a JSON number of yuan, e.g. 1200.5"))
     whole = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if abs(whole) >= _MAX:
         # Beyond every bound a field declares: left whole for the field's bound to refuse by
@@ -104,11 +106,11 @@ def _yuan(value: object) -> object:
         # few units in the last place off it when computed (k * 0.01): either is that fen.
         fen = Decimal(repr(value)).quantize(_FEN)
         if not math.isclose(float(fen), value, rel_tol=1e-15):
-            raise ValueError("at most two decimals (fen)")
+            raise ValueError(N_("at most two decimals (fen)"))
         return fen
     amount = Decimal(value)
     if amount != amount.quantize(_FEN):
-        raise ValueError("at most two decimals (fen)")
+        raise ValueError(N_("at most two decimals (fen)"))
     return amount
 
 
@@ -190,13 +192,24 @@ class Severity(StrEnum):
     ADVISORY = "advisory"
 
 
+#: A value a message template is filled in with.
+MessageParam = str | int | float | None
+
+
 class Finding(BaseModel):
-    """One rule that is not satisfied, named by its ID in docs/rules.md."""
+    """One rule that is not satisfied, named by its ID in docs/rules.md.
+
+    `code` is the stable machine name of what is wrong (clients branch on it, never on text);
+    `message` is an English template marked with `N_` and `params` fill it in. The shell renders
+    it in the caller's language (app.i18n); a rule never does.
+    """
 
     model_config = ConfigDict(frozen=True)
 
     rule: str
+    code: str
     message: str
+    params: dict[str, MessageParam] = {}
     severity: Severity = Severity.ERROR
     field: str | None = None
 

@@ -7,6 +7,8 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, model_validator
 from pydantic_core import PydanticCustomError
 
+from app.domain.messages import N_
+
 
 class ComplaintSubjectKind(StrEnum):
     """VOL-SUPER-1: a complaint is about an organisation or a volunteer."""
@@ -36,11 +38,11 @@ class ComplaintSubject(BaseModel):
     def _names_its_subject(self) -> ComplaintSubject:
         if self.kind is ComplaintSubjectKind.ORGANIZATION and self.organization_id is None:
             raise PydanticCustomError(
-                "required", "a complaint about an organisation names the organisation"
+                "required", N_("a complaint about an organisation names the organisation")
             )
         if self.kind is ComplaintSubjectKind.VOLUNTEER and self.volunteer_id is None:
             raise PydanticCustomError(
-                "required", "a complaint about a volunteer names the volunteer"
+                "required", N_("a complaint about a volunteer names the volunteer")
             )
         return self
 

@@ -10,6 +10,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from app.domain.messages import N_
+
 
 class FundDirection(StrEnum):
     """VOL-FUND-1: money in or out."""
@@ -56,6 +58,12 @@ FUND_CATEGORIES: dict[FundDirection, frozenset[FundCategory]] = {
     ),
 }
 
+#: VOL-FUND-1: what a category of the other direction is told, by the record's direction.
+NOT_OF_DIRECTION: dict[FundDirection, str] = {
+    FundDirection.INCOME: N_("VOL-FUND-1: the category is not an income category"),
+    FundDirection.SPENDING: N_("VOL-FUND-1: the category is not a spending category"),
+}
+
 
 class FundRecord(BaseModel):
     """VOL-FUND-1: one income or spending entry of an organisation, in yuan."""
@@ -72,9 +80,9 @@ class FundRecord(BaseModel):
     @model_validator(mode="after")
     def _category_fits(self) -> FundRecord:
         if self.category not in FUND_CATEGORIES[self.direction]:
-            raise PydanticCustomError(
-                "mismatch", f"VOL-FUND-1: {self.category} is not a {self.direction} category"
-            )
+            raise PydanticCustomError("mismatch", NOT_OF_DIRECTION[self.direction])
         if self.category is FundCategory.OTHER and not (self.note or "").strip():
-            raise PydanticCustomError("required", "VOL-FUND-1: the category `other` needs a note")
+            raise PydanticCustomError(
+                "required", N_("VOL-FUND-1: the category `other` needs a note")
+            )
         return self

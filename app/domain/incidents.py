@@ -8,6 +8,8 @@ from typing import Annotated
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from app.domain.messages import N_
+
 
 class HarmedParty(StrEnum):
     """VOL-HARM-1: who was harmed: the volunteer, the person served, or both (Art. 17)."""
@@ -40,6 +42,6 @@ class Incident(BaseModel):
     def _handled_says_how(self) -> Incident:
         if self.status is IncidentStatus.HANDLED and not (self.handling or "").strip():
             raise PydanticCustomError(
-                "required", "VOL-HARM-1: a handled incident records its handling"
+                "required", N_("VOL-HARM-1: a handled incident records its handling")
             )
         return self

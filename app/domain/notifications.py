@@ -3,13 +3,15 @@ when quiet hours hold a message back. Pure values and functions; the outbox deli
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, time, timedelta
 from enum import StrEnum
-from string import Template
+from string import Formatter
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.domain.common import SHANGHAI
+from app.domain.messages import N_
 
 
 class NoticeKind(StrEnum):
@@ -106,118 +108,79 @@ class MissingVariable(ValueError):
         self.name = name
 
 
-#: Subject and body of each kind, Chinese and English; `$name` is a variable of the notice.
-TEMPLATES: dict[NoticeKind, dict[Language, tuple[str, str]]] = {
-    NoticeKind.APPLICATION_RETURNED: {
-        Language.ZH: (
-            "申报材料已退回：$base_name",
-            "您的科普教育基地申报已退回修改。原因：$reason",
-        ),
-        Language.EN: ("Application returned: $base_name", "Your application was returned: $reason"),
-    },
-    NoticeKind.APPLICATION_APPROVED: {
-        Language.ZH: (
-            "申报已通过：$base_name",
-            "$base_name 已被认定为科普教育基地，牌匾编号 $plaque。",
-        ),
-        Language.EN: (
-            "Application approved: $base_name",
-            "$base_name is accredited; plaque $plaque.",
-        ),
-    },
-    NoticeKind.APPLICATION_REJECTED: {
-        Language.ZH: ("申报未通过：$base_name", "您的科普教育基地申报未通过。原因：$reason"),
-        Language.EN: ("Application rejected: $base_name", "Your application was rejected: $reason"),
-    },
-    NoticeKind.ENROLMENT_CONFIRMED: {
-        Language.ZH: (
-            "报名已确认：$activity_title",
-            "您报名的活动「$activity_title」已确认，开始时间 $starts_at。",
-        ),
-        Language.EN: (
-            "Enrolment confirmed: $activity_title",
-            "Your place in “$activity_title” is confirmed; it starts at $starts_at.",
-        ),
-    },
-    NoticeKind.HOURS_CONFIRMED: {
-        Language.ZH: (
-            "服务时长已确认：$hours 小时",
-            "您在「$activity_title」的服务时长 $hours 小时已确认。",
-        ),
-        Language.EN: (
-            "Hours confirmed: $hours h",
-            "Your $hours hours in “$activity_title” are confirmed.",
-        ),
-    },
-    NoticeKind.HOURS_REJECTED: {
-        Language.ZH: (
-            "服务时长未确认：$activity_title",
-            "您在「$activity_title」的服务时长未予确认。原因：$reason",
-        ),
-        Language.EN: (
-            "Hours not confirmed: $activity_title",
-            "Your hours in “$activity_title” were not confirmed: $reason",
-        ),
-    },
-    NoticeKind.COMPLAINT_ASSIGNED: {
-        Language.ZH: ("待处理投诉：$number", "有一件投诉（编号 $number）交由您处理。"),
-        Language.EN: (
-            "Complaint to handle: $number",
-            "Complaint $number was assigned to you.",
-        ),
-    },
-    NoticeKind.OFFICER_CASE_REPLIED: {
-        Language.ZH: ("典型案例已回复：$title", "您报送的典型案例「$title」已有回复。"),
-        Language.EN: ("Case replied: $title", "Your case “$title” has a reply."),
-    },
-    NoticeKind.REPORT_DUE: {
-        Language.ZH: (
-            "年度报告将于 $due_on 截止",
-            "$base_name 的 $year 年度工作报告须于 $due_on 前提交，还有 $days 天。",
-        ),
-        Language.EN: (
-            "Annual report due $due_on",
-            "$base_name: the $year report is due on $due_on, in $days days.",
-        ),
-    },
-    NoticeKind.STATISTICS_MISSING: {
-        Language.ZH: ("$month 月统计未填报", "$base_name 尚未填报 $month 月的开放与活动统计。"),
-        Language.EN: (
-            "Statistics missing for $month",
-            "$base_name has not filed its statistics for $month.",
-        ),
-    },
-    NoticeKind.BASE_AT_RISK: {
-        Language.ZH: (
-            "年度指标存在风险：$base_name",
-            "$base_name 的年度指标按当前进度可能无法达标：$items。",
-        ),
-        Language.EN: (
-            "At risk this year: $base_name",
-            "$base_name may miss this year's thresholds: $items.",
-        ),
-    },
-    NoticeKind.RECTIFICATION_DUE: {
-        Language.ZH: ("整改期限 $due_on", "$base_name 的整改通知须于 $due_on 前完成整改。"),
-        Language.EN: ("Rectification due $due_on", "$base_name must rectify by $due_on."),
-    },
-    NoticeKind.EVALUATION_DUE: {
-        Language.ZH: ("三年评估将于 $due_on 到期", "$base_name 的三年评估将于 $due_on 到期。"),
-        Language.EN: (
-            "Evaluation due $due_on",
-            "$base_name's three-yearly evaluation is due on $due_on.",
-        ),
-    },
+#: Subject and body of each kind: English templates, `{name}` a variable of the notice. The
+#: message catalogue translates each; the shell renders a notice in its recipient's language.
+TEMPLATES: dict[NoticeKind, tuple[str, str]] = {
+    NoticeKind.APPLICATION_RETURNED: (
+        N_("Application returned: {base_name}"),
+        N_("Your application was returned: {reason}"),
+    ),
+    NoticeKind.APPLICATION_APPROVED: (
+        N_("Application approved: {base_name}"),
+        N_("{base_name} is accredited; plaque {plaque}."),
+    ),
+    NoticeKind.APPLICATION_REJECTED: (
+        N_("Application rejected: {base_name}"),
+        N_("Your application was rejected: {reason}"),
+    ),
+    NoticeKind.ENROLMENT_CONFIRMED: (
+        N_("Enrolment confirmed: {activity_title}"),
+        N_("Your place in “{activity_title}” is confirmed; it starts at {starts_at}."),
+    ),
+    NoticeKind.HOURS_CONFIRMED: (
+        N_("Hours confirmed: {hours} h"),
+        N_("Your {hours} hours in “{activity_title}” are confirmed."),
+    ),
+    NoticeKind.HOURS_REJECTED: (
+        N_("Hours not confirmed: {activity_title}"),
+        N_("Your hours in “{activity_title}” were not confirmed: {reason}"),
+    ),
+    NoticeKind.COMPLAINT_ASSIGNED: (
+        N_("Complaint to handle: {number}"),
+        N_("Complaint {number} was assigned to you."),
+    ),
+    NoticeKind.OFFICER_CASE_REPLIED: (
+        N_("Case replied: {title}"),
+        N_("Your case “{title}” has a reply."),
+    ),
+    NoticeKind.REPORT_DUE: (
+        N_("Annual report due {due_on}"),
+        N_("{base_name}: the {year} report is due on {due_on}, in {days} days."),
+    ),
+    NoticeKind.STATISTICS_MISSING: (
+        N_("Statistics missing for {month}"),
+        N_("{base_name} has not filed its statistics for {month}."),
+    ),
+    NoticeKind.BASE_AT_RISK: (
+        N_("At risk this year: {base_name}"),
+        N_("{base_name} may miss this year's thresholds: {items}."),
+    ),
+    NoticeKind.RECTIFICATION_DUE: (
+        N_("Rectification due {due_on}"),
+        N_("{base_name} must rectify by {due_on}."),
+    ),
+    NoticeKind.EVALUATION_DUE: (
+        N_("Evaluation due {due_on}"),
+        N_("{base_name}'s three-yearly evaluation is due on {due_on}."),
+    ),
 }
 
+_FORMAT = Formatter()
 
-def render(kind: NoticeKind, language: Language, variables: dict[str, str]) -> tuple[str, str]:
-    """The subject and body of a notice; MissingVariable names a variable not given."""
-    subject, body = TEMPLATES[kind][language]
-    try:
-        return Template(subject).substitute(variables), Template(body).substitute(variables)
-    except KeyError as missing:
-        raise MissingVariable(kind, str(missing.args[0])) from None
+
+def variables_of(kind: NoticeKind) -> list[str]:
+    """The variables the subject and body of a kind name, in the order they appear."""
+    names = [name for text in TEMPLATES[kind] for _lit, name, _spec, _conv in _FORMAT.parse(text)]
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def templates(kind: NoticeKind, variables: Mapping[str, str]) -> tuple[str, str]:
+    """The subject and body templates of a notice, once its variables are known to fill them
+    in; MissingVariable names a variable not given. The shell renders them (app.i18n)."""
+    for name in variables_of(kind):
+        if name not in variables:
+            raise MissingVariable(kind, name)
+    return TEMPLATES[kind]
 
 
 #: How often a message is tried before it is dead, and the first wait; each wait doubles.

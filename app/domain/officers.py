@@ -19,6 +19,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from app.domain.common import MessageParam
+from app.domain.messages import N_
+
 #: OFF-REG-1: mainland mobile numbers, 11 digits starting 13–19.
 MOBILE_PATTERN = r"^1[3-9]\d{9}$"
 #: OFF-REG-1: an officer is placed in a township (9 digits) and optionally one of its villages
@@ -166,7 +169,7 @@ class Period(BaseModel):
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.end < self.start:
-            raise PydanticCustomError("order", "period end is before its start")
+            raise PydanticCustomError("order", N_("period end is before its start"))
         return self
 
     @classmethod
@@ -330,7 +333,7 @@ class ActivityPlan(BaseModel):
     @model_validator(mode="after")
     def _ordered(self) -> ActivityPlan:
         if self.ends_on < self.starts_on:
-            raise PydanticCustomError("order", "ends_on is before starts_on")
+            raise PydanticCustomError("order", N_("ends_on is before starts_on"))
         return self
 
 
@@ -375,66 +378,102 @@ class Case(BaseModel):
 LedgerCell = str | int | float | date | None
 
 
+class LedgerColumn(BaseModel):
+    """OFF-LEDGER-1: one column of a printed sheet. `header` is an English template marked with
+    `N_` (filled in with `params`), rendered in the reader's language when the file is built;
+    `rate` when the column's values are fractions, printed as a percentage."""
+
+    model_config = ConfigDict(frozen=True)
+
+    header: str
+    params: dict[str, MessageParam] = {}
+    rate: bool = False
+
+
+def columns(*headers: str | LedgerColumn) -> tuple[LedgerColumn, ...]:
+    """The columns of a sheet: a header template (marked with `N_`) or a column as it is."""
+    return tuple(h if isinstance(h, LedgerColumn) else LedgerColumn(header=h) for h in headers)
+
+
 class LedgerSheet(BaseModel):
-    """OFF-LEDGER-1: one sheet of the county's statistics ledger (统计台账), as printed."""
+    """OFF-LEDGER-1: one sheet of the county's statistics ledger (统计台账), as printed.
+
+    `title` is an English template marked with `N_` (filled in with `title_params`); it and
+    every column's header are rendered in the reader's language when the file is built.
+    """
 
     model_config = ConfigDict(frozen=True)
 
     title: str
-    headers: tuple[str, ...]
+    title_params: dict[str, MessageParam] = {}
+    columns: tuple[LedgerColumn, ...]
     rows: list[tuple[LedgerCell, ...]] = []
 
 
-APP_ACCOUNT_HEADER = "“科普中国”APP账号"
+APP_ACCOUNT_HEADER = N_("Kepu China app account")
+TOWNSHIP_HEADER = N_("Township (subdistrict)")
 
 #: OFF-LEDGER-1: the sheets of the ledger, in print order, with their column headers.
 ROSTER_SHEET = LedgerSheet(
-    title="科普信息员名册",
-    headers=(
-        "序号",
-        "姓名",
-        "手机号码",
-        "所属苏木乡镇（街道）",
-        "所属嘎查村（社区）",
-        "来源群体",
+    title=N_("Officer roster"),
+    columns=columns(
+        N_("No."),
+        N_("Full name"),
+        N_("Mobile number"),
+        TOWNSHIP_HEADER,
+        N_("Village (community)"),
+        N_("Source group"),
         APP_ACCOUNT_HEADER,
-        "认证状态",
-        "认证日期",
-        "在册状态",
-        "退出日期",
+        N_("Certification status"),
+        N_("Certified on"),
+        N_("Register status"),
+        N_("Left on"),
     ),
 )
 TRAINING_SHEET = LedgerSheet(
-    title="培训情况",
-    headers=("序号", "培训日期", "培训名称", "培训级别", "培训地点", "学时", "参训人数"),
+    title=N_("Training held"),
+    columns=columns(
+        N_("No."),
+        N_("Training date"),
+        N_("Training title"),
+        N_("Training level"),
+        N_("Training venue"),
+        N_("Class hours"),
+        N_("Trainees"),
+    ),
 )
 ATTENDANCE_SHEET = LedgerSheet(
-    title="培训签到",
-    headers=("序号", "培训日期", "培训名称", "姓名", APP_ACCOUNT_HEADER),
+    title=N_("Training attendance"),
+    columns=columns(
+        N_("No."), N_("Training date"), N_("Training title"), N_("Full name"), APP_ACCOUNT_HEADER
+    ),
 )
 MONTHLY_SHEET = LedgerSheet(
-    title="传播统计（按月）",
-    headers=(
-        "月份",
-        "注册人数",
-        "认证人数",
-        "活跃人数",
-        "活跃率",
-        "分享量",
-        "阅读量",
-        "活跃信息员人均分享量",
+    title=N_("Dissemination by month"),
+    columns=columns(
+        N_("Month"),
+        N_("Registered officers"),
+        N_("Certified officers"),
+        N_("Active officers"),
+        LedgerColumn(header=N_("Activity rate"), rate=True),
+        N_("Shares"),
+        N_("Reads"),
+        N_("Shares per active officer"),
     ),
 )
 OFFICER_MONTHLY_SHEET = LedgerSheet(
-    title="个人传播明细",
-    headers=(
-        "序号",
-        "姓名",
+    title=N_("Dissemination by officer"),
+    columns=columns(
+        N_("No."),
+        N_("Full name"),
         APP_ACCOUNT_HEADER,
-        "所属苏木乡镇（街道）",
-        *(f"{month}月分享量" for month in range(1, 13)),
-        "全年分享量",
-        "全年阅读量",
+        TOWNSHIP_HEADER,
+        *(
+            LedgerColumn(header=N_("Shares in month {month}"), params={"month": month})
+            for month in range(1, 13)
+        ),
+        N_("Shares in the year"),
+        N_("Reads in the year"),
     ),
 )
 

@@ -9,6 +9,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from app.domain.messages import N_
+
 
 class RecruitmentOpenness(StrEnum):
     """VOL-RECRUIT-1: 公开招募 or 定向招募."""
@@ -58,5 +60,5 @@ class Recruitment(BaseModel):
     @model_validator(mode="after")
     def _period_ordered(self) -> Recruitment:
         if self.closes_on is not None and self.closes_on < self.opens_on:
-            raise PydanticCustomError("order", "closes_on must not be before opens_on")
+            raise PydanticCustomError("order", N_("closes_on must not be before opens_on"))
         return self

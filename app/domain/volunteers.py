@@ -27,6 +27,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from app.domain.common import Day, JsonInteger, Observance, VersionedPolicy
+from app.domain.messages import N_
 
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 Name = Annotated[str, Field(min_length=1, max_length=100)]
@@ -149,7 +150,8 @@ class SocialRegistration(BaseModel):
             self.registered_on is None or self.number is None
         ):
             raise PydanticCustomError(
-                "required", "VOL-ORG-5: a registered organisation needs registered_on and number"
+                "required",
+                N_("VOL-ORG-5: a registered organisation needs registered_on and number"),
             )
         return self
 
@@ -392,9 +394,9 @@ class Activity(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> Activity:
         if self.ends_at <= self.starts_at:
-            raise PydanticCustomError("order", "ends_at must be after starts_at")
+            raise PydanticCustomError("order", N_("ends_at must be after starts_at"))
         if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
-            raise PydanticCustomError("order", "min_age must not exceed max_age")
+            raise PydanticCustomError("order", N_("min_age must not exceed max_age"))
         return self
 
 
@@ -439,7 +441,7 @@ class InsurancePolicy(BaseModel):
     @model_validator(mode="after")
     def _dates_ordered(self) -> InsurancePolicy:
         if self.ends_on < self.starts_on:
-            raise PydanticCustomError("order", "ends_on must not be before starts_on")
+            raise PydanticCustomError("order", N_("ends_on must not be before starts_on"))
         return self
 
 
@@ -576,7 +578,7 @@ class VolunteerPolicy(VersionedPolicy):
     @classmethod
     def _increasing(cls, thresholds: tuple[Decimal, ...]) -> tuple[Decimal, ...]:
         if any(b <= a for a, b in pairwise(thresholds)):
-            raise PydanticCustomError("order", "star thresholds must increase")
+            raise PydanticCustomError("order", N_("star thresholds must increase"))
         return thresholds
 
 

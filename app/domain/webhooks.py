@@ -9,6 +9,7 @@ import ipaddress
 from urllib.parse import urlsplit
 
 from app.domain.common import Finding
+from app.domain.messages import N_
 
 RULE = "PLAT-NOTIFY-1"
 #: The header carrying `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`.
@@ -51,20 +52,38 @@ def check_target(
     host = (parts.hostname or "").lower()
     schemes = {"https"} if https_only else {"https", "http"}
     if parts.scheme not in schemes or not host:
-        findings.append(
-            Finding(
-                rule=RULE, field="url", message=f"a webhook URL is {' or '.join(sorted(schemes))}"
-            )
+        scheme = (
+            N_("a webhook URL is https") if https_only else N_("a webhook URL is http or https")
         )
+        findings.append(Finding(rule=RULE, code="scheme_not_allowed", field="url", message=scheme))
     if host and host not in allowed_hosts:
         findings.append(
-            Finding(rule=RULE, field="url", message=f"{host} is not an allow-listed webhook host")
+            Finding(
+                rule=RULE,
+                code="host_not_allowed",
+                field="url",
+                message=N_("{host} is not an allow-listed webhook host"),
+                params={"host": host},
+            )
         )
     if host and not allow_private and _literal(host) and not is_public(_literal(host) or ""):
-        findings.append(Finding(rule=RULE, field="url", message=f"{host} is not a public address"))
+        findings.append(
+            Finding(
+                rule=RULE,
+                code="address_not_public",
+                field="url",
+                message=N_("{host} is not a public address"),
+                params={"host": host},
+            )
+        )
     if parts.username or parts.password:
         findings.append(
-            Finding(rule=RULE, field="url", message="a webhook URL carries no credentials")
+            Finding(
+                rule=RULE,
+                code="credentials_in_url",
+                field="url",
+                message=N_("a webhook URL carries no credentials"),
+            )
         )
     return findings
 

@@ -15,6 +15,7 @@ from sqlalchemy import Index, event, func
 from sqlmodel import Field, Session, col, select
 
 from app.errors import NotFound
+from app.i18n import _
 from app.repositories.base import Entity, PageRequest, PageResult, save
 from app.repositories.scope import list_rows
 from app.storage import FileStore
@@ -110,7 +111,7 @@ def get_attachment(
         )
     ).first()
     if row is None:
-        raise NotFound(f"attachment {attachment_id} not found")
+        raise NotFound(_("{resource} {id} not found", resource="attachment", id=attachment_id))
     return row
 
 

@@ -31,6 +31,7 @@ from sqlmodel import Field, Session, SQLModel
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.errors import InvalidInput
+from app.i18n import _
 from app.ids import new_id
 from app.repositories.types import UTCDateTime, is_redacted, utcnow
 
@@ -392,7 +393,7 @@ def encode_cursor(last_id: str) -> str:
 def decode_cursor(cursor: str) -> str:
     """The id a cursor points after; a cursor not of `CURSOR_PATTERN` is a 422 naming the field."""
     if not _CURSOR.match(cursor):
-        raise InvalidInput.one("query.cursor", "malformed cursor", "cursor_invalid")
+        raise InvalidInput.one("query.cursor", _("malformed cursor"), "cursor_invalid")
     return cursor
 
 

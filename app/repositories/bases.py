@@ -30,6 +30,7 @@ from app.domain.bases import (
 )
 from app.domain.common import SHANGHAI, Observance
 from app.errors import Conflict, NotFound
+from app.i18n import _
 from app.repositories.attachments import AttachmentRow, OwnerType
 from app.repositories.base import Entity, PageRequest, PageResult, paginate, save, where_equal
 from app.repositories.bases_applications import region_clause
@@ -328,7 +329,7 @@ def get_public_base(session: Session, base_id: str, today: date) -> BaseRow:
         select(BaseRow).where(BaseRow.id == base_id, status_clause(BaseStatus.ACCREDITED, today))
     ).first()
     if row is None:
-        raise NotFound(f"base {base_id} not found")
+        raise NotFound(_("base {id} not found", id=base_id))
     return row
 
 
@@ -442,7 +443,7 @@ def get_activity(session: Session, base_id: str, activity_id: str) -> ActivityRo
         select(ActivityRow).where(ActivityRow.id == activity_id, ActivityRow.base_id == base_id)
     ).first()
     if row is None:
-        raise NotFound(f"activity {activity_id} not found")
+        raise NotFound(_("activity {id} not found", id=activity_id))
     return row
 
 
@@ -480,7 +481,7 @@ def put_report(
     if row is None:
         row = AnnualReportRow(**base.owner_scope(), year=year)
     elif row.submitted_at is not None:
-        raise Conflict(f"the report of {year} was submitted and can no longer change")
+        raise Conflict(_("the report of {year} was submitted and can no longer change", year=year))
     row.theme = theme
     row.summary = summary
     row.next_year_plan = next_year_plan
@@ -492,7 +493,7 @@ def find_report(session: Session, base_id: str, year: int) -> AnnualReportRow:
     """A base's report of a year, or 404."""
     report = get_report(session, base_id, year)
     if report is None:
-        raise NotFound(f"no report of {year}")
+        raise NotFound(_("no report of {year}", year=year))
     return report
 
 

@@ -22,6 +22,7 @@ from app.domain.bases import (
 )
 from app.domain.files import AttachmentKind
 from app.errors import Conflict
+from app.i18n import _
 from app.repositories.attachments import AttachmentRow, OwnerType
 from app.repositories.base import Entity, PageRequest, PageResult, save
 from app.repositories.bases_common import page_under
@@ -413,7 +414,7 @@ def assign_reviewer(
         )
     ).first()
     if existing is not None:
-        raise Conflict("this reviewer is already assigned")
+        raise Conflict(_("this reviewer is already assigned"))
     review = ReviewRow(
         application_id=row.id,
         reviewer_id=reviewer_id,

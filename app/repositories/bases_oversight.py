@@ -17,7 +17,9 @@ from app.domain.bases import (
     NoticeOutcome,
     RectificationNotice,
 )
+from app.domain.messages import N_
 from app.errors import NotFound
+from app.i18n import _
 from app.repositories.base import Entity, PageRequest, PageResult, save
 from app.repositories.bases import BaseRecord, BaseRow
 from app.repositories.bases_common import page_under
@@ -115,12 +117,13 @@ class RevocationRow(Entity, table=True):
 Record = TypeVar("Record", bound=BaseRecord)
 
 
-def _one(session: Session, model: type[Record], base_id: str, row_id: str, what: str) -> Record:
+def _one(session: Session, model: type[Record], base_id: str, row_id: str, missing: str) -> Record:
+    # `missing`: the template (`N_`, placeholder `id`) of the 404 when there is no such row.
     row = session.exec(
         select(model).where(col(model.id) == row_id, col(model.base_id) == base_id)
     ).first()
     if row is None:
-        raise NotFound(f"{what} {row_id} not found")
+        raise NotFound(_(missing, id=row_id))
     return row
 
 
@@ -148,7 +151,7 @@ def list_evaluations(
 
 def get_evaluation(session: Session, base_id: str, evaluation_id: str) -> EvaluationRow:
     """One evaluation of a base, or 404."""
-    return _one(session, EvaluationRow, base_id, evaluation_id, "evaluation")
+    return _one(session, EvaluationRow, base_id, evaluation_id, N_("evaluation {id} not found"))
 
 
 def add_evaluation(
@@ -224,7 +227,7 @@ def list_notices(session: Session, base_id: str, page: PageRequest) -> PageResul
 
 def get_notice(session: Session, base_id: str, notice_id: str) -> NoticeRow:
     """One notice of a base, or 404."""
-    return _one(session, NoticeRow, base_id, notice_id, "rectification notice")
+    return _one(session, NoticeRow, base_id, notice_id, N_("rectification notice {id} not found"))
 
 
 def close_notice(

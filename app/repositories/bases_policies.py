@@ -9,6 +9,7 @@ from sqlmodel import Field, Session, col, select
 from app.domain.bases import DEFAULT_BASE_POLICY, BasePolicy
 from app.domain.common import policy_in_force
 from app.errors import Conflict
+from app.i18n import _
 from app.repositories.base import Entity, PageRequest, PageResult, save
 from app.repositories.scope import find_or_404, list_rows
 
@@ -74,7 +75,9 @@ def add_policy(
         select(BasePolicyRow.id).where(BasePolicyRow.effective_on == policy.effective_on)
     ).first()
     if clash is not None or policy.effective_on == DEFAULT_BASE_POLICY.effective_on:
-        raise Conflict(f"a policy already takes effect on {policy.effective_on.isoformat()}")
+        raise Conflict(
+            _("a policy already takes effect on {day}", day=policy.effective_on.isoformat())
+        )
     row = BasePolicyRow(**policy.model_dump(), note=note, created_by=created_by)
     return save(session, row)
 

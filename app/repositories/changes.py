@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from app.domain.access import Principal, Role
 from app.domain.changes import ChangeOp
 from app.errors import InvalidInput
+from app.i18n import _
 from app.repositories.base import (
     SEQ_CURSOR_PATTERN,
     ChangeEvent,
@@ -87,7 +88,7 @@ def feed(session: Session, principal: Principal, *, after: int, limit: int) -> l
 def _after_seq(cursor: str) -> int:
     # A sequence cursor is up to 18 digits (SEQ_CURSOR_PATTERN), more than an id cursor's 12.
     if not re.fullmatch(SEQ_CURSOR_PATTERN, cursor):
-        raise InvalidInput.one("query.cursor", "malformed cursor", "cursor_invalid")
+        raise InvalidInput.one("query.cursor", _("malformed cursor"), "cursor_invalid")
     return int(cursor)
 
 

@@ -13,6 +13,7 @@ from sqlmodel import Field, Session
 from app.domain.access import Principal
 from app.domain.complaints import ComplaintStatus, ComplaintSubject, ComplaintSubjectKind
 from app.errors import NotFound
+from app.i18n import _
 from app.repositories.base import Entity, PageRequest, PageResult, save
 from app.repositories.scope import get_in_scope, list_in_scope
 from app.repositories.types import Encrypted
@@ -147,5 +148,5 @@ def get_note(
     """A note of this complaint in the caller's scope; 404 otherwise."""
     row = get_in_scope(session, principal, ComplaintNoteRow, note_id)
     if row.complaint_id != complaint_id:
-        raise NotFound(f"complaint_note {note_id} not found")
+        raise NotFound(_("{resource} {id} not found", resource="complaint_note", id=note_id))
     return row

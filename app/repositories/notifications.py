@@ -17,6 +17,7 @@ from sqlmodel import Field, Session, col, select
 
 from app.domain.notifications import Channel, Language, NoticeKind, Preferences, QuietHours
 from app.errors import NotFound
+from app.i18n import _
 from app.repositories import claims
 from app.repositories.base import Entity, PageRequest, PageResult, presigned, save
 from app.repositories.scope import list_rows
@@ -152,7 +153,7 @@ def own_notice(session: Session, user_id: str, notification_id: str) -> Notifica
     """One of the person's notices, or 404 (another's is not found either)."""
     row = session.get(NotificationRow, notification_id)
     if row is None or row.user_id != user_id:
-        raise NotFound(f"notification {notification_id} not found")
+        raise NotFound(_("notification {id} not found", id=notification_id))
     return row
 
 

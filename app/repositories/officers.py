@@ -23,6 +23,7 @@ from app.domain.officers import (
     SourceGroup,
 )
 from app.errors import Conflict, NotFound
+from app.i18n import _
 from app.ids import new_id
 from app.repositories.base import Entity, PageRequest, PageResult, save
 from app.repositories.regions import Region, RegionLevel
@@ -123,7 +124,7 @@ def region_clause(session: Session, code: str) -> ColumnElement[bool]:
     """The officers of a region at any level: village, township, county, city or above."""
     region = session.get(Region, code)
     if region is None:
-        raise NotFound.field("region_code", f"unknown region {code}", "unknown_region")
+        raise NotFound.field("region_code", _("unknown region {code}", code=code), "unknown_region")
     level = RegionLevel(region.level)
     if level is RegionLevel.VILLAGE:
         return col(OfficerRow.region_code) == code
@@ -148,7 +149,7 @@ def check_region_in_scope(session: Session, principal: Principal, code: str) -> 
         return
     region = session.get(Region, code)
     if region is None or region.county_code is None or region.county_code != principal.county_code:
-        raise NotFound(f"region {code} not found")
+        raise NotFound(_("region {code} not found", code=code))
 
 
 def get_officer(session: Session, principal: Principal, officer_id: str) -> OfficerRow:
@@ -243,7 +244,9 @@ def _new_row(officer: Officer, placement: Placement) -> OfficerRow:
 def create_officer(session: Session, *, officer: Officer, placement: Placement) -> OfficerRow:
     """A new officer; 409 when the app account id is already registered."""
     if find_by_accounts(session, [officer.app_account_id]):
-        raise Conflict(f"app account {officer.app_account_id} is already registered")
+        raise Conflict(
+            _("app account {account} is already registered", account=officer.app_account_id)
+        )
     row = _new_row(officer, placement)
     return save(session, row)
 
@@ -265,7 +268,9 @@ def update_officer(
     if officer.app_account_id != row.app_account_id:
         taken = find_by_accounts(session, [officer.app_account_id])
         if taken:
-            raise Conflict(f"app account {officer.app_account_id} is already registered")
+            raise Conflict(
+                _("app account {account} is already registered", account=officer.app_account_id)
+            )
     changed = _assign(row, officer, placement)
     if changed:
         save(session, row)

@@ -11,6 +11,7 @@ from sqlmodel import Field, Session, col, select
 from app.domain.access import Principal
 from app.domain.officers import OfficerTrainingLevel, TrainingPlan, TrainingSession
 from app.errors import Conflict, NotFound
+from app.i18n import _
 from app.repositories.base import Entity, PageRequest, PageResult, paginate, save
 from app.repositories.officers import OfficerRow
 from app.repositories.scope import convention_clause, get_in_scope, list_in_scope, scope_clause
@@ -111,7 +112,13 @@ def create_plan(session: Session, *, plan: TrainingPlan) -> TrainingPlanRow:
         )
     ).first()
     if taken is not None:
-        raise Conflict(f"county {plan.county_code} already has a plan for {plan.year}")
+        raise Conflict(
+            _(
+                "county {county} already has a plan for {year}",
+                county=plan.county_code,
+                year=plan.year,
+            )
+        )
     row = TrainingPlanRow(**plan.model_dump())
     return save(session, row)
 
@@ -243,7 +250,9 @@ def remove_attendance(session: Session, *, training: TrainingSessionRow, officer
         )
     ).first()
     if row is None:
-        raise NotFound(f"officer {officer_id} is not on the attendance of this session")
+        raise NotFound(
+            _("officer {officer} is not on the attendance of this session", officer=officer_id)
+        )
     session.delete(row)
     session.flush()
 

@@ -18,6 +18,7 @@ from app.domain.recruitment import (
     RecruitmentTarget,
 )
 from app.errors import Conflict, NotFound
+from app.i18n import _
 from app.repositories.base import (
     Entity,
     PageRequest,
@@ -136,7 +137,13 @@ def create_application(
         )
     ).first()
     if existing is not None:
-        raise Conflict(f"already applied to recruitment {drive.id} (application {existing})")
+        raise Conflict(
+            _(
+                "already applied to recruitment {recruitment} (application {application})",
+                recruitment=drive.id,
+                application=existing,
+            )
+        )
     row = RecruitmentApplicationRow(
         recruitment_id=drive.id,
         volunteer_id=volunteer_id,
@@ -157,7 +164,9 @@ def get_application(
     """An application to this drive in the caller's scope; 404 otherwise."""
     row = get_in_scope(session, principal, RecruitmentApplicationRow, application_id, lock=lock)
     if row.recruitment_id != recruitment_id:
-        raise NotFound(f"recruitment_application {application_id} not found")
+        raise NotFound(
+            _("{resource} {id} not found", resource="recruitment_application", id=application_id)
+        )
     return row
 
 

@@ -6,7 +6,9 @@ from enum import StrEnum
 
 from sqlmodel import Field, Session
 
+from app.domain.messages import N_
 from app.errors import Conflict, InvalidInput, NotFound
+from app.i18n import _
 from app.repositories.base import Entity, PageRequest, PageResult, save
 from app.repositories.scope import list_rows
 
@@ -20,6 +22,15 @@ class RegionLevel(StrEnum):
     TOWNSHIP = "township"
     VILLAGE = "village"
 
+
+#: What each level is called (a message names it).
+LEVEL_NAMES = {
+    RegionLevel.REGION: N_("region"),
+    RegionLevel.CITY: N_("city"),
+    RegionLevel.COUNTY: N_("county"),
+    RegionLevel.TOWNSHIP: N_("township"),
+    RegionLevel.VILLAGE: N_("village"),
+}
 
 CHILD_LEVEL = {
     RegionLevel.REGION: RegionLevel.CITY,
@@ -53,7 +64,7 @@ def get_region(session: Session, code: str) -> Region:
     """The region with this code, or 404."""
     region = session.get(Region, code)
     if region is None:
-        raise NotFound(f"region {code} not found")
+        raise NotFound(_("{resource} {id} not found", resource="region", id=code))
     return region
 
 
@@ -68,17 +79,26 @@ def add_region(session: Session, *, code: str, name: str, parent_code: str) -> R
     """A township under a county or a village under a township."""
     parent = session.get(Region, parent_code)
     if parent is None:
-        raise NotFound.field("parent_code", f"unknown region {parent_code}", "unknown_region")
+        raise NotFound.field(
+            "parent_code", _("unknown region {code}", code=parent_code), "unknown_region"
+        )
     child_level = CHILD_LEVEL.get(RegionLevel(parent.level))
     if child_level not in (RegionLevel.TOWNSHIP, RegionLevel.VILLAGE):
-        raise InvalidInput.one("parent_code", "only townships and villages can be added", "level")
+        raise InvalidInput.one(
+            "parent_code", _("only townships and villages can be added"), "level"
+        )
     length = 9 if child_level is RegionLevel.TOWNSHIP else 12
     if len(code) != length:
-        raise InvalidInput.one("code", f"a {child_level.value} code has {length} digits", "length")
+        level = _(LEVEL_NAMES[child_level])
+        raise InvalidInput.one(
+            "code", _("a {level} code has {length} digits", level=level, length=length), "length"
+        )
     if not code.startswith(parent.id[: length - 3]):
-        raise InvalidInput.one("code", f"code must extend the parent code {parent.id}", "prefix")
+        raise InvalidInput.one(
+            "code", _("code must extend the parent code {parent}", parent=parent.id), "prefix"
+        )
     if session.get(Region, code) is not None:
-        raise Conflict(f"region {code} exists")
+        raise Conflict(_("region {code} exists", code=code))
     county = parent.id if parent.level == RegionLevel.COUNTY else parent.county_code
     region = Region(
         id=code, name=name, level=child_level, parent_code=parent.id, county_code=county
@@ -90,7 +110,7 @@ def county_of(session: Session, code: str) -> str | None:
     """The county a region code lies in (itself for a county), or None for city level and above."""
     region = session.get(Region, code)
     if region is None:
-        raise NotFound.field("region_code", f"unknown region {code}", "unknown_region")
+        raise NotFound.field("region_code", _("unknown region {code}", code=code), "unknown_region")
     return region.county_code
 
 
@@ -102,9 +122,12 @@ def require_region(
     level has the code."""
     region = session.get(Region, code)
     if region is None:
-        raise NotFound.field(field, f"unknown region {code}", "unknown_region")
+        raise NotFound.field(field, _("unknown region {code}", code=code), "unknown_region")
     if level is not None and region.level != level:
+        found, wanted = _(LEVEL_NAMES[RegionLevel(region.level)]), _(LEVEL_NAMES[level])
         raise NotFound.field(
-            field, f"{code} is a {region.level}, not a {level.value}", "region_level"
+            field,
+            _("{code} is a {level}, not a {wanted}", code=code, level=found, wanted=wanted),
+            "region_level",
         )
     return region

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from app.domain.access import Principal, may_reveal
 from app.errors import Forbidden
+from app.i18n import _
 from app.repositories.base import Entity, record_event
 
 
@@ -28,7 +29,7 @@ def reveal(
     """
     resource = row.__resource__ or str(row.__tablename__)
     if not may_reveal(principal, resource):
-        raise Forbidden(f"role {principal.role.value} may not reveal personal data")
+        raise Forbidden(_("role {role} may not reveal personal data", role=principal.role.value))
     record_event(
         session,
         resource=resource,

@@ -16,6 +16,7 @@ from sqlmodel import select as select_rows
 
 from app.domain.access import Principal, Role
 from app.errors import NotFound
+from app.i18n import _
 from app.repositories.base import Entity, PageRequest, PageResult, paginate, where_equal
 
 S = TypeVar("S", bound=Select[Any])
@@ -90,7 +91,8 @@ def scope_target(session: Session, table_name: str, row_id: str) -> tuple[bool, 
 
 
 def _not_found(model: type[Entity], row_id: str) -> NotFound:
-    return NotFound(f"{model.__resource__ or model.__tablename__} {row_id} not found")
+    resource = model.__resource__ or str(model.__tablename__)
+    return NotFound(_("{resource} {id} not found", resource=resource, id=row_id))
 
 
 def find_or_404(session: Session, model: type[E], row_id: str, *, lock: bool = False) -> E:

@@ -15,6 +15,7 @@ from sqlmodel import Field, Session, SQLModel, col, func, select
 
 from app.domain.access import Principal, Role
 from app.errors import Conflict
+from app.i18n import _
 from app.ids import new_id
 from app.repositories.base import Entity, PageRequest, PageResult, save
 from app.repositories.scope import convention_clause, get_in_scope, list_in_scope, org_path
@@ -279,7 +280,7 @@ def create_user(
 ) -> User:
     """A new user; 409 when the username is taken."""
     if get_by_username(session, username) is not None:
-        raise Conflict(f"username {username!r} is taken")
+        raise Conflict(_("username {username} is taken", username=repr(username)))
     user = User(
         username=username,
         password_hash=password_hash,

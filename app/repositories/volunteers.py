@@ -40,6 +40,7 @@ from app.domain.volunteers import (
     VolunteerPolicy,
 )
 from app.errors import NotFound, RuleViolation
+from app.i18n import _
 from app.repositories.base import (
     Entity,
     PageRequest,
@@ -377,7 +378,7 @@ def get_membership(session: Session, volunteer_id: str, membership_id: str) -> M
     """One membership of a volunteer (already checked in scope), or 404."""
     row = session.get(MembershipRow, membership_id)
     if row is None or row.volunteer_id != volunteer_id:
-        raise NotFound(f"membership {membership_id} not found")
+        raise NotFound(_("membership {id} not found", id=membership_id))
     return row
 
 

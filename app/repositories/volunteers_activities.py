@@ -20,6 +20,7 @@ from app.domain.volunteers import (
     ServiceScope,
 )
 from app.errors import Forbidden, NotFound
+from app.i18n import _
 from app.repositories.base import (
     Entity,
     PageRequest,
@@ -175,7 +176,7 @@ def get_managed_activity(
     Activities are published to every signed-in caller, so the 403 confirms nothing hidden."""
     row = get_activity(session, activity_id, lock=lock)
     if not manages(principal, get_org(session, row.organization_id)):
-        raise Forbidden("this activity belongs to an organisation administered by someone else")
+        raise Forbidden(_("this activity belongs to an organisation administered by someone else"))
     return row
 
 
@@ -250,7 +251,7 @@ def get_enrolment(
     own); 404 otherwise, also for another county's."""
     row = get_in_scope(session, principal, EnrolmentRow, enrolment_id)
     if row.activity_id != activity_id:
-        raise NotFound(f"enrolment {enrolment_id} not found")
+        raise NotFound(_("enrolment {id} not found", id=enrolment_id))
     return row
 
 

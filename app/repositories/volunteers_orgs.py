@@ -19,6 +19,7 @@ from app.domain.volunteers import (
     SocialRegistrationStatus,
 )
 from app.errors import NotFound
+from app.i18n import _
 from app.repositories import regions
 from app.repositories.base import Entity, PageRequest, PageResult, save
 from app.repositories.scope import find_or_404, get_in_scope, list_rows
@@ -295,5 +296,5 @@ def get_leader(session: Session, org: OrganizationRow, leader_id: str) -> Leader
     """One leader of this organisation, or 404."""
     row = session.get(LeaderRow, leader_id)
     if row is None or row.organization_id != org.id:
-        raise NotFound(f"leader {leader_id} not found")
+        raise NotFound(_("leader {id} not found", id=leader_id))
     return row

@@ -12,6 +12,7 @@ from sqlalchemy import JSON, Column, func, update
 from sqlmodel import Field, Session, col, select
 
 from app.errors import NotFound
+from app.i18n import _
 from app.repositories import claims
 from app.repositories.base import ChangeEvent, Entity, PageRequest, PageResult, presigned, save
 from app.repositories.changes import FEED_OPS
@@ -62,7 +63,7 @@ def get_webhook(session: Session, webhook_id: str) -> WebhookRow:
     """One subscription, or 404."""
     row = session.get(WebhookRow, webhook_id)
     if row is None:
-        raise NotFound(f"webhook {webhook_id} not found")
+        raise NotFound(_("{resource} {id} not found", resource="webhook", id=webhook_id))
     return row
 
 

@@ -30,6 +30,7 @@ from app.errors import (
     UnsupportedMediaType,
     refuse_hidden_text,
 )
+from app.i18n import _
 from app.routers.route import MAYBE_HIDDEN, json_body_schema
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -117,7 +118,11 @@ def summarise(mode: BulkMode, results: Sequence[RowResult], *, include_ok: bool)
                 for r in bad
                 for e in r.errors
             ],
-            detail=f"{len(bad)} of {len(results)} rows are invalid; nothing was applied",
+            detail=_(
+                "{bad} of {total} rows are invalid; nothing was applied",
+                bad=len(bad),
+                total=len(results),
+            ),
         )
     return BulkResult(
         mode=mode,
@@ -145,13 +150,15 @@ async def read_rows(request: Request, *, max_rows: int) -> list[dict[str, Any]]:
     size before the work grows with them, and within the request's deadline."""
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media not in MEDIA_TYPES:
-        raise UnsupportedMediaType(f"send one of {', '.join(MEDIA_TYPES)}")
+        raise UnsupportedMediaType(_("send one of {types}", types=", ".join(MEDIA_TYPES)))
     body = await request.body()
     rows = await run_in_threadpool(_parse, media, body, max_rows)
     if len(rows) > max_rows:
-        raise InvalidInput.one("rows", f"at most {max_rows} rows per request", "too_many_rows")
+        raise InvalidInput.one(
+            "rows", _("at most {max_rows} rows per request", max_rows=max_rows), "too_many_rows"
+        )
     if not rows:
-        raise InvalidInput.one("rows", "no rows", "empty")
+        raise InvalidInput.one("rows", _("no rows"), "empty")
     _refuse_hidden_rows(request, rows)
     return rows
 
@@ -202,11 +209,11 @@ def _json_rows(body: bytes) -> list[dict[str, Any]]:
     try:
         data = json.loads(body)
     except (ValueError, RecursionError) as exc:
-        raise InvalidInput.one("body", "malformed JSON", "json_invalid") from exc
+        raise InvalidInput.one("body", _("malformed JSON"), "json_invalid") from exc
     if isinstance(data, dict):
         data = data.get("rows")
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-        raise InvalidInput.one("body", 'a JSON array of objects, or {"rows": [...]}', "type")
+        raise InvalidInput.one("body", _('a JSON array of objects, or {"rows": [...]}'), "type")
     return data
 
 
@@ -215,7 +222,7 @@ def csv_text(body: bytes) -> str:
     try:
         return body.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InvalidInput.one("body", "CSV must be UTF-8", "encoding") from exc
+        raise InvalidInput.one("body", _("CSV must be UTF-8"), "encoding") from exc
 
 
 def _csv_rows(body: bytes, max_rows: int) -> list[dict[str, Any]]:
@@ -230,7 +237,10 @@ def _csv_rows(body: bytes, max_rows: int) -> list[dict[str, Any]]:
             if len(rows) > max_rows:
                 break
     except csv.Error as exc:
-        raise InvalidInput.one("body", f"malformed CSV: {exc}", "csv_invalid") from exc
+        error = str(exc)
+        raise InvalidInput.one(
+            "body", _("malformed CSV: {error}", error=error), "csv_invalid"
+        ) from exc
     return rows
 
 
@@ -265,7 +275,7 @@ def _xlsx_rows(body: bytes, max_rows: int) -> list[dict[str, Any]]:
     except (InvalidInput, RequestTimeout):
         raise
     except Exception as exc:
-        raise InvalidInput.one("body", "not a readable XLSX workbook", "xlsx_invalid") from exc
+        raise InvalidInput.one("body", _("not a readable XLSX workbook"), "xlsx_invalid") from exc
 
 
 def _check_unpacked_size(body: bytes) -> None:
@@ -274,10 +284,10 @@ def _check_unpacked_size(body: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
             unpacked = sum(item.file_size for item in archive.infolist())
     except zipfile.BadZipFile as exc:
-        raise InvalidInput.one("body", "not a readable XLSX workbook", "xlsx_invalid") from exc
+        raise InvalidInput.one("body", _("not a readable XLSX workbook"), "xlsx_invalid") from exc
     if unpacked > MAX_UNPACKED_BYTES:
         limit = MAX_UNPACKED_BYTES // 1_048_576
-        raise PayloadTooLarge(f"the workbook unpacks to more than {limit} MB")
+        raise PayloadTooLarge(_("the workbook unpacks to more than {limit} MB", limit=limit))
 
 
 #: Row models of bulk endpoints; their schemas are added to the spec's components.

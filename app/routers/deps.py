@@ -14,6 +14,7 @@ from app.context import AppContext
 from app.domain.access import Principal, Role
 from app.domain.common import Instant
 from app.errors import Forbidden, PreconditionFailed, Unauthorized
+from app.i18n import _
 from app.repositories import users
 from app.repositories.base import ID_PATTERN, Cursor, Entity, PageRequest, SeqCursor
 from app.security.tokens import TokenError
@@ -87,16 +88,16 @@ def current_principal(
 ) -> Principal:
     """The caller of a live login whose role is among the operation's scopes; else 401/403."""
     if not token:
-        raise Unauthorized("bearer token required")
+        raise Unauthorized(_("bearer token required"))
     try:
         claims = ctx.tokens.verify(token)
     except TokenError as exc:
-        raise Unauthorized("invalid or expired token") from exc
+        raise Unauthorized(_("invalid or expired token")) from exc
     principal = users.principal_for(session, claims.sub, claims.sid, ctx.clock())
     if principal is None:
-        raise Unauthorized("login ended or account disabled")
+        raise Unauthorized(_("login ended or account disabled"))
     if security_scopes.scopes and principal.role.value not in security_scopes.scopes:
-        raise Forbidden(f"role {principal.role.value} may not do this")
+        raise Forbidden(_("role {role} may not do this", role=principal.role.value))
     session.info["actor_id"] = principal.user_id
     return principal
 
@@ -169,7 +170,7 @@ def check_if_match(request: Request, entity: Entity) -> None:
     # If-Match uses strong comparison (RFC 9110 13.1.1): a weak tag never matches.
     tags = {t.strip() for t in header.split(",")}
     if entity.etag not in tags:
-        raise PreconditionFailed(f"current version is {entity.etag}")
+        raise PreconditionFailed(_("current version is {etag}", etag=entity.etag))
 
 
 def set_etag(response: Response, entity: Entity) -> None:

@@ -18,6 +18,7 @@ from fastapi.openapi.docs import (
 from fastapi.responses import FileResponse, HTMLResponse
 
 from app.errors import NotFound
+from app.i18n import _
 
 ASSETS_PATH = "/docs/assets"
 OAUTH2_REDIRECT_PATH = "/docs/oauth2-redirect"
@@ -82,7 +83,7 @@ async def docs_asset(name: str) -> FileResponse:
     """One of the pages' scripts, style sheets or icon."""
     media_type = ASSETS.get(name)
     if media_type is None:
-        raise NotFound("no such documentation asset")
+        raise NotFound(_("no such documentation asset"))
     return FileResponse(
         _ASSETS_DIR / name, media_type=media_type, headers={"Cache-Control": _ASSET_CACHE}
     )

@@ -10,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, GetJsonSchemaHandler, ValidationInfo
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
+from app.domain.messages import N_
+
 _NULL = {"type": "null"}
 
 
@@ -25,7 +27,7 @@ class Partial(BaseModel):
     @classmethod
     def _null_only_where_clearable(cls, value: object, info: ValidationInfo) -> object:
         if value is None and info.field_name not in cls.clearable:
-            raise PydanticCustomError("null", "may not be null; leave the field out to keep it")
+            raise PydanticCustomError("null", N_("may not be null; leave the field out to keep it"))
         return value
 
     @classmethod

@@ -12,7 +12,9 @@ from pydantic import BaseModel
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
+from app.domain.messages import N_
 from app.errors import Forbidden, Unauthorized, problem_response, problem_responses
+from app.i18n import _
 
 router = APIRouter(tags=["health"])
 _metrics_bearer = HTTPBearer(
@@ -47,7 +49,7 @@ async def readyz(request: Request) -> Response:
         await run_in_threadpool(ping)
     except Exception:
         return problem_response(
-            request, 503, "Not ready", slug="not-ready", detail="database unreachable"
+            request, 503, N_("Not ready"), slug="not-ready", detail=_("database unreachable")
         )
     return Response(Health(status="ok").model_dump_json(), media_type="application/json")
 
@@ -69,10 +71,10 @@ async def metrics(
     (route templates and traffic are internal; with no token configured, closed to all)."""
     # No credentials is a 401 whether or not metrics are open, as the spec's security says.
     if credentials is None:
-        raise Unauthorized("the metrics token is missing")
+        raise Unauthorized(_("the metrics token is missing"))
     expected = request.app.state.ctx.settings.metrics_token
     if not expected:
-        raise Forbidden("metrics are closed: set KEPU_METRICS_TOKEN to open them to Prometheus")
+        raise Forbidden(_("metrics are closed: set KEPU_METRICS_TOKEN to open them to Prometheus"))
     if not hmac.compare_digest(credentials.credentials.encode(), expected.encode()):
-        raise Unauthorized("the metrics token is wrong")
+        raise Unauthorized(_("the metrics token is wrong"))
     return Response(generate_latest(request.app.state.metrics), media_type=CONTENT_TYPE_LATEST)

@@ -37,6 +37,7 @@ from starlette.types import Scope
 from app.context import AppContext
 from app.db import DEADLINE, WRITE_INTENT, past_deadline
 from app.domain.common import hidden_text_fields
+from app.domain.messages import N_
 from app.errors import (
     Conflict,
     InvalidInput,
@@ -46,6 +47,7 @@ from app.errors import (
     problem_responses,
     refuse_hidden_text,
 )
+from app.i18n import _
 from app.middleware import is_upload, route_template
 from app.repositories import idempotency, limits, users
 from app.security.tokens import TokenError
@@ -84,7 +86,7 @@ def _idempotency_key(request: Request) -> str | None:
     key = request.headers.get("idempotency-key")
     if key is not None and not _IDEMPOTENCY_KEY.match(key):
         raise InvalidInput.one(
-            "header.Idempotency-Key", "1 to 255 visible ASCII characters", "pattern"
+            "header.Idempotency-Key", _("1 to 255 visible ASCII characters"), "pattern"
         )
     return key
 
@@ -133,6 +135,7 @@ _CALENDAR = {
     "date": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
     "date-time": re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}"),
 }
+_CALENDAR_MESSAGES = {"date": N_("an ISO 8601 date"), "date-time": N_("an ISO 8601 date-time")}
 
 
 def _calendar_params(dependant: Dependant) -> tuple[tuple[str, str], ...]:
@@ -170,7 +173,7 @@ def _check_calendar(request: Request, params: tuple[tuple[str, str], ...]) -> No
     for name, kind in params:
         for value in request.query_params.getlist(name):
             if not _CALENDAR[kind].match(value):
-                raise InvalidInput.one(f"query.{name}", f"an ISO 8601 {kind}", "iso_8601")
+                raise InvalidInput.one(f"query.{name}", _(_CALENDAR_MESSAGES[kind]), "iso_8601")
 
 
 _FORMS = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
@@ -225,7 +228,11 @@ def _check_media(request: Request, accepted: frozenset[str] | None) -> None:
         return
     if sent in accepted or ("application/json" in accepted and _JSON_MEDIA.match(sent)):
         return
-    raise UnsupportedMediaType(f"send the body as {' or '.join(sorted(accepted))}")
+    if len(accepted) == 1:
+        (media_type,) = accepted
+        raise UnsupportedMediaType(_("send the body as {media_type}", media_type=media_type))
+    types = ", ".join(sorted(accepted))
+    raise UnsupportedMediaType(_("send the body as one of {types}", types=types))
 
 
 class SegmentConvertor(StringConvertor):
@@ -311,14 +318,14 @@ class UnitOfWorkRoute(APIRoute):
                 except StaleDataError:
                     # Two writers read the same version; the other one committed first.
                     raise Conflict(
-                        "changed by another request at the same time; read it again"
+                        _("changed by another request at the same time; read it again")
                     ) from None
                 except IntegrityError:
                     if ident is None:
-                        raise Conflict("the request conflicts with existing data") from None
+                        raise Conflict(_("the request conflicts with existing data")) from None
                     replay = await run_in_threadpool(_replay, ctx, ident)
                     if replay is None:
-                        raise Conflict("the request conflicts with existing data") from None
+                        raise Conflict(_("the request conflicts with existing data")) from None
                     return replay
             raise AssertionError("unreachable")  # pragma: no cover
 
@@ -469,7 +476,7 @@ def _throttle(ctx: AppContext, request: Request, limit_setting: str) -> None:
         session.commit()
     if wait is not None:
         raise TooManyRequests(
-            "too many requests from this address; try again later", retry_after=wait
+            _("too many requests from this address; try again later"), retry_after=wait
         )
 
 
@@ -495,7 +502,7 @@ def _replayed(record: idempotency.IdempotencyRecord, ident: dict[str, Any]) -> R
     if record.body_hash != ident["body_hash"]:
         raise InvalidInput.one(
             "header.Idempotency-Key",
-            "this key was already used with another request body",
+            _("this key was already used with another request body"),
             "idempotency_key_reused",
         )
     headers = dict(record.headers)

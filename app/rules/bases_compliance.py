@@ -25,7 +25,15 @@ from app.domain.bases import (
     OpeningClass,
     ScienceBase,
 )
-from app.domain.common import Finding, Observance, RuleResult, Severity, local_date
+from app.domain.common import (
+    Finding,
+    MessageParam,
+    Observance,
+    RuleResult,
+    Severity,
+    local_date,
+)
+from app.domain.messages import N_
 
 
 class ComplianceStatus(StrEnum):
@@ -46,8 +54,21 @@ class ComplianceItem(BaseModel):
     status: ComplianceStatus
     actual: int | str | None = None
     required: int | str | None = None
+    #: An English template (`N_`), filled in with `params` when the shell renders it.
     message: str
+    params: dict[str, MessageParam] = {}
     days_late: int | None = None
+
+
+#: The `required` values of a compliance item that are words rather than a figure or a date:
+#: English templates the shell renders like the message.
+REQUIRED_WORDS = frozenset(
+    {
+        N_("public or institution"),
+        N_("one work theme"),
+        N_("a liaison with phone or email"),
+    }
+)
 
 
 class Compliance(BaseModel):
@@ -93,23 +114,41 @@ def validate_monthly_stat(
     """
     findings: list[Finding] = []
 
-    def bad(field: str, message: str) -> None:
-        findings.append(Finding(rule="BASE-OPEN-4", field=field, message=message))
+    def bad(field: str, code: str, message: str, **params: MessageParam) -> None:
+        findings.append(
+            Finding(rule="BASE-OPEN-4", field=field, code=code, message=message, params=params)
+        )
 
     month_ok = 1 <= stat.month <= 12
     year_ok = 1 <= stat.year <= 9999
     if not year_ok:
-        bad("year", f"year {stat.year} is out of range")
+        bad("year", "year_out_of_range", N_("year {year} is out of range"), year=stat.year)
     if not month_ok:
-        bad("month", f"month must be 1 to 12, got {stat.month}")
+        bad(
+            "month",
+            "month_out_of_range",
+            N_("month must be 1 to 12, got {month}"),
+            month=stat.month,
+        )
     if stat.visitors < 0:
-        bad("visitors", f"visitors cannot be negative, got {stat.visitors}")
+        bad(
+            "visitors",
+            "visitors_negative",
+            N_("visitors cannot be negative, got {visitors}"),
+            visitors=stat.visitors,
+        )
     if stat.open_days < 0:
-        bad("open_days", f"open days cannot be negative, got {stat.open_days}")
+        bad(
+            "open_days",
+            "open_days_negative",
+            N_("open days cannot be negative, got {open_days}"),
+            open_days=stat.open_days,
+        )
     if not (month_ok and year_ok):
         return RuleResult(findings=findings)
+    period = f"{stat.year}-{stat.month:02d}"
     if (stat.year, stat.month) > (today.year, today.month):
-        bad("month", f"{stat.year}-{stat.month:02d} is in the future")
+        bad("month", "future", N_("{month} is in the future"), month=period)
         return RuleResult(findings=findings)
     limit = days_in_month(stat.year, stat.month)
     if (stat.year, stat.month) == (today.year, today.month):
@@ -117,13 +156,22 @@ def validate_monthly_stat(
     if stat.open_days > limit:
         bad(
             "open_days",
-            f"{stat.open_days} open days in {stat.year}-{stat.month:02d}, at most {limit} possible",
+            "open_days_exceed_month",
+            N_("{open_days} open days in {month}, at most {limit} possible"),
+            open_days=stat.open_days,
+            month=period,
+            limit=limit,
         )
     if accredited_on is not None and (stat.year, stat.month) < (
         accredited_on.year,
         accredited_on.month,
     ):
-        bad("month", f"the base was accredited on {accredited_on.isoformat()}, after this month")
+        bad(
+            "month",
+            "before_accreditation",
+            N_("the base was accredited on {accredited_on}, after this month"),
+            accredited_on=accredited_on.isoformat(),
+        )
     return RuleResult(findings=findings)
 
 
@@ -132,21 +180,39 @@ def check_activity(activity: Activity, *, today: date) -> RuleResult:
     a = activity
     findings: list[Finding] = []
     if _blank(a.title):
-        findings.append(Finding(rule="BASE-ACT-1", field="title", message="a title is required"))
+        findings.append(
+            Finding(
+                rule="BASE-ACT-1",
+                field="title",
+                code="title_required",
+                message=N_("a title is required"),
+            )
+        )
     if _blank(a.form):
         findings.append(
-            Finding(rule="BASE-ACT-1", field="form", message="the form (lecture, ...) is required")
+            Finding(
+                rule="BASE-ACT-1",
+                field="form",
+                code="form_required",
+                message=N_("the form (lecture, ...) is required"),
+            )
         )
     if a.participants < 0:
         findings.append(
-            Finding(rule="BASE-ACT-1", field="participants", message="participants cannot be < 0")
+            Finding(
+                rule="BASE-ACT-1",
+                field="participants",
+                code="participants_negative",
+                message=N_("participants cannot be < 0"),
+            )
         )
     if a.held_on > today:
         findings.append(
             Finding(
                 rule="BASE-ACT-1",
                 field="held_on",
-                message="an activity is recorded once held, not before",
+                code="future",
+                message=N_("an activity is recorded once held, not before"),
             )
         )
     if a.evidence_count < 1:
@@ -155,7 +221,8 @@ def check_activity(activity: Activity, *, today: date) -> RuleResult:
                 rule="BASE-ARCHIVE-1",
                 field="attachments",
                 severity=Severity.WARNING,
-                message="counts toward BASE-ACT-1 only once evidence is attached",
+                code="evidence_missing",
+                message=N_("counts toward BASE-ACT-1 only once evidence is attached"),
             )
         )
     if a.observance is not None and not _fits_event(a.observance, a.held_on):
@@ -164,10 +231,23 @@ def check_activity(activity: Activity, *, today: date) -> RuleResult:
                 rule="BASE-EVENT-1",
                 field="observance",
                 severity=Severity.WARNING,
-                message=f"{a.held_on.isoformat()} is outside {a.observance.label}",
+                code="outside_observance",
+                message=OUTSIDE_OBSERVANCE[a.observance],
+                params={"held_on": a.held_on.isoformat()},
             )
         )
     return RuleResult(findings=findings)
+
+
+#: BASE-EVENT-1: what an activity dated outside the national science day it names is told; only
+#: these days are judged by their dates (`_fits_event`).
+OUTSIDE_OBSERVANCE: dict[Observance, str] = {
+    Observance.SCIENCE_WORKERS_DAY: N_(
+        "{held_on} is outside National Science and Technology Workers' Day (30 May)"
+    ),
+    Observance.SCI_TECH_WEEK: N_("{held_on} is outside Science and Technology Week (May)"),
+    Observance.SCIENCE_DAY: N_("{held_on} is outside National Science Day (September)"),
+}
 
 
 def _fits_event(event: Observance, held_on: date) -> bool:
@@ -196,12 +276,18 @@ def check_class_override(opening_class: OpeningClass, reason: str | None) -> Rul
             Finding(
                 rule="BASE-OPEN-3",
                 field="opening_class",
-                message="an override sets the class to public or institution",
+                code="class_undetermined",
+                message=N_("an override sets the class to public or institution"),
             )
         )
     if _blank(reason):
         findings.append(
-            Finding(rule="BASE-OPEN-3", field="reason", message="a written reason is required")
+            Finding(
+                rule="BASE-OPEN-3",
+                field="reason",
+                code="reason_required",
+                message=N_("a written reason is required"),
+            )
         )
     return RuleResult(findings=findings)
 
@@ -230,7 +316,9 @@ def check_report_open(report: AnnualReport | None) -> RuleResult:
                 Finding(
                     rule="BASE-REPORT-1",
                     field="submitted_at",
-                    message=f"the report of {report.year} was submitted and is read-only",
+                    code="report_submitted",
+                    message=N_("the report of {year} was submitted and is read-only"),
+                    params={"year": report.year},
                 )
             ]
         )
@@ -245,23 +333,37 @@ def check_report_submission(report: AnnualReport) -> RuleResult:
             Finding(
                 rule="BASE-REPORT-1",
                 field="submitted_at",
-                message=f"the report of {report.year} was already submitted",
+                code="report_submitted",
+                message=N_("the report of {year} was already submitted"),
+                params={"year": report.year},
             )
         )
     if _blank(report.theme):
         findings.append(
-            Finding(rule="BASE-THEME-1", field="theme", message="the year's work theme is required")
+            Finding(
+                rule="BASE-THEME-1",
+                field="theme",
+                code="theme_required",
+                message=N_("the year's work theme is required"),
+            )
         )
     if _blank(report.summary):
         findings.append(
-            Finding(rule="BASE-REPORT-1", field="summary", message="the annual summary is required")
+            Finding(
+                rule="BASE-REPORT-1",
+                field="summary",
+                code="summary_required",
+                message=N_("the annual summary is required"),
+            )
         )
     if _blank(report.next_year_plan):
         findings.append(
             Finding(
                 rule="BASE-REPORT-1",
                 field="next_year_plan",
-                message=f"the work plan for {report.year + 1} is required",
+                code="next_year_plan_required",
+                message=N_("the work plan for {year} is required"),
+                params={"year": report.year + 1},
             )
         )
     return RuleResult(findings=findings)
@@ -323,7 +425,7 @@ def assess_year(
 
     items: list[ComplianceItem] = []
     opening_class = base.opening_class
-    progress = f"{'' if final else 'year to date: '}{open_days} open days, {visitors} visitors"
+    progress: dict[str, MessageParam] = {"open_days": open_days, "visitors": visitors}
     if opening_class is OpeningClass.UNDETERMINED:
         items.append(
             ComplianceItem(
@@ -331,8 +433,19 @@ def assess_year(
                 measure="opening_class",
                 status=ComplianceStatus.UNMET,
                 actual=OpeningClass.UNDETERMINED.value,
-                required="public or institution",
-                message=f"class undetermined: the city administrator must set it ({progress})",
+                required=N_("public or institution"),
+                message=(
+                    N_(
+                        "class undetermined: the city administrator must set it "
+                        "({open_days} open days, {visitors} visitors)"
+                    )
+                    if final
+                    else N_(
+                        "class undetermined: the city administrator must set it "
+                        "(year to date: {open_days} open days, {visitors} visitors)"
+                    )
+                ),
+                params=progress,
             )
         )
     else:
@@ -342,9 +455,20 @@ def assess_year(
             policy.public_min_open_days if public else policy.institution_min_open_days, months
         )
         status = _status(open_days, need_days, final=final, reachable=reachable)
-        tail = (
-            f"; at most {reachable} still reachable" if status is ComplianceStatus.AT_RISK else ""
-        )
+        if final:
+            message = N_(
+                "{open_days} open days, {visitors} visitors; {required} open days required"
+            )
+        elif status is ComplianceStatus.AT_RISK:
+            message = N_(
+                "year to date: {open_days} open days, {visitors} visitors; {required} open days "
+                "required; at most {reachable} still reachable"
+            )
+        else:
+            message = N_(
+                "year to date: {open_days} open days, {visitors} visitors; {required} open days "
+                "required"
+            )
         items.append(
             ComplianceItem(
                 rule=rule,
@@ -352,7 +476,8 @@ def assess_year(
                 status=status,
                 actual=open_days,
                 required=need_days,
-                message=f"{progress}; {need_days} open days required{tail}",
+                message=message,
+                params={**progress, "required": need_days, "reachable": reachable},
             )
         )
         if public:
@@ -364,7 +489,18 @@ def assess_year(
                     status=_status(visitors, need_visitors, final=final, reachable=None),
                     actual=visitors,
                     required=need_visitors,
-                    message=f"{progress}; {need_visitors} visitors required",
+                    message=(
+                        N_(
+                            "{open_days} open days, {visitors} visitors; "
+                            "{required} visitors required"
+                        )
+                        if final
+                        else N_(
+                            "year to date: {open_days} open days, {visitors} visitors; "
+                            "{required} visitors required"
+                        )
+                    ),
+                    params={**progress, "required": need_visitors},
                 )
             )
 
@@ -383,7 +519,6 @@ def assess_year(
         if event is not None and a.free_or_discounted and event in NATIONAL_EVENTS:
             events.add(event)
     need_acts = _pro_rata(policy.min_activities, months)
-    note = f" ({uncounted} more lack participants or evidence)" if uncounted else ""
     items.append(
         ComplianceItem(
             rule="BASE-ACT-1",
@@ -391,7 +526,15 @@ def assess_year(
             status=_status(counted, need_acts, final=final, reachable=None),
             actual=counted,
             required=need_acts,
-            message=f"{counted} of {need_acts} public science activities{note}",
+            message=(
+                N_(
+                    "{counted} of {required} public science activities "
+                    "({uncounted} more lack participants or evidence)"
+                )
+                if uncounted
+                else N_("{counted} of {required} public science activities")
+            ),
+            params={"counted": counted, "required": need_acts, "uncounted": uncounted},
         )
     )
 
@@ -411,10 +554,11 @@ def assess_year(
             actual=len(events),
             required=len(NATIONAL_EVENTS),
             message=(
-                "free or discounted opening recorded for every national event"
+                N_("free or discounted opening recorded for every national event")
                 if not missing
-                else "no free or discounted opening recorded for: " + "、".join(missing)
+                else N_("no free or discounted opening recorded for: {events}")
             ),
+            params={"events": "、".join(missing)} if missing else {},
         )
     )
 
@@ -429,11 +573,11 @@ def assess_year(
             measure="liaison",
             status=ComplianceStatus.MET if named and reachable_liaison else ComplianceStatus.UNMET,
             actual=liaison.name if named and liaison is not None else None,
-            required="a liaison with phone or email",
+            required=N_("a liaison with phone or email"),
             message=(
-                "liaison named with contact details"
+                N_("liaison named with contact details")
                 if named and reachable_liaison
-                else "name a liaison (联络员) with a phone number or email"
+                else N_("name a liaison (联络员) with a phone number or email")
             ),
         )
     )
@@ -453,23 +597,27 @@ def _theme_item(
 ) -> ComplianceItem:
     theme = report.theme.strip() if report is not None else ""
     if theme:
-        status, message = ComplianceStatus.MET, f"theme: {theme}"
+        status, message = ComplianceStatus.MET, N_("theme: {theme}")
     elif not report_required:
         status, message = (
             ComplianceStatus.ADVISORY,
-            "not due: accredited after this year's report due date",
+            N_("not due: accredited after this year's report due date"),
         )
     elif final:
-        status, message = ComplianceStatus.UNMET, "no work theme was set for the year"
+        status, message = ComplianceStatus.UNMET, N_("no work theme was set for the year")
     else:
-        status, message = ComplianceStatus.PENDING, "set the year's work theme in its annual report"
+        status, message = (
+            ComplianceStatus.PENDING,
+            N_("set the year's work theme in its annual report"),
+        )
     return ComplianceItem(
         rule="BASE-THEME-1",
         measure="theme",
         status=status,
         actual=theme or None,
-        required="one work theme",
+        required=N_("one work theme"),
         message=message,
+        params={"theme": theme} if theme else {},
     )
 
 
@@ -484,20 +632,20 @@ def _report_item(
         actual = day.isoformat()
         days_late = max(0, (day - due).days)
         if days_late == 0:
-            status, message = ComplianceStatus.MET, f"submitted on time on {actual}"
+            status, message = ComplianceStatus.MET, N_("submitted on time on {submitted_on}")
         else:
             status = ComplianceStatus.UNMET
-            message = f"submitted on {actual}, {days_late} days late (accepted)"
+            message = N_("submitted on {submitted_on}, {days_late} days late (accepted)")
     elif not report_required:
         status, message = (
             ComplianceStatus.ADVISORY,
-            "not due: accredited after this year's report due date",
+            N_("not due: accredited after this year's report due date"),
         )
     elif today <= due:
-        status, message = ComplianceStatus.PENDING, f"due on or before {due.isoformat()}"
+        status, message = ComplianceStatus.PENDING, N_("due on or before {due_on}")
     else:
         days_late = (today - due).days
-        status, message = ComplianceStatus.UNMET, f"not submitted, {days_late} days overdue"
+        status, message = ComplianceStatus.UNMET, N_("not submitted, {days_late} days overdue")
     return ComplianceItem(
         rule="BASE-REPORT-1",
         measure="report",
@@ -505,5 +653,6 @@ def _report_item(
         actual=actual,
         required=due.isoformat(),
         message=message,
+        params={"submitted_on": actual, "days_late": days_late, "due_on": due.isoformat()},
         days_late=days_late,
     )

@@ -20,6 +20,7 @@ from app.domain.bases import (
 )
 from app.domain.common import Finding, RuleResult, Severity
 from app.domain.files import AttachmentKind
+from app.domain.messages import N_
 from app.rules.credit_code import credit_code_problem
 
 
@@ -41,8 +42,8 @@ def assess_eligibility(application: BaseApplication) -> EligibilityResult:
     a = application
     findings: list[Finding] = []
 
-    def unmet(rule: str, field: str, message: str) -> None:
-        findings.append(Finding(rule=rule, field=field, message=message))
+    def unmet(rule: str, field: str, code: str, message: str) -> None:
+        findings.append(Finding(rule=rule, field=field, code=code, message=message))
 
     # BASE-ELIG-1: legal person (credit code) or formally entrusted by one (letter).
     has_letter = AttachmentKind.ENTRUSTMENT_LETTER in a.attachment_kinds
@@ -51,89 +52,139 @@ def assess_eligibility(application: BaseApplication) -> EligibilityResult:
             unmet(
                 "BASE-ELIG-1",
                 "credit_code",
-                "a unified social credit code or an entrustment letter from a legal person "
-                "is required",
+                "credit_code_required",
+                N_(
+                    "a unified social credit code or an entrustment letter from a legal person "
+                    "is required"
+                ),
             )
     else:
         problem = credit_code_problem((a.credit_code or "").strip())
         if problem is not None:
             # With an entrustment letter the condition holds anyway; the bad code is still shown.
             findings.append(
-                Finding(
-                    rule="BASE-ELIG-1",
-                    field="credit_code",
-                    message=f"unified social credit code invalid: {problem}",
-                    severity=Severity.WARNING if has_letter else Severity.ERROR,
+                problem.model_copy(
+                    update={"severity": Severity.WARNING if has_letter else Severity.ERROR}
                 )
             )
     if not a.runs_activities_independently:
         unmet(
             "BASE-ELIG-1",
             "runs_activities_independently",
-            "the unit must be able to run science activities independently",
+            "activities_not_independent",
+            N_("the unit must be able to run science activities independently"),
         )
     # BASE-ELIG-2
     if _blank(a.science_theme):
-        unmet("BASE-ELIG-2", "science_theme", "a clearly themed science content is required")
+        unmet(
+            "BASE-ELIG-2",
+            "science_theme",
+            "science_theme_required",
+            N_("a clearly themed science content is required"),
+        )
     # BASE-ELIG-3
     if not a.has_management_rules:
         unmet(
-            "BASE-ELIG-3", "has_management_rules", "management rules for science work are required"
+            "BASE-ELIG-3",
+            "has_management_rules",
+            "management_rules_required",
+            N_("management rules for science work are required"),
         )
     if _blank(a.responsible_department):
         unmet(
             "BASE-ELIG-3",
             "responsible_department",
-            "a department responsible for science work is required",
+            "responsible_department_required",
+            N_("a department responsible for science work is required"),
         )
     if not a.has_work_plan:
-        unmet("BASE-ELIG-3", "has_work_plan", "a science work plan (科普工作规划) is required")
+        unmet(
+            "BASE-ELIG-3",
+            "has_work_plan",
+            "work_plan_required",
+            N_("a science work plan (科普工作规划) is required"),
+        )
     if not a.has_annual_plan:
-        unmet("BASE-ELIG-3", "has_annual_plan", "an annual work plan (年度工作计划) is required")
+        unmet(
+            "BASE-ELIG-3",
+            "has_annual_plan",
+            "annual_plan_required",
+            N_("an annual work plan (年度工作计划) is required"),
+        )
     # BASE-ELIG-4
     if a.annual_science_budget is None or a.annual_science_budget <= 0:
         unmet(
             "BASE-ELIG-4",
             "annual_science_budget",
-            "science funds must be in the unit's annual budget (an amount above 0)",
+            "science_budget_required",
+            N_("science funds must be in the unit's annual budget (an amount above 0)"),
         )
     # BASE-ELIG-5
     if _blank(a.address):
-        unmet("BASE-ELIG-5", "address", "a fixed venue for science activities is required")
+        unmet(
+            "BASE-ELIG-5",
+            "address",
+            "venue_required",
+            N_("a fixed venue for science activities is required"),
+        )
     if not a.has_demo_equipment:
-        unmet("BASE-ELIG-5", "has_demo_equipment", "science demonstration equipment is required")
+        unmet(
+            "BASE-ELIG-5",
+            "has_demo_equipment",
+            "demo_equipment_required",
+            N_("science demonstration equipment is required"),
+        )
     if not a.has_hall_or_gallery:
         unmet(
             "BASE-ELIG-5",
             "has_hall_or_gallery",
-            "a science hall or room, or a science gallery of some size, is required",
+            "hall_or_gallery_required",
+            N_("a science hall or room, or a science gallery of some size, is required"),
         )
     if not a.exhibits_labelled:
         unmet(
             "BASE-ELIG-5",
             "exhibits_labelled",
-            "exhibits must carry standard labels and the necessary explanations",
+            "exhibit_labels_required",
+            N_("exhibits must carry standard labels and the necessary explanations"),
         )
     # BASE-ELIG-6
     if a.managers < 1:
-        unmet("BASE-ELIG-6", "managers", "at least one full- or part-time science manager")
+        unmet(
+            "BASE-ELIG-6",
+            "managers",
+            "manager_required",
+            N_("at least one full- or part-time science manager"),
+        )
     if a.docents < 1:
-        unmet("BASE-ELIG-6", "docents", "at least one full- or part-time docent (讲解员)")
+        unmet(
+            "BASE-ELIG-6",
+            "docents",
+            "docent_required",
+            N_("at least one full- or part-time docent (讲解员)"),
+        )
     if not a.has_training_plan:
-        unmet("BASE-ELIG-6", "has_training_plan", "a training plan for science staff is required")
+        unmet(
+            "BASE-ELIG-6",
+            "has_training_plan",
+            "training_plan_required",
+            N_("a training plan for science staff is required"),
+        )
     # BASE-ELIG-7
     if not a.safety_fire_compliant:
         unmet(
             "BASE-ELIG-7",
             "safety_fire_compliant",
-            "safety and fire facilities must meet national rules",
+            "safety_fire_not_compliant",
+            N_("safety and fire facilities must meet national rules"),
         )
     # BASE-ELIG-8
     if not a.accepts_guidance:
         unmet(
             "BASE-ELIG-8",
             "accepts_guidance",
-            "the unit must accept the city association's guidance and tasks",
+            "guidance_not_accepted",
+            N_("the unit must accept the city association's guidance and tasks"),
         )
     return EligibilityResult(findings=findings)
 
@@ -143,11 +194,21 @@ def check_category(category: BaseCategory | None, subtype: str | None) -> RuleRe
     findings: list[Finding] = []
     if category is None:
         findings.append(
-            Finding(rule="BASE-CAT-1", field="category", message="a category is required")
+            Finding(
+                rule="BASE-CAT-1",
+                field="category",
+                code="category_required",
+                message=N_("a category is required"),
+            )
         )
     elif _blank(subtype):
         findings.append(
-            Finding(rule="BASE-CAT-1", field="subtype", message="a subtype is required")
+            Finding(
+                rule="BASE-CAT-1",
+                field="subtype",
+                code="subtype_required",
+                message=N_("a subtype is required"),
+            )
         )
     elif category is not BaseCategory.OTHER and subtype not in SUBTYPES[category]:
         allowed = ", ".join(SUBTYPES[category])
@@ -155,17 +216,26 @@ def check_category(category: BaseCategory | None, subtype: str | None) -> RuleRe
             Finding(
                 rule="BASE-CAT-1",
                 field="subtype",
-                message=f"subtype {subtype!r} is not one of {category.value}: {allowed}",
+                code="subtype_not_in_category",
+                message=N_("subtype '{subtype}' is not one of {category}: {allowed}"),
+                params={"subtype": subtype, "category": category.value, "allowed": allowed},
             )
         )
     return RuleResult(findings=findings)
 
 
-#: BASE-APPLY-2: the materials Art. 14(2) requires, with what each is.
-REQUIRED_MATERIALS: dict[AttachmentKind, str] = {
-    AttachmentKind.APPLICATION_FORM: "the application form (《赤峰市科普教育基地申报表》)",
-    AttachmentKind.PLAN: "the science work plan or annual plan",
-    AttachmentKind.PHOTO: "at least one photo of the site or its science activities",
+#: BASE-APPLY-2: the materials Art. 14(2) requires, with the code and the message of each
+#: missing one.
+REQUIRED_MATERIALS: dict[AttachmentKind, tuple[str, str]] = {
+    AttachmentKind.APPLICATION_FORM: (
+        "application_form_missing",
+        N_("missing the application form (《赤峰市科普教育基地申报表》)"),
+    ),
+    AttachmentKind.PLAN: ("plan_missing", N_("missing the science work plan or annual plan")),
+    AttachmentKind.PHOTO: (
+        "photo_missing",
+        N_("missing at least one photo of the site or its science activities"),
+    ),
 }
 
 
@@ -173,8 +243,8 @@ def check_materials(kinds: Collection[AttachmentKind]) -> RuleResult:
     """BASE-APPLY-2: a finding for each required material not yet attached."""
     return RuleResult(
         findings=[
-            Finding(rule="BASE-APPLY-2", field="attachments", message=f"missing {what}")
-            for kind, what in REQUIRED_MATERIALS.items()
+            Finding(rule="BASE-APPLY-2", field="attachments", code=code, message=message)
+            for kind, (code, message) in REQUIRED_MATERIALS.items()
             if kind not in kinds
         ]
     )
@@ -202,18 +272,23 @@ def check_channel(
                 Finding(
                     rule="BASE-APPLY-1",
                     field="recommender",
-                    message="a direct application has no recommender",
+                    code="recommender_not_allowed",
+                    message=N_("a direct application has no recommender"),
                 )
             )
         return RuleResult(findings=findings)
     if _blank(recommender):
-        who = (
-            "the recommending city department"
-            if channel is ApplicationChannel.CITY_DEPARTMENT
-            else "the recommending county association (its region code)"
-        )
         findings.append(
-            Finding(rule="BASE-APPLY-1", field="recommender", message=f"{who} is required")
+            Finding(
+                rule="BASE-APPLY-1",
+                field="recommender",
+                code="recommender_required",
+                message=(
+                    N_("the recommending city department is required")
+                    if channel is ApplicationChannel.CITY_DEPARTMENT
+                    else N_("the recommending county association (its region code) is required")
+                ),
+            )
         )
     if channel is ApplicationChannel.COUNTY_ASSOCIATION:
         if (
@@ -225,20 +300,31 @@ def check_channel(
                 Finding(
                     rule="BASE-APPLY-1",
                     field="recommender",
-                    message=f"county {recommender} recommends only units of its own county",
+                    code="recommender_other_county",
+                    message=N_("county {county} recommends only units of its own county"),
+                    params={"county": recommender},
                 )
             )
         allowed = quota or 0
-        if quota_used >= allowed:
+        if quota is None:
             findings.append(
                 Finding(
                     rule="BASE-APPLY-1",
                     field="recommender",
-                    message=(
-                        f"the county's recommendation quota is used up ({quota_used} of {allowed})"
-                        if quota is not None
-                        else "the county has no quota this year"
+                    code="no_quota",
+                    message=N_("the county has no quota this year"),
+                )
+            )
+        elif quota_used >= allowed:
+            findings.append(
+                Finding(
+                    rule="BASE-APPLY-1",
+                    field="recommender",
+                    code="quota_used_up",
+                    message=N_(
+                        "the county's recommendation quota is used up ({used} of {allowed})"
                     ),
+                    params={"used": quota_used, "allowed": allowed},
                 )
             )
     return RuleResult(findings=findings)
@@ -269,6 +355,24 @@ def check_submission(
     )
 
 
+#: BASE-REVIEW-1: what an opinion that leaves a criterion of `REVIEW_CRITERIA` unscored is told.
+SCORE_REQUIRED: dict[str, str] = {
+    "content": N_("score content: science content with a clear theme (BASE-ELIG-2)"),
+    "management": N_(
+        "score management: management rules, responsible department and plans (BASE-ELIG-3)"
+    ),
+    "funding": N_("score funding: science funds (BASE-ELIG-4)"),
+    "facilities": N_("score facilities: science facilities and venue (BASE-ELIG-5)"),
+    "staff": N_("score staff: science managers and docents (BASE-ELIG-6)"),
+    "safety": N_("score safety: safety and fire facilities (BASE-ELIG-7)"),
+}
+#: BASE-REVIEW-1: what a rejection or a return without its reason is told.
+REASON_REQUIRED: dict[ApplicationAction, str] = {
+    ApplicationAction.REJECT: N_("a decision to reject states its reason"),
+    ApplicationAction.RETURN: N_("a decision to return states its reason"),
+}
+
+
 class Transition(RuleResult):
     """The outcome of an action on an application: the new status, or why it is refused."""
 
@@ -285,7 +389,9 @@ def transition_application(status: ApplicationStatus, action: ApplicationAction)
                 Finding(
                     rule="BASE-REVIEW-1",
                     field="status",
-                    message=f"cannot {action.value} an application that is {status.value}",
+                    code="transition_not_allowed",
+                    message=N_("cannot {action} an application that is {status}"),
+                    params={"action": action.value, "status": status.value},
                 )
             ]
         )
@@ -304,7 +410,8 @@ def check_approval(
             Finding(
                 rule="BASE-REVIEW-1",
                 field="inspection",
-                message="a passed inspection (考核验收) must be recorded before approval",
+                code="inspection_required",
+                message=N_("a passed inspection (考核验收) must be recorded before approval"),
             )
         )
     waiting = sum(1 for r in reviews if r is ReviewState.ASSIGNED)
@@ -313,8 +420,12 @@ def check_approval(
             Finding(
                 rule="BASE-REVIEW-2",
                 field="reviewers",
-                message=f"{waiting} assigned reviewer(s) have neither given an opinion nor "
-                "declared a conflict",
+                code="reviewers_waiting",
+                message=N_(
+                    "{waiting} assigned reviewer(s) have neither given an opinion nor "
+                    "declared a conflict"
+                ),
+                params={"waiting": waiting},
             )
         )
     opinions = sum(1 for r in reviews if r is ReviewState.SUBMITTED)
@@ -323,8 +434,12 @@ def check_approval(
             Finding(
                 rule="BASE-REVIEW-2",
                 field="opinions",
-                message=f"{opinions} reviewers' opinion(s) on record; an approval needs at least "
-                f"{min_opinions}",
+                code="too_few_opinions",
+                message=N_(
+                    "{opinions} reviewers' opinion(s) on record; an approval needs at least "
+                    "{min_opinions}"
+                ),
+                params={"opinions": opinions, "min_opinions": min_opinions},
             )
         )
     return RuleResult(findings=findings)
@@ -343,7 +458,8 @@ def check_opinion(
                 Finding(
                     rule="BASE-REVIEW-1",
                     field=f"scores.{criterion}",
-                    message=f"score {criterion}: {REVIEW_CRITERIA[criterion]}",
+                    code="score_required",
+                    message=SCORE_REQUIRED[criterion],
                 )
             )
         elif not 0 <= score <= MAX_SCORE:
@@ -351,11 +467,18 @@ def check_opinion(
                 Finding(
                     rule="BASE-REVIEW-1",
                     field=f"scores.{criterion}",
-                    message=f"a score is 0 to {MAX_SCORE}, got {score}",
+                    code="score_out_of_range",
+                    message=N_("a score is 0 to {max}, got {score}"),
+                    params={"max": MAX_SCORE, "score": score},
                 )
             )
     findings.extend(
-        Finding(rule="BASE-REVIEW-1", field=f"scores.{name}", message="unknown criterion")
+        Finding(
+            rule="BASE-REVIEW-1",
+            field=f"scores.{name}",
+            code="unknown_criterion",
+            message=N_("unknown criterion"),
+        )
         for name in scores
         if name not in REVIEW_CRITERIA
     )
@@ -364,14 +487,27 @@ def check_opinion(
             Finding(
                 rule="BASE-REVIEW-1",
                 field="recommendation",
-                message="recommend approve, reject or return",
+                code="recommendation_required",
+                message=N_("recommend approve, reject or return"),
             )
         )
     if _blank(note):
         findings.append(
-            Finding(rule="BASE-REVIEW-1", field="note", message="a written opinion is required")
+            Finding(
+                rule="BASE-REVIEW-1",
+                field="note",
+                code="note_required",
+                message=N_("a written opinion is required"),
+            )
         )
     return RuleResult(findings=findings)
+
+
+#: BASE-REVIEW-1: what a reviewer who has already responded is told, by the response.
+ALREADY_RESPONDED: dict[ReviewState, str] = {
+    ReviewState.SUBMITTED: N_("your opinion is already recorded (submitted)"),
+    ReviewState.DECLINED: N_("your opinion is already recorded (declined)"),
+}
 
 
 def check_review_response(state: ReviewState, *, declined: bool, reason: str) -> RuleResult:
@@ -383,12 +519,18 @@ def check_review_response(state: ReviewState, *, declined: bool, reason: str) ->
             Finding(
                 rule="BASE-REVIEW-1",
                 field="state",
-                message=f"your opinion is already recorded ({state.value})",
+                code="already_responded",
+                message=ALREADY_RESPONDED[state],
             )
         )
     if declined and _blank(reason):
         findings.append(
-            Finding(rule="BASE-REVIEW-1", field="reason", message="state the conflict of interest")
+            Finding(
+                rule="BASE-REVIEW-1",
+                field="reason",
+                code="reason_required",
+                message=N_("state the conflict of interest"),
+            )
         )
     return RuleResult(findings=findings)
 
@@ -401,7 +543,8 @@ def check_decision_reason(action: ApplicationAction, reason: str) -> RuleResult:
                 Finding(
                     rule="BASE-REVIEW-1",
                     field="reason",
-                    message=f"a decision to {action.value} states its reason",
+                    code="reason_required",
+                    message=REASON_REQUIRED[action],
                 )
             ]
         )

@@ -16,7 +16,8 @@ from app.domain.bases import (
     ProductForm,
     PromotionKind,
 )
-from app.domain.common import Finding, RuleResult
+from app.domain.common import Finding, MessageParam, RuleResult
+from app.domain.messages import N_
 
 
 def add_years(day: date, years: int) -> date:
@@ -93,20 +94,31 @@ def check_evaluation(
     schedule = evaluation_schedule(accredited_on, evaluations, policy, today)
     findings: list[Finding] = []
 
-    def bad(message: str) -> None:
-        findings.append(Finding(rule="BASE-EVAL-1", field="evaluated_on", message=message))
+    def bad(code: str, message: str, **params: MessageParam) -> None:
+        findings.append(
+            Finding(
+                rule="BASE-EVAL-1", field="evaluated_on", code=code, message=message, params=params
+            )
+        )
 
     if evaluated_on > today:
-        bad("an evaluation is recorded once done, not before")
+        bad("future", N_("an evaluation is recorded once done, not before"))
     if schedule.lapses_on is not None:
-        bad(f"a failed evaluation ends the accreditation on {schedule.lapses_on.isoformat()}")
+        bad(
+            "evaluation_failed",
+            N_("a failed evaluation ends the accreditation on {lapses_on}"),
+            lapses_on=schedule.lapses_on.isoformat(),
+        )
     elif evaluated_on < schedule.window_opens_on:
         bad(
-            f"term {schedule.term_number} ends on {schedule.due_on.isoformat()}; its evaluation "
-            f"opens on {schedule.window_opens_on.isoformat()}"
+            "window_not_open",
+            N_("term {term} ends on {due_on}; its evaluation opens on {opens_on}"),
+            term=schedule.term_number,
+            due_on=schedule.due_on.isoformat(),
+            opens_on=schedule.window_opens_on.isoformat(),
         )
     if any(e.evaluated_on > evaluated_on for e in evaluations):
-        bad("a later evaluation is already recorded")
+        bad("later_evaluation", N_("a later evaluation is already recorded"))
     return RuleResult(findings=findings)
 
 
@@ -134,14 +146,27 @@ def check_inspection(inspected_on: date, note: str, *, today: date) -> RuleResul
             Finding(
                 rule="BASE-INSPECT-1",
                 field="inspected_on",
-                message="an inspection is recorded once done, not before",
+                code="future",
+                message=N_("an inspection is recorded once done, not before"),
             )
         )
     if not note.strip():
         findings.append(
-            Finding(rule="BASE-INSPECT-1", field="note", message="record what was found")
+            Finding(
+                rule="BASE-INSPECT-1",
+                field="note",
+                code="note_required",
+                message=N_("record what was found"),
+            )
         )
     return RuleResult(findings=findings)
+
+
+#: BASE-PROMOTE-1: what the recommendation of a base no longer accredited is told, by its status.
+NOT_RECOMMENDABLE: dict[BaseStatus, str] = {
+    BaseStatus.LAPSED: N_("a lapsed base cannot be recommended"),
+    BaseStatus.REVOKED: N_("a revoked base cannot be recommended"),
+}
 
 
 def check_promotion(
@@ -154,7 +179,8 @@ def check_promotion(
             Finding(
                 rule="BASE-PROMOTE-1",
                 field="status",
-                message=f"a {status.value} base cannot be recommended",
+                code="not_accredited",
+                message=NOT_RECOMMENDABLE[status],
             )
         )
     if kind is PromotionKind.SCIENCE_PRODUCT and product_form is None:
@@ -162,7 +188,8 @@ def check_promotion(
             Finding(
                 rule="BASE-PROMOTE-1",
                 field="product_form",
-                message="a science product names its form (broadcast, film, chart, book, ...)",
+                code="product_form_required",
+                message=N_("a science product names its form (broadcast, film, chart, book, ...)"),
             )
         )
     if kind is not PromotionKind.SCIENCE_PRODUCT and product_form is not None:
@@ -170,7 +197,8 @@ def check_promotion(
             Finding(
                 rule="BASE-PROMOTE-1",
                 field="product_form",
-                message="only a science product has a form",
+                code="product_form_not_allowed",
+                message=N_("only a science product has a form"),
             )
         )
     return RuleResult(findings=findings)

@@ -14,6 +14,7 @@ from app.domain.bases import (
     RevocationGround,
 )
 from app.domain.common import Finding, RuleResult, local_date
+from app.domain.messages import N_
 
 #: The rule ID of a finding about the revocation as a whole rather than one ground.
 REVOKE = "BASE-REVOKE-1..6"
@@ -55,49 +56,74 @@ def check_revocation(
     """
     findings: list[Finding] = []
     if status is BaseStatus.REVOKED:
-        findings.append(Finding(rule=REVOKE, field="status", message="the base is already revoked"))
+        findings.append(
+            Finding(
+                rule=REVOKE,
+                field="status",
+                code="already_revoked",
+                message=N_("the base is already revoked"),
+            )
+        )
     elif status is BaseStatus.LAPSED:
         findings.append(
-            Finding(rule=REVOKE, field="status", message="the base's accreditation has lapsed")
+            Finding(
+                rule=REVOKE,
+                field="status",
+                code="lapsed",
+                message=N_("the base's accreditation has lapsed"),
+            )
         )
     if not grounds:
         findings.append(
-            Finding(rule=REVOKE, field="grounds", message="at least one ground of Art. 24")
+            Finding(
+                rule=REVOKE,
+                field="grounds",
+                code="grounds_required",
+                message=N_("at least one ground of Art. 24"),
+            )
         )
     if not [e for e in evidence if not _blank(e)]:
         findings.append(
-            Finding(rule=REVOKE, field="evidence", message="evidence of the grounds is required")
+            Finding(
+                rule=REVOKE,
+                field="evidence",
+                code="evidence_required",
+                message=N_("evidence of the grounds is required"),
+            )
         )
     supporting: list[str] = []
     if RevocationGround.TITLE_MISUSE_UNRECTIFIED in grounds:
         notices = list(notices)
         supporting = [n.id for n in notices if notice_expired_unrectified(n, now)]
         if not supporting:
+            code, message = _ground_3_gap(notices, now)
             findings.append(
-                Finding(
-                    rule="BASE-REVOKE-3",
-                    field="grounds",
-                    message=_ground_3_gap(notices, now),
-                )
+                Finding(rule="BASE-REVOKE-3", field="grounds", code=code, message=message)
             )
     if RevocationGround.OTHER in grounds and _blank(reason):
         findings.append(
             Finding(
                 rule="BASE-REVOKE-6",
                 field="reason",
-                message="other grounds need a written reason",
+                code="reason_required",
+                message=N_("other grounds need a written reason"),
             )
         )
     return RevocationCheck(findings=findings, supporting_notices=supporting)
 
 
-def _ground_3_gap(notices: list[RectificationNotice], now: datetime) -> str:
+def _ground_3_gap(notices: list[RectificationNotice], now: datetime) -> tuple[str, str]:
+    """The code and the message of why no notice supports ground 3."""
     issued = [n for n in notices if n.issued_at <= now]
     if not issued:
-        return "ground 3 needs a rectification notice first; none was issued"
+        return "no_notice_issued", N_(
+            "ground 3 needs a rectification notice first; none was issued"
+        )
     if all(n.outcome is NoticeOutcome.RECTIFIED for n in issued):
-        return "every rectification notice was closed as rectified"
-    return "no rectification notice has passed its deadline unrectified yet"
+        return "notices_rectified", N_("every rectification notice was closed as rectified")
+    return "notice_not_expired", N_(
+        "no rectification notice has passed its deadline unrectified yet"
+    )
 
 
 def check_records_open(status: BaseStatus) -> RuleResult:
@@ -108,7 +134,8 @@ def check_records_open(status: BaseStatus) -> RuleResult:
                 Finding(
                     rule=REVOKE,
                     field="status",
-                    message="the base is revoked; its records no longer change",
+                    code="revoked",
+                    message=N_("the base is revoked; its records no longer change"),
                 )
             ]
         )
@@ -121,17 +148,30 @@ def check_notice(reason: str, due_on: date, *, now: datetime) -> RuleResult:
     findings: list[Finding] = []
     if _blank(reason):
         findings.append(
-            Finding(rule="BASE-REVOKE-3", field="reason", message="state what must be rectified")
+            Finding(
+                rule="BASE-REVOKE-3",
+                field="reason",
+                code="reason_required",
+                message=N_("state what must be rectified"),
+            )
         )
     if due_on <= local_date(now):
         findings.append(
             Finding(
                 rule="BASE-REVOKE-3",
                 field="due_on",
-                message="the deadline must be after the day the notice is issued",
+                code="deadline_not_after_issue",
+                message=N_("the deadline must be after the day the notice is issued"),
             )
         )
     return RuleResult(findings=findings)
+
+
+#: BASE-REVOKE-3: what closing a notice already closed is told, by how it was closed.
+ALREADY_CLOSED: dict[NoticeOutcome, str] = {
+    NoticeOutcome.RECTIFIED: N_("the notice was already closed as rectified"),
+    NoticeOutcome.NOT_RECTIFIED: N_("the notice was already closed as not rectified"),
+}
 
 
 def check_notice_close(
@@ -144,7 +184,8 @@ def check_notice_close(
             Finding(
                 rule="BASE-REVOKE-3",
                 field="outcome",
-                message=f"the notice was already closed as {notice.outcome.value}",
+                code="notice_closed",
+                message=ALREADY_CLOSED[notice.outcome],
             )
         )
     if outcome is NoticeOutcome.NOT_RECTIFIED and notice.deadline >= local_date(now):
@@ -152,7 +193,9 @@ def check_notice_close(
             Finding(
                 rule="BASE-REVOKE-3",
                 field="outcome",
-                message=f"the base has until {notice.deadline.isoformat()} to rectify",
+                code="deadline_not_passed",
+                message=N_("the base has until {deadline} to rectify"),
+                params={"deadline": notice.deadline.isoformat()},
             )
         )
     return RuleResult(findings=findings)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from app.domain.commendations import Commendation, CommendationSubject, PriorityEntry
 from app.domain.common import Finding, RuleResult
+from app.domain.messages import N_
 from app.domain.volunteers import VolunteerPolicy
 from app.rules.volunteers_hours import star_level
 
@@ -14,6 +15,15 @@ SUBJECT_FIELDS: dict[CommendationSubject, str] = {
     CommendationSubject.VOLUNTEER: "volunteer_id",
     CommendationSubject.ORGANIZATION: "subject_organization_id",
     CommendationSubject.PROJECT: "project_name",
+}
+
+#: VOL-HONOUR-1: what a commendation that does not name its subject is told, by kind.
+SUBJECT_REQUIRED: dict[CommendationSubject, str] = {
+    CommendationSubject.VOLUNTEER: N_("a commendation of a volunteer names the volunteer"),
+    CommendationSubject.ORGANIZATION: N_(
+        "a commendation of an organisation names the organisation"
+    ),
+    CommendationSubject.PROJECT: N_("a commendation of a project names the project"),
 }
 
 
@@ -25,7 +35,8 @@ def check_commendation(commendation: Commendation) -> RuleResult:
             findings=[
                 Finding(
                     rule="VOL-HONOUR-1",
-                    message=f"a commendation of a {commendation.subject.value} names it",
+                    code="subject_required",
+                    message=SUBJECT_REQUIRED[commendation.subject],
                     field=field,
                 )
             ]

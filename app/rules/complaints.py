@@ -11,6 +11,7 @@ from app.domain.complaints import (
     ComplaintSubject,
     ComplaintSubjectKind,
 )
+from app.domain.messages import N_
 from app.domain.volunteers import OrgNode
 from app.rules.volunteers_org import ancestors
 
@@ -56,9 +57,14 @@ def check_handling(
         findings.append(
             Finding(
                 rule="VOL-SUPER-1",
-                message="an organisation never handles a complaint about itself or its parent",
+                code="conflict_of_interest",
+                message=N_("an organisation never handles a complaint about itself or its parent"),
             )
         )
     if status is ComplaintStatus.CLOSED:
-        findings.append(Finding(rule="VOL-SUPER-1", message="the complaint is closed"))
+        findings.append(
+            Finding(
+                rule="VOL-SUPER-1", code="complaint_closed", message=N_("the complaint is closed")
+            )
+        )
     return RuleResult(findings=findings)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from app.domain.common import Finding
+from app.domain.messages import N_
+
 #: GB 32100-2015 §4: the 31 characters a code may use (no I, O, S, V, Z).
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
 #: GB 32100-2015 §5: the weight of positions 1–17 is 3**(i-1) mod 31.
 WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
 LENGTH = 18
+#: The rule and field every problem of a credit code is reported on.
+RULE, FIELD = "BASE-ELIG-1", "credit_code"
 
 
 def check_character(first17: str) -> str:
@@ -18,18 +23,52 @@ def check_character(first17: str) -> str:
     return ALPHABET[(31 - total % 31) % 31]
 
 
-def credit_code_problem(code: str) -> str | None:
+def credit_code_problem(code: str) -> Finding | None:
     """Why `code` is not a valid unified social credit code, or None when it is (BASE-ELIG-1)."""
     if len(code) != LENGTH:
-        return f"must be {LENGTH} characters, got {len(code)}"
+        return Finding(
+            rule=RULE,
+            code="credit_code_length",
+            field=FIELD,
+            message=N_(
+                "unified social credit code invalid: must be {length} characters, got {got}"
+            ),
+            params={"length": LENGTH, "got": len(code)},
+        )
     bad = sorted({ch for ch in code if ch not in _VALUE})
     if bad:
-        return f"characters {''.join(bad)!r} are not allowed (0-9 and {ALPHABET[10:]} only)"
+        return Finding(
+            rule=RULE,
+            code="credit_code_characters",
+            field=FIELD,
+            message=N_(
+                "unified social credit code invalid: characters '{characters}' are not allowed "
+                "(0-9 and {letters} only)"
+            ),
+            params={"characters": "".join(bad), "letters": ALPHABET[10:]},
+        )
     if not code[2:8].isdigit():
-        return "characters 3-8 must be the administrative division code (digits)"
+        return Finding(
+            rule=RULE,
+            code="credit_code_division",
+            field=FIELD,
+            message=N_(
+                "unified social credit code invalid: characters 3-8 must be the administrative "
+                "division code (digits)"
+            ),
+        )
     expected = check_character(code[:17])
     if code[17] != expected:
-        return f"check character is {code[17]!r}, expected {expected!r}"
+        return Finding(
+            rule=RULE,
+            code="credit_code_check_character",
+            field=FIELD,
+            message=N_(
+                "unified social credit code invalid: check character is '{got}', "
+                "expected '{expected}'"
+            ),
+            params={"got": code[17], "expected": expected},
+        )
     return None
 
 

@@ -11,6 +11,8 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
+from app.domain.common import MessageParam
+from app.domain.messages import N_
 from app.domain.volunteers import IdType
 
 #: GB 11643-1999 (ISO 7064 MOD 11-2): weight of each of the first 17 characters.
@@ -41,17 +43,29 @@ _FORMATS: dict[IdType, re.Pattern[str]] = {
     # 外国人永久居留身份证: 3 letters and 12 digits (2017) or 18 characters starting 9 (2023).
     IdType.FOREIGN_PERMANENT_RESIDENT: re.compile(r"[A-Z]{3}[0-9]{12}|9[0-9]{16}[0-9X]"),
 }
+#: VOL-REG-1: what a number not of its document's format is told, by the document.
+_FORMAT_MESSAGES: dict[IdType, str] = {
+    IdType.PASSPORT: N_("not the format of a passport number"),
+    IdType.HK_MACAO_PERMIT: N_("not the format of a Hong Kong and Macao residents' permit number"),
+    IdType.TAIWAN_PERMIT: N_("not the format of a Taiwan residents' permit number"),
+    IdType.FOREIGN_PERMANENT_RESIDENT: N_(
+        "not the format of a foreign permanent resident ID card number"
+    ),
+}
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")
 _BLANKS = re.compile(r"[\s\-]")
 
 
 class Problem(BaseModel):
-    """One reason a value is not acceptable, and the field it concerns."""
+    """One reason a value is not acceptable, and the field it concerns: `code` names it,
+    `message` is an English template (`N_`) that `params` fill in."""
 
     model_config = ConfigDict(frozen=True)
 
     field: str
+    code: str
     message: str
+    params: dict[str, MessageParam] = {}
 
 
 def normalise_id_number(number: str) -> str:
@@ -82,24 +96,49 @@ def resident_id_problems(number: str, *, today: date) -> list[Problem]:
     """VOL-REG-1: every way a 居民身份证 number fails GB 11643-1999: length, region, date, check."""
     number = normalise_id_number(number)
     if not _RESIDENT_ID.fullmatch(number):
-        return [Problem(field="id_number", message="a 居民身份证 number is 17 digits and 0–9 or X")]
+        return [
+            Problem(
+                field="id_number",
+                code="id_number_format",
+                message=N_("a resident ID card number is 17 digits and then 0–9 or X"),
+            )
+        ]
     problems: list[Problem] = []
     if number[:2] not in PROVINCE_CODES:
         problems.append(
-            Problem(field="id_number", message=f"region code {number[:6]} names no province")
+            Problem(
+                field="id_number",
+                code="id_province_unknown",
+                message=N_("region code {region} names no province"),
+                params={"region": number[:6]},
+            )
         )
     born = birth_date_from_resident_id(number)
     if born is None:
         problems.append(
-            Problem(field="id_number", message=f"birth date {number[6:14]} is not a date")
+            Problem(
+                field="id_number",
+                code="id_birth_date_invalid",
+                message=N_("birth date {digits} is not a date"),
+                params={"digits": number[6:14]},
+            )
         )
     elif not EARLIEST_BIRTH_DATE <= born <= today:
         problems.append(
-            Problem(field="id_number", message=f"birth date {born} is not a possible birth date")
+            Problem(
+                field="id_number",
+                code="id_birth_date_impossible",
+                message=N_("birth date {born} is not a possible birth date"),
+                params={"born": born.isoformat()},
+            )
         )
     if resident_id_check_char(number[:17]) != number[17]:
         problems.append(
-            Problem(field="id_number", message="the check digit does not match (GB 11643-1999)")
+            Problem(
+                field="id_number",
+                code="id_check_digit",
+                message=N_("the check digit does not match (GB 11643-1999)"),
+            )
         )
     return problems
 
@@ -116,22 +155,37 @@ def id_document_problems(
     if id_type is IdType.RESIDENT_ID:
         problems = resident_id_problems(normalised, today=today)
         encoded = birth_date_from_resident_id(normalised)
-        if not problems and birth_date is not None and encoded != birth_date:
+        if (
+            not problems
+            and birth_date is not None
+            and encoded is not None
+            and encoded != birth_date
+        ):
             problems.append(
                 Problem(
                     field="birth_date",
-                    message=f"birth date {birth_date} disagrees with the ID number ({encoded})",
+                    code="birth_date_mismatch",
+                    message=N_("birth date {birth_date} disagrees with the ID number ({encoded})"),
+                    params={"birth_date": birth_date.isoformat(), "encoded": encoded.isoformat()},
                 )
             )
         return problems
     if not _FORMATS[id_type].fullmatch(normalised):
-        return [Problem(field="id_number", message=f"not the format of a {id_type.label} number")]
+        return [
+            Problem(field="id_number", code="id_number_format", message=_FORMAT_MESSAGES[id_type])
+        ]
     if (
         id_type is IdType.FOREIGN_PERMANENT_RESIDENT
         and len(normalised) == 18
         and resident_id_check_char(normalised[:17]) != normalised[17]
     ):
-        return [Problem(field="id_number", message="the check digit does not match")]
+        return [
+            Problem(
+                field="id_number",
+                code="id_check_digit",
+                message=N_("the check digit does not match"),
+            )
+        ]
     return []
 
 

@@ -14,7 +14,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TypeVar
 
-from app.domain.common import Finding, RuleResult
+from app.domain.common import Finding, MessageParam, RuleResult
+from app.domain.messages import N_
 from app.domain.officers import (
     APP_ACCOUNT_PATTERN,
     ATTENDANCE_SHEET,
@@ -53,6 +54,12 @@ from app.domain.personal import PersonalKind, mask
 
 REG = "OFF-REG-1"
 STAT = "OFF-STAT-1"
+
+REQUIRED = N_("is required")
+AFTER_TODAY = N_("{day} is after today ({today})")
+NOT_IN_TOWNSHIP = N_("not a village of {township}")
+REPEATS = N_("repeats row {row} of this request")
+NOT_ACCOUNT = N_("“{value}” is not an app account id")
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -107,8 +114,10 @@ class _Cells:
         self.rule = rule
         self.findings: list[Finding] = []
 
-    def problem(self, field: str, message: str) -> None:
-        self.findings.append(Finding(rule=self.rule, field=field, message=message))
+    def problem(self, field: str, code: str, message: str, **params: MessageParam) -> None:
+        self.findings.append(
+            Finding(rule=self.rule, code=code, message=message, params=params, field=field)
+        )
 
     def bad(self, field: str) -> bool:
         return any(f.field == field for f in self.findings)
@@ -123,18 +132,22 @@ class _Cells:
         elif isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         elif value is not None:
-            self.problem(field, f"must be text, got {type(value).__name__}")
+            self.problem(
+                field, "not_text", N_("must be text, got {type}"), type=type(value).__name__
+            )
             return None
         if not value:
             if required:
-                self.problem(field, "is required")
+                self.problem(field, "required", REQUIRED)
             return None
         return value
 
-    def matching(self, field: str, pattern: re.Pattern[str], what: str) -> str | None:
+    def matching(self, field: str, pattern: re.Pattern[str], code: str, message: str) -> str | None:
+        """The text when it matches `pattern`; else a finding of `code`, its `message` a
+        template of the `value` given."""
         value = self.text(field)
         if value is not None and not pattern.fullmatch(value):
-            self.problem(field, f"{value!r} is not {what}")
+            self.problem(field, code, message, value=value)
             return None
         return value
 
@@ -144,7 +157,13 @@ class _Cells:
             return None
         member = accepted.get(value) or accepted.get(value.lower())
         if member is None:
-            self.problem(field, f"{value!r} is not one of {', '.join(accepted)}")
+            self.problem(
+                field,
+                "enum",
+                N_("“{value}” is not one of {options}"),
+                value=value,
+                options=", ".join(accepted),
+            )
         return member
 
     def day(self, field: str, *, required: bool, today: date) -> date | None:
@@ -153,35 +172,49 @@ class _Cells:
         if isinstance(value, str) and value.strip():
             parsed = _parse_date(value.strip())
             if parsed is None:
-                self.problem(field, f"{value!r} is not a date (YYYY-MM-DD)")
+                self.problem(
+                    field,
+                    "invalid_date",
+                    N_("“{value}” is not a date (YYYY-MM-DD)"),
+                    value=value,
+                )
                 return None
         elif isinstance(value, datetime):
             parsed = value.date()
         elif isinstance(value, date):
             parsed = value
         elif value is not None and value != "":
-            self.problem(field, f"must be a date, got {type(value).__name__}")
+            self.problem(
+                field, "not_date", N_("must be a date, got {type}"), type=type(value).__name__
+            )
             return None
         if parsed is None:
             if required:
-                self.problem(field, "is required")
+                self.problem(field, "required", REQUIRED)
             return None
         if parsed > today:
-            self.problem(field, f"{parsed.isoformat()} is after today ({today.isoformat()})")
+            self.problem(
+                field, "future", AFTER_TODAY, day=parsed.isoformat(), today=today.isoformat()
+            )
             return None
         return parsed
 
     def count(self, field: str) -> int | None:
         value = self.raw.get(field)
         if value is None or value == "":
-            self.problem(field, "is required")
+            self.problem(field, "required", REQUIRED)
             return None
         number = _whole_number(value)
         if number is None:
-            self.problem(field, f"{value!r} is not a whole number")
+            self.problem(
+                field,
+                "not_whole_number",
+                N_("“{value}” is not a whole number"),
+                value=str(value),
+            )
             return None
         if number < 0:
-            self.problem(field, f"{number} is negative")
+            self.problem(field, "negative", N_("{number} is negative"), number=number)
             return None
         return number
 
@@ -217,29 +250,39 @@ def _consistency(
     left_on: date | None,
 ) -> list[Finding]:
     findings: list[Finding] = []
+
+    def add(field: str, code: str, message: str) -> None:
+        findings.append(Finding(rule=REG, code=code, message=message, field=field))
+
     if certification_status is CertificationStatus.CERTIFIED and certified_on is None:
-        findings.append(Finding(rule=REG, field="certified_on", message="certified needs a date"))
+        add("certified_on", "certified_on_required", N_("certified needs a date"))
     if certification_status is CertificationStatus.REGISTERED and certified_on is not None:
-        findings.append(
-            Finding(rule=REG, field="certified_on", message="date given but not certified")
-        )
+        add("certified_on", "certified_on_not_certified", N_("date given but not certified"))
     if registered_on is not None and certified_on is not None and certified_on < registered_on:
-        findings.append(
-            Finding(rule=REG, field="certified_on", message="certified before registered_on")
-        )
+        add("certified_on", "certified_before_registered", N_("certified before registered_on"))
     if status is OfficerStatus.LEFT and left_on is None:
-        findings.append(Finding(rule=REG, field="left_on", message="status left needs a date"))
+        add("left_on", "left_on_required", N_("status left needs a date"))
     if status is OfficerStatus.ACTIVE and left_on is not None:
-        findings.append(Finding(rule=REG, field="left_on", message="date given but still active"))
+        add("left_on", "left_on_still_active", N_("date given but still active"))
     if registered_on is not None and left_on is not None and left_on < registered_on:
-        findings.append(Finding(rule=REG, field="left_on", message="left before registered_on"))
+        add("left_on", "left_before_registered", N_("left before registered_on"))
     return findings
 
 
 def _village_in_township(township_code: str | None, village_code: str | None) -> list[Finding]:
     if township_code is None or village_code is None or village_code.startswith(township_code):
         return []
-    return [Finding(rule=REG, field="village_code", message=f"not a village of {township_code}")]
+    return [_not_in_township(township_code)]
+
+
+def _not_in_township(township_code: str) -> Finding:
+    return Finding(
+        rule=REG,
+        code="village_not_in_township",
+        message=NOT_IN_TOWNSHIP,
+        params={"township": township_code},
+        field="village_code",
+    )
 
 
 def place_officer(
@@ -251,21 +294,36 @@ def place_officer(
     township = places.get(officer.township_code)
     findings: list[Finding] = []
     if township is None or township.level != "township" or township.county_code is None:
-        findings.append(Finding(rule=REG, field="township_code", message="unknown township"))
+        findings.append(
+            Finding(
+                rule=REG,
+                code="unknown_township",
+                message=N_("unknown township"),
+                field="township_code",
+            )
+        )
     elif county_code is not None and township.county_code != county_code:
-        findings.append(Finding(rule=REG, field="township_code", message="outside your county"))
+        findings.append(
+            Finding(
+                rule=REG,
+                code="out_of_scope",
+                message=N_("outside your county"),
+                field="township_code",
+            )
+        )
     if officer.village_code is not None:
         village = places.get(officer.village_code)
         if village is None or village.level != "village":
-            findings.append(Finding(rule=REG, field="village_code", message="unknown village"))
-        elif village.parent_code != officer.township_code:
             findings.append(
                 Finding(
                     rule=REG,
+                    code="unknown_village",
+                    message=N_("unknown village"),
                     field="village_code",
-                    message=f"not a village of {officer.township_code}",
                 )
             )
+        elif village.parent_code != officer.township_code:
+            findings.append(_not_in_township(officer.township_code))
     if findings or township is None:
         return None, findings
     return township.county_code, findings
@@ -286,7 +344,13 @@ def check_officer(officer: Officer, *, today: date) -> RuleResult:
         day: date | None = getattr(officer, field)
         if day is not None and day > today:
             findings.append(
-                Finding(rule=REG, field=field, message=f"{day} is after today ({today})")
+                Finding(
+                    rule=REG,
+                    code="future",
+                    message=AFTER_TODAY,
+                    params={"day": day.isoformat(), "today": today.isoformat()},
+                    field=field,
+                )
             )
     return RuleResult(findings=findings)
 
@@ -300,17 +364,32 @@ def parse_officer_row(raw: Mapping[str, object], *, today: date) -> ParsedOffice
     cells = _Cells(raw, REG)
     name = cells.text("name")
     if name is not None and len(name) > 50:
-        cells.problem("name", "is longer than 50 characters")
+        cells.problem("name", "too_long", N_("is longer than {max} characters"), max=50)
         name = None
-    mobile = cells.matching("mobile", _MOBILE, "a mobile number (1[3-9] + 9 digits)")
-    township_code = cells.matching("township_code", _TOWNSHIP_CODE, "a township code (9 digits)")
+    mobile = cells.matching(
+        "mobile",
+        _MOBILE,
+        "invalid_mobile",
+        N_("“{value}” is not a mobile number (1[3-9] + 9 digits)"),
+    )
+    township_code = cells.matching(
+        "township_code",
+        _TOWNSHIP_CODE,
+        "invalid_township_code",
+        N_("“{value}” is not a township code (9 digits)"),
+    )
     village_code = (
-        cells.matching("village_code", _VILLAGE_CODE, "a village code (12 digits)")
+        cells.matching(
+            "village_code",
+            _VILLAGE_CODE,
+            "invalid_village_code",
+            N_("“{value}” is not a village code (12 digits)"),
+        )
         if cells.raw.get("village_code") not in (None, "")
         else None
     )
     source_group = cells.choice("source_group", _SOURCE_GROUPS, required=True)
-    account = cells.matching("app_account_id", _APP_ACCOUNT, "an app account id")
+    account = cells.matching("app_account_id", _APP_ACCOUNT, "invalid_app_account_id", NOT_ACCOUNT)
     certification = cells.choice("certification_status", _CERTIFICATIONS, required=False)
     certified_on = cells.day("certified_on", required=False, today=today)
     registered_on = cells.day("registered_on", required=False, today=today)
@@ -371,7 +450,7 @@ def parse_dissemination_row(raw: Mapping[str, object], *, today: date) -> Parsed
     `today` is the Asia/Shanghai date of the import: a figure for a later day is refused.
     """
     cells = _Cells(raw, STAT)
-    account = cells.matching("app_account_id", _APP_ACCOUNT, "an app account id")
+    account = cells.matching("app_account_id", _APP_ACCOUNT, "invalid_app_account_id", NOT_ACCOUNT)
     day = cells.day("date", required=True, today=today)
     channel = cells.choice("channel", _CHANNELS, required=True)
     shares = cells.count("shares")
@@ -471,7 +550,11 @@ def parse_dissemination_rows(
         earlier = first.setdefault(row[:3], index)
         if earlier != index:
             repeats[index] = Finding(
-                rule=STAT, field="date", message=f"repeats row {earlier + 1} of this request"
+                rule=STAT,
+                code="repeated_row",
+                message=REPEATS,
+                params={"row": earlier + 1},
+                field="date",
             )
         good.append((index, *row))
     return ParsedFigures(total=total, good=good, findings=findings, repeats=repeats)
@@ -497,7 +580,11 @@ def repeated_keys(
         k = key(item)
         if k in first:
             findings[index] = Finding(
-                rule=rule, field=field, message=f"repeats row {first[k] + 1} of this request"
+                rule=rule,
+                code="repeated_row",
+                message=REPEATS,
+                params={"row": first[k] + 1},
+                field=field,
             )
         else:
             first[k] = index
@@ -512,16 +599,30 @@ def check_training_session(session: TrainingSession, plan: TrainingPlan | None) 
         findings.append(
             Finding(
                 rule=rule,
+                code="city_exchange_plan",
+                message=N_("a city exchange session has no plan"),
                 field="training_plan_id",
-                message="a city exchange session has no plan",
             )
         )
     if plan is not None and session.held_on.year != plan.year:
         findings.append(
-            Finding(rule=rule, field="held_on", message=f"outside the plan's year {plan.year}")
+            Finding(
+                rule=rule,
+                code="outside_plan_year",
+                message=N_("outside the plan's year {year}"),
+                params={"year": plan.year},
+                field="held_on",
+            )
         )
     if plan is not None and session.region_code != plan.county_code:
-        findings.append(Finding(rule=rule, field="county_code", message="not the plan's county"))
+        findings.append(
+            Finding(
+                rule=rule,
+                code="outside_plan_county",
+                message=N_("not the plan's county"),
+                field="county_code",
+            )
+        )
     return RuleResult(findings=findings)
 
 
@@ -532,9 +633,13 @@ def check_attendance(session: TrainingSession, officer_county_code: str) -> Rule
             findings=[
                 Finding(
                     rule="OFF-TRAIN-1",
+                    code="officer_of_another_county",
+                    message=N_("officer of county {officer_county}, session of {session_county}"),
+                    params={
+                        "officer_county": officer_county_code,
+                        "session_county": session.region_code,
+                    },
                     field="officer_id",
-                    message=f"officer of county {officer_county_code}, session of "
-                    f"{session.region_code}",
                 )
             ]
         )
@@ -550,6 +655,14 @@ PLAN_OWNER_CODE_LENGTH: dict[ActivityPlanOwnerKind, int | None] = {
     ActivityPlanOwnerKind.BASE: None,
     ActivityPlanOwnerKind.E_STATION: None,
 }
+#: OFF-PLAN-1: what a plan whose region is of another level is told, by owner kind.
+PLAN_REGION_MESSAGES: dict[ActivityPlanOwnerKind, str] = {
+    ActivityPlanOwnerKind.TOWNSHIP: N_("a township's plan needs a {length}-digit township code"),
+    ActivityPlanOwnerKind.VILLAGE: N_("a village's plan needs a {length}-digit village code"),
+    ActivityPlanOwnerKind.COMMUNITY: N_(
+        "a community's plan needs the {length}-digit code of its village (community)"
+    ),
+}
 
 
 def check_activity_plan_region(owner_kind: ActivityPlanOwnerKind, region_code: str) -> RuleResult:
@@ -560,8 +673,12 @@ def check_activity_plan_region(owner_kind: ActivityPlanOwnerKind, region_code: s
             findings=[
                 Finding(
                     rule="OFF-PLAN-1",
+                    code="region_level",
+                    message=PLAN_REGION_MESSAGES.get(
+                        owner_kind, N_("the plan needs a {length}-digit region code")
+                    ),
+                    params={"length": length},
                     field="region_code",
-                    message=f"a {owner_kind.value} plan needs a {length}-digit region code",
                 )
             ]
         )
@@ -589,16 +706,30 @@ def check_case_transition(
         findings.append(
             Finding(
                 rule=rule,
+                code="transition_not_allowed",
+                message=N_("cannot go from {current} to {target}"),
+                params={"current": current.value, "target": target.value},
                 field="status",
-                message=f"cannot go from {current.value} to {target.value}",
             )
         )
     if target is OfficerCaseStatus.FEATURED and kind is not OfficerCaseKind.TYPICAL_CASE:
         findings.append(
-            Finding(rule=rule, field="status", message="only a typical case can be featured")
+            Finding(
+                rule=rule,
+                code="not_typical_case",
+                message=N_("only a typical case can be featured"),
+                field="status",
+            )
         )
     if target is OfficerCaseStatus.REPLIED and not (reply and reply.strip()):
-        findings.append(Finding(rule=rule, field="reply", message="a reply needs text"))
+        findings.append(
+            Finding(
+                rule=rule,
+                code="reply_required",
+                message=N_("a reply needs text"),
+                field="reply",
+            )
+        )
     return RuleResult(findings=findings)
 
 

@@ -5,12 +5,19 @@ from __future__ import annotations
 from datetime import date
 
 from app.domain.common import Finding, RuleResult
+from app.domain.messages import N_
 from app.domain.recruitment import (
     Recruitment,
     RecruitmentApplicationStatus,
     RecruitmentOpenness,
     RecruitmentRegularity,
 )
+
+#: VOL-RECRUIT-1: what a decision on an application already decided is told, by its decision.
+ALREADY_DECIDED: dict[RecruitmentApplicationStatus, str] = {
+    RecruitmentApplicationStatus.ACCEPTED: N_("the application is already accepted"),
+    RecruitmentApplicationStatus.DECLINED: N_("the application is already declined"),
+}
 
 
 def check_recruitment(recruitment: Recruitment) -> RuleResult:
@@ -20,7 +27,8 @@ def check_recruitment(recruitment: Recruitment) -> RuleResult:
         findings.append(
             Finding(
                 rule="VOL-RECRUIT-1",
-                message="a periodic recruitment has a closing date",
+                code="closes_on_required",
+                message=N_("a periodic recruitment has a closing date"),
                 field="closes_on",
             )
         )
@@ -31,7 +39,8 @@ def check_recruitment(recruitment: Recruitment) -> RuleResult:
         findings.append(
             Finding(
                 rule="VOL-RECRUIT-1",
-                message="a directed recruitment names whom it is directed to",
+                code="directed_to_required",
+                message=N_("a directed recruitment names whom it is directed to"),
                 field="directed_to",
             )
         )
@@ -45,7 +54,13 @@ def check_application(recruitment: Recruitment, today: date) -> RuleResult:
     )
     if closed:
         return RuleResult(
-            findings=[Finding(rule="VOL-RECRUIT-1", message="the recruitment is not open")]
+            findings=[
+                Finding(
+                    rule="VOL-RECRUIT-1",
+                    code="recruitment_not_open",
+                    message=N_("the recruitment is not open"),
+                )
+            ]
         )
     return RuleResult()
 
@@ -55,7 +70,11 @@ def check_decision(status: RecruitmentApplicationStatus) -> RuleResult:
     if status is not RecruitmentApplicationStatus.PENDING:
         return RuleResult(
             findings=[
-                Finding(rule="VOL-RECRUIT-1", message=f"the application is already {status.value}")
+                Finding(
+                    rule="VOL-RECRUIT-1",
+                    code="application_decided",
+                    message=ALREADY_DECIDED[status],
+                )
             ]
         )
     return RuleResult()

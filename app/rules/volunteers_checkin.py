@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from pydantic import BaseModel, ConfigDict
 
 from app.domain.common import Finding, RuleResult
+from app.domain.messages import N_
 
 RULE = "VOL-CHECKIN-1"
 #: Digits of the numeric form, for people who cannot scan.
@@ -118,24 +119,29 @@ def check_scan(
         findings.append(
             Finding(
                 rule=RULE,
+                code="attendance_not_open",
                 field="at",
-                message=f"attendance opens at {opens.isoformat()}",
+                message=N_("attendance opens at {opens}"),
+                params={"opens": opens.isoformat()},
             )
         )
     elif at > last:
         findings.append(
             Finding(
                 rule=RULE,
+                code="attendance_closed",
                 field="at",
-                message=f"attendance closed at {last.isoformat()}",
+                message=N_("attendance closed at {closed}"),
+                params={"closed": last.isoformat()},
             )
         )
     if not code_matches(secret, code, at, policy):
         findings.append(
             Finding(
                 rule=RULE,
+                code="code_invalid",
                 field="code",
-                message="the code is expired, of another activity, or not a code",
+                message=N_("the code is expired, of another activity, or not a code"),
             )
         )
     return RuleResult(findings=findings)

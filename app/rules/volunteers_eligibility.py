@@ -10,6 +10,7 @@ from collections.abc import Collection
 from datetime import date
 
 from app.domain.common import Finding, RuleResult
+from app.domain.messages import N_
 from app.domain.volunteers import (
     Declarations,
     GuardianConsent,
@@ -28,11 +29,11 @@ from app.rules.identity import (
 _REGION_CODE = re.compile(r"[0-9]{6}([0-9]{3}([0-9]{3})?)?", re.ASCII)
 
 _DECLARATION_TEXT: dict[str, str] = {
-    "good_conduct": "good conduct (品行端正)",
-    "healthy": "physical and mental health (身心健康)",
-    "law_abiding": "observing the law and the rules of volunteer service",
-    "supports_science": "supporting innovation and science popularisation",
-    "civil_capacity": "the corresponding civil capacity (相应的民事行为能力)",
+    "good_conduct": N_("not declared: good conduct"),
+    "healthy": N_("not declared: physical and mental health"),
+    "law_abiding": N_("not declared: observing the law and the rules of volunteer service"),
+    "supports_science": N_("not declared: supporting innovation and science popularisation"),
+    "civil_capacity": N_("not declared: the corresponding civil capacity"),
 }
 
 
@@ -56,7 +57,10 @@ def check_age(
     if birth_date > on:
         findings.append(
             Finding(
-                rule="VOL-ELIG-2", message="the birth date is in the future", field="birth_date"
+                rule="VOL-ELIG-2",
+                code="birth_date_future",
+                message=N_("the birth date is in the future"),
+                field="birth_date",
             )
         )
         return RuleResult(findings=findings)
@@ -65,7 +69,9 @@ def check_age(
         findings.append(
             Finding(
                 rule="VOL-ELIG-2",
-                message=f"aged {age} on {on}: under {policy.min_age} cannot register",
+                code="under_min_age",
+                message=N_("aged {age} on {day}: under {min_age} cannot register"),
+                params={"age": age, "day": on.isoformat(), "min_age": policy.min_age},
                 field="birth_date",
             )
         )
@@ -73,7 +79,9 @@ def check_age(
         findings.append(
             Finding(
                 rule="VOL-ELIG-2",
-                message=f"aged {age} on {on}: a minor needs a guardian's consent on record",
+                code="guardian_consent_required",
+                message=N_("aged {age} on {day}: a minor needs a guardian's consent on record"),
+                params={"age": age, "day": on.isoformat()},
                 field="guardian",
             )
         )
@@ -83,13 +91,18 @@ def check_age(
 def check_declarations(declarations: Declarations, skills: list[str]) -> RuleResult:
     """VOL-ELIG-1: every condition of Art. 7 declared, and at least one service skill."""
     findings = [
-        Finding(rule="VOL-ELIG-1", message=f"not declared: {text}", field=f"declarations.{name}")
+        Finding(rule="VOL-ELIG-1", code="not_declared", message=text, field=f"declarations.{name}")
         for name, text in _DECLARATION_TEXT.items()
         if not getattr(declarations, name)
     ]
     if not any(s.strip() for s in skills):
         findings.append(
-            Finding(rule="VOL-ELIG-1", message="at least one service skill", field="skills")
+            Finding(
+                rule="VOL-ELIG-1",
+                code="skill_required",
+                message=N_("at least one service skill"),
+                field="skills",
+            )
         )
     return RuleResult(findings=findings)
 
@@ -114,9 +127,16 @@ def check_registration(
     """VOL-REG-1, VOL-ELIG-1, VOL-ELIG-2: every problem of one registration, not just the first."""
     findings: list[Finding] = []
     if not registration.name.strip():
-        findings.append(Finding(rule="VOL-REG-1", message="the name is required", field="name"))
+        findings.append(
+            Finding(
+                rule="VOL-REG-1",
+                code="name_required",
+                message=N_("the name is required"),
+                field="name",
+            )
+        )
     findings += [
-        Finding(rule="VOL-REG-1", message=p.message, field=p.field)
+        Finding(rule="VOL-REG-1", code=p.code, message=p.message, params=p.params, field=p.field)
         for p in id_document_problems(
             registration.id_type,
             registration.id_number,
@@ -129,7 +149,8 @@ def check_registration(
         findings.append(
             Finding(
                 rule="VOL-REG-1",
-                message="a region code has 6, 9 or 12 digits",
+                code="region_code_format",
+                message=N_("a region code has 6, 9 or 12 digits"),
                 field="region_code",
             )
         )
@@ -138,7 +159,12 @@ def check_registration(
     if born is None:
         if registration.id_type is not IdType.RESIDENT_ID:
             findings.append(
-                Finding(rule="VOL-REG-1", message="the birth date is required", field="birth_date")
+                Finding(
+                    rule="VOL-REG-1",
+                    code="birth_date_required",
+                    message=N_("the birth date is required"),
+                    field="birth_date",
+                )
             )
     else:
         findings += check_age(born, today, registration.guardian, policy).findings
@@ -157,7 +183,12 @@ def check_new_volunteer(
     findings = list(check_registration(registration, today=today, policy=policy).findings)
     if registration.region_code not in known_regions:
         findings.append(
-            Finding(rule="VOL-REG-1", message="unknown region code", field="region_code")
+            Finding(
+                rule="VOL-REG-1",
+                code="region_unknown",
+                message=N_("unknown region code"),
+                field="region_code",
+            )
         )
     return findings, effective_birth_date(registration)
 
@@ -168,6 +199,9 @@ def mobile_findings(mobile: str) -> list[Finding]:
         return []
     return [
         Finding(
-            rule="VOL-REG-1", message="a mobile number is 11 digits starting 13–19", field="mobile"
+            rule="VOL-REG-1",
+            code="mobile_format",
+            message=N_("a mobile number is 11 digits starting 13–19"),
+            field="mobile",
         )
     ]

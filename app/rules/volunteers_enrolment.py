@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from app.domain.common import Finding, RuleResult, Severity, local_date
+from app.domain.common import Finding, Observance, RuleResult, Severity, local_date
+from app.domain.messages import N_
 from app.domain.volunteers import (
     OBSERVANCE_FIXED_DAYS,
     Activity,
@@ -27,6 +28,18 @@ from app.rules.volunteers_eligibility import age_on
 #: Not a rule of the measures: an activity's own limit on confirmed enrolments.
 CAPACITY_RULE = "VOL-CAPACITY"
 _LAST_INSTANT = timedelta(microseconds=1)
+#: VOL-SCOPE-1: what an activity off its observance's fixed day is told, by the observance.
+_OFF_DAY: dict[Observance, str] = {
+    Observance.LEI_FENG_DAY: N_("Lei Feng Day falls on 5 March, outside the activity's dates"),
+    Observance.SCIENCE_WORKERS_DAY: N_(
+        "Science and Technology Workers' Day falls on 30 May, outside the activity's dates"
+    ),
+    Observance.VOLUNTEER_DAY: N_(
+        "International Volunteer Day falls on 5 December, outside the activity's dates"
+    ),
+}
+#: How many uncovered days a finding names before it only counts the rest.
+_SHOWN_DAYS = 5
 
 
 def activity_days(activity: Activity) -> list[date]:
@@ -47,7 +60,8 @@ def check_activity(activity: Activity) -> RuleResult:
         findings.append(
             Finding(
                 rule="VOL-DUTY-3",
-                message="an activity with personal danger must disclose its risks",
+                code="risk_disclosure_required",
+                message=N_("an activity with personal danger must disclose its risks"),
                 field="risk_disclosure",
             )
         )
@@ -55,7 +69,8 @@ def check_activity(activity: Activity) -> RuleResult:
         findings.append(
             Finding(
                 rule="VOL-SCOPE-1",
-                message="category 4 (major events) names the observance",
+                code="observance_required",
+                message=N_("category 4 (major events) names the observance"),
                 field="observance",
             )
         )
@@ -69,8 +84,8 @@ def check_activity(activity: Activity) -> RuleResult:
         findings.append(
             Finding(
                 rule="VOL-SCOPE-1",
-                message=f"{event.label} falls on {fixed[0]}月{fixed[1]}日, "
-                "outside the activity's dates",
+                code="observance_off_day",
+                message=_OFF_DAY[event],
                 severity=Severity.ADVISORY,
                 field="observance",
             )
@@ -110,18 +125,23 @@ def danger_findings(
         findings.append(
             Finding(
                 rule="VOL-DUTY-3",
-                message="the volunteer has not acknowledged the activity's risks",
+                code="risk_not_acknowledged",
+                message=N_("the volunteer has not acknowledged the activity's risks"),
                 field="risk_acknowledged_at",
             )
         )
     missing = uncovered_days(activity, enrolment.volunteer_id, insurance)
     if missing:
-        shown = ", ".join(d.isoformat() for d in missing[:5])
-        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        shown = ", ".join(d.isoformat() for d in missing[:_SHOWN_DAYS])
+        more = len(missing) - _SHOWN_DAYS
         findings.append(
             Finding(
                 rule="VOL-DUTY-3",
-                message=f"no personal accident insurance on {shown}{more}",
+                code="uninsured",
+                message=N_("no personal accident insurance on {days} and {more} more")
+                if more > 0
+                else N_("no personal accident insurance on {days}"),
+                params={"days": shown, "more": max(more, 0)},
                 field="insurance",
             )
         )
@@ -138,12 +158,15 @@ def suitability_findings(
     days = activity_days(activity)
     youngest = age_on(volunteer.birth_date, days[0])
     oldest = age_on(volunteer.birth_date, days[-1])
+    first = days[0].isoformat()
     findings: list[Finding] = []
     if youngest < policy.min_age:
         findings.append(
             Finding(
                 rule="VOL-ELIG-2",
-                message=f"aged {youngest} on {days[0]}: under {policy.min_age} cannot serve",
+                code="under_min_age",
+                message=N_("aged {age} on {day}: under {min_age} cannot serve"),
+                params={"age": youngest, "day": first, "min_age": policy.min_age},
             )
         )
     elif youngest < policy.adult_age:
@@ -151,36 +174,47 @@ def suitability_findings(
             findings.append(
                 Finding(
                     rule="VOL-ELIG-2",
-                    message=f"aged {youngest} on {days[0]}: the activity is not open to minors",
+                    code="minors_not_allowed",
+                    message=N_("aged {age} on {day}: the activity is not open to minors"),
+                    params={"age": youngest, "day": first},
                 )
             )
         if volunteer.guardian_consent is None:
             findings.append(
                 Finding(
                     rule="VOL-ELIG-2",
-                    message=f"aged {youngest} on {days[0]}: no guardian's consent on record",
+                    code="guardian_consent_required",
+                    message=N_("aged {age} on {day}: no guardian's consent on record"),
+                    params={"age": youngest, "day": first},
                 )
             )
     if activity.min_age is not None and youngest < activity.min_age:
         findings.append(
             Finding(
                 rule="VOL-DUTY-2",
-                message=f"aged {youngest} on {days[0]}; the activity asks at least "
-                f"{activity.min_age}",
+                code="below_activity_min_age",
+                message=N_("aged {age} on {day}; the activity asks at least {min_age}"),
+                params={"age": youngest, "day": first, "min_age": activity.min_age},
             )
         )
     if activity.max_age is not None and oldest > activity.max_age:
         findings.append(
             Finding(
                 rule="VOL-DUTY-2",
-                message=f"aged {oldest} on {days[-1]}; the activity asks at most "
-                f"{activity.max_age}",
+                code="above_activity_max_age",
+                message=N_("aged {age} on {day}; the activity asks at most {max_age}"),
+                params={"age": oldest, "day": days[-1].isoformat(), "max_age": activity.max_age},
             )
         )
     missing = sorted(activity.required_skills - volunteer.skills)
     if missing:
         findings.append(
-            Finding(rule="VOL-DUTY-2", message=f"missing required skills: {', '.join(missing)}")
+            Finding(
+                rule="VOL-DUTY-2",
+                code="skills_missing",
+                message=N_("missing required skills: {skills}"),
+                params={"skills": ", ".join(missing)},
+            )
         )
     return findings
 
@@ -206,7 +240,8 @@ def gate_findings(
         findings.append(
             Finding(
                 rule="VOL-EXIT-1",
-                message="expelled by the organisation running this activity",
+                code="expelled",
+                message=N_("expelled by the organisation running this activity"),
             )
         )
     findings += suitability_findings(volunteer, activity, context.policy)
@@ -228,7 +263,11 @@ def can_confirm(
     findings: list[Finding] = []
     if enrolment.status is EnrolmentStatus.WITHDRAWN:
         findings.append(
-            Finding(rule="VOL-RIGHT-1", message="the volunteer withdrew from this activity")
+            Finding(
+                rule="VOL-RIGHT-1",
+                code="withdrawn",
+                message=N_("the volunteer withdrew from this activity"),
+            )
         )
     findings += gate_findings(volunteer, activity, enrolment, context, now)
     if (
@@ -239,7 +278,9 @@ def can_confirm(
         findings.append(
             Finding(
                 rule=CAPACITY_RULE,
-                message=f"the activity is full ({activity.capacity} confirmed)",
+                code="activity_full",
+                message=N_("the activity is full ({capacity} confirmed)"),
+                params={"capacity": activity.capacity},
             )
         )
     return RuleResult(findings=findings)
@@ -253,7 +294,9 @@ def check_capacity(capacity: int | None, confirmed: int) -> RuleResult:
         findings=[
             Finding(
                 rule=CAPACITY_RULE,
-                message=f"{confirmed} enrolments are already confirmed",
+                code="capacity_below_confirmed",
+                message=N_("{confirmed} enrolments are already confirmed"),
+                params={"confirmed": confirmed},
                 field="capacity",
             )
         ]
@@ -264,7 +307,13 @@ def check_risk_acknowledgement(enrolment: Enrolment) -> RuleResult:
     """VOL-DUTY-3: the volunteer acknowledges the risks of an enrolment it has not withdrawn."""
     if enrolment.status is EnrolmentStatus.WITHDRAWN:
         return RuleResult(
-            findings=[Finding(rule="VOL-DUTY-3", message="the enrolment was withdrawn")]
+            findings=[
+                Finding(
+                    rule="VOL-DUTY-3",
+                    code="withdrawn",
+                    message=N_("the enrolment was withdrawn"),
+                )
+            ]
         )
     return RuleResult()
 
@@ -282,21 +331,33 @@ def check_withdrawal(
     """
     findings: list[Finding] = []
     if enrolment.status is EnrolmentStatus.WITHDRAWN:
-        findings.append(Finding(rule="VOL-RIGHT-1", message="already withdrawn"))
+        findings.append(
+            Finding(rule="VOL-RIGHT-1", code="already_withdrawn", message=N_("already withdrawn"))
+        )
     if not (reason or "").strip():
         findings.append(
-            Finding(rule="VOL-RIGHT-1", message="a withdrawal gives its reason", field="reason")
+            Finding(
+                rule="VOL-RIGHT-1",
+                code="reason_required",
+                message=N_("a withdrawal gives its reason"),
+                field="reason",
+            )
         )
     if at >= activity.ends_at:
         findings.append(
-            Finding(rule="VOL-RIGHT-1", message="the activity has ended: nothing to withdraw from")
+            Finding(
+                rule="VOL-RIGHT-1",
+                code="activity_ended",
+                message=N_("the activity has ended: nothing to withdraw from"),
+            )
         )
     elif at > activity.starts_at - timedelta(hours=policy.withdrawal_notice_hours):
         findings.append(
             Finding(
                 rule="VOL-RIGHT-1",
-                message=f"late notice: less than {policy.withdrawal_notice_hours} h before the "
-                "start",
+                code="late_notice",
+                message=N_("late notice: less than {hours} h before the start"),
+                params={"hours": policy.withdrawal_notice_hours},
                 severity=Severity.WARNING,
             )
         )

@@ -13,6 +13,7 @@ from decimal import ROUND_DOWN, Decimal
 from pydantic import BaseModel, ConfigDict
 
 from app.domain.common import Finding, RuleResult, local_date
+from app.domain.messages import N_
 from app.domain.personal import mask_id_number, mask_name
 from app.domain.volunteers import (
     Activity,
@@ -34,6 +35,11 @@ from app.rules.volunteers_enrolment import gate_findings
 
 _HOUR = Decimal(3600)
 _CENT = Decimal("0.01")
+#: VOL-HOURS-1: why a record that is not `recorded` is not confirmed, by its status.
+_NOT_RECORDED: dict[ServiceRecordStatus, tuple[str, str]] = {
+    ServiceRecordStatus.CONFIRMED: ("already_confirmed", N_("the record is already confirmed")),
+    ServiceRecordStatus.VOIDED: ("voided", N_("the record is voided")),
+}
 
 
 def overlaps(a: tuple[datetime, datetime], b: tuple[datetime, datetime]) -> bool:
@@ -62,18 +68,31 @@ def check_service_record(
     findings: list[Finding] = []
     if enrolment.status is not EnrolmentStatus.CONFIRMED:
         findings.append(
-            Finding(rule="VOL-HOURS-1", message="hours are recorded for confirmed enrolments only")
+            Finding(
+                rule="VOL-HOURS-1",
+                code="enrolment_not_confirmed",
+                message=N_("hours are recorded for confirmed enrolments only"),
+            )
         )
     if ends_at <= starts_at:
         findings.append(
-            Finding(rule="VOL-HOURS-1", message="a record ends after it starts", field="ends_at")
+            Finding(
+                rule="VOL-HOURS-1",
+                code="order",
+                message=N_("a record ends after it starts"),
+                field="ends_at",
+            )
         )
     elif starts_at < activity.starts_at or ends_at > activity.ends_at:
         findings.append(
             Finding(
                 rule="VOL-HOURS-1",
-                message=f"outside the activity's time {activity.starts_at.isoformat()} – "
-                f"{activity.ends_at.isoformat()}",
+                code="outside_activity",
+                message=N_("outside the activity's time {starts_at} – {ends_at}"),
+                params={
+                    "starts_at": activity.starts_at.isoformat(),
+                    "ends_at": activity.ends_at.isoformat(),
+                },
                 field="starts_at",
             )
         )
@@ -81,8 +100,13 @@ def check_service_record(
         findings += [
             Finding(
                 rule="VOL-HOURS-1",
-                message=f"overlaps record {other.id} ({other.starts_at.isoformat()} – "
-                f"{other.ends_at.isoformat()})",
+                code="overlap",
+                message=N_("overlaps record {record} ({starts_at} – {ends_at})"),
+                params={
+                    "record": other.id,
+                    "starts_at": other.starts_at.isoformat(),
+                    "ends_at": other.ends_at.isoformat(),
+                },
                 field="starts_at",
             )
             for other in others
@@ -100,12 +124,14 @@ def check_confirmation(record: ServiceRecord, *, evidence: int) -> RuleResult:
     VOL-SELF-1: hours the volunteer declared are confirmed only with `evidence` (files) beside."""
     findings: list[Finding] = []
     if record.status is not ServiceRecordStatus.RECORDED:
-        findings.append(Finding(rule="VOL-HOURS-1", message=f"the record is {record.status.value}"))
+        code, message = _NOT_RECORDED[record.status]
+        findings.append(Finding(rule="VOL-HOURS-1", code=code, message=message))
     if record.source is ServiceRecordSource.DECLARATION and evidence < 1:
         findings.append(
             Finding(
                 rule="VOL-SELF-1",
-                message="declared hours are confirmed only with their evidence attached",
+                code="evidence_required",
+                message=N_("declared hours are confirmed only with their evidence attached"),
                 field="attachments",
             )
         )
@@ -119,7 +145,8 @@ def check_declaration(*, enrolled: bool, ends_at: datetime, now: datetime) -> Ru
         findings.append(
             Finding(
                 rule="VOL-SELF-1",
-                message="hours are declared only for an activity one is enrolled in",
+                code="not_enrolled",
+                message=N_("hours are declared only for an activity one is enrolled in"),
                 field="activity_id",
             )
         )
@@ -127,7 +154,8 @@ def check_declaration(*, enrolled: bool, ends_at: datetime, now: datetime) -> Ru
         findings.append(
             Finding(
                 rule="VOL-SELF-1",
-                message="declared hours are hours already served: they end before now",
+                code="not_yet_served",
+                message=N_("declared hours are hours already served: they end before now"),
                 field="ends_at",
             )
         )
@@ -138,10 +166,17 @@ def check_change(record: ServiceRecord, reason: str | None) -> RuleResult:
     """VOL-HOURS-1: a correction or a void says why, and a voided record stays as it is."""
     findings: list[Finding] = []
     if record.status is ServiceRecordStatus.VOIDED:
-        findings.append(Finding(rule="VOL-HOURS-1", message="the record is voided"))
+        findings.append(
+            Finding(rule="VOL-HOURS-1", code="voided", message=N_("the record is voided"))
+        )
     if not (reason or "").strip():
         findings.append(
-            Finding(rule="VOL-HOURS-1", message="a change gives its reason", field="reason")
+            Finding(
+                rule="VOL-HOURS-1",
+                code="reason_required",
+                message=N_("a change gives its reason"),
+                field="reason",
+            )
         )
     return RuleResult(findings=findings)
 
@@ -288,7 +323,13 @@ def check_certificate(records: Iterable[ServiceRecord]) -> RuleResult:
     if any(r.status is ServiceRecordStatus.CONFIRMED for r in records):
         return RuleResult()
     return RuleResult(
-        findings=[Finding(rule="VOL-DUTY-4", message="no confirmed service record to certify")]
+        findings=[
+            Finding(
+                rule="VOL-DUTY-4",
+                code="no_confirmed_record",
+                message=N_("no confirmed service record to certify"),
+            )
+        ]
     )
 
 
@@ -336,10 +377,21 @@ def check_certificate_void(certificate: Certificate, reason: str | None) -> Rule
     """VOL-DUTY-4: a void says why (public verification shows it); a void certificate stays so."""
     findings: list[Finding] = []
     if certificate.status is CertificateStatus.VOID:
-        findings.append(Finding(rule="VOL-DUTY-4", message="the certificate is already void"))
+        findings.append(
+            Finding(
+                rule="VOL-DUTY-4",
+                code="already_void",
+                message=N_("the certificate is already void"),
+            )
+        )
     if not (reason or "").strip():
         findings.append(
-            Finding(rule="VOL-DUTY-4", message="a void gives its reason", field="reason")
+            Finding(
+                rule="VOL-DUTY-4",
+                code="reason_required",
+                message=N_("a void gives its reason"),
+                field="reason",
+            )
         )
     return RuleResult(findings=findings)
 

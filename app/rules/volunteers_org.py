@@ -12,6 +12,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 
 from app.domain.common import Finding, RuleResult, Severity
+from app.domain.messages import N_
 from app.domain.volunteers import (
     LeaderRole,
     MembershipAction,
@@ -43,6 +44,14 @@ ALLOWED_PARENTS: dict[OrgLevel, frozenset[OrgLevel]] = {
 #: VOL-ORG-2. Decision: a city team may be a root, since a city's deployment need not hold the
 #: region corps above it.
 ROOT_LEVELS = frozenset({OrgLevel.REGION_CORPS, OrgLevel.CITY_TEAM})
+#: VOL-ORG-2: a placement finding as a whole hierarchy's check shows it, naming the
+#: organisation (`{node}`), by the finding's code.
+_IN_TREE: dict[str, str] = {
+    "parent_required": N_("{node}: a {level} needs a parent organisation"),
+    "parent_missing": N_("{node}: the parent does not exist"),
+    "parent_level": N_("{node}: a {level} cannot sit under a {parent_level}"),
+    "cycle": N_("{node}: the organisation would become its own ancestor (a cycle)"),
+}
 
 
 def check_placement(node: OrgNode, nodes: Mapping[str, OrgNode]) -> RuleResult:
@@ -56,7 +65,9 @@ def check_placement(node: OrgNode, nodes: Mapping[str, OrgNode]) -> RuleResult:
             findings.append(
                 Finding(
                     rule="VOL-ORG-2",
-                    message=f"a {node.level.label} needs a parent organisation",
+                    code="parent_required",
+                    message=N_("a {level} needs a parent organisation"),
+                    params={"level": node.level.label},
                     field="parent_id",
                 )
             )
@@ -64,13 +75,20 @@ def check_placement(node: OrgNode, nodes: Mapping[str, OrgNode]) -> RuleResult:
     parent = nodes.get(node.parent_id) if node.parent_id != node.id else node
     if parent is None:
         findings.append(
-            Finding(rule="VOL-ORG-2", message="the parent does not exist", field="parent_id")
+            Finding(
+                rule="VOL-ORG-2",
+                code="parent_missing",
+                message=N_("the parent does not exist"),
+                field="parent_id",
+            )
         )
     elif parent.level not in ALLOWED_PARENTS[node.level]:
         findings.append(
             Finding(
                 rule="VOL-ORG-2",
-                message=f"a {node.level.label} cannot sit under a {parent.level.label}",
+                code="parent_level",
+                message=N_("a {level} cannot sit under a {parent_level}"),
+                params={"level": node.level.label, "parent_level": parent.level.label},
                 field="parent_id",
             )
         )
@@ -78,7 +96,8 @@ def check_placement(node: OrgNode, nodes: Mapping[str, OrgNode]) -> RuleResult:
         findings.append(
             Finding(
                 rule="VOL-ORG-2",
-                message="the organisation would become its own ancestor (a cycle)",
+                code="cycle",
+                message=N_("the organisation would become its own ancestor (a cycle)"),
                 field="parent_id",
             )
         )
@@ -101,7 +120,9 @@ def check_tree(nodes: Iterable[OrgNode]) -> RuleResult:
     findings: list[Finding] = []
     for node in by_id.values():
         findings += [
-            f.model_copy(update={"message": f"{node.id}: {f.message}"})
+            f.model_copy(
+                update={"message": _IN_TREE[f.code], "params": {**f.params, "node": node.id}}
+            )
             for f in check_placement(node, by_id).findings
         ]
     return RuleResult(findings=findings)
@@ -119,10 +140,22 @@ def check_leadership(
     findings: list[Finding] = []
     captains = count[LeaderRole.CAPTAIN]
     if captains > 1:
-        findings.append(Finding(rule="VOL-ORG-3", message=f"{captains} captains: one only"))
+        findings.append(
+            Finding(
+                rule="VOL-ORG-3",
+                code="several_captains",
+                message=N_("{count} captains: one only"),
+                params={"count": captains},
+            )
+        )
     elif captains == 0:
         findings.append(
-            Finding(rule="VOL-ORG-3", message="no captain named", severity=Severity.WARNING)
+            Finding(
+                rule="VOL-ORG-3",
+                code="no_captain",
+                message=N_("no captain named"),
+                severity=Severity.WARNING,
+            )
         )
     usual = policy.vice_captain_range.get(level)
     vices = count[LeaderRole.VICE_CAPTAIN]
@@ -130,7 +163,9 @@ def check_leadership(
         findings.append(
             Finding(
                 rule="VOL-ORG-3",
-                message=f"{vices} vice-captains; a {level.label} usually has {usual[0]}–{usual[1]}",
+                code="vice_captain_count",
+                message=N_("{count} vice-captains; a {level} usually has {low}–{high}"),
+                params={"count": vices, "level": level.label, "low": usual[0], "high": usual[1]},
                 severity=Severity.WARNING,
             )
         )
@@ -140,14 +175,17 @@ def check_leadership(
             findings.append(
                 Finding(
                     rule="VOL-ORG-3",
-                    message=f"{secretaries} secretaries-general: one only",
+                    code="several_secretaries_general",
+                    message=N_("{count} secretaries-general: one only"),
+                    params={"count": secretaries},
                 )
             )
         elif secretaries == 0:
             findings.append(
                 Finding(
                     rule="VOL-ORG-3",
-                    message="no secretary-general named",
+                    code="no_secretary_general",
+                    message=N_("no secretary-general named"),
                     severity=Severity.WARNING,
                 )
             )
@@ -161,10 +199,9 @@ def check_size(level: OrgLevel, members: int, policy: VolunteerPolicy) -> RuleRe
             findings=[
                 Finding(
                     rule="VOL-ORG-4",
-                    message=(
-                        f"{members} members; a county team usually has at least "
-                        f"{policy.county_team_min_members}"
-                    ),
+                    code="few_members",
+                    message=N_("{members} members; a county team usually has at least {minimum}"),
+                    params={"members": members, "minimum": policy.county_team_min_members},
                     severity=Severity.WARNING,
                 )
             ]
@@ -182,7 +219,8 @@ def check_social_registration(kind: OrgKind, registration: SocialRegistration) -
             findings=[
                 Finding(
                     rule="VOL-ORG-5",
-                    message="not registered as a social organisation (encouraged by Art. 6)",
+                    code="not_registered",
+                    message=N_("not registered as a social organisation (encouraged by Art. 6)"),
                     severity=Severity.ADVISORY,
                 )
             ]
@@ -225,6 +263,26 @@ TRANSITIONS: dict[MembershipAction, tuple[frozenset[MembershipStatus], Membershi
 }
 #: VOL-EXIT-1: memberships in which the volunteer serves the organisation.
 SERVING = frozenset({_S.ACTIVE, _S.WARNED})
+_A = MembershipAction
+#: VOL-EXIT-1: what an action from a status it does not start from is told, by the action.
+_NOT_FROM: dict[MembershipAction, str] = {
+    _A.APPROVE: N_("only a pending membership is approved"),
+    _A.REJECT: N_("only a pending membership is rejected"),
+    _A.WARN: N_("only an active or warned membership is warned"),
+    _A.EXIT: N_("only a warned membership is ended by exit: warn first"),
+    _A.EXPEL: N_("only an active or warned membership is expelled"),
+    _A.LEAVE: N_("only a pending, active or warned membership is left"),
+    _A.READMIT: N_("only a membership that was exited, left or rejected is readmitted"),
+}
+#: VOL-EXIT-1: what an action without a reason is told, by the action (`approve` needs none).
+_NO_REASON: dict[MembershipAction, str] = {
+    _A.REJECT: N_("a rejection gives its reason"),
+    _A.WARN: N_("a warning gives its reason"),
+    _A.EXIT: N_("an exit gives its reason"),
+    _A.EXPEL: N_("an expulsion gives its reason"),
+    _A.LEAVE: N_("leaving gives its reason"),
+    _A.READMIT: N_("a readmission gives its reason"),
+}
 
 
 class MembershipDecision(BaseModel):
@@ -246,16 +304,26 @@ def membership_transition(
         findings.append(
             Finding(
                 rule="VOL-EXIT-1",
-                message="an expelled volunteer cannot be taken back by this organisation",
+                code="expelled",
+                message=N_("an expelled volunteer cannot be taken back by this organisation"),
             )
         )
     elif status not in allowed_from:
         findings.append(
-            Finding(rule="VOL-EXIT-1", message=f"cannot {action.value} a {status.value} membership")
+            Finding(
+                rule="VOL-EXIT-1",
+                code="transition_not_allowed",
+                message=_NOT_FROM[action],
+            )
         )
     if action is not MembershipAction.APPROVE and not (reason or "").strip():
         findings.append(
-            Finding(rule="VOL-EXIT-1", message=f"{action.value} needs a reason", field="reason")
+            Finding(
+                rule="VOL-EXIT-1",
+                code="reason_required",
+                message=_NO_REASON[action],
+                field="reason",
+            )
         )
     result = RuleResult(findings=findings)
     return MembershipDecision(to_status=to_status if result.ok else None, result=result)
@@ -268,13 +336,20 @@ def check_join(existing: MembershipStatus | None) -> RuleResult:
             findings=[
                 Finding(
                     rule="VOL-EXIT-1",
-                    message="expelled by this organisation: cannot be enrolled again",
+                    code="expelled",
+                    message=N_("expelled by this organisation: cannot be enrolled again"),
                 )
             ]
         )
     if existing in {_S.PENDING, _S.ACTIVE, _S.WARNED}:
         return RuleResult(
-            findings=[Finding(rule="VOL-REG-2", message="already a member of this organisation")]
+            findings=[
+                Finding(
+                    rule="VOL-REG-2",
+                    code="already_member",
+                    message=N_("already a member of this organisation"),
+                )
+            ]
         )
     return RuleResult()
 
@@ -315,7 +390,12 @@ def check_bulk_join(existing: MembershipStatus | None) -> RuleResult:
     if bulk_join(existing) is BulkJoin.REFUSE:
         return RuleResult(
             findings=[
-                Finding(rule="VOL-EXIT-1", message="expelled by this organisation", field="row")
+                Finding(
+                    rule="VOL-EXIT-1",
+                    code="expelled",
+                    message=N_("expelled by this organisation"),
+                    field="row",
+                )
             ]
         )
     return RuleResult()

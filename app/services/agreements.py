@@ -11,6 +11,7 @@ from sqlmodel import Session
 from app.domain.access import Principal
 from app.domain.agreements import Agreement
 from app.errors import InvalidInput
+from app.i18n import _
 from app.repositories import agreements as repo
 from app.repositories import volunteers as volunteer_repo
 from app.repositories import volunteers_orgs as orgs
@@ -26,7 +27,7 @@ def record_agreement(
     volunteer_repo.get_volunteer(session, principal, values["volunteer_id"])
     activity_id = values.get("activity_id")
     if activity_id is not None and get_activity(session, activity_id).organization_id != org.id:
-        raise InvalidInput.one("activity_id", "an activity of the organisation", "mismatch")
+        raise InvalidInput.one("activity_id", _("an activity of the organisation"), "mismatch")
     try:
         agreement = Agreement.model_validate(values)
     except ValidationError as exc:

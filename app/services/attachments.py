@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from app.domain.files import MEDIA_TYPES, AttachmentKind, sniff_media_type
 from app.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
+from app.i18n import _
 from app.repositories import attachments
 from app.repositories.attachments import AttachmentRow, OwnerType
 from app.repositories.base import PageRequest, PageResult, VersionCheck
@@ -38,15 +39,28 @@ def _read(upload: UploadFile, kind: AttachmentKind, limit: int) -> tuple[bytes, 
     upload.file.seek(0)
     data = upload.file.read(limit + 1)
     if len(data) > limit:
-        raise PayloadTooLarge(f"an attachment is at most {limit} bytes")
+        raise PayloadTooLarge(_("an attachment is at most {limit} bytes", limit=limit))
     if not data:
-        raise InvalidInput.one("file", "the file is empty", "empty")
+        raise InvalidInput.one("file", _("the file is empty"), "empty")
     media_type = sniff_media_type(data)
     allowed = MEDIA_TYPES[kind]
     if media_type not in allowed:
+        types = ", ".join(sorted(allowed))
+        if media_type is None:
+            raise UnsupportedMediaType(
+                _(
+                    "a {kind} attachment is one of {types}; this file is of an unrecognised type",
+                    kind=kind.value,
+                    types=types,
+                )
+            )
         raise UnsupportedMediaType(
-            f"a {kind.value} attachment is one of {', '.join(sorted(allowed))}; "
-            f"this file is {media_type or 'of an unrecognised type'}"
+            _(
+                "a {kind} attachment is one of {types}; this file is {media_type}",
+                kind=kind.value,
+                types=types,
+                media_type=media_type,
+            )
         )
     return data, media_type
 
@@ -69,7 +83,9 @@ def attach(
 ) -> AttachmentRow:
     """Check the kind against the owner (422) and the upload (413, 415), and store it."""
     if kind not in owner.kinds:
-        raise InvalidInput.one("kind", f"a {owner.type.value} takes no {kind.value}", "kind")
+        raise InvalidInput.one(
+            "kind", _("a {owner} takes no {kind}", owner=owner.type.value, kind=kind.value), "kind"
+        )
     data, media_type = _read(upload, kind, limit)
     return attachments.add_attachment(
         session,

@@ -10,6 +10,7 @@ from sqlmodel import Session
 from app.context import AppContext
 from app.db import WRITE_INTENT
 from app.errors import TooManyRequests, Unauthorized
+from app.i18n import _
 from app.repositories import users
 from app.security.tokens import new_refresh_token
 
@@ -52,10 +53,10 @@ def log_in(
     # login fails, and the slow password hash never holds the database's write lock.
     session.commit()
     if wait is not None:
-        raise TooManyRequests("too many failed logins; try again later", retry_after=wait)
+        raise TooManyRequests(_("too many failed logins; try again later"), retry_after=wait)
     ok = ctx.passwords.verify(user.password_hash if user else None, password)
     if user is None or not ok or not user.is_active or len(username) > users.USERNAME_MAX:
-        raise Unauthorized("wrong username or password")
+        raise Unauthorized(_("wrong username or password"))
     session.connection(execution_options={WRITE_INTENT: True})
     users.clear_attempts(session, *keys)
     refresh = new_refresh_token()
@@ -79,7 +80,7 @@ def refresh_login(
     if rotated is None:
         # Keep a reuse-triggered revocation although the request itself is refused.
         session.commit()
-        raise Unauthorized("invalid, expired or reused refresh token")
+        raise Unauthorized(_("invalid, expired or reused refresh token"))
     login, refresh = rotated
     return IssuedTokens(
         access_token=ctx.tokens.issue(user_id=login.user_id, session_id=login.id, now=now),

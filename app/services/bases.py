@@ -18,6 +18,7 @@ from app.domain.access import Principal, Role
 from app.domain.bases import Activity, BaseStatus, MonthlyStat, OpeningClass
 from app.domain.common import Finding, RuleResult, Severity
 from app.errors import Forbidden, InvalidInput, RuleViolation
+from app.i18n import _
 from app.repositories import bases
 from app.repositories.base import VersionCheck
 from app.repositories.bases import (
@@ -136,7 +137,7 @@ def update_base(
     reason = values.pop("opening_class_reason", None)
     if new_class is not None or reason is not None:
         if principal.role is not Role.CITY_ADMIN:
-            raise Forbidden("only the city administrator sets the opening class")
+            raise Forbidden(_("only the city administrator sets the opening class"))
         refuse(check_class_override(new_class or OpeningClass.UNDETERMINED, reason), 422)
         bases.change_class(
             session,
@@ -216,10 +217,12 @@ def check_year(base: BaseRow, year: int, today: date) -> None:
     """A year the base was accredited in and that has begun (422 naming `year`)."""
     if year < base.accredited_on.year:
         raise InvalidInput.one(
-            "year", f"the base was accredited in {base.accredited_on.year}", "before_accreditation"
+            "year",
+            _("the base was accredited in {year}", year=base.accredited_on.year),
+            "before_accreditation",
         )
     if year > today.year:
-        raise InvalidInput.one("year", f"{year} has not begun", "future")
+        raise InvalidInput.one("year", _("{year} has not begun", year=year), "future")
 
 
 def open_report(report: AnnualReportRow | None) -> None:
@@ -295,7 +298,7 @@ def dashboard(
     """The city dashboard: one compliance per base in scope, from four queries whatever the
     number of bases."""
     if year > today.year:
-        raise InvalidInput.one("query.year", f"{year} has not begun", "future")
+        raise InvalidInput.one("query.year", _("{year} has not begun", year=year), "future")
     rows, records = bases.bases_for_year(session, principal, year=year, region_code=region_code)
     policy = policy_for_year(session, year)
     empty = YearRecords()

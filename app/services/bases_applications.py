@@ -27,8 +27,10 @@ from app.domain.bases import (
     derived_opening_class,
 )
 from app.domain.common import RuleResult, local_date
+from app.domain.messages import N_
 from app.domain.notifications import NoticeKind
 from app.errors import Conflict, InvalidInput, RuleViolation
+from app.i18n import Locale, _, translate
 from app.repositories import bases, bases_applications, regions
 from app.repositories.base import VersionCheck
 from app.repositories.bases import BaseRow
@@ -89,7 +91,7 @@ def editable(session: Session, principal: Principal, application_id: str) -> App
 def _county_for(session: Session, principal: Principal, region_code: str) -> str | None:
     county = regions.county_of(session, region_code)
     if principal.role is Role.COUNTY_ADMIN and county != principal.county_code:
-        raise InvalidInput.one("region_code", "outside your county", "out_of_scope")
+        raise InvalidInput.one("region_code", _("outside your county"), "out_of_scope")
     return county
 
 
@@ -99,10 +101,10 @@ def _county_channel(principal: Principal, values: dict[str, Any]) -> None:
     recommender = values.get("recommender", principal.county_code)
     if channel is not ApplicationChannel.COUNTY_ASSOCIATION:
         raise InvalidInput.one(
-            "channel", "a county administrator enters county recommendations", "out_of_scope"
+            "channel", _("a county administrator enters county recommendations"), "out_of_scope"
         )
     if recommender != principal.county_code:
-        raise InvalidInput.one("recommender", "your county is the recommender", "out_of_scope")
+        raise InvalidInput.one("recommender", _("your county is the recommender"), "out_of_scope")
     values["channel"] = channel
     values["recommender"] = recommender
 
@@ -221,7 +223,7 @@ def assign_reviewer(
     step(row, ApplicationAction.ASSIGN_REVIEWER)
     reviewer = bases_applications.active_reviewer(session, reviewer_id)
     if reviewer is None:
-        raise InvalidInput.one("reviewer_id", "not an active reviewer", "not_reviewer")
+        raise InvalidInput.one("reviewer_id", _("not an active reviewer"), "not_reviewer")
     review = bases_applications.assign_reviewer(
         session, row, reviewer_id=reviewer.id, assigned_by=principal.user_id
     )
@@ -263,7 +265,7 @@ def respond(
     row = bases_applications.get_application(session, principal, application_id)
     review = bases_applications.review_of(session, row.id, principal.user_id)
     if review is None:
-        raise Conflict("you are not assigned to this application")
+        raise Conflict(_("you are not assigned to this application"))
     response = check_review_response(ReviewState(review.state), declined=declined, reason=reason)
     refuse(RuleResult(findings=[f for f in response.errors if f.field == "state"]), 409)
     refuse(response, 422)
@@ -300,7 +302,7 @@ def inspect(
     row = bases_applications.get_application(session, principal, application_id)
     step(row, ApplicationAction.INSPECT)
     if fields["inspected_on"] > local_date(now):
-        raise InvalidInput.one("inspected_on", "an inspection is recorded once done", "future")
+        raise InvalidInput.one("inspected_on", _("an inspection is recorded once done"), "future")
     inspection = bases_applications.add_inspection(
         session, row, **fields, recorded_by=principal.user_id
     )
@@ -398,10 +400,21 @@ def _tell_applicant(
 def announcement(settings: Settings, name: str, plaque: str, on: str) -> tuple[str, str]:
     """The title and text of an accreditation's announcement (Art. 18), from the association's
     name and the title it confers (settings `association_name`, `base_title`)."""
-    title = f"{settings.base_title}认定公告"
-    body = (
-        f"经{settings.association_name}评审和考核验收，{name}被认定为“{settings.base_title}”，"
-        f"牌匾编号 {plaque}，认定日期 {on}。"
+    # A public document of the association, published in Chinese whoever records the approval.
+    title = translate(
+        Locale.ZH, N_("Accreditation announcement: {base_title}"), base_title=settings.base_title
+    )
+    body = translate(
+        Locale.ZH,
+        N_(
+            "After review and acceptance inspection by {association}, {name} is accredited as "
+            "“{base_title}”, plaque number {plaque}, accredited on {on}."
+        ),
+        association=settings.association_name,
+        name=name,
+        base_title=settings.base_title,
+        plaque=plaque,
+        on=on,
     )
     return title, body
 
@@ -414,7 +427,7 @@ def accredit(
     category = BaseCategory(row.category) if row.category else BaseCategory.OTHER
     opening_class = derived_opening_class(category, row.subtype)
     if row.region_code is None:
-        raise InvalidInput.one("region_code", "the base's region is required", "required")
+        raise InvalidInput.one("region_code", _("the base's region is required"), "required")
     plaque = bases.next_plaque_number(session, today.year, settings.plaque_prefix)
     base = bases.create_base(
         session,

@@ -11,7 +11,8 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from app.domain.bases import BasePolicy
-from app.errors import FieldError, InvalidInput
+from app.errors import FieldError, InvalidInput, pydantic_message
+from app.i18n import _
 from app.repositories import bases_policies
 from app.repositories.bases_policies import BasePolicyRow
 
@@ -30,7 +31,7 @@ def add_policy(
     if effective_on <= today:
         raise InvalidInput.one(
             "effective_on",
-            "a new policy takes effect after today; one in force is never edited",
+            _("a new policy takes effect after today; one in force is never edited"),
             "not_future",
         )
     base = bases_policies.policy_on(session, effective_on)
@@ -40,7 +41,7 @@ def add_policy(
     except ValidationError as exc:
         raise InvalidInput(
             [
-                FieldError(field="report_due_day", message=str(e["msg"]), code="invalid_date")
+                FieldError(field="report_due_day", message=pydantic_message(e), code="invalid_date")
                 for e in exc.errors()
             ]
         ) from exc

@@ -9,9 +9,13 @@ from datetime import datetime, time
 
 from sqlmodel import Session
 
-from app.domain.notifications import Channel, Language, NoticeKind, Preferences, render
+from app.domain.notifications import Channel, Language, NoticeKind, Preferences, templates
+from app.i18n import Locale, translate
 from app.repositories import notifications as repo
 from app.repositories.base import PageRequest, PageResult
+
+#: The language of the messages each notice preference names (Chinese unless chosen otherwise).
+LOCALES: dict[Language, Locale] = {Language.ZH: Locale.ZH, Language.EN: Locale.EN}
 
 
 def notify(
@@ -30,12 +34,15 @@ def notify(
     keys = {u: f"{dedupe_key}:{u}" for u in recipients}
     known = repo.known_keys(session, list(keys.values()))
     preferences = repo.preferences_of(session, recipients)
+    subject_template, body_template = templates(kind, variables)
     told = 0
     for user_id in recipients:
         if keys[user_id] in known:
             continue
         chosen = preferences[user_id]
-        subject, body = render(kind, chosen.language, variables)
+        locale = LOCALES[chosen.language]
+        subject = translate(locale, subject_template, **variables)
+        body = translate(locale, body_template, **variables)
         notice = repo.NotificationRow(
             user_id=user_id,
             kind=kind.value,

@@ -10,8 +10,10 @@ from sqlmodel import Session
 
 from app.domain.access import Principal
 from app.domain.common import Finding
+from app.domain.messages import N_
 from app.domain.officers import Officer
 from app.errors import FieldError, InvalidInput, RuleViolation
+from app.i18n import _, render
 from app.repositories import officers as repo
 from app.repositories.regions import RegionLevel, require_region
 from app.repositories.reveal import reveal
@@ -28,10 +30,10 @@ def acting_county(principal: Principal, county_code: str | None, *, field: str) 
     field); the city administrator names one."""
     if not principal.city_wide:
         if county_code is not None and county_code != principal.county_code:
-            raise InvalidInput.one(field, "outside your county", "out_of_scope")
+            raise InvalidInput.one(field, _("outside your county"), "out_of_scope")
         return principal.county_code or ""
     if county_code is None:
-        raise InvalidInput.one(field, "required for a city administrator", "required")
+        raise InvalidInput.one(field, _("required for a city administrator"), "required")
     return county_code
 
 
@@ -49,7 +51,7 @@ def _placed(
         )
     scope = _county_scope(principal)
     if township.county_code is None or (scope is not None and township.county_code != scope):
-        raise InvalidInput.one("township_code", "outside your county", "out_of_scope")
+        raise InvalidInput.one("township_code", _("outside your county"), "out_of_scope")
     result = check_officer(officer, today=today)
     if not result.ok:
         raise RuleViolation(result.errors)
@@ -90,11 +92,12 @@ def update_officer(
 
 
 def _row_error(row: int, findings: Sequence[Finding]) -> RowResult:
+    # A row's codes are rule IDs (docs/api.md, "Bulk imports"); the message is rendered.
     return RowResult(
         row=row,
         status=RowStatus.ERROR,
         errors=[
-            FieldError(field=f.field or "row", message=f.message, code=f.rule) for f in findings
+            FieldError(field=f.field or "row", message=render(f), code=f.rule) for f in findings
         ],
     )
 
@@ -135,8 +138,9 @@ def import_officers(
             findings.append(
                 Finding(
                     rule="OFF-REG-1",
+                    code="account_of_another_county",
+                    message=N_("registered to an officer outside your county"),
                     field="app_account_id",
-                    message="registered to an officer outside your county",
                 )
             )
         if findings or county is None:

@@ -7,6 +7,7 @@ from sqlmodel import Session
 from app.domain.access import Principal
 from app.domain.officers import ActivityPlan
 from app.errors import InvalidInput, RuleViolation
+from app.i18n import _
 from app.repositories import officers_activity_plans as repo
 from app.repositories.regions import require_region
 from app.rules.officers import check_activity_plan_region
@@ -22,6 +23,6 @@ def create_activity_plan(
         raise RuleViolation(result.errors)
     county = require_region(session, plan.region_code, field="region_code").county_code
     if county is None:
-        raise InvalidInput.one("region_code", "a county or a place within one", "not_county")
+        raise InvalidInput.one("region_code", _("a county or a place within one"), "not_county")
     acting_county(principal, county, field="region_code")
     return repo.create_activity_plan(session, plan=plan, county_code=county)

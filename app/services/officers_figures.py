@@ -11,8 +11,10 @@ from sqlmodel import Session, col
 
 from app.domain.access import Principal
 from app.domain.common import Finding
+from app.domain.messages import N_
 from app.domain.officers import GroupBy, Metrics, OfficerMetricsRankKey, Period
 from app.errors import FieldError, InvalidInput
+from app.i18n import _, render
 from app.ids import new_id
 from app.repositories import officers as officers_repo
 from app.repositories import officers_figures as repo
@@ -39,9 +41,11 @@ def import_figures(
     """OFF-STAT-1: upsert figures keyed by officer, day and channel; bad rows are row errors."""
     checked = parse_dissemination_rows(rows, today=today, limit=max_rows)
     if checked.total > max_rows:
-        raise InvalidInput.one("rows", f"at most {max_rows} rows per request", "too_many_rows")
+        raise InvalidInput.one(
+            "rows", _("at most {max_rows} rows per request", max_rows=max_rows), "too_many_rows"
+        )
     if not checked.total:
-        raise InvalidInput.one("rows", "no rows", "empty")
+        raise InvalidInput.one("rows", _("no rows"), "empty")
     keys = repo.officer_keys(session, [row[1] for row in checked.good])
     findings = checked.findings
     repeats = checked.repeats
@@ -59,16 +63,18 @@ def import_figures(
             findings[index].append(
                 Finding(
                     rule="OFF-STAT-1",
+                    code="unknown_app_account",
+                    message=N_("no officer with this app account id in your scope"),
                     field="app_account_id",
-                    message="no officer with this app account id in your scope",
                 )
             )
     errors = [
         RowResult(
             row=index + 1,
             status=RowStatus.ERROR,
+            # A row's codes are rule IDs (docs/api.md, "Bulk imports"); the message is rendered.
             errors=[
-                FieldError(field=f.field or "row", message=f.message, code=f.rule)
+                FieldError(field=f.field or "row", message=render(f), code=f.rule)
                 for f in findings[index]
             ],
         )
@@ -144,10 +150,10 @@ def _population(
 def _period(starts_on: date, ends_on: date) -> Period:
     """The period `[starts_on, ends_on]`, or a 422 naming the query parameter."""
     if ends_on < starts_on:
-        raise InvalidInput.one("query.ends_on", "before starts_on", "order")
+        raise InvalidInput.one("query.ends_on", _("before starts_on"), "order")
     if (ends_on - starts_on).days >= MAX_PERIOD_DAYS:
         raise InvalidInput.one(
-            "query.ends_on", f"a period spans at most {MAX_PERIOD_DAYS} days", "span"
+            "query.ends_on", _("a period spans at most {days} days", days=MAX_PERIOD_DAYS), "span"
         )
     return Period(start=starts_on, end=ends_on)
 
@@ -177,10 +183,10 @@ def officer_metrics(
     period = _period(starts_on, ends_on)
     if rank_by is not None and group_by in (None, GroupBy.OFFICER):
         raise InvalidInput.one(
-            "query.rank_by", "rank counties, townships or months (group_by)", "rank_group"
+            "query.rank_by", _("rank counties, townships or months (group_by)"), "rank_group"
         )
     if officer_id is not None and region_code is not None:
-        raise InvalidInput.one("query.officer_id", "give a region or an officer", "one_of")
+        raise InvalidInput.one("query.officer_id", _("give a region or an officer"), "one_of")
     who = _population(session, principal, region_code, officer_id)
     groups: list[Metrics] = []
     next_cursor = None

@@ -15,6 +15,7 @@ from app.domain.officers import (
     OfficerMonth,
     Period,
 )
+from app.i18n import _
 from app.repositories import officers as officers_repo
 from app.repositories import officers_figures as figures_repo
 from app.repositories import officers_training as training_repo
@@ -24,7 +25,8 @@ from app.rules.officers import build_ledger
 
 @dataclass(frozen=True)
 class Ledger:
-    """OFF-LEDGER-1: a county's ledger for a year: its title and its sheets, in print order."""
+    """OFF-LEDGER-1: a county's ledger for a year: its title (in the caller's language) and its
+    sheets, in print order."""
 
     title: str
     sheets: list[LedgerSheet]
@@ -74,4 +76,7 @@ def county_ledger(*, session: Session, principal: Principal, county_code: str, y
             )
         ],
     )
-    return Ledger(title=f"{county.name}{year}年科普信息员统计台账", sheets=sheets)
+    title = _(
+        "{county} information officer statistics ledger {year}", county=county.name, year=year
+    )
+    return Ledger(title=title, sheets=sheets)

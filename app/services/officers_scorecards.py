@@ -9,7 +9,9 @@ from decimal import Decimal
 from sqlmodel import Session, col
 
 from app.domain.common import SHANGHAI, policy_in_force
-from app.domain.officers import GroupBy, LedgerSheet, Metrics, Period
+from app.domain.messages import N_
+from app.domain.officers import GroupBy, LedgerColumn, LedgerSheet, Metrics, Period, columns
+from app.i18n import _
 from app.repositories import officers as officers_repo
 from app.repositories import officers_cases as cases_repo
 from app.repositories import officers_figures as figures_repo
@@ -27,29 +29,39 @@ from app.rules.scorecard import (
 #: The scorecard policies in force over time (OFF-KPI-1); a new one is appended, never edited.
 SCORECARD_POLICIES = [DEFAULT_SCORECARD_POLICY]
 
+#: What each indicator is called in the scorecard's files (templates, rendered when built).
 INDICATOR_LABELS = {
-    ScorecardIndicator.ACTIVITY_RATE: "活跃率",
-    ScorecardIndicator.SHARES_PER_CERTIFIED: "认证信息员人均分享量",
-    ScorecardIndicator.TRAINING_COVERAGE: "培训覆盖率",
-    ScorecardIndicator.CASES_REPORTED: "报送案例数",
-    ScorecardIndicator.CERTIFIED_OFFICERS: "认证人数",
+    ScorecardIndicator.ACTIVITY_RATE: N_("Activity rate"),
+    ScorecardIndicator.SHARES_PER_CERTIFIED: N_("Shares per certified officer"),
+    ScorecardIndicator.TRAINING_COVERAGE: N_("Training coverage"),
+    ScorecardIndicator.CASES_REPORTED: N_("Cases reported"),
+    ScorecardIndicator.CERTIFIED_OFFICERS: N_("Certified officers"),
 }
-SCORECARD_HEADERS = (
-    "排名",
-    "旗县区",
-    "注册人数",
-    "认证人数",
-    "活跃人数",
-    "活跃率",
-    "分享量",
-    "阅读量",
-    "培训场次",
-    "参训人次",
-    "参训人数",
-    "报送案例数",
-    *(f"{label}得分" for label in INDICATOR_LABELS.values()),
-    "总分",
+#: The header of each indicator's points.
+SCORE_HEADERS = {
+    ScorecardIndicator.ACTIVITY_RATE: N_("Score: activity rate"),
+    ScorecardIndicator.SHARES_PER_CERTIFIED: N_("Score: shares per certified officer"),
+    ScorecardIndicator.TRAINING_COVERAGE: N_("Score: training coverage"),
+    ScorecardIndicator.CASES_REPORTED: N_("Score: cases reported"),
+    ScorecardIndicator.CERTIFIED_OFFICERS: N_("Score: certified officers"),
+}
+SCORECARD_COLUMNS = columns(
+    N_("Rank"),
+    N_("County"),
+    N_("Registered officers"),
+    N_("Certified officers"),
+    N_("Active officers"),
+    LedgerColumn(header=N_("Activity rate"), rate=True),
+    N_("Shares"),
+    N_("Reads"),
+    N_("Training sessions"),
+    N_("Trainee attendances"),
+    N_("Trainees"),
+    N_("Cases reported"),
+    *(SCORE_HEADERS[i] for i in ScorecardIndicator),
+    N_("Total score"),
 )
+WEIGHT_COLUMNS = columns(N_("Indicator"), N_("Weight"), N_("Target value"))
 
 
 @dataclass(frozen=True)
@@ -64,8 +76,8 @@ class Scorecard:
 
     @property
     def title(self) -> str:
-        """The printed title."""
-        return f"{self.year}年科普信息员工作考核评分"
+        """The printed title, in the caller's language."""
+        return _("{year} information officer work scorecard", year=self.year)
 
 
 def _year_bounds(year: int) -> tuple[datetime, datetime]:
@@ -115,7 +127,9 @@ def county_scorecard(*, session: Session, year: int, city_code: str | None) -> S
 
 
 def scorecard_sheets(card: Scorecard) -> list[LedgerSheet]:
-    """The scorecard sheet and the weighting it used, with Chinese headers."""
+    """The scorecard sheet and the weighting it used; titles and headers are templates,
+    rendered with the file (Chinese by default), the indicators' names in the caller's
+    language."""
     lines = [
         (
             c.rank,
@@ -137,13 +151,18 @@ def scorecard_sheets(card: Scorecard) -> list[LedgerSheet]:
     ]
     weights = [
         (
-            INDICATOR_LABELS[i],
+            _(INDICATOR_LABELS[i]),
             float(card.policy.weights.get(i, Decimal(0))),
             card.policy.targets.get(i),
         )
         for i in ScorecardIndicator
     ]
     return [
-        LedgerSheet(title=f"{card.year}年考核评分", headers=SCORECARD_HEADERS, rows=lines),
-        LedgerSheet(title="评分权重", headers=("指标", "权重", "目标值"), rows=weights),
+        LedgerSheet(
+            title=N_("{year} assessment scores"),
+            title_params={"year": card.year},
+            columns=SCORECARD_COLUMNS,
+            rows=lines,
+        ),
+        LedgerSheet(title=N_("Score weights"), columns=WEIGHT_COLUMNS, rows=weights),
     ]

@@ -10,6 +10,7 @@ from app.domain.access import Principal
 from app.domain.common import Finding
 from app.domain.officers import OfficerTrainingLevel, TrainingPlan, TrainingSession
 from app.errors import InvalidInput, NotFound, RuleViolation
+from app.i18n import _
 from app.repositories import officers as officers_repo
 from app.repositories import officers_training as repo
 from app.repositories.regions import RegionLevel, require_region
@@ -42,17 +43,17 @@ def create_session(
     county: str | None = None
     if level is OfficerTrainingLevel.CITY_EXCHANGE:
         if not principal.city_wide:
-            raise InvalidInput.one("level", "city exchange sessions are the city's", "city_only")
+            raise InvalidInput.one("level", _("city exchange sessions are the city's"), "city_only")
         if county_code is not None:
-            raise InvalidInput.one("county_code", "a city exchange names the city", "city_only")
+            raise InvalidInput.one("county_code", _("a city exchange names the city"), "city_only")
         if city_code is None:
-            raise InvalidInput.one("city_code", "a city exchange names the city", "required")
+            raise InvalidInput.one("city_code", _("a city exchange names the city"), "required")
         region_code = require_region(
             session, city_code, field="city_code", level=RegionLevel.CITY
         ).id
     else:
         if city_code is not None:
-            raise InvalidInput.one("city_code", "a county session names its county", "county")
+            raise InvalidInput.one("city_code", _("a county session names its county"), "county")
         county = region_code = acting_county(principal, county_code, field="county_code")
         require_region(session, county, field="county_code", level=RegionLevel.COUNTY)
     plan = repo.get_plan(session, principal, training_plan_id) if training_plan_id else None
@@ -82,7 +83,7 @@ def _writable_session(
     keep their attendance (404, as for a session it cannot see)."""
     row = repo.get_session_row(session, principal, training_session_id)
     if row.level == OfficerTrainingLevel.CITY_EXCHANGE and not principal.city_wide:
-        raise NotFound(f"training session {training_session_id} not found")
+        raise NotFound(_("training session {id} not found", id=training_session_id))
     return row
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
 from sqlmodel import Session
 
 from app.domain.access import Principal, Role
@@ -19,7 +20,8 @@ from app.domain.volunteers import (
     OrgNode,
     SocialRegistration,
 )
-from app.errors import Forbidden, InvalidInput, RuleViolation
+from app.errors import Forbidden, InvalidInput, RuleViolation, pydantic_message
+from app.i18n import _
 from app.repositories import volunteers as volunteer_repo
 from app.repositories import volunteers_orgs as orgs
 from app.repositories.base import save
@@ -47,14 +49,14 @@ def create_organization(
     only), at an allowed level; a county administrator creates its own county's."""
     parent = None if parent_id is None else orgs.get_org(session, parent_id)
     if parent is None and principal.role is not Role.CITY_ADMIN:
-        raise Forbidden("only the city administrator creates a top organisation")
+        raise Forbidden(_("only the city administrator creates a top organisation"))
     county = orgs.county_of(session, region_code)
     # A county admin may hang its county's team under the city team it does not administer.
     county_own = principal.role is Role.COUNTY_ADMIN and county == principal.county_code
     if parent is not None and not orgs.manages(principal, parent) and not county_own:
-        raise Forbidden("the parent organisation is administered by someone else")
+        raise Forbidden(_("the parent organisation is administered by someone else"))
     if principal.role is Role.COUNTY_ADMIN and county != principal.county_code:
-        raise Forbidden("a county administrator creates organisations of its own county")
+        raise Forbidden(_("a county administrator creates organisations of its own county"))
     org = orgs.new_org(
         name=name,
         kind=kind,
@@ -85,9 +87,9 @@ def update_organization(
     if parent_id != org.parent_id:
         parent = None if parent_id is None else orgs.get_org(session, parent_id)
         if parent is None and principal.role is not Role.CITY_ADMIN:
-            raise Forbidden("only the city administrator makes a top organisation")
+            raise Forbidden(_("only the city administrator makes a top organisation"))
         if parent is not None and not orgs.manages(principal, parent):
-            raise Forbidden("the new parent is administered by someone else")
+            raise Forbidden(_("the new parent is administered by someone else"))
         _place(OrgNode(id=org.id, level=OrgLevel(org.level), parent_id=parent_id), session)
         orgs.move_org(session, org, parent)
     save(session, org)
@@ -100,8 +102,9 @@ def record_registration(
     """VOL-ORG-5: status, date and number; a registered organisation needs both."""
     try:
         checked = SocialRegistration.model_validate(registration)
-    except ValueError as exc:
-        raise InvalidInput.one("number", str(exc), "registration_incomplete") from exc
+    except ValidationError as exc:
+        problems = "; ".join(pydantic_message(e) for e in exc.errors())
+        raise InvalidInput.one("number", problems, "registration_incomplete") from exc
     org.registration_status = checked.status.value
     org.registered_on = checked.registered_on
     org.registration_number = checked.number

@@ -9,7 +9,9 @@ from sqlmodel import Session
 
 from app.domain.access import Principal, Role
 from app.domain.common import Finding
+from app.domain.messages import N_
 from app.errors import Conflict, Forbidden, InvalidInput, RuleViolation
+from app.i18n import _
 from app.repositories import regions, users
 from app.repositories.regions import RegionLevel
 from app.repositories.scope import scope_target
@@ -40,6 +42,12 @@ SCOPE_TABLES = {
     "base_id": "bases",
     "volunteer_id": "volunteers",
 }
+#: What an unknown scope id is told.
+NO_SUCH = {
+    "organization_id": N_("no such organization"),
+    "base_id": N_("no such base"),
+    "volunteer_id": N_("no such volunteer"),
+}
 
 
 def _scope_county(
@@ -50,13 +58,15 @@ def _scope_county(
     # in a county administrator's county.
     for name, value in scope.items():
         if value is not None and name not in ROLE_SCOPE_FIELDS[role]:
-            raise InvalidInput.one(name, f"not used by role {role.value}", "not_allowed")
+            raise InvalidInput.one(
+                name, _("not used by role {role}", role=role.value), "not_allowed"
+            )
     county = scope["county_code"]
     if principal.role is Role.COUNTY_ADMIN:
         if role not in COUNTY_GRANTABLE:
-            raise Forbidden(f"a county administrator cannot create a {role.value}")
+            raise Forbidden(_("a county administrator cannot create a {role}", role=role.value))
         if county is not None and county != principal.county_code:
-            raise InvalidInput.one("county_code", "outside your county", "out_of_scope")
+            raise InvalidInput.one("county_code", _("outside your county"), "out_of_scope")
         county = principal.county_code
     if county is not None:
         regions.require_region(session, county, field="county_code", level=RegionLevel.COUNTY)
@@ -66,13 +76,13 @@ def _scope_county(
             continue
         found, target_county = scope_target(session, table, target)
         if not found:
-            raise InvalidInput.one(name, f"no such {table[:-1]}", "unknown")
+            raise InvalidInput.one(name, _(NO_SUCH[name]), "unknown")
         if principal.role is Role.COUNTY_ADMIN and target_county != principal.county_code:
-            raise InvalidInput.one(name, "outside your county", "out_of_scope")
+            raise InvalidInput.one(name, _("outside your county"), "out_of_scope")
         county = county or target_county
     required = ROLE_REQUIRED_FIELD.get(role)
     if required is not None and {**scope, "county_code": county}[required] is None:
-        raise InvalidInput.one(required, f"required for role {role.value}", "required")
+        raise InvalidInput.one(required, _("required for role {role}", role=role.value), "required")
     return county
 
 
@@ -93,10 +103,11 @@ def create_user(
     county = _scope_county(session, principal, role, scope)
     volunteer = scope["volunteer_id"]
     if volunteer is not None and users.login_of_volunteer(session, volunteer) is not None:
-        message = "this volunteer has a login already; give it a new password instead"
-        raise RuleViolation(
-            [Finding(rule="VOL-REG-2", message=message, field="volunteer_id")], status=409
+        message = N_("this volunteer has a login already; give it a new password instead")
+        found = Finding(
+            rule="VOL-REG-2", code="login_exists", message=message, field="volunteer_id"
         )
+        raise RuleViolation([found], status=409)
     return users.create_user(
         session,
         username=username,
@@ -115,7 +126,7 @@ def user_to_manage(*, session: Session, principal: Principal, user_id: str) -> u
     administrator, an organisation, base or volunteer account (else 403)."""
     user = users.get_user(session, principal, user_id)
     if principal.role is Role.COUNTY_ADMIN and Role(user.role) not in COUNTY_GRANTABLE:
-        raise Forbidden(f"a county administrator cannot change a {user.role}")
+        raise Forbidden(_("a county administrator cannot change a {role}", role=user.role))
     return user
 
 
@@ -146,7 +157,7 @@ def update_user(
     the service after it."""
     last_admin = user.role == Role.CITY_ADMIN.value and user.is_active
     if changes.get("is_active") is False and last_admin and users.active_city_admins(session) <= 1:
-        raise Conflict("the last active city administrator cannot be deactivated")
+        raise Conflict(_("the last active city administrator cannot be deactivated"))
     password = changes.pop("password", None)
     if password is not None:
         changes["password_hash"] = passwords.hash(password)

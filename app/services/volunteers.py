@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from app.domain.access import Principal, Role
 from app.domain.common import Finding, local_date
+from app.domain.messages import N_
 from app.domain.volunteers import (
     GuardianConsent,
     MembershipAction,
@@ -24,6 +25,7 @@ from app.domain.volunteers import (
     VolunteerRegistration,
 )
 from app.errors import FieldError, InvalidInput, RuleViolation
+from app.i18n import _, render
 from app.ids import new_id
 from app.repositories import users
 from app.repositories import volunteers as repo
@@ -44,7 +46,14 @@ from app.rules.volunteers_org import (
 
 #: The reason written on the memberships a team registration opens or changes.
 BULK_REASON = "bulk registration"
-ALREADY_REGISTERED = Finding(rule="VOL-REG-2", message="this person is already registered")
+ALREADY_REGISTERED = Finding(
+    rule="VOL-REG-2", code="already_registered", message=N_("this person is already registered")
+)
+#: VOL-REG-2: what a decision on a registration already decided is told, by its status.
+ALREADY_DECIDED: dict[str, str] = {
+    RegistrationStatus.ACCEPTED.value: N_("this registration is already accepted"),
+    RegistrationStatus.DECLINED.value: N_("this registration is already declined"),
+}
 
 
 def _values(registration: VolunteerRegistration, birth: date, county: str | None) -> dict[str, Any]:
@@ -97,7 +106,9 @@ def register_volunteer(
 ) -> repo.VolunteerRow:
     """VOL-REG-1: register one person, joining `organization_id` as an active member."""
     if organization_id is None and principal.role is Role.ORG_ADMIN:
-        raise InvalidInput.one("organization_id", "required for an organisation admin", "required")
+        raise InvalidInput.one(
+            "organization_id", _("required for an organisation admin"), "required"
+        )
     org = (
         None
         if organization_id is None
@@ -177,7 +188,13 @@ def _pending_registration(
     org = orgs.get_managed_org(session, principal, row.organization_id)
     if row.status != RegistrationStatus.PENDING.value:
         raise RuleViolation(
-            [Finding(rule="VOL-REG-2", message=f"this registration is already {row.status}")],
+            [
+                Finding(
+                    rule="VOL-REG-2",
+                    code="already_decided",
+                    message=ALREADY_DECIDED[row.status],
+                )
+            ],
             status=409,
         )
     return row, org
@@ -257,7 +274,7 @@ def _row_errors(index: int, findings: Iterable[Finding]) -> RowResult:
         row=index,
         status=RowStatus.ERROR,
         errors=[
-            FieldError(field=f.field or "row", message=f.message, code=f.rule) for f in findings
+            FieldError(field=f.field or "row", message=render(f), code=f.rule) for f in findings
         ],
     )
 

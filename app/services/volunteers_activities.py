@@ -15,6 +15,7 @@ from app.domain.common import SHANGHAI, local_date
 from app.domain.notifications import NoticeKind
 from app.domain.volunteers import Activity, EnrolmentContext, EnrolmentStatus
 from app.errors import Conflict, Forbidden, InvalidInput, RuleViolation
+from app.i18n import _
 from app.repositories import users
 from app.repositories import volunteers as volunteer_repo
 from app.repositories import volunteers_activities as repo
@@ -79,10 +80,10 @@ def _volunteer_for(session: Session, principal: Principal, volunteer_id: str | N
     """Who enrols: a volunteer only itself; an administrator names a volunteer in its scope."""
     if principal.role is Role.VOLUNTEER:
         if volunteer_id not in (None, principal.volunteer_id) or principal.volunteer_id is None:
-            raise Forbidden("a volunteer enrols only itself")
+            raise Forbidden(_("a volunteer enrols only itself"))
         return principal.volunteer_id
     if volunteer_id is None:
-        raise InvalidInput.one("volunteer_id", "name the volunteer to enrol", "required")
+        raise InvalidInput.one("volunteer_id", _("name the volunteer to enrol"), "required")
     return volunteer_repo.get_volunteer(session, principal, volunteer_id).id
 
 
@@ -102,9 +103,9 @@ def enrol(
         activity = repo.get_managed_activity(session, principal, activity_id)
     volunteer = _volunteer_for(session, principal, volunteer_id)
     if now >= activity.ends_at:
-        raise Conflict("the activity has ended")
+        raise Conflict(_("the activity has ended"))
     if repo.find_enrolment(session, activity_id, volunteer) is not None:
-        raise Conflict("already enrolled in this activity")
+        raise Conflict(_("already enrolled in this activity"))
     return repo.add_enrolment(session, activity, volunteer)
 
 
@@ -218,7 +219,7 @@ def _check_insured(session: Session, volunteer_ids: Sequence[str], field: str) -
     unknown = repo.unknown_volunteers(session, volunteer_ids)
     for index, volunteer_id in enumerate(volunteer_ids):
         if volunteer_id in unknown:
-            raise InvalidInput.one(f"{field}[{index}]", "unknown volunteer", "unknown")
+            raise InvalidInput.one(f"{field}[{index}]", _("unknown volunteer"), "unknown")
 
 
 def create_policy(
@@ -237,7 +238,7 @@ def create_policy(
     and one tied to an activity covers only that activity."""
     org = orgs.get_managed_org(session, principal, organization_id)
     if ends_on < starts_on:
-        raise InvalidInput.one("ends_on", "must not be before starts_on", "order")
+        raise InvalidInput.one("ends_on", _("must not be before starts_on"), "order")
     if activity_id is not None:
         repo.get_activity(session, activity_id)
     _check_insured(session, insured_volunteer_ids, "insured_volunteer_ids")

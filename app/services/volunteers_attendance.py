@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from app.domain.access import Principal
 from app.domain.common import Finding, local_date
+from app.domain.messages import N_
 from app.domain.personal import mask_name
 from app.domain.volunteers import (
     AttendanceFlag,
@@ -22,6 +23,7 @@ from app.domain.volunteers import (
     ServiceRecordSource,
 )
 from app.errors import Forbidden, RuleViolation
+from app.i18n import _
 from app.repositories import volunteers as volunteer_repo
 from app.repositories import volunteers_activities as activities
 from app.repositories import volunteers_attendance as repo
@@ -65,8 +67,14 @@ def issue_code(
     activity = activities.get_managed_activity(session, principal, activity_id)
     opens, closes = attendance_window(activity.starts_at, activity.ends_at, POLICY)
     if not opens <= now <= closes:
-        message = f"attendance is taken from {opens.isoformat()} to {closes.isoformat()}"
-        raise RuleViolation([Finding(rule=RULE, field="at", message=message)], status=409)
+        outside = Finding(
+            rule=RULE,
+            code="outside_window",
+            field="at",
+            message=N_("attendance is taken from {opens} to {closes}"),
+            params={"opens": opens.isoformat(), "closes": closes.isoformat()},
+        )
+        raise RuleViolation([outside], status=409)
     code, until = current_code(_secret(activity.id), now, POLICY)
     return IssuedCode(code=code, valid_until=until, payload=f"kepu-checkin:{activity.id}:{code}")
 
@@ -81,14 +89,25 @@ def _fence(
         return [], []
     fence = Geofence.model_validate(activity.geofence)
     if position is None:
-        message = "this activity takes attendance only with the position"
+        refusal = Finding(
+            rule=RULE,
+            code="position_required",
+            field="position",
+            message=N_("this activity takes attendance only with the position"),
+        )
     elif not inside_geofence(fence.centre, fence.radius_m, position):
-        message = f"the position is more than {fence.radius_m} m from the activity"
+        refusal = Finding(
+            rule=RULE,
+            code="outside_geofence",
+            field="position",
+            message=N_("the position is more than {radius} m from the activity"),
+            params={"radius": fence.radius_m},
+        )
     else:
         return [], []
     if fence.outside is GeofencePolicy.FLAG:
         return [], [AttendanceFlag.OUTSIDE_GEOFENCE.value]
-    return [Finding(rule=RULE, field="position", message=message)], []
+    return [refusal], []
 
 
 def _scan(
@@ -130,7 +149,7 @@ def _refused(
 
 def _volunteer_id(principal: Principal) -> str:
     if principal.volunteer_id is None:
-        raise Forbidden("only a volunteer checks in and out")
+        raise Forbidden(_("only a volunteer checks in and out"))
     return principal.volunteer_id
 
 
@@ -157,8 +176,14 @@ def check_in(
     findings = _scan(activity, code, now, checking_out=False)
     enrolment = activities.find_enrolment(session, activity.id, volunteer_id)
     if enrolment is None or enrolment.status != EnrolmentStatus.CONFIRMED.value:
-        message = "no confirmed enrolment of yours in this activity"
-        findings.append(Finding(rule=RULE, field="enrolment", message=message))
+        findings.append(
+            Finding(
+                rule=RULE,
+                code="enrolment_not_confirmed",
+                field="enrolment",
+                message=N_("no confirmed enrolment of yours in this activity"),
+            )
+        )
     else:
         context = enrolment_context(session, volunteer_id, today=local_date(now), confirmed=0)
         findings += gate_findings(
@@ -200,7 +225,14 @@ def check_out(
         return row
     findings = _scan(activity, code, now, checking_out=True)
     if row is None:
-        findings.append(Finding(rule=RULE, field="check_in", message="no check-in to end"))
+        findings.append(
+            Finding(
+                rule=RULE,
+                code="no_check_in",
+                field="check_in",
+                message=N_("no check-in to end"),
+            )
+        )
     fenced, flags = _fence(activity, position)
     findings += fenced
     if findings or row is None:
@@ -255,8 +287,14 @@ def close_missing(
     gate) stays open, flagged `not_recorded`, for the organisation to look at."""
     activity = activities.get_managed_activity(session, principal, activity_id)
     if now <= activity.ends_at:
-        message = f"the activity ends at {activity.ends_at.isoformat()}"
-        raise RuleViolation([Finding(rule=RULE, field="at", message=message)], status=409)
+        running = Finding(
+            rule=RULE,
+            code="activity_not_ended",
+            field="at",
+            message=N_("the activity ends at {ends_at}"),
+            params={"ends_at": activity.ends_at.isoformat()},
+        )
+        raise RuleViolation([running], status=409)
     return _close_open(session, activity, repo.open_attendance(session, activity.id), by=principal)
 
 

@@ -14,9 +14,11 @@ from sqlmodel import Session
 from app.domain.access import Principal, Role
 from app.domain.common import Finding, local_date
 from app.domain.files import ARCHIVE_KINDS
+from app.domain.messages import N_
 from app.domain.notifications import NoticeKind
 from app.domain.volunteers import PublicCertificate, ServiceRecordSource, ServiceRecordStatus
 from app.errors import NotFound, RuleViolation
+from app.i18n import _
 from app.repositories import attachments, users
 from app.repositories import volunteers as volunteer_repo
 from app.repositories import volunteers_activities as activities
@@ -45,6 +47,16 @@ from app.rules.volunteers_hours import (
 from app.services.attachments import Owner
 from app.services.notifications import notify
 from app.services.volunteers_activities import enrolment_context
+
+#: VOL-SELF-1: why the evidence of a record no longer changes, by the record's status.
+_EVIDENCE_CLOSED: dict[str, str] = {
+    ServiceRecordStatus.CONFIRMED.value: N_(
+        "evidence changes only while the record awaits confirmation; it is confirmed"
+    ),
+    ServiceRecordStatus.VOIDED.value: N_(
+        "evidence changes only while the record awaits confirmation; it is voided"
+    ),
+}
 
 
 def _hours_findings(
@@ -196,15 +208,16 @@ def evidence_owner(
             findings.append(
                 Finding(
                     rule="VOL-SELF-1",
-                    message=f"evidence changes only while the record awaits confirmation; "
-                    f"it is {row.status}",
+                    code="not_awaiting_confirmation",
+                    message=_EVIDENCE_CLOSED[row.status],
                 )
             )
         if principal.role is Role.VOLUNTEER and row.source != ServiceRecordSource.DECLARATION:
             findings.append(
                 Finding(
                     rule="VOL-SELF-1",
-                    message="a volunteer attaches evidence to the hours it declared itself",
+                    code="not_own_declaration",
+                    message=N_("a volunteer attaches evidence to the hours it declared itself"),
                 )
             )
         _refuse(findings)
@@ -261,7 +274,10 @@ def confirm_records(
             row = repo.get_record(session, principal, record_id, lock=True)
         except NotFound:
             missing = Finding(
-                rule="VOL-HOURS-1", field="service_record_id", message="no such record in scope"
+                rule="VOL-HOURS-1",
+                code="not_found",
+                field="service_record_id",
+                message=N_("no such record in scope"),
             )
             refused.append((record_id, [missing]))
             continue
@@ -409,5 +425,5 @@ def verify_certificate(*, session: Session, number: str) -> PublicCertificate:
         repo.find_certificate(session, normalised) if is_valid_certificate_number(number) else None
     )
     if row is None:
-        raise NotFound("no certificate has this number")
+        raise NotFound(_("no certificate has this number"))
     return public_certificate(row.to_domain())

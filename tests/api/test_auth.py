@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from jose import jwt
 from sqlmodel import select
 
+from app import i18n
 from app.domain.access import Role
 from app.repositories import users
 from app.repositories.users import AuthSession
@@ -45,7 +46,7 @@ def test_unknown_user_is_401_like_a_wrong_password(client: TestClient) -> None:
         "/api/v1/auth/token", data={"username": "ghost", "password": "whatever1"}
     )
     body = assert_problem(response, 401)
-    assert body["detail"] == "wrong username or password"
+    assert body["detail"] == i18n._("wrong username or password")
 
 
 def test_repeated_failures_are_throttled_with_retry_after(
@@ -389,7 +390,7 @@ def test_hole_12_the_last_active_city_administrator_cannot_deactivate_itself(
     body = assert_problem(
         client.patch(own, json={"is_active": False}, headers=city_admin.headers), 409
     )
-    assert "last active city administrator" in body["detail"]
+    assert body["detail"] == i18n._("the last active city administrator cannot be deactivated")
     assert client.get(own, headers=city_admin.headers).json()["is_active"] is True
     second = actor(Role.CITY_ADMIN)
     response = client.patch(own, json={"is_active": False}, headers=second.headers)

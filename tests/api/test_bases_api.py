@@ -459,7 +459,7 @@ def test_base_apply_1_county_recommendation_beyond_quota_is_refused(
         422,
         rule="BASE-APPLY-1",
     )
-    assert "1 of 1" in problem["violations"][0]["message"]
+    assert problem["violations"][0]["code"] == "quota_used_up"
     quotas = _ok(client.get(f"{API}/recommendation-quotas?year=2025", headers=county.headers))
     assert [(q["county_code"], q["quota"], q["used"]) for q in quotas["items"]] == [
         (HONGSHAN, 1, 1)
@@ -689,7 +689,7 @@ def test_base_eval_1_failed_evaluation_lapses_the_base_at_term_end(
         422,
         rule="BASE-EVAL-1",
     )
-    assert "opens on" in early["violations"][0]["message"]
+    assert early["violations"][0]["code"] == "window_not_open"
     failed = _ok(
         client.post(
             f"{API}/bases/{base}/evaluations",
@@ -811,6 +811,7 @@ def test_base_act_1_activity_counts_once_evidence_is_attached(
     activity = _ok(client.post(url, json=body, headers=staff.headers), 201)
     assert activity["counts"] is False
     assert activity["warnings"][0]["rule"] == "BASE-ARCHIVE-1"
+    assert activity["warnings"][0]["code"] == "evidence_missing"
     evidence = _ok(
         client.post(
             f"{url}/{activity['id']}/attachments",

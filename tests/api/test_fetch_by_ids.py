@@ -21,7 +21,7 @@ LISTS = sorted(
     path
     for path, item in SPEC["paths"].items()
     if "{" not in path
-    and any(p["name"] == "ids" for p in item.get("get", {}).get("parameters", []))
+    and any(p.get("name") == "ids" for p in item.get("get", {}).get("parameters", []))
     and not any(p.get("required") for p in item["get"]["parameters"])
 )
 

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from sqlmodel import Session, select
 
 from app.domain.access import Role
+from app.i18n import Locale, translate
 from app.repositories.base import ChangeEvent
 from app.repositories.officers import OfficerRow
 from tests.conftest import Actor, ActorFactory, assert_problem
@@ -297,10 +298,12 @@ def test_off_reg_1_bulk_partial_applies_good_rows_and_retry_changes_nothing(
     ]
     assert body["rows"][3]["errors"][0] == {
         "field": "township_code",
-        "message": "outside your county",
+        "message": translate(Locale.ZH, "outside your county"),
         "code": "OFF-REG-1",
     }
-    assert body["rows"][4]["errors"][0]["message"] == "repeats row 1 of this request"
+    assert body["rows"][4]["errors"][0]["message"] == translate(
+        Locale.ZH, "repeats row {row} of this request", row=1
+    )
     ids = {r["row"]: r["id"] for r in body["rows"] if r["id"]}
     again = client.post(url, json=MIXED, headers=county_admin.headers).json()
     assert [(r["row"], r["status"], r["id"]) for r in again["rows"] if r["status"] != "error"] == [

@@ -18,6 +18,8 @@ from app.domain.officers import (
     ROSTER_SHEET,
     TRAINING_SHEET,
 )
+from app.i18n import Locale
+from app.spreadsheets import sheet_headers, sheet_title
 from tests.conftest import Actor, ActorFactory, assert_problem
 
 API = "/api/v1"
@@ -316,10 +318,12 @@ def test_off_ledger_1_xlsx_opens_with_a_sheet_per_section_and_chinese_headers(
         MONTHLY_SHEET,
         OFFICER_MONTHLY_SHEET,
     ]
-    assert book.sheetnames == [s.title for s in expected]
+    assert book.sheetnames == [sheet_title(s, Locale.ZH) for s in expected]
+    assert book.sheetnames[0] == "科普信息员名册"
     for sheet in expected:
-        header = next(book[sheet.title].iter_rows(max_row=1, values_only=True))
-        assert header == sheet.headers
+        header = next(book[sheet_title(sheet, Locale.ZH)].iter_rows(max_row=1, values_only=True))
+        assert header == sheet_headers(sheet, Locale.ZH)
+    assert book["传播统计（按月）"]["E3"].number_format == "0.0%"
     roster = list(book["科普信息员名册"].iter_rows(min_row=2, values_only=True))
     assert [(r[1], r[2], r[4]) for r in roster] == [
         ("员1", "137****0001", "一村"),
@@ -332,6 +336,21 @@ def test_off_ledger_1_xlsx_opens_with_a_sheet_per_section_and_chinese_headers(
     per_officer = list(book["个人传播明细"].iter_rows(min_row=2, values_only=True))
     assert per_officer[0][-2:] == (5, 45)
     assert len(list(book["培训签到"].iter_rows(min_row=2))) == 2
+    english = client.get(
+        f"{API}/ledgers/officers",
+        params={"county_code": "150402", "year": 2024},
+        headers={**county_admin.headers, "Accept-Language": "en"},
+    )
+    assert english.status_code == 200, english.text
+    book = load_workbook(io.BytesIO(english.content))
+    assert book.sheetnames == [sheet_title(s, Locale.EN) for s in expected]
+    for sheet in expected:
+        header = next(book[sheet_title(sheet, Locale.EN)].iter_rows(max_row=1, values_only=True))
+        assert header == sheet_headers(sheet, Locale.EN)
+    monthly = list(book["Dissemination by month"].iter_rows(min_row=2, values_only=True))
+    assert monthly[1][:7] == ("2024-02", 2, 1, 1, 1.0, 4, 40)
+    assert book["Dissemination by month"]["E3"].number_format == "0.0%"
+    assert "information%20officer%20statistics%20ledger" in english.headers["content-disposition"]
 
 
 def test_off_ledger_1_csv_section_and_county_scope(
@@ -348,7 +367,8 @@ def test_off_ledger_1_csv_section_and_county_scope(
         headers=county_admin.headers,
     )
     rows = list(csv.reader(io.StringIO(roster.content.decode("utf-8-sig"))))
-    assert tuple(rows[0]) == ROSTER_SHEET.headers
+    assert tuple(rows[0]) == sheet_headers(ROSTER_SHEET, Locale.ZH)
+    assert rows[0][:2] == ["序号", "姓名"]
     assert rows[1][1] == "员1"
     assert_problem(
         client.get(f"{API}/ledgers/officers", params=params, headers=other_county.headers), 404
@@ -414,6 +434,20 @@ def test_off_kpi_1_scorecard_ranks_every_county_with_the_weights_it_used(
     book = load_workbook(io.BytesIO(xlsx.content))
     assert book.sheetnames == ["2024年考核评分", "评分权重"]
     assert next(book.active.iter_rows(max_row=1, values_only=True))[:2] == ("排名", "旗县区")
+    english = client.get(
+        f"{API}/scorecards/2024",
+        params={"format": "xlsx"},
+        headers={**city_admin.headers, "Accept-Language": "en"},
+    )
+    book = load_workbook(io.BytesIO(english.content))
+    assert book.sheetnames == ["2024 assessment scores", "Score weights"]
+    header = next(book.active.iter_rows(max_row=1, values_only=True))
+    assert header[:2] == ("Rank", "County")
+    rate = header.index("Activity rate") + 1
+    assert book.active.cell(row=2, column=rate).number_format == "0.0%"
+    weights = list(book["Score weights"].iter_rows(values_only=True))
+    assert weights[0] == ("Indicator", "Weight", "Target value")
+    assert weights[1][0] == "Activity rate"
     county = client.get(
         f"{API}/scorecards/2024", params={"city_code": "150402"}, headers=city_admin.headers
     )

@@ -199,13 +199,13 @@ def test_plat_notify_1_a_subscription_stops_after_its_last_try_and_resumes(
 
 
 @pytest.mark.parametrize(
-    ("url", "update", "reason"),
+    ("url", "update", "code"),
     [
-        ("http://hooks.example.cn/kepu", {"env": Environment.PRODUCTION}, "https"),
-        ("https://elsewhere.example.cn/kepu", {}, "allow-listed"),
-        ("https://127.0.0.1/kepu", {"webhook_allowed_hosts": "127.0.0.1"}, "public"),
-        ("https://10.1.2.3/kepu", {"webhook_allowed_hosts": "10.1.2.3"}, "public"),
-        ("https://user:pw@hooks.example.cn/kepu", {}, "credentials"),
+        ("http://hooks.example.cn/kepu", {"env": Environment.PRODUCTION}, "scheme_not_allowed"),
+        ("https://elsewhere.example.cn/kepu", {}, "host_not_allowed"),
+        ("https://127.0.0.1/kepu", {"webhook_allowed_hosts": "127.0.0.1"}, "address_not_public"),
+        ("https://10.1.2.3/kepu", {"webhook_allowed_hosts": "10.1.2.3"}, "address_not_public"),
+        ("https://user:pw@hooks.example.cn/kepu", {}, "credentials_in_url"),
     ],
 )
 def test_plat_notify_1_a_target_must_be_https_allow_listed_and_public(
@@ -216,12 +216,12 @@ def test_plat_notify_1_a_target_must_be_https_allow_listed_and_public(
     monkeypatch: pytest.MonkeyPatch,
     url: str,
     update: dict[str, Any],
-    reason: str,
+    code: str,
 ) -> None:
     configured = settings.model_copy(update={"webhook_allowed_hosts": "hooks.example.cn", **update})
     monkeypatch.setattr(app.state.ctx, "settings", configured)
     refused = assert_problem(_subscribe(client, city_admin, url), 422, rule="PLAT-NOTIFY-1")
-    assert any(reason in v["message"] and v["field"] == "url" for v in refused["violations"])
+    assert any(v["code"] == code and v["field"] == "url" for v in refused["violations"])
     listed = client.get(f"{API}/webhooks", headers=city_admin.headers).json()["items"]
     assert listed == []
 

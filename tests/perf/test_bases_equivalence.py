@@ -30,6 +30,7 @@ from app.repositories.bases import (
     MonthlyStatRow,
 )
 from app.repositories.bases_policies import policy_for_year
+from app.routers.v1.bases.schemas import ComplianceItem
 from app.rules.bases_compliance import assess_year
 from app.rules.bases_evaluation import base_status, evaluation_overdue
 from app.services.bases import status_of
@@ -221,7 +222,8 @@ def simple_path(session: Session, base: BaseRow, year: int, today: date) -> dict
         "opening_class": c.opening_class.value,
         "months_reported": c.months_reported,
         "ok": c.ok,
-        "items": [i.model_dump(mode="json") for i in c.items],
+        # As the API shows them: rendered in the request's language (Chinese by default).
+        "items": [ComplianceItem.model_validate(i).model_dump(mode="json") for i in c.items],
     }
 
 

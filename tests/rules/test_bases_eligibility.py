@@ -9,22 +9,26 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.domain.bases import (
+    REVIEW_CRITERIA,
     ApplicationAction,
     ApplicationChannel,
     ApplicationStatus,
     BaseApplication,
     BaseCategory,
+    ReviewRecommendation,
     ReviewState,
 )
 from app.domain.common import Severity
 from app.domain.files import AttachmentKind
 from app.rules.bases_eligibility import (
+    SCORE_REQUIRED,
     assess_eligibility,
     check_approval,
     check_category,
     check_channel,
     check_decision_reason,
     check_materials,
+    check_opinion,
     check_review_response,
     check_submission,
     transition_application,
@@ -139,7 +143,8 @@ def test_base_elig_1_invalid_code_with_letter_is_only_a_warning() -> None:
 
 def test_base_elig_1_invalid_code_reason_names_the_check_character() -> None:
     result = assess_eligibility(application(credit_code="91350100M000100Y44"))
-    assert "expected '3'" in result.findings[0].message
+    assert result.findings[0].code == "credit_code_check_character"
+    assert result.findings[0].params["expected"] == "3"
 
 
 _FLAGS = [k for k, v in COMPLETE.items() if v is True]
@@ -228,7 +233,8 @@ def test_base_apply_1_county_recommends_only_its_own_units(county: str | None, o
 
 def test_base_apply_1_recommendation_beyond_quota_says_how_many() -> None:
     result = check_channel(ApplicationChannel.COUNTY_ASSOCIATION, "150402", quota=3, quota_used=3)
-    assert "3 of 3" in result.findings[0].message
+    assert result.findings[0].code == "quota_used_up"
+    assert result.findings[0].params == {"used": 3, "allowed": 3}
 
 
 def test_base_apply_2_submission_gathers_every_check() -> None:
@@ -334,7 +340,8 @@ def test_base_review_1_refused_transitions_say_why(
     assert not result.ok
     assert result.to is None
     assert result.findings[0].rule == "BASE-REVIEW-1"
-    assert status.value in result.findings[0].message
+    assert result.findings[0].code == "transition_not_allowed"
+    assert result.findings[0].params == {"action": action.value, "status": status.value}
 
 
 @given(st.sampled_from(ApplicationStatus), st.sampled_from(ApplicationAction))
@@ -421,3 +428,13 @@ def test_base_review_1_a_reviewer_responds_once_and_a_declination_states_why(
     result = check_review_response(state, declined=declined, reason=reason)
     assert [f.field for f in result.findings] == fields
     assert all(f.rule == "BASE-REVIEW-1" for f in result.findings)
+
+
+def test_base_review_1_every_criterion_has_its_message_when_unscored() -> None:
+    """BASE-REVIEW-1: an opinion leaving any criterion unscored names that criterion."""
+    assert set(SCORE_REQUIRED) == set(REVIEW_CRITERIA)
+    result = check_opinion({}, "意见", ReviewRecommendation.APPROVE)
+    assert [(f.field, f.code) for f in result.findings] == [
+        (f"scores.{c}", "score_required") for c in REVIEW_CRITERIA
+    ]
+    assert {f.message for f in result.findings} == set(SCORE_REQUIRED.values())

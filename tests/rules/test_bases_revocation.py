@@ -89,7 +89,7 @@ def test_base_revoke_3_ground_3_with_notice_expired_unrectified_is_allowed(
 
 
 def test_base_revoke_3_messages_tell_the_four_cases_apart() -> None:
-    def message(notices: list[RectificationNotice]) -> str:
+    def code(notices: list[RectificationNotice]) -> str:
         result = check_revocation(
             status=BaseStatus.ACCREDITED,
             grounds={G.TITLE_MISUSE_UNRECTIFIED},
@@ -98,11 +98,11 @@ def test_base_revoke_3_messages_tell_the_four_cases_apart() -> None:
             reason=None,
             now=NOW,
         )
-        return result.findings[0].message
+        return result.findings[0].code
 
-    assert "none was issued" in message([])
-    assert "passed its deadline" in message([notice(deadline=date(2025, 7, 1))])
-    assert "closed as rectified" in message([notice(outcome=NoticeOutcome.RECTIFIED)])
+    assert code([]) == "no_notice_issued"
+    assert code([notice(deadline=date(2025, 7, 1))]) == "notice_not_expired"
+    assert code([notice(outcome=NoticeOutcome.RECTIFIED)]) == "notices_rectified"
 
 
 def test_base_revoke_3_notice_issued_after_now_does_not_count() -> None:

@@ -48,5 +48,7 @@ def test_vol_honour_1_a_commendation_names_the_subject_of_its_kind(
     subject: CommendationSubject, field: str
 ) -> None:
     unnamed = check_commendation(Commendation(subject=subject))
-    assert [(f.rule, f.field) for f in unnamed.findings] == [("VOL-HONOUR-1", field)]
+    assert [(f.rule, f.code, f.field) for f in unnamed.findings] == [
+        ("VOL-HONOUR-1", "subject_required", field)
+    ]
     assert check_commendation(Commendation.model_validate({"subject": subject, field: "x"})).ok

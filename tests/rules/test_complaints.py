@@ -64,17 +64,17 @@ def test_vol_super_1_complaint_names_its_subject() -> None:
 
 
 @pytest.mark.parametrize(
-    ("acting", "status", "rules"),
+    ("acting", "status", "codes"),
     [
         ("city", ComplaintStatus.RECEIVED, []),
         ("city", ComplaintStatus.HANDLING, []),
-        ("city", ComplaintStatus.CLOSED, ["VOL-SUPER-1"]),
-        ("township", ComplaintStatus.RECEIVED, ["VOL-SUPER-1"]),
-        ("hongshan", ComplaintStatus.CLOSED, ["VOL-SUPER-1", "VOL-SUPER-1"]),
+        ("city", ComplaintStatus.CLOSED, ["complaint_closed"]),
+        ("township", ComplaintStatus.RECEIVED, ["conflict_of_interest"]),
+        ("hongshan", ComplaintStatus.CLOSED, ["conflict_of_interest", "complaint_closed"]),
     ],
 )
 def test_vol_super_1_handled_by_an_allowed_handler_until_closed(
-    acting: str, status: ComplaintStatus, rules: list[str]
+    acting: str, status: ComplaintStatus, codes: list[str]
 ) -> None:
     result = check_handling(acting, org_complaint("hongshan"), status, TREE)
-    assert [f.rule for f in result.findings] == rules
+    assert [(f.rule, f.code) for f in result.findings] == [("VOL-SUPER-1", c) for c in codes]

@@ -39,22 +39,25 @@ def test_base_elig_1_real_credit_code_is_valid(code: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("code", "reason"),
+    ("code", "reason", "params"),
     [
-        ("91350100M000100Y44", "check character is '4', expected '3'"),
-        ("91350100M000100Y4", "must be 18 characters, got 17"),
-        ("91350100M000100Y433", "must be 18 characters, got 19"),
-        ("91350100M0001O0Y43", "not allowed"),
-        ("91350100m000100Y43", "not allowed"),
-        ("9135A100M000100Y43", "administrative division code"),
-        ("", "must be 18 characters, got 0"),
+        ("91350100M000100Y44", "credit_code_check_character", {"got": "4", "expected": "3"}),
+        ("91350100M000100Y4", "credit_code_length", {"length": 18, "got": 17}),
+        ("91350100M000100Y433", "credit_code_length", {"length": 18, "got": 19}),
+        ("91350100M0001O0Y43", "credit_code_characters", {"characters": "O"}),
+        ("91350100m000100Y43", "credit_code_characters", {"characters": "m"}),
+        ("9135A100M000100Y43", "credit_code_division", {}),
+        ("", "credit_code_length", {"length": 18, "got": 0}),
     ],
 )
-def test_base_elig_1_mutated_credit_code_is_refused_with_its_reason(code: str, reason: str) -> None:
+def test_base_elig_1_mutated_credit_code_is_refused_with_its_reason(
+    code: str, reason: str, params: dict[str, object]
+) -> None:
     """BASE-ELIG-1: a wrong check character, length, alphabet or division code is named."""
     problem = credit_code_problem(code)
     assert problem is not None
-    assert reason in problem
+    assert (problem.rule, problem.field, problem.code) == ("BASE-ELIG-1", "credit_code", reason)
+    assert params.items() <= problem.params.items()
     assert not is_valid_credit_code(code)
 
 

@@ -101,7 +101,8 @@ def test_off_stat_1_same_officer_day_and_channel_twice_in_one_request_is_refused
         field="date",
     )
     assert sorted(repeats) == [2, 3]
-    assert repeats[2].message == "repeats row 1 of this request"
+    assert (repeats[2].code, repeats[2].params) == ("repeated_row", {"row": 1})
+    assert repeats[2].message == "repeats row {row} of this request"
 
 
 def test_off_stat_1_other_channel_or_day_is_not_a_repeat() -> None:

@@ -1,4 +1,5 @@
-"""OFF-LEDGER-1: the county statistics ledger, sheet by sheet, with Chinese headers."""
+"""OFF-LEDGER-1: the county statistics ledger, sheet by sheet. Titles and headers are English
+templates here (the file renders them, in Chinese by default: tests/test_spreadsheets.py)."""
 
 from __future__ import annotations
 
@@ -65,34 +66,44 @@ def ledger() -> list[tuple[str, tuple[str, ...], list[tuple[object, ...]]]]:
             OfficerMonth(officer_id="o1", month=12, shares=1, reads=5),
         ],
     )
-    return [(s.title, s.headers, list(s.rows)) for s in sheets]
+    return [
+        (s.title, tuple(c.header.format_map(c.params) for c in s.columns), list(s.rows))
+        for s in sheets
+    ]
 
 
 def test_off_ledger_1_has_a_sheet_per_section_in_print_order() -> None:
     assert [title for title, _, _ in ledger()] == [
-        "科普信息员名册",
-        "培训情况",
-        "培训签到",
-        "传播统计（按月）",
-        "个人传播明细",
+        "Officer roster",
+        "Training held",
+        "Training attendance",
+        "Dissemination by month",
+        "Dissemination by officer",
     ]
 
 
 def test_off_ledger_1_every_row_has_one_cell_per_header() -> None:
     for title, headers, rows in ledger():
         assert all(len(r) == len(headers) for r in rows), title
-        assert headers[0] in {"序号", "月份"}
+        assert headers[0] in {"No.", "Month"}
+
+
+def test_off_ledger_1_only_the_activity_rate_is_printed_as_a_percentage() -> None:
+    sheets = build_ledger(officers=[], trainings=[], monthly=[], officer_months=[])
+    assert [(s.title, c.header) for s in sheets for c in s.columns if c.rate] == [
+        ("Dissemination by month", "Activity rate")
+    ]
 
 
 def test_off_ledger_1_roster_uses_chinese_labels_and_masks_the_mobile() -> None:
     _, headers, rows = ledger()[0]
     line = dict(zip(headers, rows[0], strict=True))
-    assert line["手机号码"] == "138****5678"
-    assert line["来源群体"] == "农牧民"
-    assert line["认证状态"] == "已认证"
-    assert line["认证日期"] == date(2024, 2, 1)
-    assert line["在册状态"] == "在册"
-    assert line["所属嘎查村（社区）"] == "某村"
+    assert line["Mobile number"] == "138****5678"
+    assert line["Source group"] == "农牧民"
+    assert line["Certification status"] == "已认证"
+    assert line["Certified on"] == date(2024, 2, 1)
+    assert line["Register status"] == "在册"
+    assert line["Village (community)"] == "某村"
 
 
 def test_off_ledger_1_training_sheets_list_sessions_by_date_with_attendance() -> None:
@@ -113,7 +124,7 @@ def test_off_ledger_1_monthly_sheet_leaves_an_undefined_rate_empty() -> None:
 def test_off_ledger_1_officer_sheet_has_twelve_months_and_year_totals() -> None:
     _, headers, rows = ledger()[4]
     line = dict(zip(headers, rows[0], strict=True))
-    assert line["1月分享量"] == 0
-    assert line["2月分享量"] == 6
-    assert line["12月分享量"] == 1
-    assert (line["全年分享量"], line["全年阅读量"]) == (7, 65)
+    assert line["Shares in month 1"] == 0
+    assert line["Shares in month 2"] == 6
+    assert line["Shares in month 12"] == 1
+    assert (line["Shares in the year"], line["Reads in the year"]) == (7, 65)

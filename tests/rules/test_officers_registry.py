@@ -127,7 +127,8 @@ def test_off_reg_1_an_unknown_township_or_village_is_refused(
 def test_off_reg_1_a_county_places_officers_only_in_its_own_townships() -> None:
     county, findings = place_officer(_officer(), _places(), county_code="150403")
     assert county is None
-    assert {(f.field, f.message) for f in findings} == {("township_code", "outside your county")}
+    assert {(f.field, f.code) for f in findings} == {("township_code", "out_of_scope")}
+    assert {f.message for f in findings} == {"outside your county"}
 
 
 @pytest.mark.parametrize(

@@ -40,9 +40,9 @@ def test_vol_recruit_1_periodic_directed_drive_needs_an_end_and_a_target() -> No
             target=RecruitmentTarget.COLLECTIVE,
         )
     )
-    assert [(f.rule, f.field) for f in result.findings] == [
-        ("VOL-RECRUIT-1", "closes_on"),
-        ("VOL-RECRUIT-1", "directed_to"),
+    assert [(f.rule, f.code, f.field) for f in result.findings] == [
+        ("VOL-RECRUIT-1", "closes_on_required", "closes_on"),
+        ("VOL-RECRUIT-1", "directed_to_required", "directed_to"),
     ]
     complete = recruitment(
         regularity=RecruitmentRegularity.PERIODIC,
@@ -71,7 +71,9 @@ def test_vol_recruit_1_applications_only_while_the_drive_is_open_both_days_inclu
     today: date, open_: bool
 ) -> None:
     drive = recruitment(closes_on=date(2025, 9, 1))
-    assert check_application(drive, today).ok is open_
+    result = check_application(drive, today)
+    assert result.ok is open_
+    assert [f.code for f in result.findings] == ([] if open_ else ["recruitment_not_open"])
 
 
 def test_vol_recruit_1_a_regular_drive_without_an_end_stays_open() -> None:
@@ -85,3 +87,4 @@ def test_vol_recruit_1_only_a_pending_application_is_decided(
     result = check_decision(status)
     assert result.ok is (status is RecruitmentApplicationStatus.PENDING)
     assert all(f.rule == "VOL-RECRUIT-1" for f in result.findings)
+    assert all(f.code == "application_decided" for f in result.findings)

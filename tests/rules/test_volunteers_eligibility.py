@@ -114,7 +114,8 @@ def test_vol_elig_2_age_thresholds_7_8_17_18(
 
 def test_vol_elig_2_day_before_8th_birthday_is_refused_even_with_consent() -> None:
     born = years_before(TODAY, 8) + timedelta(days=1)
-    assert "under 8" in check_age(born, TODAY, CONSENT, POLICY).findings[0].message
+    finding = check_age(born, TODAY, CONSENT, POLICY).findings[0]
+    assert (finding.code, finding.params["min_age"]) == ("under_min_age", 8)
 
 
 def test_vol_elig_2_day_before_18th_birthday_still_needs_consent() -> None:

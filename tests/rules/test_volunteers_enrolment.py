@@ -142,16 +142,16 @@ def test_vol_elig_2_age_is_judged_on_the_activity_date_not_today() -> None:
 def test_vol_elig_2_turning_18_on_the_second_day_is_still_a_minor_on_the_first() -> None:
     vol = volunteer(born_aged(18, FIRST_DAY + timedelta(days=1)))
     findings = can_confirm(vol, activity(), enrolment(), context(), NOW).findings
-    assert [f.message for f in findings] == [
-        "aged 17 on 2025-07-10: the activity is not open to minors",
-        "aged 17 on 2025-07-10: no guardian's consent on record",
+    assert [(f.code, f.params) for f in findings] == [
+        ("minors_not_allowed", {"age": 17, "day": "2025-07-10"}),
+        ("guardian_consent_required", {"age": 17, "day": "2025-07-10"}),
     ]
 
 
 def test_vol_elig_2_minor_on_a_minors_activity_still_needs_consent() -> None:
     vol = volunteer(born_aged(12, FIRST_DAY))
     findings = can_confirm(vol, activity(minors_allowed=True), enrolment(), context(), NOW).findings
-    assert ["guardian" in f.message for f in findings] == [True]
+    assert [f.code for f in findings] == ["guardian_consent_required"]
 
 
 @pytest.mark.parametrize(
@@ -179,8 +179,8 @@ def test_vol_duty_2_required_skills_are_matched_case_insensitively() -> None:
     assert can_confirm(skilled, act, enrolment(), context(), NOW).ok
     unskilled = volunteer(skills=frozenset({"摄影"}))
     findings = can_confirm(unskilled, act, enrolment(), context(), NOW).findings
-    assert [(f.rule, f.message) for f in findings] == [
-        ("VOL-DUTY-2", "missing required skills: first aid, 水文")
+    assert [(f.rule, f.code, f.params) for f in findings] == [
+        ("VOL-DUTY-2", "skills_missing", {"skills": "first aid, 水文"})
     ]
 
 
@@ -214,8 +214,8 @@ def test_vol_duty_3_acknowledgement_stamped_after_now_does_not_count() -> None:
 def test_vol_duty_3_insurance_ending_the_day_before_the_last_day_is_refused() -> None:
     ctx = context(insurance=(insurance(FIRST_DAY, LAST_DAY - timedelta(days=1)),))
     findings = can_confirm(volunteer(), dangerous(), ACKNOWLEDGED, ctx, NOW).findings
-    assert [(f.rule, f.message) for f in findings] == [
-        ("VOL-DUTY-3", "no personal accident insurance on 2025-07-12")
+    assert [(f.rule, f.code, f.params) for f in findings] == [
+        ("VOL-DUTY-3", "uninsured", {"days": "2025-07-12", "more": 0})
     ]
 
 

@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlmodel import Session
 
+from app import i18n
 from app.domain.access import Role
 from app.main import create_app
 from app.repositories import users
@@ -99,7 +100,10 @@ def slow_app(own_db: Database) -> Iterator[TestClient]:
 def _assert_timed_out(answer: Any, started: float) -> None:
     body = assert_problem(answer, 503)
     assert body["type"].endswith("/request-timeout")
-    assert "nothing was changed" in body["detail"]
+    assert body["detail"] == i18n._(
+        "not finished within {seconds} s; nothing was changed, retry later",
+        seconds=format(TIMEOUT, "g"),
+    )
     assert answer.headers["retry-after"].isdigit()
     assert time.monotonic() - started < SLOW_SECONDS / 2
 

@@ -17,7 +17,9 @@ from app.routers.v1 import (
     officers,
     recruitment,
     regions,
+    reports,
     service_records,
+    templates,
     users,
     volunteers,
 )
@@ -47,6 +49,8 @@ AREA_ROUTERS: list[APIRouter] = [
     funds.router,
     commendations.router,
     *officers.routers,
+    reports.router,
+    templates.router,
 ]
 for area_router in AREA_ROUTERS:
     api_router.include_router(area_router)

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import Query, Request, Response
 
 from app.domain.bases import ApplicationChannel, ApplicationStatus, BaseCategory
-from app.errors import problem_responses
+from app.errors import FindingPublic, problem_responses
 from app.repositories import bases_applications, regions
 from app.routers import files as answers
 from app.routers.deps import (
@@ -30,7 +30,6 @@ from app.routers.v1.bases.schemas import (
     BaseApplicationHistoryPublic,
     BaseApplicationPublic,
     BaseApplicationUpdate,
-    BaseFindingPublic,
 )
 from app.services import bases_applications as service
 from app.services import bases_attachments
@@ -142,10 +141,10 @@ def get_base_application_eligibility(
     return BaseApplicationEligibilityPublic(
         eligible=e.eligibility.ok,
         unmet=e.eligibility.unmet,
-        eligibility=BaseFindingPublic.of(e.eligibility.findings),
-        category=BaseFindingPublic.of(e.category.findings),
-        materials=BaseFindingPublic.of(e.materials.findings),
-        channel=BaseFindingPublic.of(e.channel.findings),
+        eligibility=FindingPublic.of(e.eligibility.findings),
+        category=FindingPublic.of(e.category.findings),
+        materials=FindingPublic.of(e.materials.findings),
+        channel=FindingPublic.of(e.channel.findings),
         ready_to_submit=e.ready_to_submit,
     )
 

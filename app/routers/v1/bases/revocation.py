@@ -8,6 +8,7 @@ from fastapi import Response
 
 from app.domain.common import local_date
 from app.errors import NotFound, problem_responses
+from app.i18n import _
 from app.repositories import bases, bases_oversight
 from app.routers.deps import NowDep, PageDep, SessionDep, set_etag
 from app.routers.pages import Page, created, page_of
@@ -153,6 +154,6 @@ def get_base_revocation(
     row = bases.get_base(session, principal, base_id)
     revocation = bases_oversight.revocation_of(session, row.id)
     if revocation is None:
-        raise NotFound("the base is not revoked")
+        raise NotFound(_("the base is not revoked"))
     set_etag(response, revocation)
     return BaseRevocationPublic.model_validate(revocation, from_attributes=True)

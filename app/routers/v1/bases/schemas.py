@@ -14,6 +14,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
+    model_validator,
 )
 
 from app.domain.bases import (
@@ -35,20 +36,21 @@ from app.domain.bases import (
 from app.domain.common import (
     Count,
     Day,
-    Finding,
     Integer,
     JsonInteger,
     Moment,
     NonNegativeYuan,
     Observance,
-    Severity,
 )
 from app.domain.files import APPLICATION_KINDS, ARCHIVE_KINDS, AttachmentKind
+from app.errors import FindingPublic
+from app.i18n import _
 from app.repositories.bases import BaseRow
 from app.repositories.bases_applications import ApplicationRow
 from app.routers.fields import Partial
 from app.routers.files import kinds_schema
-from app.rules.bases_compliance import ComplianceItem, ComplianceStatus
+from app.rules import bases_compliance
+from app.rules.bases_compliance import REQUIRED_WORDS, ComplianceStatus
 from app.rules.bases_evaluation import EvaluationSchedule
 from app.services.bases import ActivityView, BaseCompliance, ReportView, Standing
 
@@ -72,20 +74,6 @@ def _examples(*examples: dict[str, Any]) -> ConfigDict:
 ApplicationAttachmentKind = Annotated[AttachmentKind, kinds_schema(APPLICATION_KINDS)]
 #: BASE-ARCHIVE-1: the kinds of file an activity or an annual report keeps.
 ArchiveAttachmentKind = Annotated[AttachmentKind, kinds_schema(ARCHIVE_KINDS)]
-
-
-class BaseFindingPublic(BaseModel):
-    """One rule not (yet) satisfied, or a warning that informs without refusing."""
-
-    rule: str
-    message: str
-    field: str | None
-    severity: Severity
-
-    @classmethod
-    def of(cls, findings: list[Finding]) -> list[BaseFindingPublic]:
-        """The findings as the API shows them."""
-        return [cls.model_validate(f.model_dump()) for f in findings]
 
 
 # --- applications --------------------------------------------------------------------------------
@@ -226,10 +214,10 @@ class BaseApplicationEligibilityPublic(BaseModel):
 
     eligible: bool
     unmet: list[str]
-    eligibility: list[BaseFindingPublic]
-    category: list[BaseFindingPublic]
-    materials: list[BaseFindingPublic]
-    channel: list[BaseFindingPublic]
+    eligibility: list[FindingPublic]
+    category: list[FindingPublic]
+    materials: list[FindingPublic]
+    channel: list[FindingPublic]
     ready_to_submit: bool
 
 
@@ -497,7 +485,7 @@ class BaseActivityPublic(BaseModel):
     description: str
     evidence_count: int
     counts: bool
-    warnings: list[BaseFindingPublic]
+    warnings: list[FindingPublic]
     created_at: Moment
 
     @classmethod
@@ -516,7 +504,7 @@ class BaseActivityPublic(BaseModel):
             description=row.description,
             evidence_count=view.evidence_count,
             counts=view.counts,
-            warnings=BaseFindingPublic.of(view.warnings),
+            warnings=FindingPublic.of(view.warnings),
             created_at=row.created_at,
         )
 
@@ -569,6 +557,34 @@ class BaseAnnualReportPublic(BaseModel):
         )
 
 
+class ComplianceItem(BaseModel):
+    """One duty of one year: its rule, what was achieved and what is required."""
+
+    rule: str
+    measure: str
+    status: ComplianceStatus
+    actual: int | str | None = None
+    required: int | str | None = None
+    message: str
+    days_late: int | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rendered(cls, data: Any) -> Any:
+        """An item of the rules (or its stored dump, which carries `params`), with its message
+        and its worded `required` in the current language."""
+        if isinstance(data, bases_compliance.ComplianceItem):
+            data = data.model_dump()
+        if not isinstance(data, dict) or "params" not in data:
+            return data
+        rendered = {k: v for k, v in data.items() if k != "params"}
+        rendered["message"] = _(str(data["message"]), **(data["params"] or {}))
+        required = data.get("required")
+        if isinstance(required, str) and required in REQUIRED_WORDS:
+            rendered["required"] = _(required)
+        return rendered
+
+
 class BaseCompliancePublic(BaseModel):
     """One base's duties of one year (BASE-OPEN-1..4, BASE-ACT-1, BASE-THEME-1, BASE-REPORT-1,
     BASE-EVENT-1, BASE-LIAISON-1)."""
@@ -602,7 +618,7 @@ class BaseCompliancePublic(BaseModel):
             opening_class=c.opening_class,
             months_reported=c.months_reported,
             ok=c.ok,
-            items=c.items,
+            items=[ComplianceItem.model_validate(i) for i in c.items],
         )
 
 

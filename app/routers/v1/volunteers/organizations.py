@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Query, Request, Response
 
 from app.domain.volunteers import OrgLevel
-from app.errors import problem_responses
+from app.errors import FindingPublic, problem_responses
 from app.repositories import volunteers_orgs as orgs
 from app.routers.deps import PageDep, SessionDep, check_if_match, set_etag
 from app.routers.pages import Page, created, mark_created, page_map, page_of
@@ -238,4 +238,4 @@ def get_findings(
 ) -> OrganizationFindingsPublic:
     """VOL-ORG-2..5: placement, leadership, county team size, registration."""
     result = service.findings_of(session=session, organization_id=organization_id)
-    return OrganizationFindingsPublic(ok=result.ok, findings=result.findings)
+    return OrganizationFindingsPublic(ok=result.ok, findings=FindingPublic.of(result.findings))

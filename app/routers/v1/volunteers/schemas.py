@@ -9,7 +9,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
-from app.domain.common import Day, Finding, Moment
+from app.domain.common import Day, Moment
+from app.domain.messages import N_
 from app.domain.personal import mask_address, mask_id_number, mask_phone
 from app.domain.volunteers import (
     Declarations,
@@ -23,7 +24,7 @@ from app.domain.volunteers import (
     SocialRegistrationStatus,
     VolunteerRegistration,
 )
-from app.errors import FieldError
+from app.errors import FieldError, FindingPublic, pydantic_message
 from app.repositories import volunteers as repo
 from app.repositories import volunteers_orgs as orgs
 from app.routers.fields import Partial
@@ -224,7 +225,9 @@ def parse_bulk_row(raw: dict[str, Any]) -> VolunteerRegistration | list[FieldErr
     except ValidationError as exc:
         return [
             FieldError(
-                field=".".join(str(p) for p in e["loc"]) or "row", message=e["msg"], code=e["type"]
+                field=".".join(str(p) for p in e["loc"]) or "row",
+                message=pydantic_message(e),
+                code=e["type"],
             )
             for e in exc.errors()
         ]
@@ -271,7 +274,7 @@ class VolunteerLookup(BaseModel):
     @model_validator(mode="after")
     def _one_of(self) -> VolunteerLookup:
         if (self.id_number is None) == (self.mobile is None):
-            raise PydanticCustomError("one_of", "give the id_number or the mobile, one of them")
+            raise PydanticCustomError("one_of", N_("give the id_number or the mobile, one of them"))
         return self
 
 
@@ -695,4 +698,4 @@ class OrganizationFindingsPublic(BaseModel):
     """Every finding about an organisation: errors, warnings and advisories, with rule IDs."""
 
     ok: bool
-    findings: list[Finding]
+    findings: list[FindingPublic]

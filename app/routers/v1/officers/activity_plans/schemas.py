@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from app.domain.common import Day, Moment
+from app.domain.messages import N_
 from app.domain.officers import PLAN_OWNER_LABELS, ActivityPlanOwnerKind, Name, Title
 from app.repositories.officers_activity_plans import ActivityPlanRow
 
@@ -44,7 +45,7 @@ class OfficerActivityPlanCreate(BaseModel):
     @model_validator(mode="after")
     def _ordered(self) -> OfficerActivityPlanCreate:
         if self.ends_on < self.starts_on:
-            raise PydanticCustomError("order", "ends_on is before starts_on")
+            raise PydanticCustomError("order", N_("ends_on is before starts_on"))
         return self
 
 

@@ -6,15 +6,14 @@ from typing import Annotated
 
 from fastapi import Query, Response
 
-from app import spreadsheets
 from app.errors import problem_responses
-from app.routers.bulk import XLSX
 from app.routers.deps import SessionDep
+from app.routers.downloads import download, download_responses
 from app.routers.route import resource_router
 from app.routers.v1.officers.auth import OfficersRead
-from app.routers.v1.officers.files import CSV, attachment, download_responses
-from app.routers.v1.officers.ledgers.schemas import OfficerLedgerFormat, OfficerLedgerSection
+from app.routers.v1.officers.ledgers.schemas import OfficerLedgerSection
 from app.services import officers_ledgers as service
+from app.spreadsheets import Export, FileFormat
 
 router = resource_router("officer ledgers")
 
@@ -24,7 +23,7 @@ router = resource_router("officer ledgers")
     summary="A county's officer ledger (XLSX or CSV)",
     response_class=Response,
     responses={
-        **download_responses("The ledger file", XLSX, "text/csv"),
+        **download_responses("The ledger file"),
         **problem_responses(404),
     },
 )
@@ -33,7 +32,7 @@ def officer_ledger(
     session: SessionDep,
     county_code: Annotated[str, Query(pattern=r"^\d{6}$", description="The county")],
     year: Annotated[int, Query(ge=2000, le=2100)],
-    format: Annotated[OfficerLedgerFormat, Query()] = OfficerLedgerFormat.XLSX,
+    format: Annotated[FileFormat, Query()] = FileFormat.XLSX,
     section: Annotated[
         OfficerLedgerSection | None, Query(description="CSV: one sheet only")
     ] = None,
@@ -43,12 +42,7 @@ def officer_ledger(
     ledger = service.county_ledger(
         session=session, principal=principal, county_code=county_code, year=year
     )
-    if format is OfficerLedgerFormat.XLSX:
-        content = spreadsheets.xlsx_file(ledger.sheets, heading=ledger.title)
-        return attachment(content, XLSX, f"{ledger.title}.xlsx")
     sheets = ledger.sheets
-    if section is not None:
+    if section is not None and format is FileFormat.CSV:
         sheets = [sheets[list(OfficerLedgerSection).index(section)]]
-    return attachment(
-        spreadsheets.csv_file(sheets, titled=section is None), CSV, f"{ledger.title}.csv"
-    )
+    return download(Export(ledger.title, sheets), format)

@@ -5,13 +5,6 @@ from __future__ import annotations
 from enum import StrEnum
 
 
-class OfficerLedgerFormat(StrEnum):
-    """The file to produce."""
-
-    XLSX = "xlsx"
-    CSV = "csv"
-
-
 class OfficerLedgerSection(StrEnum):
     """One sheet of the ledger, for a CSV of that sheet alone (in the ledger's sheet order)."""
 

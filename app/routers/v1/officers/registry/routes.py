@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from app.domain.common import local_date
 from app.domain.officers import OfficerStatus, Period, SourceGroup
 from app.errors import InvalidInput, problem_responses
+from app.i18n import _
 from app.repositories import officers as repo
 from app.repositories.officers_figures import active_clause
 from app.routers.bulk import (
@@ -81,11 +82,11 @@ def list_officers(
     active = None
     if (active_starts_on is None) != (active_ends_on is None):
         raise InvalidInput.one(
-            "query.active_ends_on", "give both active_starts_on and active_ends_on", "pair"
+            "query.active_ends_on", _("give both active_starts_on and active_ends_on"), "pair"
         )
     if active_starts_on is not None and active_ends_on is not None:
         if active_ends_on < active_starts_on:
-            raise InvalidInput.one("query.active_ends_on", "before active_starts_on", "order")
+            raise InvalidInput.one("query.active_ends_on", _("before active_starts_on"), "order")
         active = active_clause(Period(start=active_starts_on, end=active_ends_on))
     if region_code is not None:
         repo.check_region_in_scope(session, principal, region_code)

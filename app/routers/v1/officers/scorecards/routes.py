@@ -6,15 +6,14 @@ from typing import Annotated
 
 from fastapi import Path, Query, Response
 
-from app import spreadsheets
 from app.errors import problem_responses
-from app.routers.bulk import XLSX
 from app.routers.deps import SessionDep
+from app.routers.downloads import BINARY, download
 from app.routers.route import resource_router
 from app.routers.v1.officers.auth import ScorecardsRead
-from app.routers.v1.officers.files import BINARY, attachment
 from app.routers.v1.officers.scorecards.schemas import OfficerScorecard, OfficerScorecardFormat
 from app.services import officers_scorecards as service
+from app.spreadsheets import XLSX, Export, FileFormat
 
 router = resource_router("officer scorecards")
 
@@ -39,6 +38,5 @@ def get_scorecard(
     cases, scored 0–100 under the documented weighting in force, best first."""
     card = service.county_scorecard(session=session, year=year, city_code=city_code)
     if format is OfficerScorecardFormat.XLSX:
-        content = spreadsheets.xlsx_file(service.scorecard_sheets(card), heading=card.title)
-        return attachment(content, XLSX, f"{card.title}.xlsx")
+        return download(Export(card.title, service.scorecard_sheets(card)), FileFormat.XLSX)
     return OfficerScorecard.of(card)
