@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     max_bulk_body_bytes: int = Field(default=64 * 1_048_576, ge=1024)
     max_upload_bytes: int = Field(default=10 * 1_048_576, ge=1024)
     storage_dir: Path = ROOT / "var" / "files"
+    #: The column mappings of spreadsheet imports (docs/spreadsheets.md): the shipped file, or
+    #: one of the same form where an app renamed a column of its export.
+    import_mappings: Path = ROOT / "app" / "imports.toml"
     db_pool_size: int = Field(default=20, ge=1)
     #: Longest a request may take, waiting for its turn included; then 503 and nothing changed.
     request_timeout_seconds: float = Field(default=30, gt=0, le=3600)

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import iter_route_contexts
@@ -384,7 +384,12 @@ def install_error_handlers(app: FastAPI) -> None:
     """Render every error as problem+json; a 500 reveals only the request id."""
 
     @app.exception_handler(AppError)
-    async def _app_error(request: Request, exc: AppError) -> JSONResponse:
+    async def _app_error(request: Request, exc: AppError) -> Response:
+        # A refused spreadsheet may be answered as a workbook (app/routers/bulk.py).
+        answer = getattr(request.state, "refusal_answer", None)
+        if answer is not None and isinstance(exc, InvalidInput):
+            response: Response = answer(exc)
+            return response
         return problem_response(
             request,
             exc.status,

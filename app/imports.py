@@ -31,12 +31,17 @@ from app.domain.officers import (
     SOURCE_GROUP_LABELS,
 )
 from app.domain.volunteers import ID_TYPE_LABELS
-from app.errors import FieldError, InvalidInput, PayloadTooLarge, UnsupportedMediaType
+from app.errors import (
+    FieldError,
+    InvalidInput,
+    PayloadTooLarge,
+    RequestTimeout,
+    UnsupportedMediaType,
+)
 from app.i18n import _
-from app.spreadsheets import storable
+from app.spreadsheets import XLSX, storable
 
 MAPPINGS = Path(__file__).with_name("imports.toml")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: The enumerations a mapping may name, by their Chinese labels.
 ENUMS: dict[str, Mapping[Any, str]] = {
     "IdType": ID_TYPE_LABELS,
@@ -204,11 +209,11 @@ def _csv_table(
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
         try:
-            for index, cells in enumerate(reader, start=2):
+            for index, cells in enumerate(reader):
                 within_deadline(index)
-                if index > max_rows + 2:
+                if index > max_rows:
                     return
-                yield index, cells[: len(header)]
+                yield index + 2, cells[: len(header)]
         except csv.Error as exc:
             raise _malformed_csv(exc) from exc
 
@@ -250,19 +255,18 @@ def _xlsx_table(
         while header and not header[-1]:
             header.pop()
         width = max(len(header), 1)
-        cells = list(
+        cells: list[list[Any]] = []
+        for index, row in enumerate(
             sheet.iter_rows(min_row=2, max_row=max_rows + 2, max_col=width, values_only=True)
-        )
+        ):
+            within_deadline(index)
+            cells.append(list(row))
         workbook.close()
+    except (RequestTimeout, InvalidInput):
+        raise
     except Exception as exc:
         raise _unreadable() from exc
-
-    def rows() -> Iterator[tuple[int, list[Any]]]:
-        for index, row in enumerate(cells, start=2):
-            within_deadline(index)
-            yield index, list(row)
-
-    return Table(header=header, rows=rows())
+    return Table(header=header, rows=enumerate(cells, start=2))
 
 
 def _unreadable() -> InvalidInput:
@@ -320,7 +324,7 @@ def apply(mapping: SheetMapping, table: Table) -> Mapped:
     lines: list[int] = []
     problems: list[FieldError] = []
     for line, cells in table.rows:
-        if all(_blank(c) for c in cells):
+        if _blank_row(columns, cells):
             continue
         row: dict[str, Any] = {}
         for column, cell in zip(columns, cells, strict=False):
@@ -395,6 +399,12 @@ def _match_header(mapping: SheetMapping, header: Sequence[str]) -> list[Column |
     return columns
 
 
+def _blank_row(columns: Sequence[Column | None], cells: Sequence[Any]) -> bool:
+    # Only the mapped columns count: a row holding nothing but a report's 行号, or a column the
+    # mapping ignores, is no row of the import.
+    return all(_blank(c) for column, c in zip(columns, cells, strict=False) if column is not None)
+
+
 def _blank(cell: Any) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
@@ -414,7 +424,8 @@ def _text(column: Column, cell: Any) -> tuple[Any, Problem | None]:
         cell = cell.date()
     if isinstance(cell, date):
         return cell.isoformat(), None
-    return storable(str(cell)).strip(), None
+    # Control characters stay, for the import's hidden-character check to name them.
+    return str(cell).strip(), None
 
 
 def _id_number(column: Column, cell: Any) -> tuple[Any, Problem | None]:
@@ -581,10 +592,9 @@ def template_xlsx(mapping: SheetMapping) -> bytes:
             )
             check.add(f"{letter}2:{letter}1001")
             sheet.add_data_validation(check)
-    example = [c.example for c in mapping.columns]
-    if any(example):
-        sheet.append(example)
-        for cell in sheet[2]:
+    if any(c.example for c in mapping.columns):
+        for index, column in enumerate(mapping.columns, start=1):
+            cell = sheet.cell(row=2, column=index, value=column.example or None)
             cell.font = Font(italic=True, color="808080")
     sheet.freeze_panes = "A2"
     guide = book.create_sheet("填写说明")
@@ -623,6 +633,29 @@ def _guide(column: Column) -> str:
         ColumnKind.ENUM: "从下拉列表选择：" + "、".join(column.choices),
     }
     return "；".join(p for p in (kinds[column.kind], column.note) if p)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A sheet as uploaded, kept for its error report: the mapping it was read with, its header,
+    and its rows (sheet row number and cells)."""
+
+    mapping: SheetMapping
+    header: list[str]
+    cells: list[tuple[int, list[Any]]]
+
+    @classmethod
+    def of(cls, mapping: SheetMapping, table: Table) -> Upload:
+        """The table's rows that `apply` reads (blank rows left out, as it leaves them out)."""
+        columns = [
+            mapping.column(h) if h and h not in REPORT_HEADERS else None for h in table.header
+        ]
+        rows = [(line, cells) for line, cells in table.rows if not _blank_row(columns, cells)]
+        return cls(mapping, table.header, rows)
+
+    def data_lines(self) -> list[int]:
+        """The sheet row number of each import row (`rows[1]` is the first)."""
+        return [line for line, _cells in self.cells]
 
 
 @dataclass(frozen=True)

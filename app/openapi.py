@@ -27,6 +27,7 @@ from app.middleware import PUBLIC_READS
 from app.routers import deps, pages
 from app.routers.bulk import add_row_schemas
 from app.routers.route import IDEMPOTENCY_KEY_PATTERN, NO_IDEMPOTENCY_PREFIX
+from app.spreadsheets import XLSX
 
 
 class Tag(TypedDict):
@@ -186,6 +187,13 @@ HEADERS: dict[str, dict[str, Any]] = {
         "required": True,
         "schema": {"type": "string"},
     },
+    "ContentDisposition": {
+        "description": "An answer that is a file (a spreadsheet, a PDF, an attached file): "
+        "`attachment` (or `inline` for a certificate's PDF) with its name, RFC 6266 "
+        "(`filename*=UTF-8''…` for a Chinese name).",
+        "required": False,
+        "schema": {"type": "string"},
+    },
     "ContentLanguage": {
         "description": "The language of the messages in this answer: `zh-CN` unless "
         "`Accept-Language` prefers `en`.",
@@ -254,6 +262,7 @@ _HEADER_REFS = {
     "WWW-Authenticate": "WWWAuthenticate",
     "Cache-Control": "CacheControl",
     "Content-Language": "ContentLanguage",
+    "Content-Disposition": "ContentDisposition",
     "X-Request-ID": "RequestId",
 }
 METHODS = ("get", "put", "post", "patch", "delete")
@@ -309,11 +318,13 @@ def operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]
 
 def _declare_problems(op: dict[str, Any]) -> None:
     # Every error is RFC 9457 problem+json (app.errors), whatever FastAPI's defaults say; only a
-    # page for people (the certificate page) answers its own errors as HTML.
+    # page for people (the certificate page) answers its own errors as HTML. A refused
+    # spreadsheet may also be answered as its error report workbook (app/routers/bulk.py).
     for status, response in op.get("responses", {}).items():
         content = response.get("content", {})
         if status[0] in "45" and not ("text/html" in content and PROBLEM_JSON not in content):
-            response["content"] = {PROBLEM_JSON: {"schema": PROBLEM}}
+            report = {XLSX: {"schema": BINARY}} if XLSX in content else {}
+            response["content"] = {PROBLEM_JSON: {"schema": PROBLEM}, **report}
 
 
 def _declare_binary(op: dict[str, Any]) -> None:
@@ -367,6 +378,8 @@ def _declare_headers(
             wanted += ["ETag"] * tagged + ["Location"] * (status == "201")
             wanted += ["Cache-Control"] * (public_read and status == "200")
             wanted += ["Idempotent-Replayed"] * idempotent
+        files = [m for m in response.get("content", {}) if not _JSON.match(m) and m != "text/html"]
+        wanted += ["Content-Disposition"] * bool(files)
         if wanted:
             headers = response.setdefault("headers", {})
             for name in wanted:

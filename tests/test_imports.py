@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -271,6 +272,16 @@ def test_the_template_has_the_chinese_headers_lists_and_an_instructions_sheet() 
         assert len(sheet.data_validations.dataValidation) == len(enums)
 
 
+def test_the_example_row_of_every_template_is_in_row_2_and_reads_without_a_problem() -> None:
+    for mapping in mappings().values():
+        if not mapping.template:
+            continue
+        mapped = apply(mapping, _table(XLSX, template_xlsx(mapping)))
+        assert mapped.lines == [2], mapping.kind
+        example = {c.key for c in mapping.columns if c.example}
+        assert set(mapped.rows[0]) == example, mapping.kind
+
+
 def test_an_error_report_keeps_the_rows_and_adds_line_field_problem_rule() -> None:
     report = error_report_xlsx(
         FIGURES,
@@ -292,3 +303,11 @@ def test_a_corrected_error_report_uploads_again_its_report_columns_ignored() -> 
     )
     mapped = apply(mappings()["officer-disseminations"], _table(XLSX, report))
     assert mapped.rows[0]["app_account_id"] == "kpzg-1"
+
+
+def test_docs_spreadsheets_lists_every_mapping_and_column() -> None:
+    text = (Path(__file__).parent.parent / "docs" / "spreadsheets.md").read_text("utf-8")
+    for kind, mapping in mappings().items():
+        assert f"### `{kind}` — {mapping.title}" in text
+        for column in mapping.columns:
+            assert f"| {column.header} | `{column.key}` |" in text, (kind, column.header)

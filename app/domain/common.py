@@ -281,3 +281,42 @@ OBSERVANCE_LABELS: dict[Observance, str] = {
     Observance.THREE_TO_COUNTRYSIDE: "文化科技卫生“三下乡”",
     Observance.VOLUNTEER_DAY: "国际志愿者日（12月5日）",
 }
+
+
+class ListSort(StrEnum):
+    """The base of every list's `sort` enum: a field of the items, ascending, or descending
+    after a `-` (`name`, `-updated_at`). A list's `sort` takes the enum of the orders it offers
+    (lists offering the same orders share one), so the spec lists exactly those; without
+    `sort`, a list is in id (creation) order."""
+
+    @property
+    def field(self) -> str:
+        """The field the items are ordered by."""
+        return self.value.removeprefix("-")
+
+    @property
+    def descending(self) -> bool:
+        """Whether the order is descending."""
+        return self.value.startswith("-")
+
+
+class NameSort(ListSort):
+    """The orders of a list of named items (volunteers, organisations, bases): by name (pinyin
+    initials, then the name), or by the instant of the last change. A base's status depends on
+    the day it is read (a lapse), so bases are filtered by status, not sorted by it."""
+
+    NAME = "name"
+    NAME_DESCENDING = "-name"
+    UPDATED_AT = "updated_at"
+    UPDATED_AT_DESCENDING = "-updated_at"
+
+
+class NameStatusSort(ListSort):
+    """The orders of a list of named items with a stored status (officers, base applications by
+    the applicant's name): as `NameSort`, or by status (items of one status together)."""
+
+    NAME = "name"
+    NAME_DESCENDING = "-name"
+    UPDATED_AT = "updated_at"
+    UPDATED_AT_DESCENDING = "-updated_at"
+    STATUS = "status"

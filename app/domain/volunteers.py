@@ -26,7 +26,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from app.domain.common import Day, JsonInteger, Observance, VersionedPolicy
+from app.domain.common import Day, JsonInteger, ListSort, Observance, VersionedPolicy
 from app.domain.messages import N_
 
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
@@ -599,3 +599,13 @@ class EnrolmentContext(BaseModel):
     insurance: tuple[InsurancePolicy, ...] = ()
     confirmed_count: Annotated[int, Field(ge=0)] = 0
     policy: VolunteerPolicy
+
+
+class VolunteerActivitySort(ListSort):
+    """The orders of the activity list: by title (pinyin initials, then the title), or by the
+    instant of the last change."""
+
+    TITLE = "title"
+    TITLE_DESCENDING = "-title"
+    UPDATED_AT = "updated_at"
+    UPDATED_AT_DESCENDING = "-updated_at"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
+from base64 import urlsafe_b64decode, urlsafe_b64encode
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
 from functools import cache
@@ -17,6 +19,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Column,
+    ColumnElement,
     Integer,
     Select,
     Table,
@@ -24,15 +27,20 @@ from sqlalchemy import (
     func,
     insert,
     inspect,
+    or_,
     select,
+    true,
+    tuple_,
 )
 from sqlalchemy.orm import Mapped, declared_attr
-from sqlmodel import Field, Session, SQLModel
+from sqlmodel import Field, Session, SQLModel, col
 from sqlmodel.sql.expression import SelectOfScalar
 
+from app.domain.common import ListSort
 from app.errors import InvalidInput
 from app.i18n import _
 from app.ids import new_id
+from app.repositories.pinyin import INITIALS_LENGTH, initials_of
 from app.repositories.types import UTCDateTime, is_redacted, utcnow
 
 SQLModel.metadata.naming_convention = {
@@ -85,6 +93,24 @@ class Entity(SQLModel):
     def etag(self) -> str:
         """The strong ETag of this version."""
         return f'"{self.version}"'
+
+
+class Searchable(Entity):
+    """An entity people find by name (`q`) and sort by it (`sort=name`): `initials` holds the
+    pinyin initials of its `__name_column__` (`initials_of`), written with the name by every
+    flush and by `insert_entities`, and indexed for the order by name."""
+
+    #: The column people know a row by: its name, or an activity's title.
+    __name_column__: ClassVar[str] = "name"
+
+    # The server default keeps a plain SQL insert that names no initials (the benchmark's
+    # loader) working; such a row is found by its name only.
+    initials: str = Field(
+        default="",
+        max_length=INITIALS_LENGTH,
+        index=True,
+        sa_column_kwargs={"server_default": ""},
+    )
 
 
 #: Checks a stored row against the request's `If-Match` (412 when stale).
@@ -189,6 +215,8 @@ def _event(session: Session, obj: Entity, op: str, diff: dict[str, Any] | None) 
 @event.listens_for(Session, "before_flush")
 def _record_changes(session: Session, _ctx: Any, _instances: Any) -> None:
     """Append a change event for every tracked write, in the same transaction (issue 2 feed)."""
+    # First, so that the events show the initials the rows are written with.
+    _keep_initials(session)
     now = utcnow()
     events: list[ChangeEvent] = []
     for obj in session.new:
@@ -206,6 +234,18 @@ def _record_changes(session: Session, _ctx: Any, _instances: Any) -> None:
     if events:
         lock_feed(session)
         session.add_all(events)
+
+
+def _keep_initials(session: Session) -> None:
+    """Give every new row, and every row whose name changed, the initials of its name."""
+    for obj in session.new:
+        if isinstance(obj, Searchable):
+            obj.initials = initials_of(getattr(obj, obj.__name_column__) or "")
+    for obj in session.dirty:
+        if isinstance(obj, Searchable):
+            name = obj.__name_column__
+            if inspect(obj).attrs[name].history.has_changes():
+                obj.initials = initials_of(getattr(obj, name) or "")
 
 
 def save(session: Session, row: M) -> M:
@@ -271,10 +311,10 @@ def insert_entities(
     """Insert new rows of `entity` with one `executemany`, and, for a resource, their `create`
     events with a second: the events a flush of the same objects would write, diff included.
 
-    Each row gives every column but `id` (made here unless given), `created_at`, `updated_at`
-    and `version`; `owner_key` names the value behind the entity's `owner_id` property. Bulk
-    paths use this where an ORM object and its flush per row cost more than the work itself.
-    Returns the ids, in row order.
+    Each row gives every column but `id` (made here unless given), `created_at`, `updated_at`,
+    `version` and a `Searchable` entity's `initials`; `owner_key` names the value behind the
+    entity's `owner_id` property. Bulk paths use this where an ORM object and its flush per row
+    cost more than the work itself. Returns the ids, in row order.
     """
     if not rows:
         return []
@@ -284,6 +324,9 @@ def insert_entities(
         {**row, "id": row.get("id") or new_id(), "created_at": now, "updated_at": now, "version": 1}
         for row in rows
     ]
+    if issubclass(entity, Searchable):
+        for row in stamped:
+            row["initials"] = initials_of(row[entity.__name_column__])
     session.flush()
     session.execute(insert(table), stamped)
     resource = entity.__resource__
@@ -330,8 +373,19 @@ def _snapshot_of(table: Table, values: dict[str, Any]) -> dict[str, Any]:
 
 
 #: A keyset position: the id of a page's last row, a ULID (or a region's code, the id of
-#: regions). Any value of this form is a valid position, so a schema-valid cursor is accepted.
-CURSOR_PATTERN = r"^(?:[0-9A-HJKMNP-TV-Z]{26}|[0-9]{1,12})$"
+#: regions), any value of which form is a valid position; or, in a list with a `sort`,
+#: `<sort>.<id>.<key>` (`_SORTED_CURSOR`).
+CURSOR_PATTERN = (
+    r"^(?:[0-9A-HJKMNP-TV-Z]{26}|[0-9]{1,12}"
+    r"|-?[a-z][a-z_]{0,31}[.](?:[0-9A-HJKMNP-TV-Z]{26}|[0-9]{1,12})[.][A-Za-z0-9_-]{1,2000})$"
+)
+#: A position in a sorted list: the order it was made for, the id of the page's last row and
+#: that row's sort key (a JSON list, base64url without padding, so the cursor needs no escaping
+#: in a URL). The order travels in the cursor, so one given with another order is refused.
+_SORTED_CURSOR = re.compile(
+    r"(?P<sort>-?[a-z][a-z_]{0,31})[.](?P<id>[0-9A-HJKMNP-TV-Z]{26}|[0-9]{1,12})"
+    r"[.](?P<key>[A-Za-z0-9_-]{1,2000})"
+)
 #: An id a list may be asked for: a ULID, or a region's code.
 ID_PATTERN = r"^(?:[0-9A-HJKMNP-TV-Z]{26}|[0-9]{6,12})$"
 _CURSOR = re.compile(CURSOR_PATTERN)
@@ -369,6 +423,12 @@ class PageRequest:
     updated_since: datetime | None = None
     #: Only these ids (a client catching up on what the feed named).
     ids: tuple[str, ...] | None = None
+    #: The order of a list that offers `sort`; `None` is id (creation) order.
+    sort: ListSort | None = None
+
+    def sorted_by(self, sort: ListSort | None) -> PageRequest:
+        """This page of the list in the order `sort` (`None`: id order)."""
+        return replace(self, sort=sort)
 
 
 T = TypeVar("T")
@@ -391,8 +451,9 @@ def encode_cursor(last_id: str) -> str:
 
 
 def decode_cursor(cursor: str) -> str:
-    """The id a cursor points after; a cursor not of `CURSOR_PATTERN` is a 422 naming the field."""
-    if not _CURSOR.match(cursor):
+    """The cursor, checked to be of `CURSOR_PATTERN` (else a 422 naming the field): in an
+    id-ordered list, the id the page starts after."""
+    if not _CURSOR.fullmatch(cursor):
         raise InvalidInput.one("query.cursor", _("malformed cursor"), "cursor_invalid")
     return cursor
 
@@ -408,10 +469,96 @@ def where_equal(stmt: S, model: Any, equal: Mapping[str, Any]) -> S:
     return stmt
 
 
+def name_matches(model: type[Searchable], q: str | None) -> ColumnElement[bool]:
+    """The rows of `model` whose name starts with `q` (Latin letters in either case) or, when
+    `q` is Latin letters and digits only, whose pinyin initials do (`lm` finds 李明); every row
+    when `q` is empty."""
+    text = (q or "").strip().lower()
+    if not text:
+        return true()
+    name = func.lower(getattr(model, model.__name_column__))
+    clause = name.startswith(text, autoescape=True)
+    if text.isascii() and text.isalnum():
+        clause = or_(clause, col(model.initials).startswith(text))
+    return clause
+
+
+#: Sort keys that are instants travel in a cursor as microseconds since this instant.
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def _bytewise(session: Session, expr: Any) -> Any:
+    # PostgreSQL compares text by the database's locale (zh_CN orders Chinese by pinyin, C by
+    # code point); "C" is SQLite's order, so a list reads the same on both databases.
+    return expr.collate("C") if session.get_bind().dialect.name == "postgresql" else expr
+
+
+def _sort_columns(session: Session, entity: Any, sort: ListSort) -> list[tuple[str, Any]]:
+    """`(attribute, expression)` of each column a list is ordered by for `sort`, before the id.
+
+    By name (`name`, whatever the column: an application's `applicant_name`, or the column's
+    own name, `title`): by the pinyin initials, then by the name's code points. The initials
+    hold only `a-z0-9`, which every collation orders alike, so their index serves the order."""
+    if issubclass(entity, Searchable) and sort.field in ("name", entity.__name_column__):
+        name = entity.__name_column__
+        return [
+            ("initials", col(entity.initials)),
+            (name, _bytewise(session, getattr(entity, name))),
+        ]
+    return [(sort.field, getattr(entity, sort.field))]
+
+
+def _other_order() -> InvalidInput:
+    return InvalidInput.one(
+        "query.cursor", _("a cursor is valid only with the sort it was made with"), "mismatch"
+    )
+
+
+def _sorted_cursor(sort: ListSort, keys: list[tuple[str, Any]], row: Entity) -> str:
+    """The cursor of the page after `row` in the order `sort`."""
+    values = [getattr(row, attribute) for attribute, _ in keys]
+    key = [(v - _EPOCH) // _MICROSECOND if isinstance(v, datetime) else v for v in values]
+    payload = json.dumps(key, ensure_ascii=False, separators=(",", ":")).encode()
+    return f"{sort.value}.{row.id}.{urlsafe_b64encode(payload).rstrip(b'=').decode()}"
+
+
+def _sorted_position(
+    entity: Any, sort: ListSort, keys: list[tuple[str, Any]], cursor: str
+) -> list[Any]:
+    """The sort key and id a cursor of the order `sort` points after; a 422 naming the cursor
+    when it was made for another order, or not by this service."""
+    match = _SORTED_CURSOR.fullmatch(cursor)
+    if match is None or match["sort"] != sort.value:
+        raise _other_order()
+    key = match["key"]
+    try:
+        values = json.loads(urlsafe_b64decode(key + "=" * (-len(key) % 4)))
+        if not isinstance(values, list) or len(values) != len(keys):
+            raise ValueError(key)
+        position = [
+            _key_value(entity.__table__.c[attribute], value)
+            for (attribute, _), value in zip(keys, values, strict=True)
+        ]
+    except (ValueError, OverflowError) as exc:
+        raise _other_order() from exc
+    return [*position, match["id"]]
+
+
+def _key_value(column: Column[Any], value: Any) -> Any:
+    """A sort key of a cursor as the column holds it; `ValueError` when it is not one."""
+    if isinstance(column.type, UTCDateTime) and type(value) is int:
+        return _EPOCH + value * _MICROSECOND
+    if not isinstance(column.type, UTCDateTime) and isinstance(value, str):
+        return value
+    raise ValueError(value)
+
+
 def paginate(
     session: Session, stmt: SelectOfScalar[E], id_col: Mapped[str], page: PageRequest
 ) -> PageResult[E]:
-    """Run `stmt` ordered by id after the cursor; one extra row tells whether a next page exists."""
+    """Run `stmt` in the page's order (by `sort` and then id, or by id) after the cursor; one
+    extra row tells whether a next page exists."""
     entity: Any = id_col.class_  # type: ignore[attr-defined]
     if page.updated_since is not None:
         stmt = stmt.where(entity.updated_at >= page.updated_since)
@@ -421,11 +568,26 @@ def paginate(
     if page.include_total:
         count = select(func.count()).select_from(stmt.subquery())
         total = int(session.execute(count).scalar_one())
-    if page.cursor:
-        stmt = stmt.where(id_col > decode_cursor(page.cursor))
-    rows = list(session.exec(stmt.order_by(id_col).limit(page.limit + 1)).all())
+    sort = page.sort
+    keys = [] if sort is None else _sort_columns(session, entity, sort)
+    order = [expression for _, expression in keys] + [id_col]
+    descending = sort is not None and sort.descending
+    if page.cursor and sort is None:
+        after = decode_cursor(page.cursor)
+        if _SORTED_CURSOR.fullmatch(after):
+            raise _other_order()
+        stmt = stmt.where(id_col > after)
+    elif page.cursor and sort is not None:
+        row_key = tuple_(*order)
+        # A tuple of values binds each with its column's type (an instant as `UTCDateTime`).
+        position = tuple(_sorted_position(entity, sort, keys, decode_cursor(page.cursor)))
+        stmt = stmt.where(row_key < position if descending else row_key > position)
+    stmt = stmt.order_by(*(c.desc() if descending else c for c in order))
+    rows = list(session.exec(stmt.limit(page.limit + 1)).all())
     more = len(rows) > page.limit
     rows = rows[: page.limit]
-    return PageResult(
-        items=rows, next_cursor=encode_cursor(rows[-1].id) if more else None, total=total
-    )
+    next_cursor = None
+    if more:
+        last = rows[-1]
+        next_cursor = encode_cursor(last.id) if sort is None else _sorted_cursor(sort, keys, last)
+    return PageResult(items=rows, next_cursor=next_cursor, total=total)

@@ -32,7 +32,16 @@ from app.domain.common import SHANGHAI, Observance
 from app.errors import Conflict, NotFound
 from app.i18n import _
 from app.repositories.attachments import AttachmentRow, OwnerType
-from app.repositories.base import Entity, PageRequest, PageResult, paginate, save, where_equal
+from app.repositories.base import (
+    Entity,
+    PageRequest,
+    PageResult,
+    Searchable,
+    name_matches,
+    paginate,
+    save,
+    where_equal,
+)
 from app.repositories.bases_applications import region_clause
 from app.repositories.bases_common import ALL, page_under
 from app.repositories.scope import get_in_scope, scope_clause, scoped
@@ -46,7 +55,7 @@ class BaseScope(TypedDict):
     county_code: str | None
 
 
-class BaseRow(Entity, table=True):
+class BaseRow(Searchable, table=True):
     """An accredited base (科普教育基地) and its standing."""
 
     __tablename__ = "bases"
@@ -308,9 +317,11 @@ def list_bases(
     region_code: str | None = None,
     status: BaseStatus | None = None,
     evaluation_due_before: date | None = None,
+    q: str | None = None,
 ) -> PageResult[BaseRow]:
-    """Bases in scope (all for the public directory, which passes no principal), filtered."""
-    stmt = select(BaseRow)
+    """Bases in scope (all for the public directory, which passes no principal), filtered
+    (`q` by name)."""
+    stmt = select(BaseRow).where(name_matches(BaseRow, q))
     if principal is not None:
         stmt = scoped(stmt, principal, BaseRow)
     stmt = where_equal(stmt, BaseRow, {"category": category, "opening_class": opening_class})

@@ -24,7 +24,7 @@ from app.domain.files import AttachmentKind
 from app.errors import Conflict
 from app.i18n import _
 from app.repositories.attachments import AttachmentRow, OwnerType
-from app.repositories.base import Entity, PageRequest, PageResult, save
+from app.repositories.base import Entity, PageRequest, PageResult, Searchable, name_matches, save
 from app.repositories.bases_common import page_under
 from app.repositories.scope import get_in_scope, list_in_scope
 from app.repositories.types import UTCDateTime
@@ -51,11 +51,12 @@ CONDITION_FIELDS = (
 )
 
 
-class ApplicationRow(Entity, table=True):
+class ApplicationRow(Searchable, table=True):
     """An application, from draft to decision; it keeps its base's id once approved."""
 
     __tablename__ = "base_applications"
     __resource__ = "base_application"
+    __name_column__ = "applicant_name"
 
     status: str = Field(default=ApplicationStatus.DRAFT.value, max_length=16, index=True)
     applicant_name: str = Field(default="", max_length=200)
@@ -245,11 +246,13 @@ def list_applications(
     category: BaseCategory | None,
     region_code: str | None,
     year: int | None,
+    q: str | None = None,
 ) -> PageResult[ApplicationRow]:
-    """Applications in scope, filtered; `year` is the year of first submission."""
-    where = (
-        [] if region_code is None else [region_clause(col(ApplicationRow.region_code), region_code)]
-    )
+    """Applications in scope, filtered (`q` by the applicant's name); `year` is the year of
+    first submission."""
+    where = [name_matches(ApplicationRow, q)]
+    if region_code is not None:
+        where.append(region_clause(col(ApplicationRow.region_code), region_code))
     return list_in_scope(
         session,
         principal,

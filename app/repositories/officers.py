@@ -25,7 +25,7 @@ from app.domain.officers import (
 from app.errors import Conflict, NotFound
 from app.i18n import _
 from app.ids import new_id
-from app.repositories.base import Entity, PageRequest, PageResult, save
+from app.repositories.base import PageRequest, PageResult, Searchable, name_matches, save
 from app.repositories.regions import Region, RegionLevel
 from app.repositories.scope import get_in_scope, list_in_scope
 from app.repositories.types import Encrypted, utcnow
@@ -45,7 +45,7 @@ OFFICER_FIELDS = (
 )
 
 
-class OfficerRow(Entity, table=True):
+class OfficerRow(Searchable, table=True):
     """OFF-REG-1: one officer; `region_code` is the village, or the township when no village is
     known; county and township are copied from the region tree for scope and grouping, and
     follow the officer when the region changes."""
@@ -185,9 +185,11 @@ def list_officers(
     status: OfficerStatus | None = None,
     mobile: str | None = None,
     active_ids: ColumnElement[bool] | None = None,
+    q: str | None = None,
 ) -> PageResult[OfficerRow]:
-    """Officers in scope, filtered; `active_ids` is a clause from the figures repository."""
-    where: list[ColumnElement[bool]] = []
+    """Officers in scope, filtered (`q` by name); `active_ids` is a clause from the figures
+    repository."""
+    where: list[ColumnElement[bool]] = [name_matches(OfficerRow, q)]
     if region_code is not None:
         where.append(region_clause(session, region_code))
     if certified is not None:

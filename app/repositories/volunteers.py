@@ -45,7 +45,9 @@ from app.repositories.base import (
     Entity,
     PageRequest,
     PageResult,
+    Searchable,
     insert_entities,
+    name_matches,
     presigned,
     save,
 )
@@ -59,7 +61,7 @@ from app.rules.volunteers_org import SERVING, check_join
 from app.security import personal
 
 
-class VolunteerRow(Entity, table=True):
+class VolunteerRow(Searchable, table=True):
     """A volunteer: one person, whatever the number of organisations joined (VOL-REG-2)."""
 
     __tablename__ = "volunteers"
@@ -219,9 +221,10 @@ def list_volunteers(
     organization_id: str | None,
     county_code: str | None,
     skill: str | None,
+    q: str | None = None,
 ) -> PageResult[VolunteerRow]:
-    """Volunteers in scope, filtered by organisation, county and skill."""
-    where: list[ColumnElement[bool]] = []
+    """Volunteers in scope, filtered by organisation, county, skill and name (`q`)."""
+    where: list[ColumnElement[bool]] = [name_matches(VolunteerRow, q)]
     if organization_id is not None:
         members = select(MembershipRow.volunteer_id).where(
             MembershipRow.organization_id == organization_id

@@ -25,6 +25,8 @@ from app.repositories.base import (
     Entity,
     PageRequest,
     PageResult,
+    Searchable,
+    name_matches,
     presigned,
     save,
 )
@@ -34,7 +36,7 @@ from app.repositories.volunteers import VolunteerRow
 from app.repositories.volunteers_orgs import OrganizationRow, get_org, manages
 
 
-class ActivityRow(Entity, table=True):
+class ActivityRow(Searchable, table=True):
     """A service activity; there is no fee column (VOL-RIGHT-1)."""
 
     __tablename__ = "volunteer_activities"
@@ -43,6 +45,7 @@ class ActivityRow(Entity, table=True):
         Index("ix_volunteer_activities_county_code_id", "county_code", "id"),
     )
     __resource__ = "activity"
+    __name_column__ = "title"
 
     organization_id: str = Field(foreign_key="organizations.id", max_length=26)
     org_path: str = Field(max_length=512, index=True)
@@ -205,9 +208,12 @@ def list_activities(
     county_code: str | None,
     starts_after: datetime | None,
     scope: ServiceScope | None,
+    q: str | None = None,
 ) -> PageResult[ActivityRow]:
-    """Activities filtered by organisation, county, start and scope category."""
-    where = [] if starts_after is None else [col(ActivityRow.starts_at) >= starts_after]
+    """Activities filtered by organisation, county, start, scope category and title (`q`)."""
+    where = [name_matches(ActivityRow, q)]
+    if starts_after is not None:
+        where.append(col(ActivityRow.starts_at) >= starts_after)
     return list_rows(
         session,
         ActivityRow,

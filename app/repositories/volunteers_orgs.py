@@ -21,7 +21,7 @@ from app.domain.volunteers import (
 from app.errors import NotFound
 from app.i18n import _
 from app.repositories import regions
-from app.repositories.base import Entity, PageRequest, PageResult, save
+from app.repositories.base import Entity, PageRequest, PageResult, Searchable, name_matches, save
 from app.repositories.scope import find_or_404, get_in_scope, list_rows
 
 
@@ -33,7 +33,7 @@ class OrgScope(TypedDict):
     county_code: str | None
 
 
-class OrganizationRow(Entity, table=True):
+class OrganizationRow(Searchable, table=True):
     """An organisation; `path` is `/root/…/id/`, the prefix that scopes organisation admins."""
 
     __tablename__ = "organizations"
@@ -161,12 +161,14 @@ def list_orgs(
     parent_id: str | None,
     level: OrgLevel | None,
     county_code: str | None,
+    q: str | None = None,
 ) -> PageResult[OrganizationRow]:
-    """Organisations filtered by parent, level and county."""
+    """Organisations filtered by parent, level, county and name (`q`)."""
     return list_rows(
         session,
         OrganizationRow,
         page,
+        name_matches(OrganizationRow, q),
         equal={"parent_id": parent_id, "level": level, "county_code": county_code},
     )
 

@@ -1,39 +1,41 @@
-"""Bulk imports (volunteers, officers, dissemination figures): JSON, CSV or XLSX in; per-row
-results out; all-or-nothing by default or `mode=partial`."""
+"""Bulk imports (volunteers, officers, dissemination figures, base monthly statistics): JSON, or
+CSV and XLSX through the column mappings of app/imports.py, in; per-row results out;
+all-or-nothing by default or `mode=partial`."""
 
 from __future__ import annotations
 
-import csv
 import gc
-import io
 import json
 import re
 import threading
-import zipfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
+from functools import partial
 from typing import Annotated, Any
 
-from fastapi import Query, Request
-from pydantic import BaseModel
+from fastapi import Query, Request, Response
+from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import models_json_schema
 from starlette.concurrency import run_in_threadpool
 
+from app import imports
 from app.db import DEADLINE, past_deadline
-from app.domain.common import hidden_text_fields
+from app.domain.common import Finding, hidden_text_fields
 from app.errors import (
+    PROBLEM_JSON,
     FieldError,
     InvalidInput,
-    PayloadTooLarge,
     RequestTimeout,
     UnsupportedMediaType,
+    pydantic_message,
     refuse_hidden_text,
 )
-from app.i18n import _
-from app.routers.route import MAYBE_HIDDEN, json_body_schema
+from app.i18n import _, render
+from app.routers.downloads import attachment
+from app.routers.route import json_body_schema
+from app.spreadsheets import XLSX
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MEDIA_TYPES = ("application/json", "text/csv", XLSX)
 
 
@@ -65,6 +67,30 @@ class RowResult(BaseModel):
     status: RowStatus
     id: str | None = None
     errors: list[FieldError] = []
+
+
+def row_error(row: int, findings: Iterable[Finding]) -> RowResult:
+    """A row refused by rules: its codes are the rule IDs (docs/api.md, "Bulk imports"), its
+    messages rendered in the caller's language."""
+    return RowResult(
+        row=row,
+        status=RowStatus.ERROR,
+        errors=[
+            FieldError(field=f.field or "row", message=render(f), code=f.rule) for f in findings
+        ],
+    )
+
+
+def field_errors(exc: ValidationError) -> list[FieldError]:
+    """A row model's validation errors, each naming its field within the row."""
+    return [
+        FieldError(
+            field=".".join(str(p) for p in e["loc"]) or "row",
+            message=pydantic_message(e),
+            code=e["type"],
+        )
+        for e in exc.errors()
+    ]
 
 
 class BulkResult(BaseModel):
@@ -142,17 +168,26 @@ MAX_COLUMNS = 64
 MAX_UNPACKED_BYTES = 256 * 1_048_576
 #: How often a long parse looks at the request's deadline.
 _CHECK_EVERY = 1000
+# A code that is a rule's ID (docs/rules.md), as a bulk row's errors carry them.
+_RULE_ID = re.compile(r"^[A-Z]+(?:-[A-Z0-9]+)+$")
 
 
-async def read_rows(request: Request, *, max_rows: int) -> list[dict[str, Any]]:
-    """Rows of a JSON array (or `{"rows": [...]}`), a UTF-8 CSV with a header, or an XLSX sheet,
-    parsed in a worker thread (never on the event loop), bounded by rows, columns and unpacked
-    size before the work grows with them, and within the request's deadline."""
+async def read_rows(request: Request, *, max_rows: int, mapping: str) -> list[dict[str, Any]]:
+    """Rows of a JSON array (or `{"rows": [...]}`), or of a CSV or XLSX sheet read through the
+    column mapping of that name (docs/spreadsheets.md), parsed in a worker thread (never on the
+    event loop), bounded by rows, columns and unpacked size before the work grows with them,
+    and within the request's deadline. A sheet's upload refused with 422 is answered with its
+    error report workbook when the caller's `Accept` prefers XLSX."""
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media not in MEDIA_TYPES:
         raise UnsupportedMediaType(_("send one of {types}", types=", ".join(MEDIA_TYPES)))
     body = await request.body()
-    rows = await run_in_threadpool(_parse, media, body, max_rows)
+    if media == "application/json":
+        rows = await run_in_threadpool(_json_rows, body)
+    else:
+        settings = request.app.state.ctx.settings
+        sheet = imports.mappings(settings.import_mappings)[mapping]
+        rows = await run_in_threadpool(_sheet_rows, request, sheet, media, body, max_rows)
     if len(rows) > max_rows:
         raise InvalidInput.one(
             "rows", _("at most {max_rows} rows per request", max_rows=max_rows), "too_many_rows"
@@ -161,6 +196,69 @@ async def read_rows(request: Request, *, max_rows: int) -> list[dict[str, Any]]:
         raise InvalidInput.one("rows", _("no rows"), "empty")
     _refuse_hidden_rows(request, rows)
     return rows
+
+
+def _sheet_rows(
+    request: Request, sheet: imports.SheetMapping, media: str, body: bytes, max_rows: int
+) -> list[dict[str, Any]]:
+    table = imports.read_table(
+        media,
+        body,
+        max_rows=max_rows,
+        max_columns=MAX_COLUMNS,
+        max_unpacked=MAX_UNPACKED_BYTES,
+        within_deadline=_within_deadline,
+    )
+    if prefers_xlsx(request.headers.get("accept", "")):
+        # The cells are kept only for a caller who will read them back as a report.
+        upload = imports.Upload.of(sheet, table)
+        request.state.refusal_answer = partial(_error_report, upload)
+        table = imports.Table(upload.header, iter(upload.cells))
+    return imports.apply(sheet, table).rows
+
+
+def prefers_xlsx(accept: str) -> bool:
+    """Whether an `Accept` header asks for XLSX at least as much as for any JSON (RFC 9110
+    12.5.1 weights; a missing weight is 1)."""
+    best_xlsx, best_json = 0.0, 0.0
+    for part in accept.split(","):
+        media, *params = (p.strip() for p in part.split(";"))
+        weight = 1.0
+        for param in params:
+            name, _sep, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        media = media.lower()
+        if media == XLSX:
+            best_xlsx = max(best_xlsx, weight)
+        elif media in {"application/json", PROBLEM_JSON, "application/*", "*/*"}:
+            best_json = max(best_json, weight)
+    return best_xlsx > 0 and best_xlsx >= best_json
+
+
+def _error_report(upload: imports.Upload, refusal: InvalidInput) -> Response:
+    """The 422 of a refused sheet as its error report workbook (行号 / 字段 / 问题 / 规则)."""
+    lines = upload.data_lines()
+    problems = []
+    for error in refusal.errors:
+        index, _dot, key = error.field.partition("].")
+        line = 1
+        if index.startswith("rows[") and index[5:].isdigit() and int(index[5:]) <= len(lines):
+            line = lines[int(index[5:]) - 1]
+        column = upload.mapping.column(key) if key else None
+        problems.append(
+            imports.RowProblem(
+                line=line,
+                field=column.header if column else key or error.field,
+                message=error.message,
+                rule=error.code if _RULE_ID.match(error.code) else "",
+            )
+        )
+    content = imports.error_report_xlsx(upload.header, upload.cells, problems)
+    return attachment(content, XLSX, f"{upload.mapping.title}-问题清单.xlsx", status=422)
 
 
 def _refuse_hidden_rows(request: Request, rows: Iterable[Mapping[str, object]]) -> None:
@@ -175,27 +273,6 @@ def _refuse_hidden_rows(request: Request, rows: Iterable[Mapping[str, object]]) 
             for f in hidden_text_fields(r, row, schemas, f"rows[{n}]")
         ]
     )
-
-
-#: Raw control characters a CSV may carry (a JSON body cannot hold them unescaped).
-_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def refuse_hidden_csv(
-    request: Request, body: bytes, rows: Callable[[bytes], Iterable[Mapping[str, object]]]
-) -> None:
-    """`read_rows`'s hidden-character check for a CSV streamed rather than read whole: only a
-    body that may hold such a character is parsed (with `rows`) to name every field."""
-    if MAYBE_HIDDEN.search(body) or _CONTROL.search(body):
-        _refuse_hidden_rows(request, rows(body))
-
-
-def _parse(media: str, body: bytes, max_rows: int) -> list[dict[str, Any]]:
-    if media == "application/json":
-        return _json_rows(body)
-    if media == "text/csv":
-        return _csv_rows(body, max_rows)
-    return _xlsx_rows(body, max_rows)
 
 
 def _within_deadline(index: int) -> None:
@@ -217,79 +294,6 @@ def _json_rows(body: bytes) -> list[dict[str, Any]]:
     return data
 
 
-def csv_text(body: bytes) -> str:
-    """A CSV body as text: UTF-8, a byte-order mark dropped (422 otherwise)."""
-    try:
-        return body.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput.one("body", _("CSV must be UTF-8"), "encoding") from exc
-
-
-def _csv_rows(body: bytes, max_rows: int) -> list[dict[str, Any]]:
-    reader = csv.DictReader(io.StringIO(csv_text(body)))
-    rows: list[dict[str, Any]] = []
-    try:
-        for index, row in enumerate(reader):
-            _within_deadline(index)
-            rows.append(
-                {k.strip(): (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k}
-            )
-            if len(rows) > max_rows:
-                break
-    except csv.Error as exc:
-        error = str(exc)
-        raise InvalidInput.one(
-            "body", _("malformed CSV: {error}", error=error), "csv_invalid"
-        ) from exc
-    return rows
-
-
-def _xlsx_rows(body: bytes, max_rows: int) -> list[dict[str, Any]]:
-    from openpyxl import load_workbook
-
-    _check_unpacked_size(body)
-    # openpyxl raises many kinds of error for a damaged file, while opening or while reading.
-    try:
-        workbook = load_workbook(io.BytesIO(body), read_only=True, data_only=True)
-        try:
-            sheet = workbook.worksheets[0]
-            # The declared size (`<dimension ref="A1:XFD2000"/>`) may lie either way: the rows
-            # are read as they are, the header no wider than MAX_COLUMNS and each row no wider
-            # than the header, at most one row more than an import takes.
-            sheet.reset_dimensions()
-            top = next(sheet.iter_rows(max_row=1, max_col=MAX_COLUMNS, values_only=True), ())
-            header = [str(h).strip() if h is not None else "" for h in top]
-            while header and not header[-1]:
-                header.pop()
-            rows: list[dict[str, Any]] = []
-            cells = sheet.iter_rows(
-                min_row=2, max_row=max_rows + 2, max_col=max(len(header), 1), values_only=True
-            )
-            for index, row in enumerate(cells):
-                _within_deadline(index)
-                if any(v is not None for v in row):
-                    rows.append({h: v for h, v in zip(header, row, strict=False) if h})
-            return rows
-        finally:
-            workbook.close()
-    except (InvalidInput, RequestTimeout):
-        raise
-    except Exception as exc:
-        raise InvalidInput.one("body", _("not a readable XLSX workbook"), "xlsx_invalid") from exc
-
-
-def _check_unpacked_size(body: bytes) -> None:
-    """413 for a workbook that unpacks to more than MAX_UNPACKED_BYTES (as its zip declares)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(body)) as archive:
-            unpacked = sum(item.file_size for item in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise InvalidInput.one("body", _("not a readable XLSX workbook"), "xlsx_invalid") from exc
-    if unpacked > MAX_UNPACKED_BYTES:
-        limit = MAX_UNPACKED_BYTES // 1_048_576
-        raise PayloadTooLarge(_("the workbook unpacks to more than {limit} MB", limit=limit))
-
-
 #: Row models of bulk endpoints; their schemas are added to the spec's components.
 ROW_MODELS: list[type[BaseModel]] = []
 
@@ -307,7 +311,12 @@ def bulk_openapi(row_model: type[BaseModel]) -> dict[str, Any]:
                 "text/csv": {"schema": {"type": "string"}},
                 XLSX: {"schema": {"type": "string", "format": "binary"}},
             },
-        }
+        },
+        "responses": {
+            "422": {
+                "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        },
     }
 
 

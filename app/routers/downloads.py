@@ -15,23 +15,31 @@ from app import spreadsheets
 from app.spreadsheets import Export, FileFormat
 
 BINARY = {"schema": {"type": "string", "format": "binary"}}
+#: The media types of a spreadsheet download.
+SPREADSHEETS = (spreadsheets.XLSX, spreadsheets.CSV)
+
+
+def download_contents(media_types: Iterable[str] = SPREADSHEETS) -> dict[str, dict[str, Any]]:
+    """The `content` of a download's answer in the spec, one binary body per media type."""
+    return dict.fromkeys(media_types, BINARY)
 
 
 def download_responses(
-    description: str, media_types: Iterable[str] = (spreadsheets.XLSX, spreadsheets.CSV)
+    description: str, media_types: Iterable[str] = SPREADSHEETS
 ) -> dict[int | str, dict[str, Any]]:
     """The 200 answer of a download, one binary content per media type."""
-    return {200: {"description": description, "content": dict.fromkeys(media_types, BINARY)}}
+    return {200: {"description": description, "content": download_contents(media_types)}}
 
 
 def _disposition(filename: str) -> str:
     return f"attachment; filename*=UTF-8''{quote(filename)}"
 
 
-def attachment(content: bytes, media_type: str, filename: str) -> Response:
+def attachment(content: bytes, media_type: str, filename: str, *, status: int = 200) -> Response:
     """A download held in memory, with an RFC 6266 file name."""
     return Response(
         content=content,
+        status_code=status,
         media_type=media_type,
         headers={"Content-Disposition": _disposition(filename)},
     )

@@ -9,14 +9,17 @@ import inspect
 import json
 import re
 import time
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any, get_args, get_origin
 
 import anyio
-from fastapi import APIRouter, Request, Response, params
+from fastapi import APIRouter, Query, Request, Response, params
+from fastapi.datastructures import DefaultPlaceholder
 from fastapi.dependencies.models import Dependant
+from fastapi.dependencies.utils import get_typed_return_annotation, get_typed_signature
 from fastapi.routing import APIRoute
 from pydantic import (
     AwareDatetime,
@@ -50,7 +53,11 @@ from app.errors import (
 from app.i18n import _
 from app.middleware import is_upload, route_template
 from app.repositories import idempotency, limits, users
+from app.repositories.base import PageRequest
+from app.routers import pages
+from app.routers.downloads import download, download_contents
 from app.security.tokens import TokenError
+from app.spreadsheets import FileFormat
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 MAX_ATTEMPTS = 3
@@ -245,6 +252,112 @@ class SegmentConvertor(StringConvertor):
 register_url_convertor("segment", SegmentConvertor())
 _PLAIN_PARAMETER = re.compile(r"\{(\w+)\}")
 
+#: How a list export asks the endpoint for one page: its arguments, the cursor, whether to count.
+Paging = Callable[[dict[str, Any], str | None, bool], dict[str, Any]]
+_FORMAT = inspect.Parameter(
+    "format",
+    inspect.Parameter.KEYWORD_ONLY,
+    default=None,
+    annotation=Annotated[
+        FileFormat | None,
+        Query(
+            description="A file of every item the filters match instead of a page: `xlsx`, "
+            "or `csv` (UTF-8 with a BOM); headers in the language of `Accept-Language`. "
+            "`limit`, `cursor` and `include_total` do not apply; more than "
+            f"{pages.EXPORT_MAX_ROWS:,} matching items is a 422 (`too_many_rows`)."
+        ),
+    ],
+)
+
+
+def _exported(
+    path: str, endpoint: Callable[..., Any], options: dict[str, Any]
+) -> Callable[..., Any] | None:
+    """`endpoint` answering, with `?format=`, every item of its list as a file; None unless it
+    is a list: a GET answering a `Page` of objects, a plain function that takes the page
+    parameters (`PageDep`, or `limit` and `cursor` of its own)."""
+    model = options.get("response_model")
+    if isinstance(model, DefaultPlaceholder):
+        model = get_typed_return_annotation(endpoint)
+    if not (isinstance(model, type) and issubclass(model, pages.Page)):
+        return None
+    if pages.item_model(model) is None or "GET" not in (options.get("methods") or ()):
+        return None
+    parameters = get_typed_signature(endpoint).parameters
+    paging = _paging(parameters)
+    if paging is None or "format" in parameters or not _plain_function(endpoint):
+        return None
+    segments = [s for s in path.split("/") if s and not s.startswith("{")]
+    return _exporting(endpoint, model, paging, segments[-1] if segments else "items")
+
+
+def _paging(parameters: Mapping[str, inspect.Parameter]) -> Paging | None:
+    """How to ask for a page of the export: through the `PageRequest` parameter, or through
+    `limit` and `cursor` (and `include_total`) parameters; None when there are neither."""
+    request = next(
+        (n for n, p in parameters.items() if PageRequest in set(_leaf_types(p.annotation))), None
+    )
+    if request is not None:
+
+        def through_request(
+            kwargs: dict[str, Any], cursor: str | None, first: bool
+        ) -> dict[str, Any]:
+            asked = replace(
+                kwargs[request],
+                limit=pages.EXPORT_PAGE_SIZE,
+                cursor=cursor,
+                include_total=first,
+            )
+            return {**kwargs, request: asked}
+
+        return through_request
+    if not {"limit", "cursor"} <= parameters.keys():
+        return None
+    counts = "include_total" in parameters
+
+    def through_parameters(
+        kwargs: dict[str, Any], cursor: str | None, first: bool
+    ) -> dict[str, Any]:
+        asked = {**kwargs, "limit": pages.EXPORT_PAGE_SIZE, "cursor": cursor}
+        return {**asked, "include_total": first} if counts else asked
+
+    return through_parameters
+
+
+def _exporting(
+    endpoint: Callable[..., Any], model: type[pages.Page[Any]], paging: Paging, segment: str
+) -> Callable[..., Any]:
+    """`endpoint` with a `format` parameter: without it, its page; with it, a file of every
+    item, the pages asked for in turn with the same arguments (caller, session, filters)."""
+
+    @functools.wraps(endpoint)
+    def run(*args: Any, format: FileFormat | None = None, **kwargs: Any) -> Any:
+        if format is None:
+            return endpoint(*args, **kwargs)
+
+        def fetch(cursor: str | None, *, first: bool) -> pages.Page[Any]:
+            answer = endpoint(*args, **paging(kwargs, cursor, first))
+            if isinstance(answer, Response):
+                # A list that serialises its own page: the file shows what its JSON shows.
+                return model.model_validate_json(bytes(answer.body))
+            return model.model_validate(answer, from_attributes=True)
+
+        return download(pages.list_export(fetch, model, segment), format)
+
+    signature = inspect.signature(endpoint)
+    run.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*signature.parameters.values(), _FORMAT]
+    )
+    return run
+
+
+def _with_files(responses: dict[int | str, Any] | None) -> dict[int | str, Any]:
+    """`responses` whose 200 also lists the files of a list export."""
+    answers = dict(responses or {})
+    ok = answers.get(200, {})
+    answers[200] = {**ok, "content": {**ok.get("content", {}), **download_contents()}}
+    return answers
+
 
 class UnitOfWorkRoute(APIRoute):
     """An APIRoute whose handler owns the request's database transaction."""
@@ -252,9 +365,17 @@ class UnitOfWorkRoute(APIRoute):
     #: Callable without a login: its writes are rate-limited per source address, up to the
     #: setting of this name.
     anonymous_limit: str | None = None
+    #: A list that also answers every matching item as a file (`?format=`).
+    exports: bool = False
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
-        """The route of `endpoint`; a plain-function endpoint still runs in the thread pool."""
+        """The route of `endpoint`; a plain-function endpoint still runs in the thread pool, and
+        a list also answers every matching item as a file (`?format=xlsx|csv`)."""
+        exported = _exported(path, endpoint, kwargs)
+        self.exports = exported is not None
+        if exported is not None:
+            endpoint = exported
+            kwargs["responses"] = _with_files(kwargs.get("responses"))
         if _plain_function(endpoint):
             endpoint = _in_worker_thread(endpoint)
         super().__init__(_PLAIN_PARAMETER.sub(r"{\1:segment}", path), endpoint, **kwargs)
@@ -270,9 +391,12 @@ class UnitOfWorkRoute(APIRoute):
             _check_calendar(request, calendar)
             ctx: AppContext = request.app.state.ctx
             settings = ctx.settings
+            # A list export reads every page and writes the file before answering: as long as
+            # an import may take.
+            exporting = self.exports and "format" in request.query_params
             seconds = (
                 settings.bulk_request_timeout_seconds
-                if is_upload(request.method, request.url.path)
+                if exporting or is_upload(request.method, request.url.path)
                 else settings.request_timeout_seconds
             )
             # Every query of this request, in whichever thread, sees the deadline (app.db).

@@ -111,8 +111,12 @@ _LABELS: dict[type[StrEnum], Mapping[Any, str]] = {
 
 def label(value: StrEnum) -> str:
     """The template a cell shows for an enumeration value (its code when it has none)."""
-    table = _LABELS.get(type(value), {})
-    return table.get(value, value.value)
+    return known_label(value) or value.value
+
+
+def known_label(value: StrEnum) -> str | None:
+    """The template of an enumeration value's label, None when it has none."""
+    return _LABELS.get(type(value), {}).get(value)
 
 
 CITY_LEVEL = N_("city level")

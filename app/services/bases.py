@@ -8,6 +8,7 @@ does."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -17,7 +18,8 @@ from sqlmodel import Session
 from app.domain.access import Principal, Role
 from app.domain.bases import Activity, BaseStatus, MonthlyStat, OpeningClass
 from app.domain.common import Finding, RuleResult, Severity
-from app.errors import Forbidden, InvalidInput, RuleViolation
+from app.domain.messages import N_
+from app.errors import FieldError, Forbidden, InvalidInput, RuleViolation
 from app.i18n import _
 from app.repositories import bases
 from app.repositories.base import VersionCheck
@@ -29,6 +31,7 @@ from app.repositories.bases import (
     YearRecords,
 )
 from app.repositories.bases_policies import policy_for_year
+from app.routers.bulk import BulkMode, BulkResult, RowResult, RowStatus, row_error, summarise
 from app.rules.bases_compliance import (
     Compliance,
     ComplianceStatus,
@@ -174,6 +177,69 @@ def put_monthly_stat(
         open_days=stat.open_days,
         visitors=stat.visitors,
     )
+
+
+def import_monthly_stats(
+    session: Session,
+    *,
+    principal: Principal,
+    base_id: str,
+    rows: Sequence[MonthlyStat | list[FieldError]],
+    mode: BulkMode,
+    include_ok: bool,
+    today: date,
+) -> BulkResult:
+    """BASE-OPEN-4: many months of one base at once, each as `put_monthly_stat` checks it: a
+    month already reported is corrected (`updated`, or `matched_existing` when equal), never
+    duplicated; a month given twice is an error on its second row."""
+    base = open_base(session, principal, base_id, today=today)
+    results: list[RowResult] = []
+    writes: list[tuple[int, MonthlyStat]] = []
+    first_row: dict[tuple[int, int], int] = {}
+    for index, item in enumerate(rows, 1):
+        if isinstance(item, list):
+            results.append(RowResult(row=index, status=RowStatus.ERROR, errors=item))
+            continue
+        findings = list(
+            validate_monthly_stat(item, today=today, accredited_on=base.accredited_on).findings
+        )
+        month = (item.year, item.month)
+        if month in first_row:
+            findings.append(
+                Finding(
+                    rule="BASE-OPEN-4",
+                    code="repeated_month",
+                    message=N_("this month is given already in row {row}"),
+                    params={"row": first_row[month]},
+                    field="month",
+                )
+            )
+        first_row.setdefault(month, index)
+        if findings:
+            results.append(row_error(index, findings))
+            continue
+        existing = bases.get_stat(session, base.id, item.year, item.month)
+        if existing is None:
+            status = RowStatus.CREATED
+        elif (existing.open_days, existing.visitors) == (item.open_days, item.visitors):
+            status = RowStatus.MATCHED_EXISTING
+        else:
+            status = RowStatus.UPDATED
+        results.append(RowResult(row=index, status=status, id=existing.id if existing else None))
+        if status is not RowStatus.MATCHED_EXISTING:
+            writes.append((len(results) - 1, item))
+    summary = summarise(mode, results, include_ok=include_ok)
+    for position, stat in writes:
+        saved, _created = bases.put_stat(
+            session,
+            base,
+            year=stat.year,
+            month=stat.month,
+            open_days=stat.open_days,
+            visitors=stat.visitors,
+        )
+        results[position].id = saved.id
+    return summary
 
 
 def activity_view(row: ActivityRow, evidence_count: int, today: date) -> ActivityView:

@@ -12,12 +12,12 @@ from app.domain.access import Principal
 from app.domain.common import Finding
 from app.domain.messages import N_
 from app.domain.officers import Officer
-from app.errors import FieldError, InvalidInput, RuleViolation
-from app.i18n import _, render
+from app.errors import InvalidInput, RuleViolation
+from app.i18n import _
 from app.repositories import officers as repo
 from app.repositories.regions import RegionLevel, require_region
 from app.repositories.reveal import reveal
-from app.routers.bulk import BulkMode, BulkResult, RowResult, RowStatus, summarise
+from app.routers.bulk import BulkMode, BulkResult, RowResult, RowStatus, row_error, summarise
 from app.rules.officers import check_officer, parse_officer_row, place_officer, repeated_keys
 
 
@@ -91,17 +91,6 @@ def update_officer(
     return row
 
 
-def _row_error(row: int, findings: Sequence[Finding]) -> RowResult:
-    # A row's codes are rule IDs (docs/api.md, "Bulk imports"); the message is rendered.
-    return RowResult(
-        row=row,
-        status=RowStatus.ERROR,
-        errors=[
-            FieldError(field=f.field or "row", message=render(f), code=f.rule) for f in findings
-        ],
-    )
-
-
 def import_officers(
     *,
     session: Session,
@@ -130,7 +119,7 @@ def import_officers(
         if index in repeats:
             findings.append(repeats[index])
         if officer is None or findings:
-            results.append(_row_error(index + 1, findings))
+            results.append(row_error(index + 1, findings))
             continue
         county, findings = place_officer(officer, places, county_code=scope)
         current = existing.get(officer.app_account_id)
@@ -144,7 +133,7 @@ def import_officers(
                 )
             )
         if findings or county is None:
-            results.append(_row_error(index + 1, findings))
+            results.append(row_error(index + 1, findings))
             continue
         placement = repo.Placement(county, officer.township_code)
         if current is None:

@@ -13,14 +13,14 @@ from app.domain.access import Principal
 from app.domain.common import Finding
 from app.domain.messages import N_
 from app.domain.officers import GroupBy, Metrics, OfficerMetricsRankKey, Period
-from app.errors import FieldError, InvalidInput
-from app.i18n import _, render
+from app.errors import InvalidInput
+from app.i18n import _
 from app.ids import new_id
 from app.repositories import officers as officers_repo
 from app.repositories import officers_figures as repo
 from app.repositories.base import decode_cursor, encode_cursor, record_event
 from app.repositories.scope import scope_clause
-from app.routers.bulk import BulkMode, BulkResult, RowResult, RowStatus, summarise
+from app.routers.bulk import BulkMode, BulkResult, RowResult, RowStatus, row_error, summarise
 from app.rules.officer_metrics import rank, sum_metrics
 from app.rules.officers import parse_dissemination_rows
 
@@ -68,18 +68,7 @@ def import_figures(
                     field="app_account_id",
                 )
             )
-    errors = [
-        RowResult(
-            row=index + 1,
-            status=RowStatus.ERROR,
-            # A row's codes are rule IDs (docs/api.md, "Bulk imports"); the message is rendered.
-            errors=[
-                FieldError(field=f.field or "row", message=render(f), code=f.rule)
-                for f in findings[index]
-            ],
-        )
-        for index in sorted(findings)
-    ]
+    errors = [row_error(index + 1, findings[index]) for index in sorted(findings)]
     if errors and mode is BulkMode.ALL_OR_NOTHING:
         summarise(mode, errors, include_ok=False)  # raises the 422 naming every bad row
     outcome = repo.import_rows(session, staged)

@@ -25,7 +25,7 @@ from app.domain.volunteers import (
     VolunteerRegistration,
 )
 from app.errors import FieldError, InvalidInput, RuleViolation
-from app.i18n import _, render
+from app.i18n import _
 from app.ids import new_id
 from app.repositories import users
 from app.repositories import volunteers as repo
@@ -33,7 +33,15 @@ from app.repositories import volunteers_orgs as orgs
 from app.repositories import volunteers_records as records
 from app.repositories import volunteers_registrations as registrations
 from app.repositories.base import PageRequest, PageResult
-from app.routers.bulk import BulkMode, BulkResult, RowResult, RowStatus, collector_paused, summarise
+from app.routers.bulk import (
+    BulkMode,
+    BulkResult,
+    RowResult,
+    RowStatus,
+    collector_paused,
+    row_error,
+    summarise,
+)
 from app.rules.identity import normalise_id_number, normalise_mobile
 from app.rules.volunteers_eligibility import check_new_volunteer, mobile_findings
 from app.rules.volunteers_hours import HoursTotal, confirmed_hours, hours_totals, star_level
@@ -269,16 +277,6 @@ def decline_registration(
     return registration_views(session, [decided])[0]
 
 
-def _row_errors(index: int, findings: Iterable[Finding]) -> RowResult:
-    return RowResult(
-        row=index,
-        status=RowStatus.ERROR,
-        errors=[
-            FieldError(field=f.field or "row", message=render(f), code=f.rule) for f in findings
-        ],
-    )
-
-
 @collector_paused()
 def register_many(
     *,
@@ -345,7 +343,7 @@ def _classify(
         if member is not None:
             findings += check_bulk_join(MembershipStatus(member.status)).findings
         if findings or birth is None:
-            results.append(_row_errors(index, findings))
+            results.append(row_error(index, findings))
         elif hashed in seen:
             results.append(RowResult(row=index, status=RowStatus.MATCHED_EXISTING, id=seen[hashed]))
         else:

@@ -108,6 +108,7 @@ MATRIX: dict[str, str] = {
     "POST /api/v1/bases/{base_id}/inspections":                                          "AFFFFFFU",
     "GET /api/v1/bases/{base_id}/monthly-stats":                                         "ASFSFAFU",
     "PUT /api/v1/bases/{base_id}/monthly-stats/{year}/{month}":                          "AFFSFFFU",
+    "POST /api/v1/bases/{base_id}/monthly-stats:bulk":                                   "AFFSFFFU",
     "GET /api/v1/bases/{base_id}/promotions":                                            "ASFSFAFU",
     "POST /api/v1/bases/{base_id}/promotions":                                           "AFFFFFFU",
     "GET /api/v1/bases/{base_id}/rectification-notices":                                 "ASFSFAFU",

@@ -67,7 +67,10 @@ def test_hole_10_tabs_newlines_and_any_script_or_emoji_stay_allowed(
 def test_hole_10_an_import_row_with_one_is_refused_naming_its_row_and_column(
     client: TestClient, city_admin: Actor
 ) -> None:
-    csv = "name,mobile,township_code\n张\u200b丽,13847612345,150402001\n".encode()
+    csv = (
+        "name,mobile,township_code,source_group,app_account_id\n"
+        "张\u200b丽,13847612345,150402001,farmer_herder,kp01\n"
+    ).encode()
     response = client.post(
         "/api/v1/officers:bulk",
         content=csv,
@@ -78,7 +81,7 @@ def test_hole_10_an_import_row_with_one_is_refused_naming_its_row_and_column(
 
 
 @pytest.mark.parametrize("what", ["NUL", "escape", "right-to-left override"])
-def test_hole_10_a_streamed_csv_import_is_checked_like_every_other_import(
+def test_hole_10_a_csv_import_of_figures_is_checked_like_every_other_import(
     client: TestClient, city_admin: Actor, what: str
 ) -> None:
     account = HIDDEN[what].replace("赤峰", "kp").replace("科协", "01")

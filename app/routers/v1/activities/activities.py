@@ -8,10 +8,11 @@ from typing import Annotated
 from fastapi import Query, Request, Response
 
 from app.domain.common import Instant
-from app.domain.volunteers import ServiceScope
+from app.domain.volunteers import ServiceScope, VolunteerActivitySort
 from app.errors import problem_responses
 from app.repositories import volunteers_activities as repo
 from app.routers.deps import AnyUser, PageDep, SessionDep, check_if_match, set_etag
+from app.routers.lists import NameQuery, SortQuery
 from app.routers.pages import Page, created, page_of
 from app.routers.route import resource_router
 from app.routers.v1.activities.auth import ActivitiesWrite
@@ -53,15 +54,18 @@ def list_activities(
     county_code: Annotated[str | None, Query(max_length=12)] = None,
     starts_after: Annotated[Instant | None, Query()] = None,
     scope: Annotated[ServiceScope | None, Query()] = None,
+    q: NameQuery = None,
+    sort: SortQuery[VolunteerActivitySort] = None,
 ) -> Page[VolunteerActivityPublic]:
     """Activities, published to every signed-in caller so volunteers can enrol."""
     result = repo.list_activities(
         session,
-        page=page,
+        page=page.sorted_by(sort),
         organization_id=organization_id,
         county_code=county_code,
         starts_after=starts_after,
         scope=scope,
+        q=q,
     )
     return page_of(VolunteerActivityPublic, result)
 

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Query, Request, Response
 
 from app.domain.bases import ApplicationChannel, ApplicationStatus, BaseCategory
+from app.domain.common import NameStatusSort
 from app.errors import FindingPublic, problem_responses
 from app.repositories import bases_applications, regions
 from app.routers import files as answers
@@ -19,6 +20,7 @@ from app.routers.deps import (
     check_if_match,
     set_etag,
 )
+from app.routers.lists import NameQuery, SortQuery
 from app.routers.pages import Page, mark_created, page_map, page_of
 from app.routers.route import resource_router
 from app.routers.v1.bases.auth import ApplicationsRead, ApplicationsWrite
@@ -71,6 +73,8 @@ def list_base_applications(
         str | None, Query(pattern=REGION_PATTERN, description="A region of any level")
     ] = None,
     year: Annotated[int | None, Query(ge=2000, le=2100, description="Year of submission")] = None,
+    q: NameQuery = None,
+    sort: SortQuery[NameStatusSort] = None,
 ) -> Page[BaseApplicationPublic]:
     """Applications in the caller's scope (a reviewer: its assignments)."""
     if region_code is not None:
@@ -78,12 +82,13 @@ def list_base_applications(
     result = bases_applications.list_applications(
         session,
         principal,
-        page=page,
+        page=page.sorted_by(sort),
         status=status,
         channel=channel,
         category=category,
         region_code=region_code,
         year=year,
+        q=q,
     )
     return page_map(BaseApplicationPublic.of, result)
 

@@ -10,13 +10,14 @@ from typing import Annotated
 from fastapi import Path, Query, Request, Response
 
 from app.domain.bases import BaseCategory, BaseStatus, OpeningClass
-from app.domain.common import local_date
+from app.domain.common import NameSort, local_date
 from app.domain.personal import PersonalKind, mask
 from app.errors import problem_responses
 from app.repositories import bases, regions
 from app.repositories.bases import BaseRow
 from app.repositories.reveal import reveal as audit_reveal
 from app.routers.deps import NowDep, PageDep, SessionDep, check_if_match, set_etag
+from app.routers.lists import NameQuery, SortQuery
 from app.routers.pages import Page, page_map, page_of
 from app.routers.route import resource_router
 from app.routers.v1.bases.auth import BasesDashboard, BasesRead, BasesWrite
@@ -56,22 +57,25 @@ def list_bases(
     region_code: RegionFilter = None,
     status: Annotated[BaseStatus | None, Query()] = None,
     evaluation_due_before: Annotated[date | None, Query()] = None,
+    q: NameQuery = None,
+    sort: SortQuery[NameSort] = None,
 ) -> Page[BasePublic]:
-    """Bases in the caller's scope, filtered by category, class, a region of any level, status
-    or evaluation due date (BASE-EVAL-1)."""
+    """Bases in the caller's scope, filtered by category, class, a region of any level, status,
+    evaluation due date (BASE-EVAL-1) or name."""
     if region_code is not None:
         regions.require_region(session, region_code, field="query.region_code")
     today = local_date(now)
     result = bases.list_bases(
         session,
         principal,
-        page=page,
+        page=page.sorted_by(sort),
         today=today,
         category=category,
         opening_class=opening_class,
         region_code=region_code,
         status=status,
         evaluation_due_before=evaluation_due_before,
+        q=q,
     )
     return page_map(lambda b: public(b, today), result)
 

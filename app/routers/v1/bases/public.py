@@ -8,10 +8,11 @@ from typing import Annotated
 from fastapi import Query, Response
 
 from app.domain.bases import BaseCategory, BaseStatus
-from app.domain.common import local_date
+from app.domain.common import NameSort, local_date
 from app.errors import problem_responses
 from app.repositories import bases, regions
 from app.routers.deps import NowDep, PageDep, SessionDep, set_etag
+from app.routers.lists import NameQuery, SortQuery
 from app.routers.pages import Page, page_map
 from app.routers.route import resource_router
 from app.routers.v1.bases.schemas import (
@@ -33,18 +34,21 @@ def list_public_bases(
     region_code: Annotated[
         str | None, Query(pattern=REGION_PATTERN, description="A region of any level")
     ] = None,
+    q: NameQuery = None,
+    sort: SortQuery[NameSort] = None,
 ) -> Page[PublicBase]:
-    """Accredited bases only, by category and a region of any level; no login."""
+    """Accredited bases only, by category, a region of any level and name; no login."""
     if region_code is not None:
         regions.require_region(session, region_code, field="query.region_code")
     result = bases.list_bases(
         session,
         None,
-        page=page,
+        page=page.sorted_by(sort),
         today=local_date(now),
         category=category,
         region_code=region_code,
         status=BaseStatus.ACCREDITED,
+        q=q,
     )
     return page_map(PublicBase.of, result)
 

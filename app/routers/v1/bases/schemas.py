@@ -436,6 +436,17 @@ class BaseMonthlyStatPut(BaseModel):
     visitors: Integer = Field(ge=-BIG, le=BIG)
 
 
+class BaseMonthlyStatBulkRow(BaseModel):
+    """One row of `POST /bases/{base_id}/monthly-stats:bulk`: a month and its figures."""
+
+    model_config = _examples({"year": 2025, "month": 3, "open_days": 26, "visitors": 5400})
+
+    year: Integer = Field(ge=-BIG, le=BIG)
+    month: Integer = Field(ge=-BIG, le=BIG)
+    open_days: Integer = Field(ge=-BIG, le=BIG)
+    visitors: Integer = Field(ge=-BIG, le=BIG)
+
+
 class BaseMonthlyStatPublic(BaseModel):
     """A reported month."""
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import cache
+from pathlib import Path
 from urllib.parse import quote
 
-from fastapi import Response
+from fastapi import Request, Response
 
 from app import imports
 from app.errors import problem_responses
 from app.routers.deps import AnyUser
 from app.routers.route import resource_router
+from app.spreadsheets import XLSX
 
 router = resource_router("templates")
 
@@ -32,20 +34,21 @@ class TemplateKind(StrEnum):
     responses={
         200: {
             "description": "The template: Chinese headers, drop-down lists, instructions",
-            "content": {imports.XLSX: {"schema": {"type": "string", "format": "binary"}}},
+            "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
         },
         **problem_responses(404),
     },
 )
-def template(kind: TemplateKind, _principal: AnyUser) -> Response:
+def template(kind: TemplateKind, _principal: AnyUser, request: Request) -> Response:
     """Any signed-in user: the header row (required columns marked *), an example row, drop-down
     lists of the enumerations and 是/否 columns, and a sheet of instructions. The same headers
     are read back by the import, as are the JSON field names."""
-    mapping = imports.mappings()[kind.value]
+    path = request.app.state.ctx.settings.import_mappings
+    mapping = imports.mappings(path)[kind.value]
     filename = quote(f"{mapping.title}.xlsx")
     return Response(
-        content=_workbook(kind),
-        media_type=imports.XLSX,
+        content=_workbook(path, kind),
+        media_type=XLSX,
         headers={
             "Content-Disposition": f"attachment; filename*=UTF-8''{filename}",
             "Cache-Control": "private, max-age=3600",
@@ -54,6 +57,6 @@ def template(kind: TemplateKind, _principal: AnyUser) -> Response:
 
 
 @cache
-def _workbook(kind: TemplateKind) -> bytes:
+def _workbook(path: Path, kind: TemplateKind) -> bytes:
     # The same bytes for every caller until the mappings change (a restart).
-    return imports.template_xlsx(imports.mappings()[kind.value])
+    return imports.template_xlsx(imports.mappings(path)[kind.value])

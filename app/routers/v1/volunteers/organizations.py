@@ -6,10 +6,12 @@ from typing import Annotated
 
 from fastapi import Query, Request, Response
 
+from app.domain.common import NameSort
 from app.domain.volunteers import OrgLevel
 from app.errors import FindingPublic, problem_responses
 from app.repositories import volunteers_orgs as orgs
 from app.routers.deps import PageDep, SessionDep, check_if_match, set_etag
+from app.routers.lists import NameQuery, SortQuery
 from app.routers.pages import Page, created, mark_created, page_map, page_of
 from app.routers.route import resource_router
 from app.routers.v1.volunteers.auth import (
@@ -51,10 +53,17 @@ def list_organizations(
     parent_id: Annotated[str | None, Query(max_length=26)] = None,
     level: Annotated[OrgLevel | None, Query()] = None,
     county_code: Annotated[str | None, Query(max_length=12)] = None,
+    q: NameQuery = None,
+    sort: SortQuery[NameSort] = None,
 ) -> Page[OrganizationPublic]:
     """Organisations, which every signed-in caller may read (a volunteer chooses one)."""
     result = orgs.list_orgs(
-        session, page=page, parent_id=parent_id, level=level, county_code=county_code
+        session,
+        page=page.sorted_by(sort),
+        parent_id=parent_id,
+        level=level,
+        county_code=county_code,
+        q=q,
     )
     return page_map(organization_public, result)
 

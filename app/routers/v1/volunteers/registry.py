@@ -11,12 +11,13 @@ from fastapi import Query, Request, Response
 from pydantic import TypeAdapter
 from starlette.concurrency import run_in_threadpool
 
-from app.domain.common import local_date
+from app.domain.common import NameSort, local_date
 from app.errors import problem_responses
 from app.repositories import volunteers as repo
 from app.repositories.reveal import reveal as audit_reveal
 from app.routers import bulk
 from app.routers.deps import NowDep, PageDep, SessionDep, check_if_match, set_etag
+from app.routers.lists import NameQuery, SortQuery
 from app.routers.pages import Page, mark_created
 from app.routers.route import resource_router
 from app.routers.v1.volunteers.auth import VolunteersManage, VolunteersRead, VolunteersSelfServe
@@ -82,7 +83,7 @@ async def bulk_register(
 ) -> bulk.BulkResult:
     """VOL-REG-2: each row `created` or `matched_existing` (by ID document) or `error`; every row
     joins the organisation; a retried import creates nothing twice."""
-    rows = await bulk.read_rows(request, max_rows=BULK_MAX_ROWS)
+    rows = await bulk.read_rows(request, max_rows=BULK_MAX_ROWS, mapping="volunteers")
     # The rows are parsed lazily, inside the import (off the event loop, collector paused).
     return await run_in_threadpool(
         service.register_many,
@@ -114,15 +115,18 @@ def list_volunteers(
     organization_id: Annotated[str | None, Query(max_length=26)] = None,
     county_code: Annotated[str | None, Query(max_length=12)] = None,
     skill: Annotated[str | None, Query(max_length=50)] = None,
+    q: NameQuery = None,
+    sort: SortQuery[NameSort] = None,
 ) -> Response:
     """Volunteers the caller may see, always masked (reveal one at a time)."""
     result = repo.list_volunteers(
         session,
         principal,
-        page=page,
+        page=page.sorted_by(sort),
         organization_id=organization_id,
         county_code=county_code,
         skill=skill,
+        q=q,
     )
     today = local_date(now)
     adult_age = repo.policy_on(today).adult_age

@@ -24,9 +24,10 @@ from app.domain.volunteers import (
     SocialRegistrationStatus,
     VolunteerRegistration,
 )
-from app.errors import FieldError, FindingPublic, pydantic_message
+from app.errors import FieldError, FindingPublic
 from app.repositories import volunteers as repo
 from app.repositories import volunteers_orgs as orgs
+from app.routers.bulk import field_errors
 from app.routers.fields import Partial
 from app.rules.volunteers_eligibility import age_on
 from app.services.volunteers import Hours, MembershipView, RegistrationView
@@ -223,14 +224,7 @@ def parse_bulk_row(raw: dict[str, Any]) -> VolunteerRegistration | list[FieldErr
     try:
         return VolunteerBulkRow.model_validate(_cells(raw)).registration()
     except ValidationError as exc:
-        return [
-            FieldError(
-                field=".".join(str(p) for p in e["loc"]) or "row",
-                message=pydantic_message(e),
-                code=e["type"],
-            )
-            for e in exc.errors()
-        ]
+        return field_errors(exc)
 
 
 class VolunteerUpdate(Partial):

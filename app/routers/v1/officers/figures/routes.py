@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Annotated
 
@@ -21,31 +18,20 @@ from app.routers.bulk import (
     IncludeOkQuery,
     ModeQuery,
     bulk_openapi,
-    csv_text,
     read_rows,
-    refuse_hidden_csv,
 )
 from app.routers.deps import NowDep, SessionDep
 from app.routers.route import resource_router
 from app.routers.v1.officers.auth import OfficersRead, OfficersWrite
 from app.routers.v1.officers.figures.schemas import (
     OfficerDisseminationBulkRow,
+    OfficerDisseminationSheet,
     OfficerMetricsReport,
 )
 from app.services import officers_figures as service
 
 router = resource_router("officer figures")
-#: JSON and XLSX bodies are parsed whole; CSV row by row.
 BULK_MAX_ROWS = 1_000_000
-
-
-def _csv_rows(body: bytes) -> Iterator[dict[str, str]]:
-    """CSV rows one at a time, so a large import is never held as one list of dicts."""
-    reader = csv.reader(io.StringIO(csv_text(body)))
-    header = [h.strip() for h in next(reader, [])]
-    for cells in reader:
-        if any(cells):
-            yield dict(zip(header, [c.strip() for c in cells], strict=False))
 
 
 @router.post(
@@ -61,18 +47,15 @@ async def bulk_disseminations(
     now: NowDep,
     mode: ModeQuery = BulkMode.ALL_OR_NOTHING,
     include_ok: IncludeOkQuery = False,
+    mapping: Annotated[
+        OfficerDisseminationSheet,
+        Query(description="The columns of a CSV or XLSX: the template's, or the app's export"),
+    ] = OfficerDisseminationSheet.TEMPLATE,
 ) -> BulkResult:
     """OFF-STAT-1: upsert keyed by officer, day and channel — a re-sent day replaces its figures
     (`updated`, or `matched_existing` when equal) and never doubles them. Unknown or out-of-scope
     accounts, future dates, negative or fractional numbers and repeated keys are row errors."""
-    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    rows: Iterable[Mapping[str, object]]
-    if media == "text/csv":
-        body = await request.body()
-        await run_in_threadpool(refuse_hidden_csv, request, body, _csv_rows)
-        rows = _csv_rows(body)
-    else:
-        rows = await read_rows(request, max_rows=BULK_MAX_ROWS)
+    rows = await read_rows(request, max_rows=BULK_MAX_ROWS, mapping=mapping.value)
     return await run_in_threadpool(
         lambda: service.import_figures(
             session=session,

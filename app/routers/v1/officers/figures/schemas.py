@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.domain.common import Day
@@ -15,6 +17,14 @@ from app.domain.officers import (
 )
 from app.routers.v1.officers.registry.schemas import spellings
 from app.services.officers_figures import MetricsAnswer
+
+
+class OfficerDisseminationSheet(StrEnum):
+    """The columns of an uploaded sheet of figures (docs/spreadsheets.md): the template's
+    (`GET /templates/officer-disseminations.xlsx`), or the 科普中国 app's export as downloaded."""
+
+    TEMPLATE = "officer-disseminations"
+    KEPU_CHINA_APP = "kepu-china-app"
 
 
 class OfficerDisseminationBulkRow(BaseModel):

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from app.domain.common import local_date
+from app.domain.common import NameStatusSort, local_date
 from app.domain.officers import OfficerStatus, Period, SourceGroup
 from app.errors import InvalidInput, problem_responses
 from app.i18n import _
@@ -23,6 +23,7 @@ from app.routers.bulk import (
     read_rows,
 )
 from app.routers.deps import NowDep, PageDep, SessionDep, check_if_match, set_etag
+from app.routers.lists import NameQuery, SortQuery
 from app.routers.pages import Page, mark_created, page_map
 from app.routers.route import resource_router
 from app.routers.v1.officers.auth import OfficersRead, OfficersWrite
@@ -76,6 +77,8 @@ def list_officers(
         Query(description="Active in [active_starts_on, active_ends_on] (OFF-STAT-2)"),
     ] = None,
     active_ends_on: Annotated[date | None, Query()] = None,
+    q: NameQuery = None,
+    sort: SortQuery[NameStatusSort] = None,
 ) -> Page[OfficerPublic]:
     """Officers in scope by region (any level), source group, certification, status, exact
     mobile, and activity in a period (certified by its end with a share inside it)."""
@@ -93,13 +96,14 @@ def list_officers(
     result = repo.list_officers(
         session,
         principal,
-        page=page,
+        page=page.sorted_by(sort),
         region_code=region_code,
         source_group=source_group,
         certified=certified,
         status=status,
         mobile=mobile,
         active_ids=active,
+        q=q,
     )
     return page_map(OfficerPublic.of, result)
 
@@ -161,7 +165,7 @@ async def bulk_officers(
 ) -> BulkResult:
     """OFF-REG-1: rows matched by app account id — `created`, `updated`, `matched_existing`
     (nothing changed) or `error`; a retried import changes nothing twice."""
-    rows = await read_rows(request, max_rows=BULK_MAX_ROWS)
+    rows = await read_rows(request, max_rows=BULK_MAX_ROWS, mapping="officers")
     return await run_in_threadpool(
         lambda: service.import_officers(
             session=session,
