@@ -196,7 +196,8 @@ class RequestTimeout(AppError):
 
 
 #: The codes of the input checks a schema cannot state: a combination of fields, the caller's
-#: scope, the calendar, or what is on record. Every other 422 code is a value that the schema
+#: scope, the calendar, what is on record, or the header row of an uploaded sheet (a CSV or
+#: XLSX body is a string or bytes to the schema; its columns are docs/spreadsheets.md's). Every other 422 code is a value that the schema
 #: itself refuses, so a request valid by the schema never carries one (docs/api.md, "Errors").
 CONTEXT_CODES = frozenset(
     {
@@ -207,7 +208,9 @@ CONTEXT_CODES = frozenset(
         "future",
         "length",
         "level",
+        "merged_header",
         "mismatch",
+        "missing_column",
         "not_allowed",
         "not_county",
         "not_future",
@@ -223,6 +226,7 @@ CONTEXT_CODES = frozenset(
         "span",
         "too_many_rows",
         "unknown",
+        "unknown_column",
     }
 )
 

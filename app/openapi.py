@@ -216,7 +216,7 @@ PARAMETERS: dict[str, dict[str, Any]] = {
         "description": "The language of messages, problem texts and file headers: Chinese "
         "(`zh-CN`) by default, English when `en` is preferred (for example `en`, "
         "`en-US,zh;q=0.5`). Codes, rule IDs and field names never change with it.",
-        "schema": {"type": "string", "maxLength": 200},
+        "schema": {"type": "string"},
     },
     "IdempotencyKey": {
         "name": "Idempotency-Key",

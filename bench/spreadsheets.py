@@ -3,6 +3,7 @@ export of a city-wide year, with the server's peak RSS.
 
     .venv/bin/python -m bench.spreadsheets [--db sqlite|postgresql] [--volunteers 10000]
         [--figures 100000] [--workers 1]
+    .venv/bin/python -m bench.spreadsheets --city-year [--db sqlite|postgresql] [--scale 1]
 
 Not a test. Builds a database of its own (`var/bench/spreadsheets.db`, or the PostgreSQL
 database `kepu_bench_spreadsheets` on the server of `TEST_DATABASE_URL`), starts the service as
@@ -17,6 +18,11 @@ it ships (`uvicorn app.main:app`, a separate process), and over HTTP:
 
 and prints the peak RSS of the server's processes over each step. Ratios in one run are the
 figures to compare; seconds depend on the machine.
+
+`--city-year` instead downloads the reports of 2025 from the data set of `bench.dataset` (load
+it first: `.venv/bin/python -m bench.dataset --db sqlite`): the volunteer service and the base
+compliance of the whole city, and the hours sheet of every organisation of the city (about a
+quarter of the data set's million service records), as XLSX and CSV.
 """
 
 from __future__ import annotations
@@ -259,6 +265,59 @@ def run(dialect: str, volunteers: int, figures: int, workers: int) -> dict[str, 
     return result
 
 
+def city_year(dialect: str, scale: float, workers: int) -> dict[str, Any]:
+    """The reports of 2025 over the loaded data set: seconds, size and peak RSS of each."""
+    env = dataset.bench_env(dialect, scale)
+    engine = create_engine(env["KEPU_DATABASE_URL"])
+    with engine.connect() as conn:
+        roots = [
+            str(r[0])
+            for r in conn.execute(text("SELECT id FROM organizations WHERE parent_id IS NULL"))
+        ]
+        records = conn.execute(
+            text("SELECT count(*) FROM service_records WHERE starts_at >= :a AND starts_at < :b"),
+            {"a": "2025-01-01", "b": "2026-01-01"},
+        ).scalar_one()
+    engine.dispose()
+    log = print
+    log(f"  {len(roots)} top organisations, {records:,} service records starting in 2025")
+    result: dict[str, Any] = {"db": dialect, "scale": scale, "records_2025": records}
+    cpus = f"0-{(os.cpu_count() or 1) - 1}"
+    with serve(env, workers=workers, cpus=cpus) as server:
+        token = httpx.post(
+            f"{server.base_url}{API}/auth/token",
+            data={"username": "bench-city", "password": dataset.PASSWORD},
+        ).json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        result["idle_rss_mb"] = sum(server.rss_mb())
+        log(f"  server RSS after start and one login: {result['idle_rss_mb']:.0f} MB")
+        with httpx.Client(base_url=server.base_url, headers=headers, timeout=1800) as client:
+            asks = [
+                ("volunteer service", "/reports/volunteer-service", {"year": "2025"}),
+                ("base compliance", "/reports/base-compliance", {"year": "2025"}),
+                *(
+                    (
+                        f"hours of organisation {n + 1}",
+                        "/reports/service-hours",
+                        {
+                            "organization_id": root,
+                            "starts_on": "2025-01-01",
+                            "ends_on": "2025-12-31",
+                        },
+                    )
+                    for n, root in enumerate(roots)
+                ),
+            ]
+            for name, path, params in asks:
+                for fmt in ("xlsx", "csv"):
+                    with _step(server, log, f"GET {path} ({name}), {fmt}") as out:
+                        response = client.get(f"{API}{path}", params={**params, "format": fmt})
+                        response.raise_for_status()
+                    out["bytes"] = len(response.content)
+                    result[f"{name} {fmt}"] = out
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its figures as JSON at the end."""
     parser = argparse.ArgumentParser(prog="python -m bench.spreadsheets")
@@ -266,8 +325,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--volunteers", type=int, default=10_000)
     parser.add_argument("--figures", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--city-year", action="store_true", help="the reports of 2025")
+    parser.add_argument("--scale", type=float, default=1.0, help="the data set's (--city-year)")
     args = parser.parse_args(argv)
-    print(json.dumps(run(args.db, args.volunteers, args.figures, args.workers), indent=2))
+    if args.city_year:
+        figures = city_year(args.db, args.scale, args.workers)
+    else:
+        figures = run(args.db, args.volunteers, args.figures, args.workers)
+    print(json.dumps(figures, indent=2))
     return 0
 
 
