@@ -275,7 +275,10 @@ def city_year(dialect: str, scale: float, workers: int) -> dict[str, Any]:
             for r in conn.execute(text("SELECT id FROM organizations WHERE parent_id IS NULL"))
         ]
         records = conn.execute(
-            text("SELECT count(*) FROM service_records WHERE starts_at >= :a AND starts_at < :b"),
+            text(
+                "SELECT count(*) FROM volunteer_service_records"
+                " WHERE starts_at >= :a AND starts_at < :b"
+            ),
             {"a": "2025-01-01", "b": "2026-01-01"},
         ).scalar_one()
     engine.dispose()

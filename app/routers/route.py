@@ -57,7 +57,7 @@ from app.repositories.base import PageRequest
 from app.routers import pages
 from app.routers.downloads import download, download_contents
 from app.security.tokens import TokenError
-from app.spreadsheets import FileFormat
+from app.spreadsheets import CSV, XLSX, FileFormat
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 MAX_ATTEMPTS = 3
@@ -367,12 +367,16 @@ class UnitOfWorkRoute(APIRoute):
     anonymous_limit: str | None = None
     #: A list that also answers every matching item as a file (`?format=`).
     exports: bool = False
+    #: A report answered only as a spreadsheet (docs/reports.md): written whole before answering.
+    spreadsheet: bool = False
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         """The route of `endpoint`; a plain-function endpoint still runs in the thread pool, and
         a list also answers every matching item as a file (`?format=xlsx|csv`)."""
         exported = _exported(path, endpoint, kwargs)
         self.exports = exported is not None
+        answers = (kwargs.get("responses") or {}).get(200, {}).get("content", {})
+        self.spreadsheet = bool(answers) and set(answers) <= {XLSX, CSV}
         if exported is not None:
             endpoint = exported
             kwargs["responses"] = _with_files(kwargs.get("responses"))
@@ -391,9 +395,9 @@ class UnitOfWorkRoute(APIRoute):
             _check_calendar(request, calendar)
             ctx: AppContext = request.app.state.ctx
             settings = ctx.settings
-            # A list export reads every page and writes the file before answering: as long as
-            # an import may take.
-            exporting = self.exports and "format" in request.query_params
+            # A list export or a report reads every row and writes the file before answering:
+            # as long as an import may take.
+            exporting = self.spreadsheet or (self.exports and "format" in request.query_params)
             seconds = (
                 settings.bulk_request_timeout_seconds
                 if exporting or is_upload(request.method, request.url.path)

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
+from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlmodel import Session
@@ -614,3 +615,22 @@ def test_a_year_is_its_asia_shanghai_days() -> None:
         datetime(2025, 5, 21, tzinfo=SHANGHAI),
     )
     assert day_span(None, None) == (None, None)
+
+
+def test_reports_and_ledgers_run_under_the_bulk_deadline_and_json_lists_do_not(
+    app: FastAPI,
+) -> None:
+    routes = {
+        (ctx.path_format, method): ctx.original_route
+        for ctx in iter_route_contexts(list(app.routes))
+        for method in getattr(ctx, "methods", None) or ()
+    }
+    for path in (
+        "/api/v1/reports/volunteer-service",
+        "/api/v1/reports/base-compliance",
+        "/api/v1/reports/service-hours",
+        "/api/v1/ledgers/officers",
+    ):
+        assert getattr(routes[(path, "GET")], "spreadsheet", False), path
+    for path in ("/api/v1/volunteers", "/api/v1/scorecards/{year}"):
+        assert not getattr(routes[(path, "GET")], "spreadsheet", True), path
