@@ -206,6 +206,7 @@ CONTEXT_CODES = frozenset(
         "county",
         "empty",
         "future",
+        "invalid_date",
         "length",
         "level",
         "merged_header",
