@@ -197,8 +197,9 @@ class RequestTimeout(AppError):
 
 #: The codes of the input checks a schema cannot state: a combination of fields, the caller's
 #: scope, the calendar, what is on record, or the header row of an uploaded sheet (a CSV or
-#: XLSX body is a string or bytes to the schema; its columns are docs/spreadsheets.md's). Every other 422 code is a value that the schema
-#: itself refuses, so a request valid by the schema never carries one (docs/api.md, "Errors").
+#: XLSX body is a string or bytes to the schema; its columns are docs/spreadsheets.md's).
+#: Every other 422 code is a value that the schema itself refuses, so a request valid by the
+#: schema never carries one (docs/api.md, "Errors").
 CONTEXT_CODES = frozenset(
     {
         "before_accreditation",
