@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, TypeVar
@@ -182,6 +182,18 @@ def hidden_text_fields(
 
 #: Every deadline of the measures is read in China Standard Time (docs/rules.md, "Time").
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def local_midnight(day: date, *, after: int = 0) -> datetime:
+    """The instant a day `after` days past `day` begins in Asia/Shanghai. A day at the edge of
+    the calendar (0001-01-01, 9999-12-31) bounds nothing the database could hold: the earliest
+    or latest instant there is, rather than a time before year 1 or after 9999."""
+    if day.toordinal() + after > date.max.toordinal():
+        return datetime.max.replace(tzinfo=UTC)
+    start = datetime.combine(day + timedelta(days=after), time(), tzinfo=SHANGHAI)
+    if start.date() == date.min:
+        return datetime.min.replace(tzinfo=UTC)
+    return start
 
 
 class Severity(StrEnum):

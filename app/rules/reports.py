@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any, Protocol
 
 from app.domain.bases import BaseCategory, BaseStatus, OpeningClass
-from app.domain.common import SHANGHAI, local_date
+from app.domain.common import SHANGHAI, local_date, local_midnight
 from app.domain.messages import N_
 from app.domain.volunteers import (
     OrgLevel,
@@ -46,12 +46,8 @@ def day_span(
 ) -> tuple[datetime | None, datetime | None]:
     """The instants of the days `starts_on` to `ends_on`, both included, in Asia/Shanghai, as a
     half-open range; an open end stays open."""
-    start = None if starts_on is None else datetime.combine(starts_on, time(), tzinfo=SHANGHAI)
-    end = (
-        None
-        if ends_on is None
-        else datetime.combine(ends_on + timedelta(days=1), time(), tzinfo=SHANGHAI)
-    )
+    start = None if starts_on is None else local_midnight(starts_on)
+    end = None if ends_on is None else local_midnight(ends_on, after=1)
     return start, end
 
 

@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from sqlmodel import Session
 
 from app.domain.access import Role
-from app.domain.common import SHANGHAI
+from app.domain.common import SHANGHAI, local_midnight
 from app.domain.personal import mask_id_number
 from app.domain.volunteers import DEFAULT_VOLUNTEER_POLICY, ServiceRecord, ServiceRecordStatus
 from app.i18n import Locale, translate
@@ -634,3 +634,22 @@ def test_reports_and_ledgers_run_under_the_bulk_deadline_and_json_lists_do_not(
         assert getattr(routes[(path, "GET")], "spreadsheet", False), path
     for path in ("/api/v1/volunteers", "/api/v1/scorecards/{year}"):
         assert not getattr(routes[(path, "GET")], "spreadsheet", True), path
+
+
+def test_a_day_at_the_edge_of_the_calendar_bounds_nothing_instead_of_overflowing() -> None:
+    assert local_midnight(date.min) == datetime.min.replace(tzinfo=UTC)
+    assert local_midnight(date.max, after=1) == datetime.max.replace(tzinfo=UTC)
+    assert local_midnight(date(2025, 1, 1)) == datetime(2024, 12, 31, 16, tzinfo=UTC)
+    # The day after the first has a start the database can hold (Shanghai's offset then: LMT).
+    assert local_midnight(date(1, 1, 2)).astimezone(UTC).date() == date(1, 1, 1)
+
+
+@pytest.mark.parametrize("fmt", [None, "xlsx"])
+def test_public_activities_from_year_1_to_9999_are_a_list_not_a_422(
+    client: TestClient, fmt: str | None
+) -> None:
+    params = {"starts_on": "0001-01-01", "ends_on": "9999-12-31"}
+    response = client.get(
+        "/api/v1/public/activities", params={**params, **({"format": fmt} if fmt else {})}
+    )
+    assert response.status_code == 200, response.text

@@ -3,12 +3,11 @@ briefly by anyone like every public read."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
 from typing import Annotated
 
 from fastapi import Query
 
-from app.domain.common import SHANGHAI, Day
+from app.domain.common import Day, local_midnight
 from app.domain.volunteers import ServiceScope
 from app.repositories import volunteers_activities as repo
 from app.repositories import volunteers_orgs as orgs
@@ -19,12 +18,6 @@ from app.routers.v1.activities.schemas import PublicActivity
 
 router = resource_router("public", public=True)
 COUNTY = r"^[0-9]{6}$"
-
-
-def _midnight(day: date | None, *, after: int = 0) -> datetime | None:
-    if day is None:
-        return None
-    return datetime.combine(day + timedelta(days=after), time(), tzinfo=SHANGHAI)
 
 
 @router.get("/public/activities", summary="Activities open to enrolment (no login)")
@@ -45,8 +38,8 @@ def list_public_activities(
         page=page,
         now=now,
         county_code=county_code,
-        starts_from=_midnight(starts_on),
-        starts_before=_midnight(ends_on, after=1),
+        starts_from=None if starts_on is None else local_midnight(starts_on),
+        starts_before=None if ends_on is None else local_midnight(ends_on, after=1),
         scope=scope,
         minors_allowed=minors_allowed,
     )
